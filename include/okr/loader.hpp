@@ -1,0 +1,40 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <okr/diagnostic.hpp>
+#include <okr/model.hpp>
+
+namespace okr {
+
+struct LoadResult {
+  Repository repo;
+  std::vector<Diagnostic> diagnostics;
+  /// Set when okr could not do its job (unreadable root, okr.yaml with errors): exit status 2.
+  std::optional<std::string> fatal;
+};
+
+struct LoadOptions {
+  unsigned jobs = 0; ///< worker threads; 0 means one per core
+};
+
+/// The repository root for `start`: the nearest ancestor holding okr.yaml, else the git top
+/// level, else `start` itself.
+std::filesystem::path find_root(const std::filesystem::path& start);
+
+/// Reads okr.yaml, every OKR file and every check-in file below `root`, in parallel.
+LoadResult load_repository(const std::filesystem::path& root, const LoadOptions& options = {});
+
+/// Loads files given in memory, kinds classified by their paths exactly as on disk
+/// ("okr.yaml", "okrs/...", "checkins/..."). For tests and tools that need no disk.
+LoadResult load_sources(std::vector<SourceFile> files, const LoadOptions& options = {});
+
+/// Loads a single file in memory. `name` decides the kind as in load_sources; a name outside
+/// okrs/ and checkins/ that is not okr.yaml is read as an OKR file.
+LoadResult load_string(std::string_view text, std::string name);
+
+} // namespace okr

@@ -1,0 +1,196 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <okr/date.hpp>
+
+namespace okr {
+
+/// Where something was written: an index into Repository::files plus a 1-based line and column.
+struct Pos {
+  std::uint32_t file = 0;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+};
+
+/// A string value and where it was written.
+struct Text {
+  std::string value;
+  Pos pos;
+};
+
+/// A number value and where it was written.
+struct Number {
+  double value = 0;
+  Pos pos;
+};
+
+/// A reference to another owner's objective or key result: "owner/objective[/kr]".
+struct Ref {
+  std::string owner;
+  std::string objective;
+  std::string kr; ///< empty for an objective reference
+  Pos pos;
+  std::string str() const;
+};
+
+enum class Level : std::uint8_t { company, unit, team, individual };
+enum class KrType : std::uint8_t { committed, stretch, experimental };
+enum class Measure : std::uint8_t { none, progress, stay_above, stay_below, milestone };
+enum class Status : std::uint8_t { on_track, behind, at_risk };
+enum class CheckinKind : std::uint8_t { checkin, retro };
+
+std::string_view to_string(Level level);
+std::string_view to_string(KrType type);
+std::string_view to_string(Status status);
+std::string_view to_string(CheckinKind kind);
+
+struct KeyResult {
+  Text id;
+  Text title;
+  KrType type = KrType::stretch;
+  std::optional<Number> baseline;
+  std::optional<Number> target;
+  std::optional<Number> stay_above;
+  std::optional<Number> stay_below;
+  std::optional<Pos> milestone; ///< set when `milestone: true`
+  std::optional<Text> unit;
+  double weight = 1;
+  std::optional<Text> owner; ///< a person
+  std::vector<Ref> contributes_to;
+  Pos pos; ///< the start of the key result's mapping
+  /// Set when the loader reported a schema error inside this key result, so that rules do not
+  /// pile a second finding onto the same typo.
+  bool has_schema_errors = false;
+
+  /// The single measure this KR has, or Measure::none when it has none or several.
+  Measure measure() const;
+};
+
+struct Objective {
+  Text id;    ///< for a shared objective: the referenced objective's id
+  Text title; ///< empty for a shared objective (it comes from the referenced one)
+  std::optional<Ref> shared;
+  std::vector<Ref> aligns_to;
+  double weight = 1;
+  std::vector<Text> depends_on;
+  std::vector<Text> initiatives;
+  std::vector<KeyResult> key_results;
+  Pos pos;
+};
+
+/// A health metric to keep healthy: monitored, not an OKR.
+struct Kpi {
+  Text id;
+  Text title;
+  std::optional<Text> unit;
+  std::optional<Number> stay_above;
+  std::optional<Number> stay_below;
+  Pos pos;
+};
+
+struct OkrFile {
+  std::uint32_t file = 0;
+  Text cycle;
+  Text owner;
+  std::optional<Text> name;
+  Level level = Level::team;
+  Pos level_pos;
+  std::optional<Text> parent;
+  bool is_private = false;
+  std::vector<Objective> objectives;
+  std::vector<Kpi> kpis;
+  Pos pos;
+
+  std::string display_name() const { return name ? name->value : owner.value; }
+};
+
+/// A value reported for a key result in a check-in: a number, or done/not-done for milestones.
+struct ResultValue {
+  Text key; ///< "objective-id/kr-id"
+  std::optional<double> number;
+  std::optional<bool> done;
+  Pos pos; ///< position of the value
+};
+
+struct Checkin {
+  std::uint32_t file = 0;
+  Text owner;
+  Text cycle;
+  Date date;
+  Pos date_pos;
+  std::optional<Text> author;
+  CheckinKind kind = CheckinKind::checkin;
+  std::optional<Number> confidence;
+  std::optional<Status> status;
+  std::vector<ResultValue> results;
+  std::vector<ResultValue> kpis; ///< key is the KPI id
+  std::optional<Text> issues;
+  std::optional<Text> plan;
+  std::vector<Text> attractors;
+  std::vector<Text> detractors;
+  std::vector<Text> learned;
+  Pos pos;
+};
+
+struct Cycle {
+  std::string id;
+  Date start;
+  Date end;
+  std::optional<Pos> pos; ///< where okr.yaml declares it; empty when inferred from the id
+
+  bool contains(Date date) const { return start <= date && date <= end; }
+  bool overlaps(const Cycle& other) const { return start <= other.end && other.start <= end; }
+};
+
+/// Infers a cycle from ids like 2026, 2026-H1, 2026-Q4 or 2026-M03.
+std::optional<Cycle> infer_cycle(std::string_view id);
+
+/// Settings of one rule from okr.yaml `lint.rules`.
+struct RuleSetting {
+  Text name;
+  std::optional<Text> severity;        ///< off | info | warning | error
+  std::map<std::string, Text> options; ///< the rule's own settings, as written
+};
+
+struct Config {
+  std::optional<std::uint32_t> file; ///< set when okr.yaml exists
+  int version = 1;
+  std::optional<Text> organization;
+  std::optional<Text> vision;
+  std::vector<Text> strategy;
+  std::vector<Cycle> cycles;
+  int cadence_days = 7;
+  std::string okrs_path = "okrs";
+  std::string checkins_path = "checkins";
+  std::vector<RuleSetting> rules;
+  std::vector<Text> ignore; ///< lint.ignore path globs
+  bool allow_over_target = false;
+};
+
+enum class FileKind : std::uint8_t { config, okr, checkin, other };
+
+struct SourceFile {
+  std::string path; ///< relative to the repository root, '/'-separated
+  std::string text; ///< the bytes as read (a UTF-8 byte-order mark removed)
+  FileKind kind = FileKind::other;
+};
+
+/// Everything loaded from one repository.
+struct Repository {
+  std::string root; ///< absolute path of the repository root; empty for in-memory repositories
+  std::vector<SourceFile> files;
+  Config config;
+  std::vector<OkrFile> okr_files;
+  std::vector<Checkin> checkins;
+
+  const std::string& path_of(const Pos& pos) const { return files[pos.file].path; }
+  /// The cycle with that id: declared in okr.yaml, else inferred from the id.
+  std::optional<Cycle> find_cycle(std::string_view id) const;
+};
+
+} // namespace okr

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace okr {
+
+/// The candidate closest to `word` by edit distance, or empty when none is close enough.
+std::string_view closest_match(std::string_view word, std::span<const std::string_view> candidates);
+
+/// Number of Unicode code points in valid UTF-8 text.
+std::size_t utf8_length(std::string_view text);
+
+/// The byte offset of the first byte that is not valid UTF-8, or npos.
+std::size_t find_invalid_utf8(std::string_view text);
+
+/// Whether `id` is lower-case kebab-case: [a-z0-9][a-z0-9-]*.
+bool is_valid_id(std::string_view id);
+
+/// Formats a number the way a person writes it: 90, 99.5, 0.25 (no trailing zeros).
+std::string format_number(double value);
+
+} // namespace okr

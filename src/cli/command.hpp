@@ -1,0 +1,31 @@
+#pragma once
+
+// What every subcommand file provides: setup_NAME(app) adds the subcommand with its options
+// and returns the function that runs it and gives the exit status.
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+
+namespace okr::cli {
+
+/// Exit statuses, documented in okr(1).
+enum Exit : int { k_ok = 0, k_findings = 1, k_failure = 2 };
+
+using Runner = std::function<int()>;
+
+/// Options every subcommand shares.
+struct GlobalOptions {
+  std::string color = "auto";
+};
+GlobalOptions& global_options();
+
+/// Whether to colour standard output: --color, NO_COLOR and whether it is a terminal.
+bool use_color();
+
+/// Prints "okr: error: MESSAGE" to standard error.
+void print_error(const std::string& message);
+
+Runner setup_check(CLI::App& app);
+
+} // namespace okr::cli

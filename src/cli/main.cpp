@@ -1,0 +1,136 @@
+// The okr front end: parses the command line and calls one subcommand. Everything okr knows
+// lives in the core library.
+
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <exception>
+#include <fmt/format.h>
+#include <iostream>
+#include <unistd.h>
+#include <vector>
+
+#include <okr/text.hpp>
+#include <okr/version.hpp>
+
+#include "command.hpp"
+
+namespace okr::cli {
+
+GlobalOptions& global_options() {
+  static GlobalOptions options;
+  return options;
+}
+
+bool use_color() {
+  const std::string& mode = global_options().color;
+  if (mode == "always") {
+    return true;
+  }
+  if (mode == "never") {
+    return false;
+  }
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color && *no_color) {
+    return false;
+  }
+  const char* term = std::getenv("TERM");
+  if (term && std::string_view(term) == "dumb") {
+    return false;
+  }
+  return isatty(STDOUT_FILENO) != 0;
+}
+
+void print_error(const std::string& message) {
+  std::cerr << "okr: error: " << message << '\n';
+}
+
+namespace {
+
+struct Subcommand {
+  std::string_view name;
+  Runner (*setup)(CLI::App&);
+};
+
+constexpr std::array k_subcommands = {
+    Subcommand{"check", setup_check},
+};
+
+int run(int argc, char** argv) {
+  CLI::App app{"okr: OKRs as code. Validate, score, align and report the Objectives and Key "
+               "Results kept as YAML in a git repository.",
+               "okr"};
+  app.set_version_flag("-V,--version", fmt::format("okr {} (commit {})", version(), git_commit()));
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.option_defaults()->always_capture_default();
+  app.add_option("--color", global_options().color, "Colour the output: auto, always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->envname("OKR_COLOR");
+  app.footer("Examples:\n  okr check                    check the repository you are in\n"
+             "  okr check okrs/2026-Q4       report only on one cycle's files\n"
+             "  okr check --format json      findings as JSON for other tools\n\n"
+             "Exit status: 0 no errors, 1 errors found, 2 okr could not do its job.\n"
+             "See okr(1) and okr(5).");
+
+  std::vector<std::pair<CLI::App*, Runner>> runners;
+  for (const Subcommand& sub : k_subcommands) {
+    Runner runner = sub.setup(app);
+    runners.emplace_back(app.get_subcommand(std::string(sub.name)), std::move(runner));
+  }
+
+  // An unknown subcommand: suggest the nearest one before CLI11 reports something vaguer.
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::string_view word = argv[1];
+    std::vector<std::string_view> names;
+    for (const Subcommand& sub : k_subcommands) {
+      names.push_back(sub.name);
+    }
+    if (std::find(names.begin(), names.end(), word) == names.end()) {
+      std::string message = fmt::format("unknown command '{}'", word);
+      if (auto near = closest_match(word, names); !near.empty()) {
+        message += fmt::format("; did you mean '{}'?", near);
+      } else {
+        message += "; run 'okr --help' for the list";
+      }
+      print_error(message);
+      return k_failure;
+    }
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::string what = e.what();
+    print_error(what);
+    std::cerr << "Run 'okr --help' or 'okr COMMAND --help' for usage.\n";
+    return k_failure;
+  }
+  for (auto& [sub, runner] : runners) {
+    if (sub && sub->parsed()) {
+      return runner();
+    }
+  }
+  return k_failure;
+}
+
+} // namespace
+} // namespace okr::cli
+
+int main(int argc, char** argv) {
+  try {
+    return okr::cli::run(argc, argv);
+  } catch (const std::exception& e) {
+    okr::cli::print_error(e.what());
+    return okr::cli::k_failure;
+  } catch (...) {
+    okr::cli::print_error("unexpected internal error");
+    return okr::cli::k_failure;
+  }
+}

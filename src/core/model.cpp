@@ -1,0 +1,124 @@
+#include <charconv>
+
+#include <okr/model.hpp>
+
+namespace okr {
+
+std::string Ref::str() const {
+  std::string s = owner + "/" + objective;
+  if (!kr.empty()) {
+    s += "/" + kr;
+  }
+  return s;
+}
+
+std::string_view to_string(Level level) {
+  switch (level) {
+  case Level::company:
+    return "company";
+  case Level::unit:
+    return "unit";
+  case Level::team:
+    return "team";
+  case Level::individual:
+    return "individual";
+  }
+  return "team";
+}
+
+std::string_view to_string(KrType type) {
+  switch (type) {
+  case KrType::committed:
+    return "committed";
+  case KrType::stretch:
+    return "stretch";
+  case KrType::experimental:
+    return "experimental";
+  }
+  return "stretch";
+}
+
+std::string_view to_string(Status status) {
+  switch (status) {
+  case Status::on_track:
+    return "on-track";
+  case Status::behind:
+    return "behind";
+  case Status::at_risk:
+    return "at-risk";
+  }
+  return "on-track";
+}
+
+std::string_view to_string(CheckinKind kind) {
+  return kind == CheckinKind::retro ? "retro" : "checkin";
+}
+
+Measure KeyResult::measure() const {
+  const int progress = (baseline || target) ? 1 : 0;
+  const int kinds = progress + (stay_above ? 1 : 0) + (stay_below ? 1 : 0) + (milestone ? 1 : 0);
+  if (kinds != 1) {
+    return Measure::none;
+  }
+  if (progress) {
+    return baseline && target ? Measure::progress : Measure::none;
+  }
+  if (stay_above) {
+    return Measure::stay_above;
+  }
+  if (stay_below) {
+    return Measure::stay_below;
+  }
+  return Measure::milestone;
+}
+
+static bool parse_int(std::string_view text, int& out) {
+  if (text.empty()) {
+    return false;
+  }
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && ptr == text.data() + text.size();
+}
+
+std::optional<Cycle> infer_cycle(std::string_view id) {
+  int year = 0;
+  if (id.size() < 4 || !parse_int(id.substr(0, 4), year) || year < 1) {
+    return std::nullopt;
+  }
+  auto make = [&](int m1, int m2) -> std::optional<Cycle> {
+    Cycle cycle;
+    cycle.id = std::string(id);
+    cycle.start = *Date::from_ymd(year, m1, 1);
+    cycle.end = *Date::from_ymd(year, m2, days_in_month(year, m2));
+    return cycle;
+  };
+  if (id.size() == 4) {
+    return make(1, 12);
+  }
+  if (id[4] != '-' || id.size() < 7) {
+    return std::nullopt;
+  }
+  const std::string_view rest = id.substr(5);
+  int n = 0;
+  if (rest.size() == 2 && rest[0] == 'Q' && parse_int(rest.substr(1), n) && n >= 1 && n <= 4) {
+    return make(3 * n - 2, 3 * n);
+  }
+  if (rest.size() == 2 && rest[0] == 'H' && parse_int(rest.substr(1), n) && n >= 1 && n <= 2) {
+    return make(6 * n - 5, 6 * n);
+  }
+  if (rest.size() == 3 && rest[0] == 'M' && parse_int(rest.substr(1), n) && n >= 1 && n <= 12) {
+    return make(n, n);
+  }
+  return std::nullopt;
+}
+
+std::optional<Cycle> Repository::find_cycle(std::string_view id) const {
+  for (const Cycle& cycle : config.cycles) {
+    if (cycle.id == id) {
+      return cycle;
+    }
+  }
+  return infer_cycle(id);
+}
+
+} // namespace okr

@@ -1,0 +1,149 @@
+#include <algorithm>
+#include <fmt/format.h>
+#include <ostream>
+#include <unordered_map>
+
+#include <okr/render.hpp>
+#include <okr/text.hpp>
+
+namespace okr {
+
+namespace {
+
+constexpr std::string_view k_reset = "\x1b[0m";
+constexpr std::string_view k_bold = "\x1b[1m";
+constexpr std::string_view k_blue = "\x1b[1;34m";
+
+std::string_view severity_colour(Severity s) {
+  switch (s) {
+  case Severity::error:
+    return "\x1b[1;31m";
+  case Severity::warning:
+    return "\x1b[1;33m";
+  case Severity::info:
+    return "\x1b[1;36m";
+  }
+  return "";
+}
+
+/// The lines of the files that have findings, found once per file.
+class SourceLines {
+public:
+  explicit SourceLines(const Repository* repo) {
+    if (repo) {
+      for (const SourceFile& file : repo->files) {
+        m_text.emplace(file.path, &file.text);
+      }
+    }
+  }
+
+  std::optional<std::string_view> line(const std::string& path, std::uint32_t n) {
+    const auto it = m_text.find(path);
+    if (it == m_text.end() || n == 0) {
+      return std::nullopt;
+    }
+    auto& offsets = m_offsets[path];
+    const std::string& text = *it->second;
+    if (offsets.empty()) {
+      offsets.push_back(0);
+      for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\n') {
+          offsets.push_back(i + 1);
+        }
+      }
+    }
+    if (n > offsets.size()) {
+      return std::nullopt;
+    }
+    const std::size_t start = offsets[n - 1];
+    std::size_t end = n < offsets.size() ? offsets[n] - 1 : text.size();
+    if (end > start && text[end - 1] == '\r') {
+      --end;
+    }
+    return std::string_view(text).substr(start, end - start);
+  }
+
+private:
+  std::unordered_map<std::string, const std::string*> m_text;
+  std::unordered_map<std::string, std::vector<std::size_t>> m_offsets;
+};
+
+/// Byte offset of the code point at 1-based `column`.
+std::size_t offset_of_column(std::string_view line, std::uint32_t column) {
+  std::size_t offset = 0;
+  for (std::uint32_t c = 1; c < column && offset < line.size(); ++c) {
+    ++offset;
+    while (offset < line.size() && (static_cast<unsigned char>(line[offset]) & 0xC0) == 0x80) {
+      ++offset;
+    }
+  }
+  return offset;
+}
+
+/// Keeps very long lines readable: a window of about 120 characters around the column.
+void clip(std::string_view& line, std::size_t& caret_offset, std::string& before,
+          std::string& after) {
+  constexpr std::size_t k_window = 120;
+  if (line.size() <= k_window) {
+    return;
+  }
+  std::size_t start = caret_offset > 40 ? caret_offset - 40 : 0;
+  while (start > 0 && (static_cast<unsigned char>(line[start]) & 0xC0) == 0x80) {
+    --start;
+  }
+  std::size_t end = std::min(line.size(), start + k_window);
+  while (end < line.size() && (static_cast<unsigned char>(line[end]) & 0xC0) == 0x80) {
+    ++end;
+  }
+  before = start > 0 ? "..." : "";
+  after = end < line.size() ? "..." : "";
+  caret_offset -= start;
+  line = line.substr(start, end - start);
+}
+
+} // namespace
+
+void render_text(std::ostream& out, const CheckReport& report, const RenderOptions& options) {
+  auto paint = [&](std::string_view style, std::string_view text) {
+    return options.color ? fmt::format("{}{}{}", style, text, k_reset) : std::string(text);
+  };
+  SourceLines sources(report.repo);
+  for (const Diagnostic& d : report.diagnostics) {
+    out << paint(k_bold, fmt::format("{}:{}:{}:", sanitize_for_terminal(d.file), d.line, d.column))
+        << ' ' << paint(severity_colour(d.severity), to_string(d.severity)) << ": "
+        << sanitize_for_terminal(d.message) << ' ' << paint(k_bold, "[" + d.rule + "]") << '\n';
+    const auto line = sources.line(d.file, d.line);
+    if (!line) {
+      continue;
+    }
+    std::string_view text = *line;
+    std::size_t caret = offset_of_column(text, d.column);
+    std::string before, after;
+    clip(text, caret, before, after);
+    const std::string number = std::to_string(d.line);
+    const std::string gutter(number.size(), ' ');
+    const std::string shown = before + sanitize_for_terminal(text) + after;
+    const std::string prefix = before + sanitize_for_terminal(text.substr(0, caret));
+    out << paint(k_blue, fmt::format(" {} |", number)) << ' ' << shown << '\n';
+    out << paint(k_blue, fmt::format(" {} |", gutter)) << ' '
+        << std::string(utf8_length(prefix), ' ') << paint(severity_colour(d.severity), "^") << '\n';
+  }
+  const Counts counts = count(report.diagnostics);
+  auto plural = [](std::size_t n, std::string_view word) {
+    return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+  };
+  if (!report.diagnostics.empty()) {
+    out << '\n';
+  }
+  std::string summary =
+      fmt::format("checked {}: {}, {}", plural(report.files_checked, "file"),
+                  plural(counts.errors, "error"), plural(counts.warnings, "warning"));
+  if (counts.infos > 0) {
+    summary += fmt::format(", {}", plural(counts.infos, "info"));
+  }
+  out << (counts.errors > 0 ? paint(severity_colour(Severity::error), summary)
+                            : paint(k_bold, summary))
+      << '\n';
+}
+
+} // namespace okr

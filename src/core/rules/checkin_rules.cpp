@@ -1,0 +1,200 @@
+// The rules about check-in files: unknown KRs, values that do not fit, dates outside the cycle.
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include <okr/text.hpp>
+
+#include "rules/rule_list.hpp"
+
+namespace okr::rules {
+
+namespace {
+
+struct KrHit {
+  const Objective* objective = nullptr;
+  const KeyResult* kr = nullptr;
+};
+
+KrHit find_kr(const OkrFile& file, std::string_view key) {
+  const std::size_t slash = key.find('/');
+  if (slash == std::string_view::npos) {
+    return {};
+  }
+  const std::string_view objective_id = key.substr(0, slash);
+  const std::string_view kr_id = key.substr(slash + 1);
+  for (const Objective& objective : file.objectives) {
+    if (objective.id.value != objective_id) {
+      continue;
+    }
+    for (const KeyResult& kr : objective.key_results) {
+      if (kr.id.value == kr_id) {
+        return {&objective, &kr};
+      }
+    }
+    return {&objective, nullptr};
+  }
+  return {};
+}
+
+std::string list_of(const std::vector<std::string>& ids) {
+  std::string out;
+  const std::size_t shown = std::min<std::size_t>(ids.size(), 8);
+  for (std::size_t i = 0; i < shown; ++i) {
+    out += (i ? ", " : "") + ids[i];
+  }
+  if (ids.size() > shown) {
+    out += fmt::format(" and {} more", ids.size() - shown);
+  }
+  return out;
+}
+
+void run_unknown_kr(RuleContext& context) {
+  const Index& index = context.index();
+  for (const Checkin& checkin : context.repo().checkins) {
+    const OkrFile* file = index.find(checkin.owner.value, checkin.cycle.value);
+    if (!file) {
+      continue; // reported by unresolved-ref
+    }
+    std::vector<std::string> valid;
+    for (const Objective& objective : file->objectives) {
+      for (const KeyResult& kr : objective.key_results) {
+        valid.push_back(objective.id.value + "/" + kr.id.value);
+      }
+    }
+    for (const ResultValue& result : checkin.results) {
+      const KrHit hit = find_kr(*file, result.key.value);
+      if (hit.kr) {
+        continue;
+      }
+      std::string message;
+      if (result.key.value.find('/') == std::string::npos) {
+        message = fmt::format("results are keyed objective-id/kr-id, not '{}'", result.key.value);
+      } else {
+        message = fmt::format("'{}' is not a key result of {} in {}", result.key.value,
+                              checkin.owner.value, checkin.cycle.value);
+      }
+      std::vector<std::string_view> candidates(valid.begin(), valid.end());
+      if (auto near = closest_match(result.key.value, candidates); !near.empty()) {
+        message += fmt::format("; did you mean '{}'?", near);
+      } else if (!valid.empty()) {
+        message += fmt::format("; valid ids: {}", list_of(valid));
+      }
+      context.report(result.key.pos, std::move(message));
+    }
+    std::vector<std::string> kpis;
+    for (const Kpi& kpi : file->kpis) {
+      kpis.push_back(kpi.id.value);
+    }
+    for (const ResultValue& value : checkin.kpis) {
+      if (std::find(kpis.begin(), kpis.end(), value.key.value) != kpis.end()) {
+        continue;
+      }
+      std::string message = fmt::format("'{}' is not a KPI of {} in {}", value.key.value,
+                                        checkin.owner.value, checkin.cycle.value);
+      std::vector<std::string_view> candidates(kpis.begin(), kpis.end());
+      if (auto near = closest_match(value.key.value, candidates); !near.empty()) {
+        message += fmt::format("; did you mean '{}'?", near);
+      } else if (!kpis.empty()) {
+        message += fmt::format("; its KPIs are: {}", list_of(kpis));
+      } else {
+        message += "; it has no kpis";
+      }
+      context.report(value.key.pos, std::move(message));
+    }
+  }
+}
+
+void run_bad_value(RuleContext& context) {
+  const Index& index = context.index();
+  for (const Checkin& checkin : context.repo().checkins) {
+    if (checkin.confidence) {
+      const double c = checkin.confidence->value;
+      if (c < 0 || c > 10) {
+        context.report(checkin.confidence->pos,
+                       fmt::format("confidence is {}; it goes from 0 (no chance) to 10 (certain)",
+                                   format_number(c)));
+      }
+    }
+    const OkrFile* file = index.find(checkin.owner.value, checkin.cycle.value);
+    if (!file) {
+      continue;
+    }
+    for (const ResultValue& result : checkin.results) {
+      const KrHit hit = find_kr(*file, result.key.value);
+      if (!hit.kr) {
+        continue;
+      }
+      const bool milestone = hit.kr->measure() == Measure::milestone;
+      if (milestone && result.number) {
+        context.report(result.pos,
+                       fmt::format("'{}' is a milestone; write done or not-done, not {}",
+                                   result.key.value, format_number(*result.number)));
+      } else if (!milestone && result.done) {
+        context.report(result.pos,
+                       fmt::format("'{}' is measured in numbers{}; write its current value, not "
+                                   "{}",
+                                   result.key.value,
+                                   hit.kr->unit ? " (" + hit.kr->unit->value + ")" : "",
+                                   *result.done ? "done" : "not-done"));
+      }
+    }
+  }
+}
+
+void run_out_of_cycle(RuleContext& context) {
+  for (const Checkin& checkin : context.repo().checkins) {
+    if (checkin.date > context.today()) {
+      context.report(checkin.date_pos,
+                     fmt::format("the check-in is dated {}, in the future (today is {}); record "
+                                 "values as they are now",
+                                 checkin.date.str(), context.today().str()));
+      continue;
+    }
+    const Cycle* cycle = context.index().cycle(checkin.cycle.value);
+    if (cycle && !cycle->contains(checkin.date)) {
+      context.report(checkin.date_pos,
+                     fmt::format("the check-in is dated {}, outside cycle {} ({} to {}); file it "
+                                 "under the cycle it belongs to",
+                                 checkin.date.str(), cycle->id, cycle->start.str(),
+                                 cycle->end.str()));
+    }
+  }
+}
+
+} // namespace
+
+const RuleInfo checkin_unknown_kr{
+    "checkin-unknown-kr",
+    Severity::error,
+    "a check-in reports a key result or KPI that its owner does not have",
+    "Check-in results are keyed objective-id/kr-id and KPI values by KPI id, as defined in the "
+    "owner's OKR file for the same cycle. A value under a key that resolves to nothing would be "
+    "silently lost from scores and reports.",
+    "results:\n  first-week/completon: 70    # fires: did you mean first-week/completion?\n"
+    "---\n"
+    "results:\n  first-week/completion: 70   # clean",
+    run_unknown_kr};
+
+const RuleInfo checkin_bad_value{
+    "checkin-bad-value",
+    Severity::error,
+    "a check-in value does not fit its key result, or confidence is outside 0-10",
+    "Numeric key results take numbers; milestones take done or not-done; confidence goes from 0 "
+    "to 10.",
+    "results:\n  first-week/tutorial: 50     # fires: a milestone\nconfidence: 12\n"
+    "---\n"
+    "results:\n  first-week/tutorial: done   # clean\nconfidence: 7",
+    run_bad_value};
+
+const RuleInfo checkin_out_of_cycle{
+    "checkin-out-of-cycle",
+    Severity::error,
+    "a check-in is dated outside its cycle or in the future",
+    "A check-in records values as they stood on its date, which must fall inside the cycle and "
+    "not after today (set OKR_TODAY to fix today's date in scripts and tests).",
+    "cycle: 2026-Q4\ndate: 2026-09-30       # fires\n---\ncycle: 2026-Q4\ndate: 2026-10-09       "
+    "# clean",
+    run_out_of_cycle};
+
+} // namespace okr::rules

@@ -1,0 +1,22 @@
+#pragma once
+
+// Every rule of okr. Adding a rule: one file in this folder defining its RuleInfo, one line
+// here and one in registry.cpp, and its tests.
+
+#include <okr/rules.hpp>
+
+namespace okr::rules {
+
+extern const RuleInfo syntax;
+extern const RuleInfo schema;
+extern const RuleInfo duplicate_key;
+extern const RuleInfo duplicate_id;
+extern const RuleInfo unresolved_ref;
+extern const RuleInfo alignment_cycle;
+extern const RuleInfo missing_measure;
+extern const RuleInfo unknown_cycle;
+extern const RuleInfo checkin_unknown_kr;
+extern const RuleInfo checkin_bad_value;
+extern const RuleInfo checkin_out_of_cycle;
+
+} // namespace okr::rules

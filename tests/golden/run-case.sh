@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs one golden case: tests/golden/<case>/{cmd,repo/,stdout,stderr,status}.
+#   cmd     the arguments to okr, one line (words split by the shell, quotes respected)
+#   repo/   the repository it runs in (copied to a temporary folder first)
+#   env     optional: extra VAR=value lines
+#   stdout, stderr, status   what okr must print and exit with
+# The temporary folder's path is written as $REPO in the expected output. Every OKR file's
+# bytes must be the same after the run. OKR_UPDATE_GOLDEN=1 rewrites the expected files.
+set -u
+okr=$1
+case_dir=$2
+name=$(basename "$case_dir")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/repo"
+if [ -d "$case_dir/repo" ]; then
+  cp -R "$case_dir/repo/." "$work/repo/"
+fi
+okr_hash() { (cd "$work/repo" && find . -path ./checkins -prune -o -type f -print0 | sort -z | xargs -0r sha256sum); }
+before=$(okr_hash)
+env_args=(OKR_TODAY=2026-11-20 NO_COLOR=1 LC_ALL=C.UTF-8 HOME="$work" TERM=dumb)
+if [ -f "$case_dir/env" ]; then
+  while IFS= read -r line; do
+    [ -n "$line" ] && env_args+=("$line")
+  done < "$case_dir/env"
+fi
+eval "args=($(cat "$case_dir/cmd"))"
+(cd "$work/repo" && env -i PATH="$PATH" "${env_args[@]}" "$okr" "${args[@]}" \
+  > "$work/stdout" 2> "$work/stderr" < /dev/null)
+echo $? > "$work/status"
+for f in stdout stderr; do
+  sed -i "s#$work/repo#\$REPO#g" "$work/$f"
+done
+if [ "${OKR_UPDATE_GOLDEN:-}" = 1 ]; then
+  cp "$work/stdout" "$work/stderr" "$work/status" "$case_dir/"
+  echo "updated $name"
+  exit 0
+fi
+failed=0
+for f in stdout stderr status; do
+  if ! diff -u --label "expected $f" --label "actual $f" "$case_dir/$f" "$work/$f"; then
+    failed=1
+  fi
+done
+after=$(okr_hash)
+if [ "$before" != "$after" ]; then
+  echo "okr changed files of the repository:"
+  diff <(echo "$before") <(echo "$after")
+  failed=1
+fi
+if [ $failed -ne 0 ]; then
+  echo "golden case '$name' failed (rerun with OKR_UPDATE_GOLDEN=1 to accept the new output)"
+fi
+exit $failed
