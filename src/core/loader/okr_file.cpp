@@ -42,10 +42,10 @@ std::optional<KeyResult> read_key_result(Reader& r, const Node& node) {
   if (!r.expect_map(node, "a key result")) {
     return std::nullopt;
   }
+  const std::size_t before = r.reported();
   MapView m(r, node, "a key result",
             {"id", "title", "type", "baseline", "target", "stay_above", "stay_below", "milestone",
              "unit", "weight", "owner", "contributes_to", "description", "notes"});
-  const std::size_t before = r.reported();
   KeyResult kr;
   kr.pos = r.pos(node);
   if (const Node* n = m.require("id", "a lower-case id such as 'completion'")) {

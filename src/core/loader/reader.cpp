@@ -10,6 +10,10 @@
 namespace okr::loader {
 
 void Reader::report(const Node& at, std::string_view rule, std::string message, Severity severity) {
+  if (at.rejected) {
+    ++m_silenced; // the parser has reported this value already
+    return;
+  }
   m_out.push_back({m_path, at.line, at.column, severity, std::string(rule), std::move(message)});
 }
 
@@ -32,9 +36,14 @@ std::optional<Text> Reader::text(const Node& node, std::string_view key) {
   return Text{node.text, pos(node)};
 }
 
+/// The id `text` was probably meant to be, or "" when there is no safe guess (non-ASCII
+/// letters have no obvious spelling in a-z).
 static std::string slug(std::string_view text) {
   std::string out;
   for (char c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      return "";
+    }
     if (c >= 'A' && c <= 'Z') {
       out += static_cast<char>(c - 'A' + 'a');
     } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {

@@ -26,7 +26,7 @@ public:
   Pos pos(const Node& node) const { return {m_file, node.line, node.column}; }
   const std::string& path() const { return m_path; }
   /// How many findings have been reported so far (to tell whether a part had errors).
-  std::size_t reported() const { return m_out.size(); }
+  std::size_t reported() const { return m_out.size() + m_silenced; }
 
   void report(const Node& at, std::string_view rule, std::string message,
               Severity severity = Severity::error);
@@ -67,6 +67,7 @@ private:
   std::uint32_t m_file;
   const std::string& m_path;
   std::vector<Diagnostic>& m_out;
+  std::size_t m_silenced = 0;
 };
 
 /// A mapping's entries by key. Unknown keys are reported when it is made.

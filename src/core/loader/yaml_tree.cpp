@@ -91,7 +91,9 @@ public:
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
     report(mark, "schema",
            "YAML aliases (*name) are not supported in OKR files; write the value out in full");
-    add(make(mark, Node::Kind::null));
+    Node node = make(mark, Node::Kind::null);
+    node.rejected = true;
+    add(std::move(node));
   }
 
   void OnAnchor(const YAML::Mark& mark, const std::string& name) override {
@@ -103,8 +105,8 @@ public:
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t,
                 const std::string& value) override {
-    check_tag(mark, tag);
     Node node = make(mark, Node::Kind::scalar);
+    node.rejected = !check_tag(mark, tag);
     node.plain = tag == "?";
     node.text = value;
     add(std::move(node));
@@ -137,11 +139,14 @@ private:
     return node;
   }
 
-  void check_tag(const YAML::Mark& mark, const std::string& tag) {
+  /// Reports a tag other than the default ones; false when it did.
+  bool check_tag(const YAML::Mark& mark, const std::string& tag) {
     if (!tag.empty() && tag != "?" && tag != "!") {
       report(mark, "schema",
              fmt::format("YAML tags are not supported in OKR files; remove '{}'", short_tag(tag)));
+      return false;
     }
+    return true;
   }
 
   void open(Node node, const YAML::Mark& mark) {
@@ -180,6 +185,13 @@ private:
     std::vector<bool> drop(c.size() / 2, false);
     for (std::size_t i = 0; i < c.size(); i += 2) {
       if (!c[i].is_scalar()) {
+        continue;
+      }
+      if (c[i].plain && c[i].text == "<<") {
+        m_out.push_back({m_path, c[i].line, c[i].column, Severity::error, "schema",
+                         "YAML merge keys (<<) are not supported in OKR files; write the keys "
+                         "out in full"});
+        drop[i / 2] = true;
         continue;
       }
       const auto [it, inserted] = seen.emplace(c[i].text, &c[i]);

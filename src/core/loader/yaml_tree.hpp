@@ -16,6 +16,8 @@ struct Node {
   enum class Kind : std::uint8_t { null, scalar, sequence, map };
   Kind kind = Kind::null;
   bool plain = true; ///< a plain (unquoted, non-block) scalar, subject to type resolution
+  /// Already reported (an alias, a tagged value): readers stay silent about it.
+  bool rejected = false;
   std::uint32_t line = 1;
   std::uint32_t column = 1;
   std::string text;
