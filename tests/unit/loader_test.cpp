@@ -1,0 +1,168 @@
+// The loader: positions, typed values and every kind of malformed input, from memory.
+
+#include <catch2/catch.hpp>
+
+#include <okr/loader.hpp>
+
+#include "support.hpp"
+
+using namespace okr;
+using namespace okr::test;
+using Lines = std::vector<std::string>;
+
+namespace {
+/// The findings of loading one OKR file, without running the rules.
+Lines load(const std::string& text, const std::string& name = "okrs/2026-Q4/discover.yaml") {
+  LoadResult result = load_string(text, name);
+  Lines out;
+  for (const Diagnostic& d : result.diagnostics) {
+    out.push_back(std::to_string(d.line) + ":" + std::to_string(d.column) + " " + d.rule + ": " +
+                  d.message);
+  }
+  return out;
+}
+} // namespace
+
+TEST_CASE("a valid file loads into the model with positions") {
+  LoadResult result = load_string(k_team, k_team_path);
+  REQUIRE(result.diagnostics.empty());
+  REQUIRE(result.repo.okr_files.size() == 1);
+  const OkrFile& file = result.repo.okr_files[0];
+  CHECK(file.owner.value == "discover");
+  CHECK(file.owner.pos.line == 2);
+  CHECK(file.owner.pos.column == 8);
+  CHECK(file.cycle.value == "2026-Q4");
+  CHECK(file.level == Level::team);
+  REQUIRE(file.objectives.size() == 1);
+  const Objective& objective = file.objectives[0];
+  CHECK(objective.id.value == "first-week");
+  REQUIRE(objective.aligns_to.size() == 1);
+  CHECK(objective.aligns_to[0].str() == "acme/delight");
+  REQUIRE(objective.key_results.size() == 2);
+  const KeyResult& kr = objective.key_results[0];
+  CHECK(kr.baseline->value == 65);
+  CHECK(kr.target->value == 90);
+  CHECK(kr.target->pos.line == 13);
+  CHECK(kr.target->pos.column == 17);
+  CHECK(kr.measure() == Measure::progress);
+  CHECK(objective.key_results[1].measure() == Measure::milestone);
+}
+
+TEST_CASE("syntax errors carry the parser's position and advice") {
+  CHECK(load("cycle: 2026-Q4\nowner: [discover\n") ==
+        Lines{"3:1 syntax: invalid YAML: end of sequence flow not found; check that every '[' and "
+              "'{' is closed"});
+  const Lines tab = load("cycle: 2026-Q4\nobjectives:\n\t- id: x\n");
+  REQUIRE(tab.size() == 1);
+  CHECK(tab[0].find("indent with spaces") != std::string::npos);
+}
+
+TEST_CASE("duplicate keys are reported at the second one") {
+  CHECK(load("cycle: 2026-Q4\nowner: a\nlevel: company\nobjectives: []\nowner: b\n") ==
+        Lines{"5:1 duplicate-key: duplicate key 'owner' (first written on line 2); YAML keeps "
+              "only one of them, so remove or rename this one"});
+}
+
+TEST_CASE("anchors, aliases, merge keys and tags are refused once each") {
+  CHECK(load("cycle: &c 2026-Q4\nowner: *c\nlevel: company\nobjectives: []\n") ==
+        Lines{"1:8 schema: YAML anchors (&c) are not supported in OKR files; remove the anchor "
+              "and write values out in full",
+              "2:8 schema: YAML aliases (*name) are not supported in OKR files; write the value "
+              "out in full"});
+  CHECK(load("cycle: !!str 2026-Q4\nowner: a\nlevel: company\nobjectives: []\n") ==
+        Lines{"1:8 schema: YAML tags are not supported in OKR files; remove '!!str'"});
+  CHECK(load("<<: {cycle: 2026-Q4}\nowner: a\nlevel: company\nobjectives: []\n")[0] ==
+        "1:1 schema: YAML merge keys (<<) are not supported in OKR files; write the keys out in "
+        "full");
+}
+
+TEST_CASE("an alias bomb is refused before anything expands") {
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n";
+  for (char c = 'b'; c <= 'j'; ++c) {
+    bomb += std::string(1, c) + ": &" + c + " [";
+    for (int i = 0; i < 9; ++i) {
+      bomb += std::string(i ? ", *" : "*") + static_cast<char>(c - 1);
+    }
+    bomb += "]\n";
+  }
+  const Lines found = load(bomb);
+  CHECK(found.size() > 10);
+  CHECK(found[0].find("anchors") != std::string::npos);
+}
+
+TEST_CASE("unknown keys suggest the nearest known one") {
+  CHECK(load(replace(k_team, "level: team", "levle: team")) ==
+        Lines{"3:1 schema: unknown key 'levle'; did you mean 'level'?",
+              "1:1 schema: an OKR file needs 'level': company, unit, team or individual"});
+}
+
+TEST_CASE("wrong types, bad enums, ids, numbers and dates") {
+  CHECK(load(replace(k_team, "baseline: 65", "baseline: \"65\"")) ==
+        Lines{"12:19 schema: 'baseline' must be a number, not a quoted string; remove the quotes "
+              "around \"65\""});
+  CHECK(load(replace(k_team, "level: team", "level: squad")) ==
+        Lines{"3:8 schema: 'level' must be company, unit, team or individual, not 'squad'"});
+  CHECK(load(replace(k_team, "id: first-week", "id: First Week")) ==
+        Lines{"6:9 schema: 'id' must be a lower-case kebab-case id (letters a-z, digits and '-', "
+              "starting with a letter or digit), not 'First Week'; try 'first-week'"});
+  CHECK(load(replace(k_team, "target: 90", "target: .inf")).size() == 1);
+  CHECK(load(replace(k_team, "target: 90", "target: 1e999")) ==
+        Lines{"13:17 schema: 'target' is out of range: 1e999"});
+  CHECK(load("owner: discover\ncycle: 2026-Q4\ndate: 2026-02-29\n",
+             "checkins/2026-Q4/discover/x.yaml") ==
+        Lines{"3:7 schema: 'date' is not a valid date ('2026-02-29'): February 2026 has 28 days"});
+}
+
+TEST_CASE("whole-file problems") {
+  CHECK(load("") == Lines{"1:1 schema: the file is empty; an OKR file needs cycle, owner, level "
+                          "and objectives"});
+  CHECK(load("- a\n- b\n") ==
+        Lines{"1:1 schema: an OKR file must be a mapping of keys to values, not a list"});
+  CHECK(load(std::string("cycle: 2026-Q4\0\n", 16)) ==
+        Lines{"1:15 syntax: the file contains a NUL byte: it is binary, not a YAML text file"});
+  CHECK(load("title: caf\xe9\n") ==
+        Lines{"1:11 syntax: invalid UTF-8 (byte 0xe9); okr reads UTF-8 only, so save the file as "
+              "UTF-8"});
+  CHECK(load(k_team + "---\n" + k_team).size() == 1);
+  CHECK(load(std::string(100000, '[')).size() == 1);
+}
+
+TEST_CASE("a byte-order mark and CRLF line endings are accepted") {
+  std::string text = "\xEF\xBB\xBF" + k_team;
+  std::string crlf;
+  for (char c : text) {
+    if (c == '\n') {
+      crlf += '\r';
+    }
+    crlf += c;
+  }
+  CHECK(load(crlf) == Lines{});
+}
+
+TEST_CASE("columns count characters, not bytes") {
+  CHECK(load(k_team + "      - {title: Ação é boa, milestone: true, id: x, tagret: 1}\n") ==
+        Lines{"18:53 schema: unknown key 'tagret'; did you mean 'target'?"});
+}
+
+TEST_CASE("check-in files") {
+  const std::string path = "checkins/2026-Q4/discover/2026-10-09.yaml";
+  LoadResult result = load_string("owner: discover\ncycle: 2026-Q4\ndate: 2026-10-09\n"
+                                  "confidence: 7\nstatus: at-risk\nresults:\n  a/b: 70\n"
+                                  "  a/c: done\nissues: Latency\nplan: Pair with identity\n",
+                                  path);
+  REQUIRE(result.diagnostics.empty());
+  REQUIRE(result.repo.checkins.size() == 1);
+  const Checkin& c = result.repo.checkins[0];
+  CHECK(c.date.str() == "2026-10-09");
+  CHECK(c.status == Status::at_risk);
+  REQUIRE(c.results.size() == 2);
+  CHECK(load("owner: discover\ncycle: 2026-Q4\ndate: 2026-10-09\nstatus: red\n", path) ==
+        Lines{"4:9 schema: 'status' must be on-track, behind or at-risk, not 'red'"});
+}
+
+TEST_CASE("okr.yaml errors are fatal") {
+  LoadResult result = load_sources({{"okr.yaml", "version: 1\ncycles: [2026-Q4]\n"}});
+  CHECK(result.fatal.has_value());
+  REQUIRE(result.diagnostics.size() == 1);
+  CHECK(result.diagnostics[0].line == 2);
+}

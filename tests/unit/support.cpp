@@ -1,0 +1,67 @@
+#include "support.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <stdexcept>
+
+namespace okr::test {
+
+std::string replace(std::string text, const std::string& from, const std::string& to) {
+  const std::size_t at = text.find(from);
+  if (at == std::string::npos) {
+    throw std::logic_error("test input lacks: " + from);
+  }
+  return text.replace(at, from.size(), to);
+}
+
+Files with_base(const Files& extra) {
+  Files files = {{"okr.yaml", "version: 1\n"}, {k_company_path, k_company}, {k_team_path, k_team}};
+  for (const auto& [path, text] : extra) {
+    auto it =
+        std::find_if(files.begin(), files.end(), [&](const auto& f) { return f.first == path; });
+    if (it != files.end()) {
+      it->second = text;
+    } else {
+      files.emplace_back(path, text);
+    }
+  }
+  return files;
+}
+
+std::vector<std::string> check(const Files& files, const std::string& today) {
+  std::vector<SourceFile> sources;
+  for (const auto& [path, text] : files) {
+    SourceFile source;
+    source.path = path;
+    source.text = text;
+    sources.push_back(std::move(source));
+  }
+  LoadResult loaded = load_sources(std::move(sources));
+  std::vector<Diagnostic> all = std::move(loaded.diagnostics);
+  if (!loaded.fatal) {
+    CheckOptions options;
+    options.today = *Date::parse(today);
+    std::vector<Diagnostic> found = run_rules(loaded.repo, options);
+    all.insert(all.end(), found.begin(), found.end());
+  }
+  sort_diagnostics(all);
+  std::vector<std::string> out;
+  for (const Diagnostic& d : all) {
+    out.push_back(fmt::format("{}:{}:{}: {}: {} [{}]", d.file, d.line, d.column,
+                              to_string(d.severity), d.message, d.rule));
+  }
+  return out;
+}
+
+std::vector<std::string> findings(const std::string& rule, const Files& files,
+                                  const std::string& today) {
+  std::vector<std::string> out;
+  for (std::string& line : check(files, today)) {
+    if (line.size() > rule.size() + 3 && line.ends_with("[" + rule + "]")) {
+      out.push_back(std::move(line));
+    }
+  }
+  return out;
+}
+
+} // namespace okr::test
