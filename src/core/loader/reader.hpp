@@ -85,7 +85,7 @@ public:
 private:
   Reader& m_reader;
   const Node& m_map;
-  std::string_view m_what;
+  std::string m_what; // owned: callers pass formatted temporaries
   std::vector<std::pair<std::string_view, const Node*>> m_entries;
 };
 

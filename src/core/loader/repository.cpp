@@ -50,8 +50,12 @@ void strip_bom(std::string& text) {
   }
 }
 
-/// Reads a whole file; returns an error message instead of throwing.
-std::optional<std::string> read_file(const fs::path& path, std::string& out) {
+constexpr std::streamoff k_max_size = 64 * 1024 * 1024;
+
+/// Reads a whole file; returns an error message instead of throwing. A file larger than
+/// k_max_size is not read: its size goes to `oversize`.
+std::optional<std::string> read_file(const fs::path& path, std::string& out,
+                                     std::streamoff& oversize) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return std::string(std::strerror(errno));
@@ -61,10 +65,9 @@ std::optional<std::string> read_file(const fs::path& path, std::string& out) {
   if (size < 0) {
     return std::string("cannot determine the size");
   }
-  constexpr std::streamoff k_max_size = 64 * 1024 * 1024;
   if (size > k_max_size) {
-    return fmt::format("the file is {} MB; okr reads OKR files of up to 64 MB",
-                       static_cast<long long>(size) / (1024 * 1024));
+    oversize = size;
+    return std::nullopt;
   }
   out.resize(static_cast<std::size_t>(size));
   in.seekg(0);
@@ -169,8 +172,18 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
     const std::size_t i = first + k;
     SourceFile& source = repo.files[i];
     if (root_dir && source.text.empty()) {
-      if (auto error = read_file(*root_dir / source.path, source.text)) {
+      std::streamoff oversize = 0;
+      if (auto error = read_file(*root_dir / source.path, source.text, oversize)) {
         slots[i].read_error = std::move(error);
+        return;
+      }
+      if (oversize > 0) {
+        slots[i].diagnostics.push_back(
+            {source.path, 1, 1, Severity::error, "syntax",
+             fmt::format("the file is {} MB; OKR files are small texts and okr reads at most "
+                         "{} MB, so split it or remove what does not belong",
+                         static_cast<long long>(oversize) / (1024 * 1024),
+                         k_max_size / (1024 * 1024))});
         return;
       }
     }
@@ -267,9 +280,16 @@ LoadResult load_repository(const fs::path& root, const LoadOptions& options) {
   if (fs::exists(config_path, ec)) {
     SourceFile file;
     file.path = "okr.yaml";
-    if (auto error = read_file(config_path, file.text)) {
+    std::streamoff oversize = 0;
+    if (auto error = read_file(config_path, file.text, oversize)) {
       LoadResult result;
       result.fatal = fmt::format("cannot read 'okr.yaml': {}", *error);
+      return result;
+    }
+    if (oversize > 0) {
+      LoadResult result;
+      result.fatal = fmt::format("cannot read 'okr.yaml': it is {} MB, far too large for settings",
+                                 static_cast<long long>(oversize) / (1024 * 1024));
       return result;
     }
     // The config decides where the other files are: read it before walking.

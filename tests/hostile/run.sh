@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# Hostile inputs: each case builds a repository in a temporary folder, runs `okr check` with a
+# time limit, and requires the documented exit status, a finding with a position (or a clear
+# I/O error), no crash and no hang.
+#   run.sh OKR [CASE...]
+set -u
+okr=$1
+shift
+work=$(mktemp -d)
+trap 'chmod -R u+rwx "$work" 2>/dev/null; rm -rf "$work"' EXIT
+failures=0
+ran=0
+
+team() { # a valid team file; $1 extra lines appended
+  printf 'cycle: 2026-Q4\nowner: discover\nlevel: company\nobjectives:\n  - id: first-week\n    title: Make the first week seamless\n    key_results:\n      - {id: a, title: Raise completion from 65%% to 90%%, baseline: 65, target: 90, unit: "%%"}\n      - {id: b, title: Contextual help everywhere, milestone: true}\n%s' "${1:-}"
+}
+
+# expect NAME STATUS PATTERN: runs okr check in $repo; PATTERN is an extended regex that
+# standard output or standard error must match.
+expect() {
+  local name=$1 want=$2 pattern=$3
+  ran=$((ran + 1))
+  local out="$work/$name.out"
+  (cd "$repo" && OKR_TODAY=2026-11-20 NO_COLOR=1 timeout 60 "${runner[@]}" "$okr" check ${args:-} \
+    > "$out" 2>&1)
+  local got=$?
+  if [ "$got" != "$want" ] || ! grep -Eq -- "$pattern" "$out"; then
+    echo "FAIL $name: exit $got (want $want), output:"
+    head -c 2000 "$out"
+    echo
+    failures=$((failures + 1))
+  else
+    echo "ok   $name: exit $got: $(grep -Em1 -- "$pattern" "$out" | cut -c1-150)"
+  fi
+}
+
+fresh() {
+  repo="$work/$1"
+  mkdir -p "$repo/okrs/2026-Q4"
+  printf 'version: 1\n' > "$repo/okr.yaml"
+  runner=()
+  args=""
+}
+F=okrs/2026-Q4/discover.yaml
+
+fresh deep-nesting
+python3 -c "print('notes: ' + '[' * 100000 + ']' * 100000)" > "$repo/$F"
+expect deep-nesting 1 "discover.yaml:1:[0-9]+: error: nesting deeper than 64 levels"
+
+fresh deep-block-nesting
+python3 -c "
+lines = ['notes:']
+for i in range(3000): lines.append('  ' * (i + 1) + 'a:')
+print('\n'.join(lines))" > "$repo/$F"
+expect deep-block-nesting 1 "discover.yaml:[0-9]+:[0-9]+: error: nesting deeper than 64 levels"
+
+fresh alias-bomb
+python3 -c "
+print('a: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]')
+for i in range(1, 20):
+    p, c = chr(97 + i - 1), chr(97 + i)
+    print(f'{c}: &{c} [' + ', '.join([f'*{p}'] * 9) + ']')" > "$repo/$F"
+expect alias-bomb 1 "discover.yaml:1:4: error: YAML anchors \(&a\) are not supported"
+
+fresh self-alias
+printf 'cycle: &c [*c]\n' > "$repo/$F"
+expect self-alias 1 "discover.yaml:1:8: error: YAML anchors \(&c\) are not supported"
+
+fresh huge-file
+team > "$repo/$F"
+python3 -c "
+import sys
+line = '# ' + 'x' * 1000 + '\n'
+with open('$repo/$F', 'a') as f:
+    for _ in range(100 * 1024): f.write(line)"
+expect huge-file 1 "discover.yaml:1:1: error: the file is 97 MB"
+
+fresh long-line
+team "notes: $(head -c 1048576 /dev/zero | tr '\0' 'x')
+" > "$repo/$F"
+expect long-line 0 "checked 2 files: 0 errors"
+
+fresh long-line-error
+team "      - {id: c, title: $(head -c 1048576 /dev/zero | tr '\0' 'y'), milestone: true, tagret: 1}
+" > "$repo/$F"
+expect long-line-error 1 "discover.yaml:10:1048619: error: unknown key 'tagret'"
+
+fresh invalid-utf8
+team | sed 's/seamless/seam\xc3\x28less/' > "$repo/$F"
+expect invalid-utf8 1 "discover.yaml:6:36: error: invalid UTF-8 \(byte 0xc3\)"
+
+fresh bom
+{ printf '\xef\xbb\xbf'; team; } > "$repo/$F"
+expect bom 0 "checked 2 files: 0 errors"
+
+fresh crlf
+team | sed 's/$/\r/' > "$repo/$F"
+expect crlf 0 "checked 2 files: 0 errors"
+
+fresh nul-byte
+{ team; printf 'notes: a\0b\n'; } > "$repo/$F"
+expect nul-byte 1 "discover.yaml:10:9: error: the file contains a NUL byte"
+
+fresh number-1e999
+team | sed 's/target: 90/target: 1e999/' > "$repo/$F"
+expect number-1e999 1 "discover.yaml:8:[0-9]+: error: 'target' is out of range: 1e999"
+
+fresh number-nan
+team | sed 's/target: 90/target: .NaN/' > "$repo/$F"
+expect number-nan 1 "discover.yaml:8:[0-9]+: error: 'target' must be a finite number"
+
+fresh number-inf
+team | sed 's/target: 90/target: -.inf/' > "$repo/$F"
+expect number-inf 1 "discover.yaml:8:[0-9]+: error: 'target' must be a finite number"
+
+fresh number-minus-zero
+team | sed 's/baseline: 65/baseline: -0/' > "$repo/$F"
+expect number-minus-zero 0 "checked 2 files: 0 errors"
+
+fresh date-feb-30
+team > "$repo/$F"
+mkdir -p "$repo/checkins/2026-Q4/discover"
+printf 'owner: discover\ncycle: 2026-Q4\ndate: 2026-02-30\n' > "$repo/checkins/2026-Q4/discover/x.yaml"
+expect date-feb-30 1 "x.yaml:3:7: error: 'date' is not a valid date \('2026-02-30'\): February 2026 has 28 days"
+
+fresh long-id
+team | sed "s/id: first-week/id: $(head -c 100000 /dev/zero | tr '\0' 'a')/" > "$repo/$F"
+expect long-id 1 "discover.yaml:5:9: error: 'id' is 100000 characters long"
+
+fresh many-objectives
+python3 -c "
+print('cycle: 2026-Q4\nowner: discover\nlevel: company\nobjectives:')
+for i in range(100000):
+    print(f'  - id: o{i}\n    title: Objective {i}\n    key_results:\n      - {{id: k, title: Result, milestone: true}}')" > "$repo/$F"
+expect many-objectives 0 "checked 2 files: 0 errors"
+
+fresh symlink-loop
+team > "$repo/$F"
+ln -s .. "$repo/okrs/2026-Q4/loop"
+ln -s ../okrs "$repo/okrs/self"
+expect symlink-loop 0 "checked 2 files: 0 errors"
+
+fresh dangling-symlink
+team > "$repo/$F"
+ln -s /nonexistent/file.yaml "$repo/okrs/2026-Q4/gone.yaml"
+expect dangling-symlink 2 "okr: error: .*gone.yaml"
+
+fresh directory-named-yaml
+team > "$repo/$F"
+mkdir -p "$repo/okrs/2026-Q4/payments.yaml"
+expect directory-named-yaml 0 "checked 2 files: 0 errors"
+
+fresh unreadable-file
+team > "$repo/$F"
+team | sed 's/discover/payments/' > "$repo/okrs/2026-Q4/payments.yaml"
+chmod 000 "$repo/okrs/2026-Q4/payments.yaml"
+if [ "$(id -u)" = 0 ]; then
+  # root reads anything: run okr as nobody to see the error a user gets.
+  # The binary may sit in a folder nobody cannot enter (/root): run a copy.
+  cp "$okr" "$work/okr-copy"
+  okr_saved=$okr
+  okr=$work/okr-copy
+  chmod -R o+rwX "$work"
+  chmod 000 "$repo/okrs/2026-Q4/payments.yaml"
+  runner=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+fi
+expect unreadable-file 2 "okr: error: cannot read .*payments.yaml.*[Pp]ermission denied"
+okr=${okr_saved:-$okr}
+
+fresh empty-repo
+rm -rf "$repo/okrs"
+expect empty-repo 0 "checked 1 file: 0 errors"
+
+echo "$ran hostile inputs, $failures failed"
+[ "$failures" -eq 0 ]
