@@ -27,5 +27,7 @@ bool use_color();
 void print_error(const std::string& message);
 
 Runner setup_check(CLI::App& app);
+Runner setup_init(CLI::App& app);
+Runner setup_new(CLI::App& app);
 
 } // namespace okr::cli

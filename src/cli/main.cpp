@@ -53,6 +53,8 @@ struct Subcommand {
 };
 
 constexpr std::array k_subcommands = {
+    Subcommand{"init", setup_init},
+    Subcommand{"new", setup_new},
     Subcommand{"check", setup_check},
 };
 

@@ -3,12 +3,16 @@
 #   cmd     the arguments to okr, one line (words split by the shell, quotes respected)
 #   repo/   the repository it runs in (copied to a temporary folder first)
 #   env     optional: extra VAR=value lines
+#   after   optional: shell commands run in the repository afterwards; their output is
+#           appended to stdout (to show what a command wrote)
+#   new-files-allowed   optional marker: the command may create files (never change or
+#           remove one); without it, no file of the repository may appear or change
 #   stdout, stderr, status   what okr must print and exit with
 # The temporary folder's path is written as $REPO in the expected output. Every OKR file's
 # bytes must be the same after the run. OKR_UPDATE_GOLDEN=1 rewrites the expected files.
 set -u
 okr=$1
-case_dir=$2
+case_dir=$(cd "$2" && pwd)
 name=$(basename "$case_dir")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -17,6 +21,7 @@ if [ -d "$case_dir/repo" ]; then
   cp -R "$case_dir/repo/." "$work/repo/"
 fi
 okr_hash() { (cd "$work/repo" && find . -path ./checkins -prune -o -type f -print0 | sort -z | xargs -0r sha256sum); }
+okr_hash_all() { (cd "$work/repo" && find . -type f -print0 | sort -z | xargs -0r sha256sum); }
 before=$(okr_hash)
 env_args=(OKR_TODAY=2026-11-20 NO_COLOR=1 LC_ALL=C.UTF-8 HOME="$work" TERM=dumb)
 if [ -f "$case_dir/env" ]; then
@@ -28,6 +33,10 @@ eval "args=($(cat "$case_dir/cmd"))"
 (cd "$work/repo" && env -i PATH="$PATH" "${env_args[@]}" "$okr" "${args[@]}" \
   > "$work/stdout" 2> "$work/stderr" < /dev/null)
 echo $? > "$work/status"
+if [ -f "$case_dir/after" ]; then
+  (cd "$work/repo" && env -i PATH="$PATH" HOME="$work" OKR="$okr" OKR_TODAY=2026-11-20 NO_COLOR=1 \
+    bash "$case_dir/after" >> "$work/stdout" 2>&1)
+fi
 for f in stdout stderr; do
   sed -i "s#$work/repo#\$REPO#g" "$work/$f"
 done
@@ -43,7 +52,15 @@ for f in stdout stderr status; do
   fi
 done
 after=$(okr_hash)
-if [ "$before" != "$after" ]; then
+if [ -f "$case_dir/new-files-allowed" ]; then
+  # Every file that was there is unchanged; new ones may have appeared.
+  missing=$(comm -23 <(echo "$before" | sort) <(okr_hash_all | sort) | grep -v "^$" || true)
+  if [ -n "$missing" ]; then
+    echo "okr changed or removed files of the repository:"
+    echo "$missing"
+    failed=1
+  fi
+elif [ "$before" != "$after" ]; then
   echo "okr changed files of the repository:"
   diff <(echo "$before") <(echo "$after")
   failed=1

@@ -1,0 +1,236 @@
+// okr new: write a starter OKR file for one owner, never overwriting.
+
+#include <filesystem>
+#include <fmt/format.h>
+#include <iostream>
+#include <unistd.h>
+
+#include <okr/loader.hpp>
+#include <okr/scaffold.hpp>
+#include <okr/text.hpp>
+
+#include "command.hpp"
+
+namespace fs = std::filesystem;
+
+namespace okr::cli {
+
+namespace {
+
+struct NewOptions {
+  NewOkrAnswers answers;
+  std::string level;
+  std::string root;
+  bool interactive = false;
+};
+
+/// Asks one question on the terminal; empty input keeps `fallback`. False on EOF.
+bool ask(const std::string& question, const std::string& fallback, std::string& answer) {
+  std::cout << question;
+  if (!fallback.empty()) {
+    std::cout << " [" << fallback << "]";
+  }
+  std::cout << ": " << std::flush;
+  std::string line;
+  if (!std::getline(std::cin, line)) {
+    return false;
+  }
+  answer = line.empty() ? fallback : line;
+  return true;
+}
+
+std::optional<Level> parse_level(const std::string& text) {
+  for (Level level : {Level::company, Level::unit, Level::team, Level::individual}) {
+    if (to_string(level) == text) {
+      return level;
+    }
+  }
+  return std::nullopt;
+}
+
+/// The objectives of `parent` in cycles overlapping `cycle`, as "owner/objective" refs.
+std::vector<std::string> parent_objectives(const Repository& repo, const std::string& parent,
+                                           const std::string& cycle) {
+  std::vector<std::string> refs;
+  const auto mine = repo.find_cycle(cycle);
+  for (const OkrFile& file : repo.okr_files) {
+    if (file.owner.value != parent) {
+      continue;
+    }
+    const auto theirs = repo.find_cycle(file.cycle.value);
+    if (mine && theirs && !mine->overlaps(*theirs)) {
+      continue;
+    }
+    for (const Objective& objective : file.objectives) {
+      if (!objective.id.value.empty()) {
+        refs.push_back(parent + "/" + objective.id.value);
+      }
+    }
+  }
+  return refs;
+}
+
+/// The interview, in a terminal. False when the user ended it (EOF): nothing is written.
+bool interview(NewOptions& o, const Repository& repo) {
+  NewOkrAnswers& a = o.answers;
+  std::cout << fmt::format("New OKRs for '{}'. Enter keeps the value in brackets; Ctrl-D "
+                           "stops without writing.\n",
+                           a.owner);
+  std::string answer;
+  while (true) {
+    if (!ask("Level (company, unit, team, individual)", o.level.empty() ? "team" : o.level,
+             answer)) {
+      return false;
+    }
+    if (parse_level(answer)) {
+      o.level = answer;
+      break;
+    }
+    std::cout << "  '" << answer << "' is not a level; type company, unit, team or individual\n";
+  }
+  if (o.level != "company") {
+    while (true) {
+      if (!ask("Parent (the owner above it in the organisation)", a.parent, answer)) {
+        return false;
+      }
+      if (is_valid_id(answer)) {
+        a.parent = answer;
+        break;
+      }
+      std::cout << "  an owner id is lower-case letters, digits and '-'\n";
+    }
+  }
+  if (!ask("Cycle", a.cycle.empty() ? quarter_of(a.today) : a.cycle, a.cycle) ||
+      !ask("Display name (optional)", a.name, a.name)) {
+    return false;
+  }
+  std::cout << "\nIt is the end of " << a.cycle
+            << " and you are proud of what was achieved. What happened?\n";
+  if (!ask("> ", "", a.story)) {
+    return false;
+  }
+  if (!ask("A first objective: the qualitative change, in one sentence (optional)", "",
+           a.objective)) {
+    return false;
+  }
+  if (o.level != "company") {
+    const auto refs = parent_objectives(repo, a.parent, a.cycle);
+    if (!refs.empty()) {
+      std::cout << "Objectives of " << a.parent << " it could support:\n";
+      for (const std::string& ref : refs) {
+        std::cout << "  " << ref << '\n';
+      }
+      if (!ask("Aligns to (optional)", "", a.aligns_to)) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+int run_new(NewOptions& o) {
+  NewOkrAnswers& a = o.answers;
+  if (!is_valid_id(a.owner)) {
+    print_error(fmt::format("'{}' is not an owner id; use lower-case letters, digits and '-', "
+                            "such as 'discover'",
+                            a.owner));
+    return k_failure;
+  }
+  std::error_code ec;
+  const fs::path root = o.root.empty() ? find_root(fs::current_path(ec)) : fs::path(o.root);
+  LoadResult loaded = load_repository(root);
+  if (o.interactive && !interview(o, loaded.repo)) {
+    std::cout << "\nstopped; nothing written\n";
+    return k_failure;
+  }
+  const auto level = parse_level(o.level.empty() ? "team" : o.level);
+  if (!level) {
+    print_error(
+        fmt::format("--level must be company, unit, team or individual, not '{}'", o.level));
+    return k_failure;
+  }
+  a.level = *level;
+  if (a.level != Level::company && a.parent.empty()) {
+    print_error(fmt::format("a {} needs --parent: the id of the owner above it in the organisation",
+                            to_string(a.level)));
+    return k_failure;
+  }
+  if (!a.parent.empty() && !is_valid_id(a.parent)) {
+    print_error(fmt::format("--parent '{}' is not an owner id", a.parent));
+    return k_failure;
+  }
+  if (!a.cycle.empty() && !loaded.repo.find_cycle(a.cycle)) {
+    print_error(fmt::format("unknown cycle '{}'; use an id such as {} or declare it in okr.yaml",
+                            a.cycle, quarter_of(a.today)));
+    return k_failure;
+  }
+  if (!o.interactive && a.aligns_to.empty() && a.level != Level::company) {
+    // Start aligned to the parent's first objective: an objective that supports nothing
+    // above it is an orphan. The comment in the file invites a better choice.
+    const auto refs =
+        parent_objectives(loaded.repo, a.parent, a.cycle.empty() ? quarter_of(a.today) : a.cycle);
+    if (!refs.empty()) {
+      a.aligns_to = refs.front();
+    }
+  }
+  const NewFile file = new_okr_file(a, loaded.repo.config.okrs_path);
+  const fs::path path = root / file.path;
+  bool existed = false;
+  if (auto error = create_new_file(path.string(), file.text, existed)) {
+    print_error(*error);
+    return k_failure;
+  }
+  const std::string shown = fs::relative(path, fs::current_path(ec), ec).string();
+  if (existed) {
+    print_error(
+        fmt::format("{} exists; okr new never overwrites: edit it, or remove it first", shown));
+    return k_failure;
+  }
+  std::cout << "created " << shown << '\n';
+  bool parent_known = a.parent.empty();
+  for (const OkrFile& f : loaded.repo.okr_files) {
+    parent_known = parent_known || f.owner.value == a.parent;
+  }
+  if (!parent_known) {
+    std::cout << fmt::format("note: '{}' has no OKR file yet; okr check reports the parent as "
+                             "unresolved until it has one (okr new {} --level unit ...)\n",
+                             a.parent, a.parent);
+  }
+  std::cout << "Next: edit the objectives and key results, then run okr check.\n";
+  return k_ok;
+}
+
+} // namespace
+
+Runner setup_new(CLI::App& app) {
+  auto options = std::make_shared<NewOptions>();
+  CLI::App* sub =
+      app.add_subcommand("new", "Write a starter OKR file for an owner, with comments that "
+                                "explain every field");
+  sub->add_option("owner", options->answers.owner, "The owner id, such as discover")->required();
+  CLI::Option* level =
+      sub->add_option("--level", options->level, "company, unit, team (the default) or individual");
+  sub->add_option("--parent", options->answers.parent,
+                  "The owner above it in the organisation (required unless --level company)");
+  sub->add_option("--cycle", options->answers.cycle,
+                  "The cycle, such as 2026-Q4 (default: the current quarter)");
+  sub->add_option("--name", options->answers.name, "A display name, such as 'Discover team'");
+  sub->add_option("--root", options->root,
+                  "The repository root (default: found as okr check "
+                  "finds it)");
+  sub->footer("Without --level, in a terminal, okr new asks a few questions, including the "
+              "'time machine' one: it is the end of the cycle and you are proud: what "
+              "happened? The answer is kept as comments to guide the author.\n\n"
+              "Examples:\n  okr new discover --level team --parent digital-services\n"
+              "  okr new ana --level individual --parent discover --cycle 2026-Q4\n  okr new "
+              "payments          (asks)\n\n"
+              "Exit status: 0 written, 2 not written (the file exists, a bad option, or the "
+              "questions were stopped).");
+  return [options, level] {
+    options->interactive =
+        level->count() == 0 && isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0;
+    return run_new(*options);
+  };
+}
+
+} // namespace okr::cli

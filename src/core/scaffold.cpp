@@ -1,0 +1,313 @@
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <okr/scaffold.hpp>
+
+namespace okr {
+
+namespace fs = std::filesystem;
+
+std::string quarter_of(Date today) {
+  return fmt::format("{}-Q{}", today.year(), (today.month() - 1) / 3 + 1);
+}
+
+namespace {
+
+/// Quotes a text for YAML when it needs it (always double quotes, escaped).
+std::string yaml_text(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    switch (c) {
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    default:
+      if (static_cast<unsigned char>(c) < 0x20) {
+        out += fmt::format("\\x{:02x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
+      } else {
+        out += c;
+      }
+    }
+  }
+  return out + "\"";
+}
+
+/// `text` as YAML comment lines, wrapped at about 80 columns, each starting with `indent#`.
+std::string comment_block(const std::string& text, const std::string& indent) {
+  std::string out;
+  std::string line;
+  std::size_t start = 0;
+  const auto flush = [&] {
+    out += indent + "#" + (line.empty() ? "" : " " + line) + "\n";
+    line.clear();
+  };
+  while (start <= text.size()) {
+    std::size_t end = text.find_first_of(" \n", start);
+    if (end == std::string::npos) {
+      end = text.size();
+    }
+    const std::string word = text.substr(start, end - start);
+    if (!word.empty()) {
+      if (!line.empty() && line.size() + word.size() + indent.size() > 76) {
+        flush();
+      }
+      line += (line.empty() ? "" : " ") + word;
+    }
+    if (end < text.size() && text[end] == '\n') {
+      flush();
+    }
+    start = end + 1;
+  }
+  if (!line.empty()) {
+    flush();
+  }
+  return out;
+}
+
+} // namespace
+
+std::vector<NewFile> init_files(const InitAnswers& a) {
+  const std::string year_cycle = a.cycle.empty() ? std::to_string(a.today.year()) : a.cycle;
+  const std::string quarter = a.team_cycle.empty() ? quarter_of(a.today) : a.team_cycle;
+  std::vector<NewFile> files;
+  files.push_back(
+      {"okr.yaml",
+       fmt::format(R"(# Settings of this OKR repository; see okr(5). Every key is optional, and this
+# file marks the root of the repository for okr.
+version: 1
+organization: {}
+# vision: Where we are going, in one sentence: shown at the top of reports.
+# strategy:
+#   - The few strategic choices the OKRs turn into focus
+
+# Cycle ids such as {}, {}-H1 or {} are understood without being declared.
+# cycles:
+#   {}: {{start: YYYY-MM-DD, end: YYYY-MM-DD}}
+
+checkin:
+  cadence_days: 7   # teams check in weekly: confidence, results, issues, plan
+)",
+                   yaml_text(a.organization), quarter, a.today.year(), year_cycle, quarter)});
+  files.push_back(
+      {fmt::format("okrs/{}/{}.yaml", year_cycle, a.company),
+       fmt::format(R"(# The company's OKRs for {cycle}: the few priorities every unit and team
+# aligns to. Objectives name a qualitative change; key results measure it
+# (baseline, target, unit). Keep one to three objectives with two to five key
+# results each. Run `okr check` after every edit.
+cycle: {cycle}
+owner: {company}
+name: {name}
+level: company
+
+objectives:
+  - id: delight-customers
+    title: Make our product a delight to start with
+    key_results:
+      - id: activation
+        title: Raise the share of new customers active in week one from 40% to 60%
+        type: committed      # committed | stretch (the default) | experimental
+        baseline: 40
+        target: 60
+        unit: "%"
+      - id: time-to-value
+        title: Cut the days from sign-up to first value from 10 to 3
+        baseline: 10
+        target: 3            # a target below the baseline is a decrease
+        unit: days
+      - id: support-contacts
+        title: Keep support contacts per new customer at or below 0.5
+        stay_below: 0.5      # a guardrail: it must hold, not move
+        unit: contacts per customer
+
+# Health metrics to keep an eye on: monitored, not OKRs.
+kpis:
+  - id: churn
+    title: Monthly customer churn
+    unit: "%"
+    stay_below: 2
+)",
+                   fmt::arg("cycle", year_cycle), fmt::arg("company", a.company),
+                   fmt::arg("name", yaml_text(a.organization)))});
+  files.push_back({"checkins/.gitkeep", ""});
+  files.push_back({".pre-commit-config.yaml",
+                   R"(# Runs `okr check` before every commit that touches OKR or check-in files.
+# Install: pip install pre-commit && pre-commit install
+repos:
+  - repo: local
+    hooks:
+      - id: okr-check
+        name: okr check
+        entry: okr check
+        language: system
+        pass_filenames: false
+        require_serial: true
+        files: ^(okr\.yaml|okrs/|checkins/)
+)"});
+  files.push_back(
+      {".github/workflows/okr.yml", R"(# Checks the OKR files of every pull request with okr.
+name: okr
+on:
+  pull_request:
+    paths: ["okr.yaml", "okrs/**", "checkins/**"]
+  push:
+    branches: [main]
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      # Install okr from your own package source, for example the .deb that
+      # `cpack -G DEB` builds from okr's repository.
+      - run: okr check
+)"});
+  return files;
+}
+
+NewFile new_okr_file(const NewOkrAnswers& a, const std::string& okrs_path) {
+  const std::string cycle = a.cycle.empty() ? quarter_of(a.today) : a.cycle;
+  std::string text;
+  text += fmt::format("# OKRs of {} for {}. See okr(5) for every key; run `okr check` after each "
+                      "edit.\n",
+                      a.owner, cycle);
+  text += "#\n";
+  text += "# Before you write: imagine it is the end of the cycle and you are proud of what\n"
+          "# was achieved. What happened? Objectives name that change; key results are the\n"
+          "# evidence that it happened, measured from a baseline to a target.\n";
+  if (!a.story.empty()) {
+    text += "#\n# Your answer:\n";
+    text += comment_block(a.story, "");
+  }
+  text += fmt::format("cycle: {}\nowner: {}\n", cycle, a.owner);
+  if (!a.name.empty()) {
+    text += fmt::format("name: {}\n", yaml_text(a.name));
+  }
+  text += fmt::format("level: {}\n", to_string(a.level));
+  if (a.level != Level::company) {
+    text +=
+        fmt::format("parent: {}   # the owner above {} in the organisation\n", a.parent, a.owner);
+  }
+  if (a.level == Level::individual) {
+    text += "visibility: private   # personal OKRs are private by default; they are no "
+            "performance rating\n";
+  }
+  text += "\nobjectives:\n";
+  text += "  # One to three objectives, each a qualitative change worth the cycle.\n";
+  text += "  - id: first-objective\n";
+  text +=
+      fmt::format("    title: {}\n",
+                  a.objective.empty() ? std::string("Make onboarding effortless for new customers")
+                                      : yaml_text(a.objective));
+  if (!a.aligns_to.empty()) {
+    text += fmt::format("    aligns_to: {}   # the objective above that this one supports; "
+                        "change it if another fits better\n",
+                        a.aligns_to);
+  } else if (a.level != Level::company) {
+    text += fmt::format("    # aligns_to: {}/<objective-id>   # the objective above that this one "
+                        "supports\n",
+                        a.parent);
+  }
+  text += R"(    key_results:
+      # Two to five measurable results: from a baseline to a target, with a unit.
+      - id: completion
+        title: Increase onboarding completion from 60% to 80%
+        type: committed      # committed | stretch (the default) | experimental
+        baseline: 60
+        target: 80
+        unit: "%"
+      - id: time-to-value
+        title: Cut the days from sign-up to first value from 10 to 3
+        baseline: 10
+        target: 3
+        unit: days
+      # A guardrail holds a level instead of moving it:
+      # - id: crash-free
+      #   title: Keep crash-free sessions at or above 99.5%
+      #   stay_above: 99.5
+      #   unit: "%"
+
+# KPIs: health metrics you monitor; they are not OKRs.
+# kpis:
+#   - {id: nps, title: Net promoter score, unit: points, stay_above: 20}
+)";
+  return {fmt::format("{}/{}/{}.yaml", okrs_path, cycle, a.owner), text};
+}
+
+std::optional<std::string> create_new_file(const std::string& path, const std::string& text,
+                                           bool& existed) {
+  existed = false;
+  std::error_code ec;
+  const fs::path target(path);
+  if (fs::symlink_status(target, ec).type() != fs::file_type::not_found) {
+    existed = true;
+    return std::nullopt;
+  }
+  if (target.has_parent_path()) {
+    fs::create_directories(target.parent_path(), ec);
+    if (ec) {
+      return fmt::format("cannot create folder '{}': {}", target.parent_path().string(),
+                         ec.message());
+    }
+  }
+  std::string temp =
+      (target.parent_path() / ("." + target.filename().string() + ".XXXXXX")).string();
+  if (!target.has_parent_path()) {
+    temp = "." + target.filename().string() + ".XXXXXX";
+  }
+  const int fd = mkstemp(temp.data());
+  if (fd < 0) {
+    return fmt::format("cannot write in '{}': {}", target.parent_path().string(),
+                       std::strerror(errno));
+  }
+  std::size_t written = 0;
+  while (written < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      const std::string error = std::strerror(errno);
+      ::close(fd);
+      ::unlink(temp.c_str());
+      return fmt::format("cannot write '{}': {}", path, error);
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  ::fchmod(fd, 0644);
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    const std::string error = std::strerror(errno);
+    ::unlink(temp.c_str());
+    return fmt::format("cannot write '{}': {}", path, error);
+  }
+  const int linked = ::link(temp.c_str(), path.c_str());
+  const int link_errno = errno;
+  ::unlink(temp.c_str());
+  if (linked != 0) {
+    if (link_errno == EEXIST) {
+      existed = true;
+      return std::nullopt;
+    }
+    return fmt::format("cannot create '{}': {}", path, std::strerror(link_errno));
+  }
+  const std::string folder = target.has_parent_path() ? target.parent_path().string() : ".";
+  if (const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY); dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
+  return std::nullopt;
+}
+
+} // namespace okr
