@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace okr::cli {
 
@@ -27,6 +28,9 @@ bool use_color();
 void print_error(const std::string& message);
 
 Runner setup_check(CLI::App& app);
+
+/// okr __complete WORD...: completion candidates for the shell scripts in completions/.
+int complete_words(CLI::App& app, const std::vector<std::string>& words);
 Runner setup_init(CLI::App& app);
 Runner setup_new(CLI::App& app);
 

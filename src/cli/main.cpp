@@ -81,6 +81,10 @@ int run(int argc, char** argv) {
     runners.emplace_back(app.get_subcommand(std::string(sub.name)), std::move(runner));
   }
 
+  if (argc > 1 && std::string_view(argv[1]) == "__complete") {
+    return complete_words(app, std::vector<std::string>(argv + 2, argv + argc));
+  }
+
   // An unknown subcommand: suggest the nearest one before CLI11 reports something vaguer.
   if (argc > 1 && argv[1][0] != '-') {
     const std::string_view word = argv[1];

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# cmake --install into a temporary prefix: the binary, every man page and the completions
+# land where they belong; the bash completion loads without errors and completes commands,
+# options and owner ids. Then cpack -G DEB builds a package holding the same files.
+#   install.sh BUILD_DIR SOURCE_DIR
+set -euo pipefail
+build=$1
+source=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cmake --install "$build" --prefix "$work/prefix" > /dev/null
+fail() { echo "FAIL: $*"; exit 1; }
+[ -x "$work/prefix/bin/okr" ] || fail "no bin/okr"
+for page in "$source"/man/*.[0-9]; do
+  name=$(basename "$page")
+  [ -f "$work/prefix/share/man/man${name##*.}/$name" ] || fail "man page $name not installed"
+done
+bash_completion=$work/prefix/share/bash-completion/completions/okr
+[ -f "$bash_completion" ] || fail "no bash completion"
+[ -f "$work/prefix/share/zsh/vendor-completions/_okr" ] || fail "no zsh completion"
+[ -f "$work/prefix/share/fish/vendor_completions.d/okr.fish" ] || fail "no fish completion"
+
+complete_line() { # the candidates bash offers for the words given (the last is completed)
+  (cd "$source/examples" && PATH="$work/prefix/bin:$PATH" bash -c '
+    set -e
+    source "$0" 2> /tmp/okr-completion-errors.$$ || exit 3
+    [ -s /tmp/okr-completion-errors.$$ ] && { cat /tmp/okr-completion-errors.$$; exit 3; }
+    COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+    _okr
+    printf "%s\n" "${COMPREPLY[@]}"' "$bash_completion" "$@")
+}
+[ "$(complete_line okr ch)" = check ] || fail "okr ch<TAB> gave: $(complete_line okr ch)"
+complete_line okr check --fo | grep -qx -- --format || fail "okr check --fo<TAB>"
+complete_line okr check --format "" | grep -qx json || fail "okr check --format <TAB>"
+complete_line okr new x --parent dis | grep -qx discover || fail "okr new x --parent dis<TAB>"
+echo "installed and completing: ok"
+
+if command -v dpkg-deb > /dev/null; then
+  (cd "$work" && cpack -G DEB -B "$work/package" --config "$build/CPackConfig.cmake" > /dev/null)
+  deb=$(ls "$work"/package/*.deb)
+  dpkg-deb -c "$deb" > "$work/contents"
+  grep -q '/usr/bin/okr$' "$work/contents" || fail "the package lacks /usr/bin/okr"
+  grep -q 'man1/okr-check.1' "$work/contents" || fail "the package lacks man pages"
+  dpkg-deb -f "$deb" Package Version Depends
+fi
