@@ -203,7 +203,10 @@ int run_check(const CheckOptions& options) {
   });
   sort_diagnostics(report.diagnostics);
   for (const SourceFile& file : loaded.repo.files) {
-    if (file.kind != FileKind::other && selected(file.path, selection) &&
+    const bool ignored =
+        std::any_of(check_options.ignore.begin(), check_options.ignore.end(),
+                    [&](const std::string& glob) { return glob_match(glob, file.path); });
+    if (file.kind != FileKind::other && !ignored && selected(file.path, selection) &&
         (!scope || scope->everything || scope->changed.contains(file.path))) {
       ++report.files_checked;
       report.files.push_back(file.path);

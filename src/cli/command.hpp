@@ -27,5 +27,7 @@ bool use_color();
 void print_error(const std::string& message);
 
 Runner setup_check(CLI::App& app);
+Runner setup_rules(CLI::App& app);
+Runner setup_schema(CLI::App& app);
 
 } // namespace okr::cli

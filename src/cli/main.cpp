@@ -54,6 +54,8 @@ struct Subcommand {
 
 constexpr std::array k_subcommands = {
     Subcommand{"check", setup_check},
+    Subcommand{"rules", setup_rules},
+    Subcommand{"schema", setup_schema},
 };
 
 int run(int argc, char** argv) {
