@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Validates okr's SARIF output against the official SARIF 2.1.0 schema (draft-04, kept in
 # tests/schemas; see its README), and checks that the validator rejects a broken document.
-#   validate-sarif.sh OKR TESTS_DIR
+#   validate-sarif.sh OKR TESTS_DIR [PYTHON3]
 set -euo pipefail
 okr=$1
 tests=$2
+python=${3:-python3}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -R "$tests/golden/quality-rules/repo/." "$work/"
@@ -12,7 +13,7 @@ cp -R "$tests/golden/quality-rules/repo/." "$work/"
 (cd "$work" && OKR_TODAY=2026-11-20 "$okr" check --format sarif > "$work/findings.sarif") || [ $? -eq 1 ]
 mkdir "$work/empty"
 (cd "$work/empty" && "$okr" check --format sarif > "$work/empty.sarif")
-python3 - "$tests/schemas/sarif-2.1.0-rtm.5.json" "$work/findings.sarif" "$work/empty.sarif" <<'PY'
+"$python" - "$tests/schemas/sarif-2.1.0-rtm.5.json" "$work/findings.sarif" "$work/empty.sarif" <<'PY'
 import copy
 import json
 import sys

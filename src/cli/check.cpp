@@ -271,6 +271,7 @@ Runner setup_check(CLI::App& app) {
   sub->add_option("-o,--output", options->outputs,
                   "Write FORMAT to FILE instead of standard output, may be repeated "
                   "(--output sarif=okr.sarif)")
+      ->type_name("FORMAT=FILE")
       ->allow_extra_args(false);
   sub->add_option("--root", options->root,
                   "The repository root (default: the nearest folder above with okr.yaml, else "
@@ -279,22 +280,27 @@ Runner setup_check(CLI::App& app) {
   sub->add_flag("--strict", options->strict, "Warnings fail the check too (exit status 1)");
   sub->add_option("--max-warnings", options->max_warnings,
                   "Fail (exit status 1) when there are more than N warnings")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::NonNegativeNumber)
+      ->type_name("N")
+      ->default_str("");
   sub->add_flag("--exit-zero", options->exit_zero,
                 "Exit 0 even when findings fail the check (2 still means okr could not run)");
   sub->add_flag("-q,--quiet", options->quiet,
                 "Show errors only (warnings still count for --strict and --max-warnings)");
   sub->add_option("--select", options->selection.select,
                   "Run only these rules (comma-separated, may be repeated)")
+      ->type_name("RULE,...")
       ->delimiter(',')
       ->allow_extra_args(false);
   sub->add_option("--ignore", options->selection.ignore,
                   "Do not run these rules (comma-separated, may be repeated)")
+      ->type_name("RULE,...")
       ->delimiter(',')
       ->allow_extra_args(false);
   sub->add_option("--changed-since", options->changed_since,
                   "Report only on files changed since the git commit REF, and on references "
-                  "those changes break (works in a shallow clone that has REF)");
+                  "those changes break (works in a shallow clone that has REF)")
+      ->type_name("REF");
   sub->footer("Examples:\n"
               "  okr check\n"
               "  okr check okrs/2026-Q4/discover.yaml\n"
