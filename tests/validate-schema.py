@@ -4,14 +4,18 @@
 usage: validate-schema.py OKR EXAMPLES_DIR INVALID_DIR
 
 Every OKR file, check-in file and okr.yaml under EXAMPLES_DIR must be valid; every file under
-INVALID_DIR must be invalid (its name says its kind: *.okr.yaml, *.checkin.yaml, *.config.yaml).
-So the schemas and the loader cannot drift apart unnoticed.
+INVALID_DIR must be invalid (its name says its kind: *.okr.yaml, *.checkin.yaml, *.config.yaml)
+both for the schema and for `okr check`, which must report it under a structural rule. So the
+schemas and the loader cannot drift apart unnoticed. (examples/ passing `okr check` is the
+test examples.check.)
 """
 import datetime
 import json
 import pathlib
+import shutil
 import subprocess
 import sys
+import tempfile
 
 import jsonschema
 import yaml
@@ -43,8 +47,27 @@ def to_json(value):
     return value
 
 
+PLACES = {"okr": "okrs/2026-Q4/discover.yaml", "checkin": "checkins/2026-Q4/discover/2026-10-09.yaml",
+          "config": "okr.yaml"}
+STRUCTURAL = {"schema", "syntax", "missing-measure", "checkin-bad-value"}
+
+
+def okr_rules_for(okr, kind, path):
+    """The structural rules `okr check` reports on `path`, placed in an otherwise empty
+    repository where files of its kind live."""
+    with tempfile.TemporaryDirectory() as repo:
+        target = pathlib.Path(repo, PLACES[kind])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, target)
+        run = subprocess.run([okr, "check", "--format", "json"], cwd=repo, capture_output=True,
+                             text=True, env={"OKR_TODAY": "2026-11-20", "PATH": "/usr/bin:/bin"})
+        found = json.loads(run.stdout)["diagnostics"] if run.stdout else []
+        return {d["rule"] for d in found if d["file"] == PLACES[kind]} & STRUCTURAL
+
+
 def main():
-    okr, examples, invalid = sys.argv[1], pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
+    okr = str(pathlib.Path(sys.argv[1]).resolve())
+    examples, invalid = pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
     validators = {}
     for kind in ("okr", "checkin", "config"):
         schema = json.loads(subprocess.run([okr, "schema", kind], check=True,
@@ -74,6 +97,9 @@ def main():
         invalid_count += 1
         if not errors(kind, path):
             print(f"{path.name}: should be invalid against the {kind} schema, but passes")
+            failed = 1
+        if not okr_rules_for(okr, kind, path):
+            print(f"{path.name}: okr check reports no structural finding, but the schema does")
             failed = 1
     if valid_count == 0 or invalid_count == 0:
         print("no files found")
