@@ -33,8 +33,8 @@ TEST_CASE("objective-count fires on a team's fourth objective") {
       team(objective("o1") + objective("o2") + objective("o3") + objective("o4"));
   CHECK(check_one(text, "objective-count") ==
         Lines{"okrs/2026-Q4/discover.yaml:21:5: warning: discover has 4 objectives in 2026-Q4, "
-              "more than 3; keep the one to three changes that matter most and move the rest to "
-              "a later cycle or to kpis [objective-count]"});
+              "more than 3; keep the 3 changes that matter most and move the rest to a later "
+              "cycle or to kpis [objective-count]"});
 }
 
 TEST_CASE("objective-count stays quiet at three objectives and for companies") {

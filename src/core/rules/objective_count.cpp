@@ -15,10 +15,11 @@ void run(RuleContext& context) {
     if (file.objectives.size() > max) {
       const Objective& first_extra = file.objectives[max];
       context.report(first_extra.pos,
-                     fmt::format("{} has {} objectives in {}, more than {}; keep the one to "
-                                 "three changes that matter most and move the rest to a later "
-                                 "cycle or to kpis",
-                                 file.owner.value, file.objectives.size(), file.cycle.value, max));
+                     fmt::format("{} has {} objectives in {}, more than {}; keep the {} "
+                                 "changes that matter most and move the rest to a later cycle or "
+                                 "to kpis",
+                                 file.owner.value, file.objectives.size(), file.cycle.value, max,
+                                 max));
     }
   }
 }
