@@ -63,4 +63,16 @@ if [ $status -ne 2 ] || [[ "$err" != *"git knows no commit 'no-such-ref'"* ]]; t
   echo "expected exit 2 for an unknown REF, got $status: $err"
   failed=1
 fi
+# A deleted OKR file: the files that refer to its owner report the broken references (the
+# owner comes from the deleted file's name), and still nothing else.
+git rm -q okrs/2026-Q4/acme.yaml
+set +e
+out=$("$okr" check --changed-since HEAD --format concise --select unresolved-ref,missing-unit)
+set -e
+count=$(grep -c "parent 'acme' is unknown" <<< "$out" || true)
+if [ "$count" -ne 3 ] || grep -q missing-unit <<< "$out"; then
+  echo "after deleting acme.yaml, expected 3 broken parents and no missing-unit, got:"
+  echo "$out"
+  failed=1
+fi
 exit $failed
