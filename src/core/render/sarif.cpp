@@ -34,14 +34,20 @@ std::string_view sarif_level(Severity severity) {
 nlohmann::ordered_json describe(const RuleInfo& rule) {
   const auto [fires, clean] = split_example(rule);
   std::string help = fmt::format("{}\n\nFires:\n{}\n", rule.details, fires);
+  std::string markdown = fmt::format("{}\n\nFires:\n\n```yaml\n{}\n```\n", rule.details, fires);
   if (!clean.empty()) {
     help += fmt::format("\nClean:\n{}\n", clean);
+    markdown += fmt::format("\nClean:\n\n```yaml\n{}\n```\n", clean);
   }
+  help += fmt::format("\nSilence one finding with '# okr: ignore[{}]'; see okr rules {}.\n",
+                      rule.name, rule.name);
+  markdown += fmt::format("\nSilence one finding with `# okr: ignore[{}]`; see `okr rules {}`.\n",
+                          rule.name, rule.name);
   return {{"id", rule.name},
           {"name", rule.name},
           {"shortDescription", {{"text", rule.summary}}},
           {"fullDescription", {{"text", rule.details}}},
-          {"help", {{"text", help}}},
+          {"help", {{"text", help}, {"markdown", markdown}}},
           {"defaultConfiguration", {{"level", sarif_level(rule.severity)}}}};
 }
 
