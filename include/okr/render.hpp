@@ -2,6 +2,7 @@
 
 #include <iosfwd>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -15,10 +16,19 @@ struct CheckReport {
   const Repository* repo = nullptr; ///< for source lines; may be null
   std::vector<Diagnostic> diagnostics;
   std::size_t files_checked = 0;
+  std::vector<std::string> files; ///< the files checked, for formats that list them (junit)
+  Counts hidden;                  ///< findings left out by --quiet, for the text summary
 };
 
 struct RenderOptions {
   bool color = false;
+  /// Prepended to file paths by the formats that CI systems resolve against the checkout
+  /// (github, gitlab, sarif): the repository root relative to the git top level, such as
+  /// "okrs-repo/", or empty.
+  std::string path_prefix;
+  /// Absolute path of the checkout (the git top level, else the repository root), for SARIF's
+  /// %SRCROOT%; empty when unknown.
+  std::string source_root;
 };
 
 using RenderFn = void (*)(std::ostream& out, const CheckReport& report,
@@ -36,6 +46,22 @@ const OutputFormat* find_output_format(std::string_view name);
 
 void render_text(std::ostream& out, const CheckReport& report, const RenderOptions& options);
 void render_json(std::ostream& out, const CheckReport& report, const RenderOptions& options);
+void render_concise(std::ostream& out, const CheckReport& report, const RenderOptions& options);
+void render_sarif(std::ostream& out, const CheckReport& report, const RenderOptions& options);
+void render_github(std::ostream& out, const CheckReport& report, const RenderOptions& options);
+void render_gitlab(std::ostream& out, const CheckReport& report, const RenderOptions& options);
+void render_junit(std::ostream& out, const CheckReport& report, const RenderOptions& options);
+
+/// A stable identity for each finding, in report order: a hash of the rule, the file, the
+/// message and the trimmed source line (not the line number, so that it survives edits above
+/// it), made unique by counting repeats. 16 hex digits each.
+std::vector<std::string> fingerprints(const CheckReport& report);
+
+/// The word a format uses for a severity.
+constexpr std::string_view by_severity(Severity severity, std::string_view error,
+                                       std::string_view warning, std::string_view info) {
+  return severity == Severity::error ? error : severity == Severity::warning ? warning : info;
+}
 
 /// Removes control characters (ESC, BEL, ...) so that text from OKR files cannot drive the
 /// terminal; tabs become spaces.

@@ -1,8 +1,12 @@
 #pragma once
 
+#include <functional>
+#include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <okr/diagnostic.hpp>
@@ -21,38 +25,83 @@ struct RuleInfo {
   Severity severity;        ///< default severity
   std::string_view summary; ///< one line
   std::string_view details; ///< what it checks and why, a paragraph
-  std::string_view example; ///< a snippet that fires, then one that does not
+  std::string_view example; ///< a snippet that fires, then "---", then one that does not
   RuleFn run = nullptr;
+  /// Its settings in okr.yaml `lint.rules` with their defaults, as "name=value" separated by
+  /// spaces ("min=2 max=5"). Every setting is a whole number.
+  std::string_view settings = {};
 };
+
+/// A rule's example split at its "---" line: the snippet that fires and the clean one.
+std::pair<std::string_view, std::string_view> split_example(const RuleInfo& rule);
 
 /// Every rule, in the order `okr rules` lists them.
 std::span<const RuleInfo* const> all_rules();
 const RuleInfo* find_rule(std::string_view name);
 
+/// The default value of a rule's setting (from RuleInfo::settings), or nullopt if it has none.
+std::optional<long> default_setting(const RuleInfo& rule, std::string_view name);
+
+/// How one run uses a rule, after okr.yaml `lint.rules` and --select/--ignore.
+struct RuleConfig {
+  bool enabled = true;
+  Severity severity = Severity::warning;
+  std::map<std::string, long, std::less<>> settings; ///< only those okr.yaml sets
+};
+
+struct CheckOptions {
+  Date today = Date::today();
+  /// Per rule name; a rule missing here runs with its defaults.
+  std::map<std::string, RuleConfig, std::less<>> rules;
+  std::vector<std::string> ignore; ///< lint.ignore: path globs whose files are not reported
+};
+
 /// What a rule sees while it runs, and where it reports.
 class RuleContext {
 public:
-  RuleContext(const Index& index, Date today, const RuleInfo& rule, std::vector<Diagnostic>& out)
-      : m_index(index), m_today(today), m_rule(rule), m_out(out) {}
+  RuleContext(const Index& index, const CheckOptions& options, const RuleInfo& rule,
+              std::vector<Diagnostic>& out);
 
   const Repository& repo() const { return m_index.repo(); }
   const Index& index() const { return m_index; }
-  Date today() const { return m_today; }
+  Date today() const { return m_options.today; }
+  /// The rule's setting from okr.yaml, else its default from RuleInfo::settings.
+  long setting(std::string_view name) const;
 
   void report(const Pos& pos, std::string message);
 
 private:
   const Index& m_index;
-  Date m_today;
+  const CheckOptions& m_options;
   const RuleInfo& m_rule;
+  const RuleConfig* m_config = nullptr;
   std::vector<Diagnostic>& m_out;
 };
 
-struct CheckOptions {
-  Date today = Date::today();
+/// Which rules run, from the command line: empty `select` means every enabled rule.
+struct RuleSelection {
+  std::vector<std::string> select;
+  std::vector<std::string> ignore;
 };
 
-/// Runs every rule that has a `run` function over a loaded repository.
+/// Turns okr.yaml `lint` and the command line's selection into options.rules and
+/// options.ignore. Problems in okr.yaml (an unknown rule or setting, a bad value) are returned
+/// as `schema` errors located in okr.yaml; unknown rule names on the command line are
+/// returned in `unknown` with a suggestion, for the caller to report as a usage error.
+std::vector<Diagnostic> configure_rules(const Repository& repo, const RuleSelection& selection,
+                                        CheckOptions& options, std::vector<std::string>& unknown);
+
+/// Runs every enabled rule that has a `run` function over a loaded repository.
 std::vector<Diagnostic> run_rules(const Repository& repo, const CheckOptions& options);
+
+/// Applies the configuration to every finding (the loader's too): drops disabled rules and
+/// files matching lint.ignore, sets configured severities, honours `# okr: ignore[rule]`
+/// comments and reports those that suppress nothing (rule unused-suppression).
+void apply_configuration(const Repository& repo, const CheckOptions& options,
+                         std::vector<Diagnostic>& diagnostics);
+
+/// Whether a '/'-separated path matches a glob: `*` and `?` stay within one folder, `**`
+/// spans folders, and a pattern that matches a folder matches everything inside it.
+bool glob_match(std::string_view pattern, std::string_view path);
 
 } // namespace okr

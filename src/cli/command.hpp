@@ -28,6 +28,8 @@ bool use_color();
 void print_error(const std::string& message);
 
 Runner setup_check(CLI::App& app);
+Runner setup_rules(CLI::App& app);
+Runner setup_schema(CLI::App& app);
 
 /// okr __complete WORD...: completion candidates for the shell scripts in completions/.
 int complete_words(CLI::App& app, const std::vector<std::string>& words);

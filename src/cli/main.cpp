@@ -56,6 +56,8 @@ constexpr std::array k_subcommands = {
     Subcommand{"init", setup_init},
     Subcommand{"new", setup_new},
     Subcommand{"check", setup_check},
+    Subcommand{"rules", setup_rules},
+    Subcommand{"schema", setup_schema},
 };
 
 int run(int argc, char** argv) {

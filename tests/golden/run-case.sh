@@ -2,6 +2,7 @@
 # Runs one golden case: tests/golden/<case>/{cmd,repo/,stdout,stderr,status}.
 #   cmd     the arguments to okr, one line (words split by the shell, quotes respected)
 #   repo/   the repository it runs in (copied to a temporary folder first)
+#   repo-of optional, instead of repo/: the name of another case whose repo/ to use
 #   env     optional: extra VAR=value lines
 #   after   optional: shell commands run in the repository afterwards; their output is
 #           appended to stdout (to show what a command wrote)
@@ -19,6 +20,8 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/repo"
 if [ -d "$case_dir/repo" ]; then
   cp -R "$case_dir/repo/." "$work/repo/"
+elif [ -f "$case_dir/repo-of" ]; then
+  cp -R "$case_dir/../$(cat "$case_dir/repo-of")/repo/." "$work/repo/"
 fi
 okr_hash() { (cd "$work/repo" && find . -path ./checkins -prune -o -type f -print0 | sort -z | xargs -0r sha256sum); }
 okr_hash_all() { (cd "$work/repo" && find . -type f -print0 | sort -z | xargs -0r sha256sum); }

@@ -1,10 +1,11 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <ostream>
-#include <unordered_map>
 
 #include <okr/render.hpp>
 #include <okr/text.hpp>
+
+#include "render/source_lines.hpp"
 
 namespace okr {
 
@@ -25,48 +26,6 @@ std::string_view severity_colour(Severity s) {
   }
   return "";
 }
-
-/// The lines of the files that have findings, found once per file.
-class SourceLines {
-public:
-  explicit SourceLines(const Repository* repo) {
-    if (repo) {
-      for (const SourceFile& file : repo->files) {
-        m_text.emplace(file.path, &file.text);
-      }
-    }
-  }
-
-  std::optional<std::string_view> line(const std::string& path, std::uint32_t n) {
-    const auto it = m_text.find(path);
-    if (it == m_text.end() || n == 0) {
-      return std::nullopt;
-    }
-    auto& offsets = m_offsets[path];
-    const std::string& text = *it->second;
-    if (offsets.empty()) {
-      offsets.push_back(0);
-      for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '\n') {
-          offsets.push_back(i + 1);
-        }
-      }
-    }
-    if (n > offsets.size()) {
-      return std::nullopt;
-    }
-    const std::size_t start = offsets[n - 1];
-    std::size_t end = n < offsets.size() ? offsets[n] - 1 : text.size();
-    if (end > start && text[end - 1] == '\r') {
-      --end;
-    }
-    return std::string_view(text).substr(start, end - start);
-  }
-
-private:
-  std::unordered_map<std::string, const std::string*> m_text;
-  std::unordered_map<std::string, std::vector<std::size_t>> m_offsets;
-};
 
 /// Byte offset of the code point at 1-based `column`.
 std::size_t offset_of_column(std::string_view line, std::uint32_t column) {
@@ -140,6 +99,10 @@ void render_text(std::ostream& out, const CheckReport& report, const RenderOptio
                   plural(counts.errors, "error"), plural(counts.warnings, "warning"));
   if (counts.infos > 0) {
     summary += fmt::format(", {}", plural(counts.infos, "info"));
+  }
+  if (report.hidden.warnings + report.hidden.infos > 0) {
+    summary += fmt::format(" ({} not shown: --quiet)",
+                           plural(report.hidden.warnings + report.hidden.infos, "finding"));
   }
   out << (counts.errors > 0 ? paint(severity_colour(Severity::error), summary)
                             : paint(k_bold, summary))

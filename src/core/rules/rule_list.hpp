@@ -18,5 +18,16 @@ extern const RuleInfo unknown_cycle;
 extern const RuleInfo checkin_unknown_kr;
 extern const RuleInfo checkin_bad_value;
 extern const RuleInfo checkin_out_of_cycle;
+extern const RuleInfo objective_count;
+extern const RuleInfo kr_count;
+extern const RuleInfo output_kr;
+extern const RuleInfo measurable_objective;
+extern const RuleInfo missing_unit;
+extern const RuleInfo no_change;
+extern const RuleInfo long_objective;
+extern const RuleInfo too_many_priorities;
+extern const RuleInfo stale_checkin;
+extern const RuleInfo committed_missed;
+extern const RuleInfo unused_suppression;
 
 } // namespace okr::rules

@@ -1,0 +1,76 @@
+// The CI output formats, on hand-made reports: escaping, uniqueness and stable fingerprints.
+
+#include <catch2/catch.hpp>
+#include <sstream>
+
+#include <okr/render.hpp>
+
+namespace {
+
+std::string render(okr::RenderFn fn, const okr::CheckReport& report,
+                   const okr::RenderOptions& options = {}) {
+  std::ostringstream out;
+  fn(out, report, options);
+  return out.str();
+}
+
+okr::CheckReport report_of(std::vector<okr::Diagnostic> diagnostics) {
+  okr::CheckReport report;
+  report.diagnostics = std::move(diagnostics);
+  return report;
+}
+
+} // namespace
+
+TEST_CASE("github escapes data and properties as the Actions toolkit does") {
+  const auto report = report_of(
+      {{"okrs/a,b:c%.yaml", 3, 7, okr::Severity::error, "schema", "50% done\r\nnext: a, b"},
+       {"x.yaml", 1, 1, okr::Severity::info, "committed-missed", "m"}});
+  okr::RenderOptions options;
+  options.path_prefix = "repo/";
+  CHECK(render(okr::render_github, report, options) ==
+        "::error file=repo/okrs/a%2Cb%3Ac%25.yaml,line=3,col=7,title=okr schema::50%25 "
+        "done%0D%0Anext: a, b\n"
+        "::notice file=repo/x.yaml,line=1,col=1,title=okr committed-missed::m\n");
+}
+
+TEST_CASE("concise prints one grep-friendly line a finding and nothing else") {
+  const auto report =
+      report_of({{"okrs/a.yaml", 3, 7, okr::Severity::warning, "kr-count", "too\nfew"}});
+  CHECK(render(okr::render_concise, report) == "okrs/a.yaml:3:7: warning: too\xEF\xBF\xBD"
+                                               "few [kr-count]\n");
+  CHECK(render(okr::render_concise, report_of({})).empty());
+}
+
+TEST_CASE("junit names each test case uniquely and escapes XML") {
+  const okr::Diagnostic d{"okrs/<a>.yaml", 3, 7, okr::Severity::warning, "kr-count", "a & \"b\""};
+  auto report = report_of({d, d});
+  report.files = {"okrs/<a>.yaml", "okrs/clean.yaml"};
+  const std::string xml = render(okr::render_junit, report);
+  CHECK(xml.find("name=\"kr-count at 3:7\"") != std::string::npos);
+  CHECK(xml.find("name=\"kr-count at 3:7 (2)\"") != std::string::npos);
+  CHECK(xml.find("classname=\"okrs/&lt;a&gt;.yaml\"") != std::string::npos);
+  CHECK(xml.find("message=\"a &amp; &quot;b&quot;\"") != std::string::npos);
+  CHECK(xml.find("<testcase classname=\"okrs/clean.yaml\" name=\"okr check\"/>") !=
+        std::string::npos);
+  CHECK(xml.find("<testsuites name=\"okr check\" tests=\"3\" failures=\"2\"") != std::string::npos);
+}
+
+TEST_CASE("fingerprints survive lines added above and differ for repeats") {
+  okr::Repository before;
+  before.files.push_back({"a.yaml", "x: 1\ntitle: Launch it\n", okr::FileKind::okr});
+  okr::Repository after;
+  after.files.push_back({"a.yaml", "# new\nx: 1\ntitle: Launch it\n", okr::FileKind::okr});
+  okr::CheckReport one = report_of({{"a.yaml", 2, 8, okr::Severity::warning, "output-kr", "m"}});
+  one.repo = &before;
+  okr::CheckReport two = report_of({{"a.yaml", 3, 8, okr::Severity::warning, "output-kr", "m"},
+                                    {"a.yaml", 3, 8, okr::Severity::warning, "output-kr", "m"}});
+  two.repo = &after;
+  const auto first = okr::fingerprints(one);
+  const auto second = okr::fingerprints(two);
+  REQUIRE(first.size() == 1);
+  REQUIRE(second.size() == 2);
+  CHECK(first[0].size() == 16);
+  CHECK(first[0] == second[0]);
+  CHECK(second[0] != second[1]);
+}
