@@ -54,6 +54,9 @@ struct Subcommand {
 
 constexpr std::array k_subcommands = {
     Subcommand{"check", setup_check},
+    Subcommand{"checkin", setup_checkin},
+    Subcommand{"score", setup_score},
+    Subcommand{"log", setup_log},
 };
 
 int run(int argc, char** argv) {

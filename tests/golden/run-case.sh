@@ -3,12 +3,15 @@
 #   cmd     the arguments to okr, one line (words split by the shell, quotes respected)
 #   repo/   the repository it runs in (copied to a temporary folder first)
 #   env     optional: extra VAR=value lines
+#   setup   optional: a bash script run in the repository before okr (git init, ...)
+#   after   optional: a bash script run in the repository after okr, with $OKR set; its output
+#           is appended to stdout after a line "==> after" (to show files okr wrote, ...)
 #   stdout, stderr, status   what okr must print and exit with
 # The temporary folder's path is written as $REPO in the expected output. Every OKR file's
 # bytes must be the same after the run. OKR_UPDATE_GOLDEN=1 rewrites the expected files.
 set -u
-okr=$1
-case_dir=$2
+okr=$(realpath "$1")
+case_dir=$(realpath "$2")
 name=$(basename "$case_dir")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -16,7 +19,7 @@ mkdir -p "$work/repo"
 if [ -d "$case_dir/repo" ]; then
   cp -R "$case_dir/repo/." "$work/repo/"
 fi
-okr_hash() { (cd "$work/repo" && find . -path ./checkins -prune -o -type f -print0 | sort -z | xargs -0r sha256sum); }
+okr_hash() { (cd "$work/repo" && find . \( -path ./checkins -o -path ./.git \) -prune -o -type f -print0 | sort -z | xargs -0r sha256sum); }
 before=$(okr_hash)
 env_args=(OKR_TODAY=2026-11-20 NO_COLOR=1 LC_ALL=C.UTF-8 HOME="$work" TERM=dumb)
 if [ -f "$case_dir/env" ]; then
@@ -25,9 +28,19 @@ if [ -f "$case_dir/env" ]; then
   done < "$case_dir/env"
 fi
 eval "args=($(cat "$case_dir/cmd"))"
+if [ -f "$case_dir/setup" ]; then
+  (cd "$work/repo" && env -i PATH="$PATH" "${env_args[@]}" bash "$case_dir/setup") \
+    > "$work/setup.log" 2>&1 || { echo "setup failed:"; cat "$work/setup.log"; exit 1; }
+  before=$(okr_hash)
+fi
 (cd "$work/repo" && env -i PATH="$PATH" "${env_args[@]}" "$okr" "${args[@]}" \
   > "$work/stdout" 2> "$work/stderr" < /dev/null)
 echo $? > "$work/status"
+if [ -f "$case_dir/after" ]; then
+  echo "==> after" >> "$work/stdout"
+  (cd "$work/repo" && env -i PATH="$PATH" "${env_args[@]}" OKR="$okr" bash "$case_dir/after") \
+    >> "$work/stdout" 2>&1
+fi
 for f in stdout stderr; do
   sed -i "s#$work/repo#\$REPO#g" "$work/$f"
 done
