@@ -7,6 +7,8 @@
 
 #include <okr/score_render.hpp>
 
+#include "render/json_number.hpp"
+
 namespace okr {
 
 namespace {
@@ -18,14 +20,6 @@ Json number(std::optional<double> value) {
     return nullptr;
   }
   return std::round(*value * 1000) / 1000;
-}
-
-/// A value as written: 13, not 13.0.
-Json plain_number(double value) {
-  if (value == std::floor(value) && std::fabs(value) < 1e15) {
-    return static_cast<long long>(value);
-  }
-  return value;
 }
 
 Json grade(Grade g) {
