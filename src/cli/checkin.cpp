@@ -392,8 +392,8 @@ int run_checkin(CheckinOptions& options) {
 
 Runner setup_checkin(CLI::App& app) {
   auto options = std::make_shared<CheckinOptions>();
-  CLI::App* sub = app.add_subcommand(
-      "checkin", "Record a check-in (GRIP: confidence, results, issues, plan) or a retrospective");
+  CLI::App* sub =
+      app.add_subcommand("checkin", "Record a weekly check-in or a retrospective as a new file");
   sub->add_option("owner", options->owner, "The owner checking in: a team, unit, person...")
       ->required();
   sub->add_option("-s,--set", options->set,
