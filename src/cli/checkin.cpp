@@ -108,10 +108,12 @@ void ask_missing(const Index& index, const OkrFile& file, CheckinDraft& draft, D
                  const CheckinOptions& options) {
   Prompter prompter;
   const auto checkins = ordered_checkins(index, file.owner.value, file.cycle.value);
-  std::cout << fmt::format("{} check-in for {}, cycle {} (Enter keeps the value in brackets, "
+  std::cout << fmt::format("{} for {}, cycle {} (Enter keeps the value in brackets, "
                            "Ctrl-D cancels)\n",
-                           draft.retro ? "Retrospective" : "GRIP", file.display_name(),
-                           file.cycle.value);
+                           !draft.retro            ? "GRIP check-in"
+                           : *draft.retro == "mid" ? "Mid-cycle retrospective"
+                                                   : "End-of-cycle retrospective",
+                           file.display_name(), file.cycle.value);
   for (const Objective& objective : file.objectives) {
     for (const KeyResult& kr : objective.key_results) {
       std::string key;
