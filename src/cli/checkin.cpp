@@ -262,11 +262,15 @@ std::string commit_message(const CheckinRecord& record) {
 }
 
 int run_checkin(CheckinOptions& options) {
-  auto open = open_repository(options.root);
+  // The check-in files are read only when the prompts need the last values.
+  OpenOptions open_options;
+  open_options.checkins = false;
+  open_options.warn = false;
+  auto open = open_repository(options.root, open_options);
   if (!open) {
     return k_failure;
   }
-  const Repository& repo = open->repo();
+  const std::string root = open->repo().root;
   const Date today = Date::today();
 
   CheckinDraft draft;
@@ -287,7 +291,7 @@ int run_checkin(CheckinOptions& options) {
   if (!options.date.empty()) {
     draft.date = options.date;
   }
-  draft.author = options.author.empty() ? default_author(repo.root) : options.author;
+  draft.author = options.author.empty() ? default_author(root) : options.author;
   if (!options.retro.empty()) {
     draft.retro = options.retro;
   }
@@ -326,6 +330,12 @@ int run_checkin(CheckinOptions& options) {
   const bool interactive =
       !options.no_input && missing && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
   if (interactive) {
+    open_options.checkins = true;
+    open = open_repository(root, open_options);
+    if (!open) {
+      return k_failure;
+    }
+    prepared = prepare_checkin(*open->index, draft, today);
     try {
       ask_missing(*open->index, *prepared.file, draft, prepared.record->date, options);
     } catch (const Cancelled&) {
@@ -345,7 +355,7 @@ int run_checkin(CheckinOptions& options) {
                 "--plan (or run okr checkin in a terminal to be asked)");
     return k_failure;
   }
-  const std::string folder = checkin_folder(repo.config, record.cycle, record.owner);
+  const std::string folder = checkin_folder(open->repo().config, record.cycle, record.owner);
   const std::string text = checkin_yaml(record);
   if (auto error = verify_checkin_yaml(text, record, folder + "/" + record.date.str() + ".yaml")) {
     print_error(*error);
@@ -358,15 +368,15 @@ int run_checkin(CheckinOptions& options) {
     return k_ok;
   }
   if (options.commit) {
-    const ProcessResult top = run_process({"git", "rev-parse", "--show-toplevel"}, repo.root, true);
+    const ProcessResult top = run_process({"git", "rev-parse", "--show-toplevel"}, root, true);
     if (top.status != 0) {
       print_error(fmt::format("--commit needs a git repository, and '{}' is not in one; nothing "
                               "was written",
-                              repo.root));
+                              root));
       return k_failure;
     }
   }
-  const WrittenCheckin written = write_checkin_file(repo.root, folder, record.date, text);
+  const WrittenCheckin written = write_checkin_file(root, folder, record.date, text);
   if (written.error) {
     print_error(*written.error + "; nothing was written");
     return k_failure;
@@ -377,9 +387,8 @@ int run_checkin(CheckinOptions& options) {
   std::cout << "recorded " << written.path << '\n';
   if (options.commit) {
     const std::string message = commit_message(record);
-    if (run_process({"git", "add", "--", written.path}, repo.root).status != 0 ||
-        run_process({"git", "commit", "--quiet", "--only", "-m", message, "--", written.path},
-                    repo.root)
+    if (run_process({"git", "add", "--", written.path}, root).status != 0 ||
+        run_process({"git", "commit", "--quiet", "--only", "-m", message, "--", written.path}, root)
                 .status != 0) {
       print_error(
           fmt::format("{} was written but not committed; commit it with git", written.path));

@@ -11,7 +11,8 @@ namespace fs = std::filesystem;
 
 namespace okr::cli {
 
-std::unique_ptr<OpenRepository> open_repository(const std::string& root) {
+std::unique_ptr<OpenRepository> open_repository(const std::string& root,
+                                                const OpenOptions& options) {
   std::error_code ec;
   fs::path start = root.empty() ? fs::current_path(ec) : fs::path(root);
   if (!root.empty() && !fs::is_directory(start, ec)) {
@@ -20,12 +21,17 @@ std::unique_ptr<OpenRepository> open_repository(const std::string& root) {
   }
   const fs::path found = root.empty() ? find_root(start) : fs::absolute(start, ec);
   auto open = std::make_unique<OpenRepository>();
-  open->loaded = load_repository(found);
+  LoadOptions load;
+  load.checkins = options.checkins;
+  open->loaded = load_repository(found, load);
   if (open->loaded.fatal) {
     print_error(*open->loaded.fatal + "; run 'okr check' for details");
     return nullptr;
   }
   open->index = std::make_unique<Index>(open->loaded.repo);
+  if (!options.warn) {
+    return open;
+  }
   std::size_t errors = count(open->loaded.diagnostics).errors;
   if (errors == 0) {
     okr::CheckOptions check;

@@ -23,7 +23,12 @@ struct OpenRepository {
 /// Loads the repository at `root` (or found from the current folder when empty). Prints
 /// "okr: error: ..." and returns null when okr cannot work on it (exit status 2). When files
 /// have errors, prints a one-line warning that results may be incomplete and goes on.
-std::unique_ptr<OpenRepository> open_repository(const std::string& root);
+struct OpenOptions {
+  bool checkins = true; ///< false: skip the check-in files (only the OKR files are needed)
+  bool warn = true;     ///< run the rules and warn when the repository has errors
+};
+std::unique_ptr<OpenRepository> open_repository(const std::string& root,
+                                                const OpenOptions& options = {});
 
 /// Parses a --date style option; prints an error naming the option when it is not a date.
 std::optional<Date> parse_date_option(std::string_view option, const std::string& text);
