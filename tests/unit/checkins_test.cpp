@@ -180,3 +180,33 @@ TEST_CASE("writing never replaces an existing check-in") {
   CHECK(files == 3); // no temporary file left
   fs::remove_all(root);
 }
+
+TEST_CASE("a bare KR id resolves only when it is unique in the owner's file") {
+  const char* const two = R"(cycle: 2026-Q4
+owner: team
+level: company
+objectives:
+  - id: a
+    title: A
+    key_results:
+      - {id: speed, title: Speed, baseline: 1, target: 2}
+      - {id: only-a, title: Only in A, baseline: 1, target: 2}
+  - id: b
+    title: B
+    key_results:
+      - {id: speed, title: Speed, baseline: 1, target: 2}
+)";
+  const okr::LoadResult loaded =
+      okr::load_sources({{"okrs/2026-Q4/team.yaml", two, okr::FileKind::other}});
+  REQUIRE(loaded.diagnostics.empty());
+  const okr::OkrFile& file = loaded.repo.okr_files.at(0);
+  std::string canonical;
+  std::string error;
+  CHECK(okr::resolve_kr(file, "only-a", &canonical, &error));
+  CHECK(canonical == "a/only-a");
+  CHECK(okr::resolve_kr(file, "b/speed", &canonical, &error));
+  CHECK(canonical == "b/speed");
+  CHECK_FALSE(okr::resolve_kr(file, "speed", &canonical, &error));
+  CHECK(error == "'speed' names a key result in more than one objective; write it as "
+                 "objective/kr, one of: a/speed, b/speed");
+}

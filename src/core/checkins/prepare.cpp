@@ -130,6 +130,7 @@ const KeyResult* resolve_kr(const OkrFile& file, std::string_view key, std::stri
   std::vector<std::string> valid;
   const KeyResult* bare_hit = nullptr;
   int bare_hits = 0;
+  std::vector<std::string> bare_ids;
   for (const Objective& objective : file.objectives) {
     for (const KeyResult& kr : objective.key_results) {
       const std::string full = objective.id.value + "/" + kr.id.value;
@@ -142,6 +143,7 @@ const KeyResult* resolve_kr(const OkrFile& file, std::string_view key, std::stri
       if (kr.id.value == key) {
         bare_hit = &kr;
         ++bare_hits;
+        bare_ids.push_back(full);
         if (canonical) {
           *canonical = full;
         }
@@ -156,7 +158,7 @@ const KeyResult* resolve_kr(const OkrFile& file, std::string_view key, std::stri
     if (bare_hits > 1) {
       *error = fmt::format("'{}' names a key result in more than one objective; write it as "
                            "objective/kr, one of: {}",
-                           key, id_list(valid));
+                           key, id_list(bare_ids));
     } else {
       // Suggest from full ids and from bare KR ids (a typo in "completion" alone).
       std::vector<std::string_view> candidates(valid.begin(), valid.end());
