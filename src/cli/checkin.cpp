@@ -418,7 +418,8 @@ Runner setup_checkin(CLI::App& app) {
   sub->add_option("--plan", options->plan, "The plan forward");
   sub->add_option("--kpi", options->kpi, "A KPI's value: ID=NUMBER; repeatable")
       ->allow_extra_args(false);
-  sub->add_option("--date", options->date, "The day of the check-in, YYYY-MM-DD (default: today)");
+  sub->add_option("--date", options->date, "The day of the check-in, YYYY-MM-DD (default: today)")
+      ->check(date_check());
   sub->add_option("--author", options->author,
                   "Who checks in (default: git's user.name, else $USER)");
   sub->add_option("--cycle", options->cycle,

@@ -67,7 +67,8 @@ Runner setup_log(CLI::App& app) {
   CLI::App* sub = app.add_subcommand("log", "Show the history of check-ins, newest first");
   sub->add_option("target", options->target,
                   "OWNER, OWNER/OBJECTIVE or OWNER/OBJECTIVE/KR (default: every owner)");
-  sub->add_option("--since", options->since, "Only check-ins on or after this date, YYYY-MM-DD");
+  sub->add_option("--since", options->since, "Only check-ins on or after this date, YYYY-MM-DD")
+      ->check(date_check());
   sub->add_option("--cycle", options->cycle, "Only check-ins of this cycle");
   sub->add_option("-n,--max-count", options->max_count, "Show at most this many check-ins");
   sub->add_flag("--include-private", options->include_private,

@@ -45,6 +45,18 @@ std::unique_ptr<OpenRepository> open_repository(const std::string& root,
   return open;
 }
 
+CLI::Validator date_check() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        std::string why;
+        if (Date::parse(text, &why)) {
+          return "";
+        }
+        return "'" + text + "' is not a date: " + why;
+      },
+      "DATE");
+}
+
 std::optional<Date> parse_date_option(std::string_view option, const std::string& text) {
   std::string why;
   if (auto date = Date::parse(text, &why)) {

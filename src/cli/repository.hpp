@@ -3,6 +3,7 @@
 // Finding and loading the repository a command works on, with the messages every command
 // prints when it cannot.
 
+#include <CLI/CLI.hpp>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +30,9 @@ struct OpenOptions {
 };
 std::unique_ptr<OpenRepository> open_repository(const std::string& root,
                                                 const OpenOptions& options = {});
+
+/// A CLI11 check that an option is a date, YYYY-MM-DD (an empty value is not).
+CLI::Validator date_check();
 
 /// Parses a --date style option; prints an error naming the option when it is not a date.
 std::optional<Date> parse_date_option(std::string_view option, const std::string& text);

@@ -75,7 +75,8 @@ Runner setup_score(CLI::App& app) {
       app.add_subcommand("score", "Score key results, objectives and owners from their check-ins");
   sub->add_option("owners", options->owners, "Only these owners (default: every owner)");
   sub->add_option("--as-of", options->as_of,
-                  "Score as things stood on this date, YYYY-MM-DD (default: today)");
+                  "Score as things stood on this date, YYYY-MM-DD (default: today)")
+      ->check(date_check());
   sub->add_option("--cycle", options->cycle,
                   "The cycle (default: the shortest cycle with OKRs containing the date)");
   sub->add_option("--level", options->level, "Only owners of this level")
