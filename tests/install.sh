@@ -29,7 +29,7 @@ complete_line() { # the candidates bash offers for the words given (the last is 
     _okr
     printf "%s\n" "${COMPREPLY[@]}"' "$bash_completion" "$@")
 }
-[ "$(complete_line okr ch)" = check ] || fail "okr ch<TAB> gave: $(complete_line okr ch)"
+[ "$(complete_line okr ch | tr "\n" " ")" = "check checkin " ] || fail "okr ch<TAB> gave: $(complete_line okr ch)"
 complete_line okr check --fo | grep -qx -- --format || fail "okr check --fo<TAB>"
 complete_line okr check --format "" | grep -qx json || fail "okr check --format <TAB>"
 complete_line okr new x --parent dis | grep -qx discover || fail "okr new x --parent dis<TAB>"

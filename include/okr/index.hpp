@@ -10,10 +10,6 @@
 namespace okr {
 
 /// Lookups over a loaded repository, built once and shared by rules, scoring and alignment.
-/// The sequence number of a check-in file named <date>[-<n>].yaml: 1 without a suffix, else n.
-/// Check-ins of one day are ordered by it, so 2026-10-09-2.yaml follows 2026-10-09.yaml.
-int checkin_sequence(std::string_view path);
-
 class Index {
 public:
   explicit Index(const Repository& repo);

@@ -19,7 +19,8 @@ struct LoadResult {
 };
 
 struct LoadOptions {
-  unsigned jobs = 0; ///< worker threads; 0 means one per core
+  unsigned jobs = 0;    ///< worker threads; 0 means one per core
+  bool checkins = true; ///< false: read okr.yaml and the OKR files only (faster)
 };
 
 /// The repository root for `start`: the nearest ancestor holding okr.yaml, else the git top

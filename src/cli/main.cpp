@@ -56,6 +56,9 @@ constexpr std::array k_subcommands = {
     Subcommand{"init", setup_init},
     Subcommand{"new", setup_new},
     Subcommand{"check", setup_check},
+    Subcommand{"checkin", setup_checkin},
+    Subcommand{"score", setup_score},
+    Subcommand{"log", setup_log},
     Subcommand{"rules", setup_rules},
     Subcommand{"schema", setup_schema},
 };

@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include <okr/checkins.hpp>
 #include <okr/index.hpp>
 
 namespace okr {
@@ -47,23 +48,6 @@ Index::Index(const Repository& repo) : m_repo(repo) {
       return sa != sb ? sa < sb : pa < pb;
     });
   }
-}
-
-int checkin_sequence(std::string_view path) {
-  std::string_view name = path.substr(path.find_last_of('/') + 1);
-  name = name.substr(0, name.find('.'));
-  // <date>-<n>: the date has two dashes of its own.
-  if (name.size() <= 11 || name[10] != '-') {
-    return 1;
-  }
-  int n = 0;
-  for (char c : name.substr(11)) {
-    if (c < '0' || c > '9' || n > 100000000) {
-      return 1;
-    }
-    n = n * 10 + (c - '0');
-  }
-  return n;
 }
 
 const std::vector<const OkrFile*>& Index::files_of(std::string_view owner) const {

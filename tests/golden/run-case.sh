@@ -4,16 +4,17 @@
 #   repo/   the repository it runs in (copied to a temporary folder first)
 #   repo-of optional, instead of repo/: the name of another case whose repo/ to use
 #   env     optional: extra VAR=value lines
-#   after   optional: shell commands run in the repository afterwards; their output is
-#           appended to stdout (to show what a command wrote)
+#   setup   optional: a bash script run in the repository before okr (git init, ...)
+#   after   optional: a bash script run in the repository after okr, with $OKR set; its output
+#           is appended to stdout after a line "==> after" (to show files okr wrote, ...)
 #   new-files-allowed   optional marker: the command may create files (never change or
 #           remove one); without it, no file of the repository may appear or change
 #   stdout, stderr, status   what okr must print and exit with
 # The temporary folder's path is written as $REPO in the expected output. Every OKR file's
 # bytes must be the same after the run. OKR_UPDATE_GOLDEN=1 rewrites the expected files.
 set -u
-okr=$1
-case_dir=$(cd "$2" && pwd)
+okr=$(realpath "$1")
+case_dir=$(realpath "$2")
 name=$(basename "$case_dir")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -23,8 +24,8 @@ if [ -d "$case_dir/repo" ]; then
 elif [ -f "$case_dir/repo-of" ]; then
   cp -R "$case_dir/../$(cat "$case_dir/repo-of")/repo/." "$work/repo/"
 fi
-okr_hash() { (cd "$work/repo" && find . -path ./checkins -prune -o -type f -print0 | sort -z | xargs -0r sha256sum); }
-okr_hash_all() { (cd "$work/repo" && find . -type f -print0 | sort -z | xargs -0r sha256sum); }
+okr_hash() { (cd "$work/repo" && find . \( -path ./checkins -o -path ./.git \) -prune -o -type f -print0 | sort -z | xargs -0r sha256sum); }
+okr_hash_all() { (cd "$work/repo" && find . -path ./.git -prune -o -type f -print0 | sort -z | xargs -0r sha256sum); }
 before=$(okr_hash)
 env_args=(OKR_TODAY=2026-11-20 NO_COLOR=1 LC_ALL=C.UTF-8 HOME="$work" TERM=dumb)
 if [ -f "$case_dir/env" ]; then
@@ -33,12 +34,18 @@ if [ -f "$case_dir/env" ]; then
   done < "$case_dir/env"
 fi
 eval "args=($(cat "$case_dir/cmd"))"
+if [ -f "$case_dir/setup" ]; then
+  (cd "$work/repo" && env -i PATH="$PATH" "${env_args[@]}" bash "$case_dir/setup") \
+    > "$work/setup.log" 2>&1 || { echo "setup failed:"; cat "$work/setup.log"; exit 1; }
+  before=$(okr_hash)
+fi
 (cd "$work/repo" && env -i PATH="$PATH" "${env_args[@]}" "$okr" "${args[@]}" \
   > "$work/stdout" 2> "$work/stderr" < /dev/null)
 echo $? > "$work/status"
 if [ -f "$case_dir/after" ]; then
-  (cd "$work/repo" && env -i PATH="$PATH" HOME="$work" OKR="$okr" OKR_TODAY=2026-11-20 NO_COLOR=1 \
-    bash "$case_dir/after" >> "$work/stdout" 2>&1)
+  echo "==> after" >> "$work/stdout"
+  (cd "$work/repo" && env -i PATH="$PATH" "${env_args[@]}" OKR="$okr" bash "$case_dir/after") \
+    >> "$work/stdout" 2>&1
 fi
 for f in stdout stderr; do
   sed -i "s#$work/repo#\$REPO#g" "$work/$f"

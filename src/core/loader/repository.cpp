@@ -301,7 +301,7 @@ LoadResult load_repository(const fs::path& root, const LoadOptions& options) {
   }
   std::optional<std::string> error;
   collect(root, config.okrs_path, files, error);
-  if (config.checkins_path != config.okrs_path) {
+  if (options.checkins && config.checkins_path != config.okrs_path) {
     collect(root, config.checkins_path, files, error);
   }
   if (error) {

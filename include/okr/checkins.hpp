@@ -1,0 +1,129 @@
+#pragma once
+
+// Recording a new check-in: from values as a person typed them, through validation against the
+// repository, to a YAML file written atomically next to the others. Nothing here ever edits an
+// existing file.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <okr/date.hpp>
+#include <okr/index.hpp>
+#include <okr/model.hpp>
+
+namespace okr {
+
+/// A value as typed: `first-week/completion` = `72`, or a KPI id = `24`.
+struct DraftValue {
+  std::string key;
+  std::string value;
+};
+
+/// What a new check-in should record, as the user gave it (flags or prompts), not yet checked.
+struct CheckinDraft {
+  std::string owner;
+  std::optional<std::string> cycle; ///< default: the owner's cycle containing the date
+  std::optional<std::string> date;  ///< YYYY-MM-DD; default: today
+  std::string author;
+  std::optional<std::string> retro; ///< mid | end: records a retrospective
+  std::optional<std::string> confidence;
+  std::optional<std::string> status;
+  std::vector<DraftValue> results;
+  std::vector<DraftValue> kpis;
+  std::optional<std::string> issues;
+  std::optional<std::string> plan;
+  std::vector<std::string> attractors;
+  std::vector<std::string> detractors;
+  std::vector<std::string> learned;
+};
+
+/// A result or KPI value ready to write: a number, or done / not-done for a milestone.
+struct RecordValue {
+  std::string key;
+  std::optional<double> number;
+  std::optional<bool> done;
+
+  bool operator==(const RecordValue&) const = default;
+};
+
+/// A valid check-in, ready to write.
+struct CheckinRecord {
+  std::string owner;
+  std::string cycle;
+  Date date;
+  std::string author;
+  CheckinKind kind = CheckinKind::checkin;
+  std::string retro; ///< mid | end for a retrospective
+  std::optional<double> confidence;
+  std::optional<Status> status;
+  std::vector<RecordValue> results;
+  std::vector<RecordValue> kpis;
+  std::optional<std::string> issues;
+  std::optional<std::string> plan;
+  std::vector<std::string> attractors;
+  std::vector<std::string> detractors;
+  std::vector<std::string> learned;
+
+  /// Whether it records anything beyond who, when and which cycle.
+  bool empty() const;
+};
+
+/// The owner's OKR file whose cycle contains `date` (the shortest such cycle), or null. Sets
+/// `ambiguous` when two cycles of the same length qualify.
+const OkrFile* owner_file_on(const Index& index, std::string_view owner, Date date,
+                             bool* ambiguous = nullptr);
+
+/// Resolves `key` ("objective/kr", or a bare KR id when it is unique in the file) to its key
+/// result. On failure returns null and explains in `error`, listing the valid ids.
+const KeyResult* resolve_kr(const OkrFile& file, std::string_view key, std::string* canonical,
+                            std::string* error);
+
+/// Parses a value typed for a key result: a number, or done / not-done for a milestone.
+std::optional<RecordValue> parse_kr_value(const KeyResult& kr, std::string key,
+                                          std::string_view text, std::string* error);
+
+/// Parses a plain decimal number such as 72, -3.5 or 1e3 (what YAML reads as a number).
+std::optional<double> parse_number(std::string_view text);
+
+struct PreparedCheckin {
+  std::optional<CheckinRecord> record;
+  const OkrFile* file = nullptr;   ///< the owner's OKR file, when found
+  std::vector<std::string> errors; ///< each says what is wrong and what to do
+};
+
+/// Resolves defaults and validates a draft against the repository: owner, cycle, date (inside
+/// the cycle, not after `today`), key result and KPI ids, values, confidence, status.
+PreparedCheckin prepare_checkin(const Index& index, const CheckinDraft& draft, Date today);
+
+/// The YAML text of a check-in file. Free text is always double-quoted and escaped.
+std::string checkin_yaml(const CheckinRecord& record);
+
+/// Loads `text` back as the check-in file `path` and compares it with `record`; an error
+/// message when it does not load clean or reads differently.
+std::optional<std::string> verify_checkin_yaml(std::string_view text, const CheckinRecord& record,
+                                               const std::string& path);
+
+/// The folder of an owner's check-ins in a cycle, relative to the root: checkins/2026-Q4/discover.
+std::string checkin_folder(const Config& config, std::string_view cycle, std::string_view owner);
+
+/// The order of a check-in file among those of its date: 1 for 2026-10-09.yaml, n for
+/// 2026-10-09-n.yaml.
+int checkin_sequence(std::string_view path);
+
+struct WrittenCheckin {
+  std::string path;                   ///< relative to the root, when written
+  std::optional<std::string> error;   ///< why nothing was written
+  std::optional<std::string> warning; ///< written, but the folder could not be synced
+};
+
+/// Writes `text` as a new file <folder>/<date>.yaml, or <date>-<n>.yaml when that name is
+/// taken: a dot-file in the same folder first, fsync, then a hard link (or a no-replace
+/// rename) to the final name, which never overwrites another file, and an fsync of the
+/// folder. A crash at any instant leaves either no check-in or a complete one.
+WrittenCheckin write_checkin_file(const std::filesystem::path& root, const std::string& folder,
+                                  Date date, std::string_view text);
+
+} // namespace okr

@@ -1,0 +1,53 @@
+#pragma once
+
+// Output formats of `okr score`: one file each in src/core/render/, all reading a ScoreReport.
+
+#include <iosfwd>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <okr/scoring.hpp>
+
+namespace okr {
+
+struct ScoreRenderOptions {
+  bool color = false;  ///< ANSI colours (table only)
+  bool rollup = false; ///< show the scores of the objectives aligned to each objective
+};
+
+using ScoreRenderFn = void (*)(std::ostream& out, const ScoreReport& report,
+                               const ScoreRenderOptions& options);
+
+struct ScoreFormat {
+  std::string_view name;
+  std::string_view summary;
+  ScoreRenderFn render;
+};
+
+std::span<const ScoreFormat> score_formats();
+const ScoreFormat* find_score_format(std::string_view name);
+
+void render_score_table(std::ostream& out, const ScoreReport& report,
+                        const ScoreRenderOptions& options);
+void render_score_json(std::ostream& out, const ScoreReport& report,
+                       const ScoreRenderOptions& options);
+void render_score_csv(std::ostream& out, const ScoreReport& report,
+                      const ScoreRenderOptions& options);
+void render_score_markdown(std::ostream& out, const ScoreReport& report,
+                           const ScoreRenderOptions& options);
+
+/// A sparkline of up to the last `width` values: ▁▂▃▄▅▆▇█ from the lowest to the highest.
+std::string sparkline(const std::vector<double>& values, std::size_t width = 8);
+
+/// The numbers of a KR's value series (milestones as 0 / 1).
+std::vector<double> series_numbers(const std::vector<ReportedValue>& series);
+
+/// "65 → 78 → 90 %", "stay ≥ 99.5 % · now 99.7", "milestone · done": how a KR stands.
+std::string describe_standing(const KrScore& kr);
+
+/// A score with two decimals, or "–" when there is none.
+std::string format_score(std::optional<double> score);
+
+} // namespace okr

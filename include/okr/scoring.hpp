@@ -1,0 +1,126 @@
+#pragma once
+
+// Scores of key results, objectives and owners as they stood on a date, from the values in
+// check-ins. The rules are documented in okr-score(1).
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <okr/date.hpp>
+#include <okr/index.hpp>
+#include <okr/model.hpp>
+
+namespace okr {
+
+/// Google's grade colours: below 0.4 red, below 0.7 yellow, else green. Experimental key
+/// results carry no grade.
+enum class Grade : std::uint8_t { none, red, yellow, green };
+
+std::string_view to_string(Grade grade);
+Grade grade_of(double score);
+
+/// How far behind the expected pace a key result may be before it is "behind pace".
+constexpr double k_pace_tolerance = 0.15;
+
+/// One value a check-in reported for a key result.
+struct ReportedValue {
+  Date date;
+  std::optional<double> number;
+  std::optional<bool> done;
+  const Checkin* checkin = nullptr;
+};
+
+/// The check-ins of an owner in a cycle, oldest first: by date, then by their order within the
+/// day (2026-10-09.yaml, 2026-10-09-2.yaml, ..., 2026-10-09-10.yaml).
+std::vector<const Checkin*> ordered_checkins(const Index& index, std::string_view owner,
+                                             std::string_view cycle);
+
+/// The values reported for `key` ("objective/kr") in `checkins` up to and including `as_of`,
+/// oldest first. Values of the wrong kind (a number for a milestone) are skipped.
+std::vector<ReportedValue> value_series(const std::vector<const Checkin*>& checkins,
+                                        std::string_view key, const KeyResult& kr, Date as_of);
+
+/// The score of one value: progress clamped to [0, 1] (no upper clamp when
+/// `allow_over_target`), 1 or 0 for guardrails and milestones.
+double score_value(const KeyResult& kr, const ReportedValue& value, bool allow_over_target);
+
+/// The elapsed fraction of the cycle on `as_of`: 0 on its first day, 1 on its last, clamped.
+double expected_pace(const Cycle& cycle, Date as_of);
+
+/// The least-squares line through (day, value) points, evaluated at `at`. Needs 3 or more
+/// points; when they all fall on one day, their mean.
+std::optional<double> forecast_value(const std::vector<ReportedValue>& series, Date at);
+
+struct KrScore {
+  const Objective* objective = nullptr;
+  const KeyResult* kr = nullptr;
+  std::string key; ///< objective/kr, as check-ins write it
+  std::string ref; ///< owner/objective/kr
+  bool measured = false;
+  std::optional<double> value; ///< the latest number
+  std::optional<bool> done;    ///< the latest milestone state
+  double score = 0;            ///< 0 when not measured
+  Grade grade = Grade::none;
+  bool succeeded = false;         ///< committed at 1.0, stretch at 0.7 or above
+  bool behind_pace = false;       ///< score more than k_pace_tolerance below the expected pace
+  std::optional<double> forecast; ///< forecast score at the cycle's end
+  std::optional<double> forecast_value; ///< forecast value at the cycle's end
+  std::vector<ReportedValue> series;    ///< the values up to the as-of date, oldest first
+};
+
+struct ObjectiveScore {
+  const Objective* objective = nullptr;
+  std::string id;
+  std::string title;           ///< for a shared objective, the referenced objective's title
+  std::optional<double> score; ///< weighted mean of its KRs; null without KRs
+  Grade grade = Grade::none;
+  std::vector<KrScore> key_results;
+  /// --rollup: the mean score of the objectives aligned to this one, and how many there are.
+  std::optional<double> aligned_score;
+  std::size_t aligned_count = 0;
+};
+
+struct OwnerScore {
+  const OkrFile* file = nullptr;
+  std::string owner;
+  std::string cycle;
+  std::optional<double> score; ///< weighted mean of its objectives
+  Grade grade = Grade::none;
+  double expected = 0;             ///< the expected pace on the as-of date
+  const Checkin* latest = nullptr; ///< the latest check-in on or before the as-of date
+  /// The latest confidence and status reported on or before the as-of date.
+  std::optional<double> confidence;
+  std::optional<Status> status;
+  std::vector<ObjectiveScore> objectives;
+};
+
+struct ScoreOptions {
+  Date as_of;
+  std::optional<std::string> cycle; ///< default: see select_files
+  std::vector<std::string> owners;  ///< empty: every owner
+  std::optional<Level> level;
+  bool include_private = false;
+  bool rollup = false;
+};
+
+struct ScoreReport {
+  std::optional<std::string> cycle; ///< the cycle scored, when all owners share one
+  Date as_of;
+  std::vector<OwnerScore> owners;
+  std::vector<std::string> errors; ///< unknown owner, private owner, unknown cycle, ...
+};
+
+/// The cycle okr scores by default on `as_of`: the shortest cycle with OKR files that contains
+/// it, else the latest one that ended before it.
+std::optional<std::string> default_cycle(const Index& index, Date as_of);
+
+/// Scores one OKR file as it stood on `as_of`.
+OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of);
+
+/// Selects OKR files and scores them. Owners come in the order given, else sorted by level
+/// (company first) and id.
+ScoreReport score_repository(const Index& index, const ScoreOptions& options);
+
+} // namespace okr

@@ -1,0 +1,90 @@
+// okr log: the history of check-ins, newest first.
+
+#include <fmt/format.h>
+#include <iostream>
+
+#include <okr/checkin_log.hpp>
+
+#include "command.hpp"
+#include "repository.hpp"
+
+namespace okr::cli {
+
+namespace {
+
+struct LogOptions {
+  std::string target;
+  std::string since;
+  std::string cycle;
+  std::string format = "text";
+  std::string root;
+  std::size_t max_count = 0;
+  bool include_private = false;
+};
+
+int run_log(const LogOptions& options) {
+  LogQuery query;
+  if (!options.target.empty() && !parse_log_target(options.target, query)) {
+    print_error(
+        fmt::format("'{}' is not OWNER, OWNER/OBJECTIVE or OWNER/OBJECTIVE/KR", options.target));
+    return k_failure;
+  }
+  if (!options.since.empty()) {
+    query.since = parse_date_option("--since", options.since);
+    if (!query.since) {
+      return k_failure;
+    }
+  }
+  if (!options.cycle.empty()) {
+    query.cycle = options.cycle;
+  }
+  query.include_private = options.include_private;
+  query.max_count = options.max_count;
+  auto open = open_repository(options.root);
+  if (!open) {
+    return k_failure;
+  }
+  const CheckinLog log = build_log(*open->index, query);
+  if (!log.errors.empty()) {
+    for (const std::string& e : log.errors) {
+      print_error(e);
+    }
+    return k_failure;
+  }
+  if (options.format == "json") {
+    render_log_json(std::cout, log);
+  } else {
+    render_log_text(std::cout, log, use_color());
+  }
+  std::cout.flush();
+  return k_ok;
+}
+
+} // namespace
+
+Runner setup_log(CLI::App& app) {
+  auto options = std::make_shared<LogOptions>();
+  CLI::App* sub = app.add_subcommand("log", "Show the history of check-ins, newest first");
+  sub->add_option("target", options->target,
+                  "OWNER, OWNER/OBJECTIVE or OWNER/OBJECTIVE/KR (default: every owner)");
+  sub->add_option("--since", options->since, "Only check-ins on or after this date, YYYY-MM-DD")
+      ->check(date_check());
+  sub->add_option("--cycle", options->cycle, "Only check-ins of this cycle");
+  sub->add_option("-n,--max-count", options->max_count, "Show at most this many check-ins");
+  sub->add_flag("--include-private", options->include_private,
+                "Include the check-ins of private OKRs (hidden by default)");
+  sub->add_option("-f,--format", options->format, "Output format: text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  sub->add_option("--root", options->root, "The repository root (default: found from here)");
+  sub->footer("Examples:\n"
+              "  okr log                                every check-in, newest first\n"
+              "  okr log discover --since 2026-11-01\n"
+              "  okr log discover/first-week            one objective's values\n"
+              "  okr log discover/first-week/completion one key result's series\n"
+              "  okr log --format json | jq '.checkins[0]'\n\n"
+              "Exit status: 0 shown, 2 okr could not do its job (unknown owner, objective or\n"
+              "key result, bad date, no repository). See okr-log(1).");
+  return [options] { return run_log(*options); };
+}
+
+} // namespace okr::cli

@@ -1,0 +1,80 @@
+#include "process.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace okr::cli {
+
+ProcessResult run_process(const std::vector<std::string>& args, const std::string& folder,
+                          bool quiet) {
+  ProcessResult result;
+  int fds[2];
+  if (args.empty() || ::pipe2(fds, O_CLOEXEC) != 0) {
+    return result;
+  }
+  std::vector<char*> argv;
+  for (const std::string& a : args) {
+    argv.push_back(const_cast<char*>(a.c_str()));
+  }
+  argv.push_back(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return result;
+  }
+  if (pid == 0) {
+    ::dup2(fds[1], STDOUT_FILENO);
+    if (quiet) {
+      const int null = ::open("/dev/null", O_WRONLY);
+      if (null >= 0) {
+        ::dup2(null, STDERR_FILENO);
+      }
+    }
+    const int in = ::open("/dev/null", O_RDONLY);
+    if (in >= 0) {
+      ::dup2(in, STDIN_FILENO);
+    }
+    if (!folder.empty() && ::chdir(folder.c_str()) != 0) {
+      ::_exit(127);
+    }
+    ::execvp(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(fds[1]);
+  char buffer[4096];
+  for (;;) {
+    const ssize_t n = ::read(fds[0], buffer, sizeof buffer);
+    if (n > 0) {
+      result.output.append(buffer, static_cast<std::size_t>(n));
+    } else if (n == 0 || errno != EINTR) {
+      break;
+    }
+  }
+  ::close(fds[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) {
+      return result;
+    }
+  }
+  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+std::string default_author(const std::string& folder) {
+  ProcessResult git = run_process({"git", "config", "user.name"}, folder, true);
+  if (git.status == 0) {
+    const std::string name = git.output.substr(0, git.output.find('\n'));
+    if (!name.empty()) {
+      return name;
+    }
+  }
+  const char* user = std::getenv("USER");
+  return user ? user : "";
+}
+
+} // namespace okr::cli

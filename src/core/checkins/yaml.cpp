@@ -1,0 +1,192 @@
+// The YAML of a new check-in file, written by hand (only the loader includes yaml-cpp) and
+// checked by loading it back before it is written.
+
+#include <fmt/format.h>
+
+#include <okr/checkins.hpp>
+#include <okr/loader.hpp>
+#include <okr/text.hpp>
+
+namespace okr {
+
+namespace {
+
+/// A YAML double-quoted scalar: every character outside printable ASCII and UTF-8 text is
+/// escaped, so any string survives the round trip.
+std::string yaml_quoted(std::string_view text) {
+  std::string out = "\"";
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    switch (c) {
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    default:
+      if (c < 0x20 || c == 0x7F) {
+        out += fmt::format("\\x{:02X}", c);
+      } else if (c == 0xC2 && i + 1 < text.size() &&
+                 static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
+        // C1 controls (U+0080..U+009F) and NEL are not printable in YAML.
+        out += fmt::format("\\u{:04X}", static_cast<unsigned char>(text[i + 1]));
+        ++i;
+      } else if (c == 0xEF && i + 2 < text.size() &&
+                 static_cast<unsigned char>(text[i + 1]) == 0xBB &&
+                 static_cast<unsigned char>(text[i + 2]) == 0xBF) {
+        out += "\\uFEFF"; // a byte-order mark inside text
+        i += 2;
+      } else if (c == 0xE2 && i + 2 < text.size() &&
+                 static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+                 (static_cast<unsigned char>(text[i + 2]) == 0xA8 ||
+                  static_cast<unsigned char>(text[i + 2]) == 0xA9)) {
+        // Line and paragraph separators: YAML 1.1 parsers break lines on them.
+        out += static_cast<unsigned char>(text[i + 2]) == 0xA8 ? "\\L" : "\\P";
+        i += 2;
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+  }
+  out += '"';
+  return out;
+}
+
+void emit_values(std::string& out, std::string_view key, const std::vector<RecordValue>& values) {
+  if (values.empty()) {
+    return;
+  }
+  out += fmt::format("{}:\n", key);
+  for (const RecordValue& v : values) {
+    // Keys are ids (objective/kr or a KPI id): plain scalars need no quoting.
+    out += fmt::format("  {}: {}\n", v.key,
+                       v.done ? (*v.done ? "done" : "not-done") : format_number(*v.number));
+  }
+}
+
+void emit_list(std::string& out, std::string_view key, const std::vector<std::string>& items) {
+  if (items.empty()) {
+    return;
+  }
+  out += fmt::format("{}:\n", key);
+  for (const std::string& item : items) {
+    out += fmt::format("  - {}\n", yaml_quoted(item));
+  }
+}
+
+std::vector<RecordValue> to_record_values(const std::vector<ResultValue>& values) {
+  std::vector<RecordValue> out;
+  for (const ResultValue& v : values) {
+    out.push_back(RecordValue{v.key.value, v.number, v.done});
+  }
+  return out;
+}
+
+std::vector<std::string> to_strings(const std::vector<Text>& texts) {
+  std::vector<std::string> out;
+  for (const Text& t : texts) {
+    out.push_back(t.value);
+  }
+  return out;
+}
+
+} // namespace
+
+std::string checkin_yaml(const CheckinRecord& r) {
+  std::string out;
+  out += fmt::format("owner: {}\n", r.owner);
+  out += fmt::format("cycle: {}\n", r.cycle);
+  out += fmt::format("date: {}\n", r.date.str());
+  if (!r.author.empty()) {
+    out += fmt::format("author: {}\n", yaml_quoted(r.author));
+  }
+  if (r.kind == CheckinKind::retro) {
+    out += "kind: retro\n";
+    out += fmt::format("retro: {}\n", r.retro);
+  }
+  if (r.confidence) {
+    out += fmt::format("confidence: {}\n", format_number(*r.confidence));
+  }
+  if (r.status) {
+    out += fmt::format("status: {}\n", to_string(*r.status));
+  }
+  emit_values(out, "results", r.results);
+  emit_values(out, "kpis", r.kpis);
+  if (r.issues) {
+    out += fmt::format("issues: {}\n", yaml_quoted(*r.issues));
+  }
+  if (r.plan) {
+    out += fmt::format("plan: {}\n", yaml_quoted(*r.plan));
+  }
+  emit_list(out, "attractors", r.attractors);
+  emit_list(out, "detractors", r.detractors);
+  emit_list(out, "learned", r.learned);
+  return out;
+}
+
+std::optional<std::string> verify_checkin_yaml(std::string_view text, const CheckinRecord& record,
+                                               const std::string& path) {
+  LoadResult loaded = load_string(text, path);
+  if (!loaded.diagnostics.empty()) {
+    const Diagnostic& d = loaded.diagnostics.front();
+    return fmt::format("the check-in would not load ({}:{}: {}); nothing was written", d.line,
+                       d.column, d.message);
+  }
+  if (loaded.repo.checkins.size() != 1) {
+    return std::string("the check-in would not load; nothing was written");
+  }
+  const Checkin& c = loaded.repo.checkins.front();
+  const bool same =
+      c.owner.value == record.owner && c.cycle.value == record.cycle && c.date == record.date &&
+      (c.author ? c.author->value : std::string()) == record.author && c.kind == record.kind &&
+      (c.confidence ? std::optional<double>(c.confidence->value) : std::nullopt) ==
+          record.confidence &&
+      c.status == record.status && to_record_values(c.results) == record.results &&
+      to_record_values(c.kpis) == record.kpis &&
+      (c.issues ? std::optional<std::string>(c.issues->value) : std::nullopt) == record.issues &&
+      (c.plan ? std::optional<std::string>(c.plan->value) : std::nullopt) == record.plan &&
+      to_strings(c.attractors) == record.attractors &&
+      to_strings(c.detractors) == record.detractors && to_strings(c.learned) == record.learned;
+  if (!same) {
+    return std::string("the check-in would read back differently from what was given; nothing "
+                       "was written");
+  }
+  return std::nullopt;
+}
+
+std::string checkin_folder(const Config& config, std::string_view cycle, std::string_view owner) {
+  return fmt::format("{}/{}/{}", config.checkins_path, cycle, owner);
+}
+
+int checkin_sequence(std::string_view path) {
+  const std::size_t slash = path.rfind('/');
+  std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  const std::size_t dot = name.rfind('.');
+  if (dot != std::string_view::npos) {
+    name = name.substr(0, dot);
+  }
+  // YYYY-MM-DD is 10 characters; "-n" may follow.
+  if (name.size() <= 11 || name[10] != '-') {
+    return 1;
+  }
+  int n = 0;
+  for (const char c : name.substr(11)) {
+    if (c < '0' || c > '9' || n > 100000000) {
+      return 1;
+    }
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
+} // namespace okr

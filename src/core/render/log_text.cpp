@@ -1,0 +1,165 @@
+// `okr log` for people: one block per check-in, newest first, like git log --stat.
+
+#include <fmt/format.h>
+#include <ostream>
+
+#include <okr/checkin_log.hpp>
+#include <okr/render.hpp>
+#include <okr/score_render.hpp>
+#include <okr/text.hpp>
+
+namespace okr {
+
+namespace {
+
+constexpr std::string_view k_reset = "\x1b[0m";
+constexpr std::string_view k_yellow = "\x1b[33m";
+constexpr std::string_view k_dim = "\x1b[2m";
+
+std::string_view status_colour(Status s) {
+  switch (s) {
+  case Status::on_track:
+    return "\x1b[32m";
+  case Status::behind:
+    return "\x1b[33m";
+  case Status::at_risk:
+    return "\x1b[31m";
+  }
+  return "";
+}
+
+std::string with_unit(const std::string& value, const std::string& unit) {
+  if (unit.empty() || value == "done" || value == "not-done") {
+    return value;
+  }
+  return value + " " + unit;
+}
+
+} // namespace
+
+void render_log_text(std::ostream& out, const CheckinLog& log, bool color) {
+  auto paint = [&](std::string_view style, std::string_view text) {
+    return color ? fmt::format("{}{}{}", style, text, k_reset) : std::string(text);
+  };
+  auto clean = [](std::string_view text) { return sanitize_for_terminal(text); };
+  if (log.history) {
+    const KrHistory& h = *log.history;
+    out << fmt::format("{} · {}\n", h.ref, clean(h.kr->title.value));
+    std::string line = std::string(to_string(h.kr->type));
+    const std::string unit = h.kr->unit ? " " + clean(h.kr->unit->value) : "";
+    switch (h.kr->measure()) {
+    case Measure::progress:
+      line += fmt::format(" · from {} to {}{}", format_number(h.kr->baseline->value),
+                          format_number(h.kr->target->value), unit);
+      break;
+    case Measure::stay_above:
+      line += fmt::format(" · stay ≥ {}{}", format_number(h.kr->stay_above->value), unit);
+      break;
+    case Measure::stay_below:
+      line += fmt::format(" · stay ≤ {}{}", format_number(h.kr->stay_below->value), unit);
+      break;
+    case Measure::milestone:
+      line += " · milestone";
+      break;
+    case Measure::none:
+      break;
+    }
+    const std::string spark = sparkline(series_numbers(h.series), 16);
+    out << line << (spark.empty() ? "" : " · " + spark) << "\n\n";
+    if (h.series.empty()) {
+      out << "no check-in reports it yet\n";
+    }
+    std::vector<std::string> values;
+    std::vector<std::string> deltas;
+    std::size_t value_width = 0;
+    std::size_t delta_width = 0;
+    for (auto it = h.series.rbegin(); it != h.series.rend(); ++it) {
+      values.push_back(it->done ? (*it->done ? "done" : "not-done") : format_number(*it->number));
+      std::string delta;
+      if (std::next(it) != h.series.rend() && it->number && std::next(it)->number) {
+        const double d = *it->number - *std::next(it)->number;
+        delta = d == 0 ? "=" : fmt::format("{}{}", d > 0 ? "+" : "", format_number(d));
+      }
+      deltas.push_back(delta);
+      value_width = std::max(value_width, values.back().size());
+      delta_width = std::max(delta_width, delta.size());
+    }
+    std::size_t i = 0;
+    for (auto it = h.series.rbegin(); it != h.series.rend(); ++it, ++i) {
+      const std::string author =
+          it->checkin && it->checkin->author ? clean(it->checkin->author->value) : "";
+      std::string row = fmt::format("{}  {:>{}}  {:>{}}  {}", paint(k_yellow, it->date.str()),
+                                    values[i], value_width, deltas[i], delta_width, author);
+      while (!row.empty() && row.back() == ' ') {
+        row.pop_back();
+      }
+      out << row << '\n';
+    }
+    return;
+  }
+  if (log.entries.empty()) {
+    out << "no check-ins\n";
+    return;
+  }
+  bool first = true;
+  for (const LogEntry& e : log.entries) {
+    const Checkin& c = *e.checkin;
+    if (!first) {
+      out << '\n';
+    }
+    first = false;
+    std::string head = paint(k_yellow, c.date.str()) + " " + c.owner.value;
+    if (c.author) {
+      head += " (" + clean(c.author->value) + ")";
+    }
+    if (c.kind == CheckinKind::retro) {
+      head += " · retrospective";
+    }
+    if (c.confidence) {
+      head += fmt::format(" · confidence {}", format_number(c.confidence->value));
+    }
+    if (c.status) {
+      head += " · " + paint(status_colour(*c.status), to_string(*c.status));
+    }
+    out << head << '\n';
+    out << paint(k_dim, "  " + clean(e.path)) << '\n';
+    std::size_t width = 0;
+    for (const LogChange& ch : e.changes) {
+      width = std::max(width, utf8_length(ch.key));
+    }
+    for (const LogChange& ch : e.kpis) {
+      width = std::max(width, utf8_length(ch.key) + 4);
+    }
+    auto change_line = [&](const std::string& label, const LogChange& ch) {
+      const std::string after = with_unit(ch.after, clean(ch.unit));
+      out << fmt::format("  {}{}  {}\n", label, std::string(width - utf8_length(label), ' '),
+                         ch.before ? fmt::format("{} → {}", *ch.before, after) : after);
+    };
+    for (const LogChange& ch : e.changes) {
+      change_line(ch.key, ch);
+    }
+    for (const LogChange& ch : e.kpis) {
+      change_line("kpi " + ch.key, ch);
+    }
+    if (e.unchanged > 0) {
+      out << fmt::format("  ({} value{} unchanged)\n", e.unchanged, e.unchanged == 1 ? "" : "s");
+    }
+    if (c.issues) {
+      out << "  issues: " << clean(c.issues->value) << '\n';
+    }
+    if (c.plan) {
+      out << "  plan: " << clean(c.plan->value) << '\n';
+    }
+    for (const Text& t : c.attractors) {
+      out << "  attractor: " << clean(t.value) << '\n';
+    }
+    for (const Text& t : c.detractors) {
+      out << "  detractor: " << clean(t.value) << '\n';
+    }
+    for (const Text& t : c.learned) {
+      out << "  learned: " << clean(t.value) << '\n';
+    }
+  }
+}
+
+} // namespace okr

@@ -1,0 +1,84 @@
+// `okr score --format csv`: one row per key result (RFC 4180 quoting), for spreadsheets.
+
+#include <fmt/format.h>
+#include <ostream>
+
+#include <okr/score_render.hpp>
+#include <okr/text.hpp>
+
+namespace okr {
+
+namespace {
+
+std::string cell(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
+    return std::string(text);
+  }
+  std::string out = "\"";
+  for (const char c : text) {
+    out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  }
+  return out + "\"";
+}
+
+std::string optional_number(std::optional<double> value) {
+  return value ? format_number(*value) : "";
+}
+
+std::string rounded(std::optional<double> value) {
+  return value ? fmt::format("{:.3f}", *value) : "";
+}
+
+} // namespace
+
+void render_score_csv(std::ostream& out, const ScoreReport& report, const ScoreRenderOptions&) {
+  out << "cycle,as_of,owner,objective,kr,ref,type,unit,baseline,target,value,measured,score,"
+         "grade,expected,behind_pace,forecast,objective_score,owner_score,confidence,status\r\n";
+  for (const OwnerScore& o : report.owners) {
+    for (const ObjectiveScore& objective : o.objectives) {
+      for (const KrScore& k : objective.key_results) {
+        const KeyResult& kr = *k.kr;
+        std::string value = optional_number(k.value);
+        if (k.done) {
+          value = *k.done ? "done" : "not-done";
+        }
+        const std::string baseline = kr.baseline ? format_number(kr.baseline->value) : "";
+        std::string target = kr.target ? format_number(kr.target->value) : "";
+        if (kr.stay_above) {
+          target = format_number(kr.stay_above->value);
+        } else if (kr.stay_below) {
+          target = format_number(kr.stay_below->value);
+        }
+        const std::vector<std::string> row = {
+            o.cycle,
+            report.as_of.str(),
+            o.owner,
+            objective.id,
+            kr.id.value,
+            k.ref,
+            std::string(to_string(kr.type)),
+            kr.unit ? kr.unit->value : "",
+            baseline,
+            target,
+            value,
+            k.measured ? "true" : "false",
+            k.measured ? rounded(k.score) : "",
+            k.measured && k.grade != Grade::none ? std::string(to_string(k.grade)) : "",
+            rounded(o.expected),
+            k.behind_pace ? "true" : "false",
+            rounded(k.forecast),
+            rounded(objective.score),
+            rounded(o.score),
+            optional_number(o.confidence),
+            o.status ? std::string(to_string(*o.status)) : ""};
+        std::string line;
+        for (std::size_t i = 0; i < row.size(); ++i) {
+          line += (i ? "," : "") + cell(row[i]);
+        }
+        out << line << "\r\n";
+      }
+    }
+  }
+}
+
+} // namespace okr

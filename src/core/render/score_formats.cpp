@@ -1,0 +1,90 @@
+// The table of `okr score` output formats, and the helpers they share.
+
+#include <algorithm>
+#include <array>
+#include <fmt/format.h>
+
+#include <okr/score_render.hpp>
+#include <okr/text.hpp>
+
+namespace okr {
+
+namespace {
+constexpr std::array k_formats = {
+    ScoreFormat{"table", "for people: owners, objectives and key results with bars",
+                render_score_table},
+    ScoreFormat{"json", "for programs: {\"cycle\", \"as_of\", \"owners\": [...]}",
+                render_score_json},
+    ScoreFormat{"csv", "one row per key result, for spreadsheets", render_score_csv},
+    ScoreFormat{"markdown", "a table per owner, for wikis and pull requests",
+                render_score_markdown},
+};
+} // namespace
+
+std::span<const ScoreFormat> score_formats() {
+  return k_formats;
+}
+
+const ScoreFormat* find_score_format(std::string_view name) {
+  const auto it = std::find_if(k_formats.begin(), k_formats.end(),
+                               [&](const ScoreFormat& f) { return f.name == name; });
+  return it == k_formats.end() ? nullptr : &*it;
+}
+
+std::string sparkline(const std::vector<double>& values, std::size_t width) {
+  static constexpr std::array<std::string_view, 8> k_bars = {"▁", "▂", "▃", "▄",
+                                                             "▅", "▆", "▇", "█"};
+  const std::size_t first = values.size() > width ? values.size() - width : 0;
+  if (first >= values.size()) {
+    return "";
+  }
+  const auto [lo, hi] =
+      std::minmax_element(values.begin() + static_cast<long>(first), values.end());
+  std::string out;
+  for (std::size_t i = first; i < values.size(); ++i) {
+    std::size_t level = 3;
+    if (*hi > *lo) {
+      level = static_cast<std::size_t>((values[i] - *lo) / (*hi - *lo) * 7 + 0.5);
+    }
+    out += k_bars[std::min<std::size_t>(level, 7)];
+  }
+  return out;
+}
+
+std::vector<double> series_numbers(const std::vector<ReportedValue>& series) {
+  std::vector<double> out;
+  for (const ReportedValue& v : series) {
+    if (v.number) {
+      out.push_back(*v.number);
+    } else if (v.done) {
+      out.push_back(*v.done ? 1 : 0);
+    }
+  }
+  return out;
+}
+
+std::string describe_standing(const KrScore& k) {
+  const KeyResult& kr = *k.kr;
+  const std::string unit = kr.unit ? " " + kr.unit->value : "";
+  const std::string value = k.value ? format_number(*k.value) : "?";
+  switch (kr.measure()) {
+  case Measure::progress:
+    return fmt::format("{} → {} → {}{}", format_number(kr.baseline->value), value,
+                       format_number(kr.target->value), unit);
+  case Measure::stay_above:
+    return fmt::format("stay ≥ {}{} · now {}", format_number(kr.stay_above->value), unit, value);
+  case Measure::stay_below:
+    return fmt::format("stay ≤ {}{} · now {}", format_number(kr.stay_below->value), unit, value);
+  case Measure::milestone:
+    return fmt::format("milestone · {}", !k.done ? "not reported" : *k.done ? "done" : "not done");
+  case Measure::none:
+    break;
+  }
+  return "no measure";
+}
+
+std::string format_score(std::optional<double> score) {
+  return score ? fmt::format("{:.2f}", *score) : "–";
+}
+
+} // namespace okr

@@ -1,0 +1,90 @@
+// `okr score --format json`: {"cycle", "as_of", "owners": [...]}, scores in [0, 1] rounded to
+// three decimals, null where not defined.
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include <okr/score_render.hpp>
+
+#include "render/json_number.hpp"
+
+namespace okr {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json number(std::optional<double> value) {
+  if (!value) {
+    return nullptr;
+  }
+  return std::round(*value * 1000) / 1000;
+}
+
+Json grade(Grade g) {
+  return g == Grade::none ? Json(nullptr) : Json(to_string(g));
+}
+
+Json key_result(const KrScore& k, double expected) {
+  Json value = nullptr;
+  if (k.value) {
+    value = plain_number(*k.value);
+  } else if (k.done) {
+    value = *k.done;
+  }
+  return Json{{"id", k.kr->id.value},
+              {"ref", k.ref},
+              {"type", to_string(k.kr->type)},
+              {"score", k.measured ? number(k.score) : Json(nullptr)},
+              {"value", value},
+              {"measured", k.measured},
+              {"expected", number(expected)},
+              {"forecast", number(k.forecast)},
+              {"grade", k.measured ? grade(k.grade) : Json(nullptr)},
+              {"behind_pace", k.behind_pace},
+              {"unit", k.kr->unit ? Json(k.kr->unit->value) : Json(nullptr)}};
+}
+
+} // namespace
+
+void render_score_json(std::ostream& out, const ScoreReport& report,
+                       const ScoreRenderOptions& options) {
+  Json owners = Json::array();
+  for (const OwnerScore& o : report.owners) {
+    Json objectives = Json::array();
+    for (const ObjectiveScore& objective : o.objectives) {
+      Json krs = Json::array();
+      for (const KrScore& k : objective.key_results) {
+        krs.push_back(key_result(k, o.expected));
+      }
+      Json item = {{"id", objective.id},
+                   {"score", number(objective.score)},
+                   {"title", objective.title},
+                   {"grade", objective.score ? grade(objective.grade) : Json(nullptr)}};
+      if (options.rollup) {
+        item["aligned_score"] = number(objective.aligned_score);
+        item["aligned_count"] = objective.aligned_count;
+      }
+      item["key_results"] = std::move(krs);
+      objectives.push_back(std::move(item));
+    }
+    Json owner = {{"owner", o.owner},
+                  {"score", number(o.score)},
+                  {"cycle", o.cycle},
+                  {"level", to_string(o.file->level)},
+                  {"grade", o.score ? grade(o.grade) : Json(nullptr)},
+                  {"expected", number(o.expected)},
+                  {"latest_checkin", o.latest ? Json(o.latest->date.str()) : Json(nullptr)},
+                  {"confidence", o.confidence ? plain_number(*o.confidence) : Json(nullptr)},
+                  {"status", o.status ? Json(to_string(*o.status)) : Json(nullptr)}};
+    owner["objectives"] = std::move(objectives);
+    owners.push_back(std::move(owner));
+  }
+  const Json doc = {{"cycle", report.cycle ? Json(*report.cycle) : Json(nullptr)},
+                    {"as_of", report.as_of.str()},
+                    {"owners", std::move(owners)}};
+  out << doc.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
+}
+
+} // namespace okr

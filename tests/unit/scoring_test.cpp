@@ -1,0 +1,188 @@
+// Scores computed by hand for a small repository: increase, decrease, guardrails, milestones,
+// weights, a KR never measured, and as-of dates between check-ins.
+
+#include <catch2/catch.hpp>
+
+#include <okr/index.hpp>
+#include <okr/loader.hpp>
+#include <okr/score_render.hpp>
+#include <okr/scoring.hpp>
+
+namespace {
+
+using okr::Date;
+
+const char* const k_config = R"(cycles:
+  2026-Q4: {start: 2026-10-01, end: 2026-12-31}
+)";
+
+const char* const k_team = R"(cycle: 2026-Q4
+owner: team
+level: company
+objectives:
+  - id: a
+    title: Objective A
+    weight: 2
+    key_results:
+      - {id: inc, title: Up, type: committed, baseline: 60, target: 80, unit: "%"}
+      - {id: dec, title: Down, baseline: 8, target: 4, weight: 3}
+      - {id: guard, title: Guard, stay_above: 99.5}
+      - {id: ms, title: Milestone, milestone: true}
+      - {id: unm, title: Never measured, baseline: 0, target: 10}
+  - id: b
+    title: Objective B
+    key_results:
+      - {id: below, title: Below, stay_below: 3}
+      - {id: exp, title: Experiment, type: experimental, baseline: 10, target: 20}
+)";
+
+std::vector<okr::SourceFile> sources(bool over_target = false) {
+  std::vector<okr::SourceFile> files;
+  files.push_back(
+      {"okr.yaml",
+       std::string(k_config) + (over_target ? "scoring: {allow_over_target: true}\n" : ""),
+       okr::FileKind::other});
+  files.push_back({"okrs/2026-Q4/team.yaml", k_team, okr::FileKind::other});
+  auto checkin = [&](std::string name, std::string body) {
+    files.push_back({"checkins/2026-Q4/team/" + name,
+                     "owner: team\ncycle: 2026-Q4\ndate: " + name.substr(0, 10) + "\n" + body,
+                     okr::FileKind::other});
+  };
+  checkin("2026-10-08.yaml", "confidence: 6\nstatus: on-track\nresults:\n  a/inc: 62\n"
+                             "  a/dec: 7.5\n  a/guard: 99.7\n  a/ms: not-done\n  b/below: 2.5\n"
+                             "  b/exp: 12\n");
+  checkin("2026-10-22.yaml", "results:\n  a/inc: 66\n  a/dec: 6.8\n  a/guard: 99.4\n"
+                             "  b/below: 3.2\n");
+  // Two check-ins on one day: -2 is the later one, and -10 later still.
+  checkin("2026-11-05.yaml", "confidence: 5\nresults:\n  a/inc: 71\n  a/dec: 7.1\n  a/ms: done\n");
+  checkin("2026-11-05-2.yaml", "status: behind\nresults:\n  a/inc: 70\n");
+  checkin("2026-11-05-10.yaml", "results:\n  a/dec: 7.1\n");
+  checkin("2026-11-25.yaml", "results:\n  a/inc: 100\n");
+  return files;
+}
+
+struct Fixture {
+  okr::LoadResult loaded;
+  std::unique_ptr<okr::Index> index;
+  explicit Fixture(bool over_target = false) : loaded(okr::load_sources(sources(over_target))) {
+    for (const auto& d : loaded.diagnostics) {
+      INFO(d.file << ":" << d.line << ":" << d.column << ": " << d.message);
+      CHECK(false);
+    }
+    REQUIRE(loaded.diagnostics.empty());
+    index = std::make_unique<okr::Index>(loaded.repo);
+  }
+  okr::OwnerScore score(const char* as_of) {
+    return okr::score_owner(*index, loaded.repo.okr_files.at(0), *Date::parse(as_of));
+  }
+};
+
+const okr::KrScore& kr(const okr::OwnerScore& s, std::size_t objective, std::size_t i) {
+  return s.objectives.at(objective).key_results.at(i);
+}
+
+} // namespace
+
+TEST_CASE("scores on a date after several check-ins") {
+  Fixture f;
+  const okr::OwnerScore s = f.score("2026-11-20");
+  CHECK(kr(s, 0, 0).score == Approx(0.5).margin(0.0005));   // (70-60)/(80-60), the -2 file
+  CHECK(kr(s, 0, 1).score == Approx(0.225).margin(0.0005)); // (7.1-8)/(4-8): a decrease
+  CHECK(kr(s, 0, 2).score == 0);                            // 99.4 < 99.5
+  CHECK(kr(s, 0, 3).score == 1);                            // done
+  CHECK_FALSE(kr(s, 0, 4).measured);
+  CHECK(kr(s, 0, 4).score == 0);
+  CHECK(kr(s, 1, 0).score == 0);                                 // 3.2 > 3
+  CHECK(kr(s, 1, 1).score == Approx(0.2).margin(0.0005));        // experimental still scores
+  CHECK(*s.objectives[0].score == Approx(0.311).margin(0.0005)); // 2.175 / 7
+  CHECK(*s.objectives[1].score == Approx(0.1).margin(0.0005));
+  CHECK(*s.score == Approx(0.240).margin(0.0005));   // (2 * 0.3107 + 0.1) / 3
+  CHECK(s.expected == Approx(0.549).margin(0.0005)); // 50 of 91 days
+  CHECK(s.confidence == 5);
+  CHECK(s.status == okr::Status::behind);
+}
+
+TEST_CASE("scores as of a date between check-ins ignore later ones") {
+  Fixture f;
+  const okr::OwnerScore oct30 = f.score("2026-10-30");
+  CHECK(kr(oct30, 0, 0).score == Approx(0.3).margin(0.0005));
+  CHECK(kr(oct30, 0, 1).score == Approx(0.3).margin(0.0005));
+  CHECK(kr(oct30, 0, 3).score == 0);                                 // not-done
+  CHECK(*oct30.objectives[0].score == Approx(0.171).margin(0.0005)); // 1.2 / 7
+  CHECK(*oct30.score == Approx(0.148).margin(0.0005));
+  CHECK(oct30.confidence == 6);
+  CHECK(oct30.status == okr::Status::on_track);
+
+  const okr::OwnerScore oct15 = f.score("2026-10-15");
+  CHECK(*oct15.objectives[0].score == Approx(0.211).margin(0.0005)); // 1.475 / 7
+  CHECK(*oct15.objectives[1].score == Approx(0.6).margin(0.0005));
+  CHECK(*oct15.score == Approx(0.340).margin(0.0005));
+
+  const okr::OwnerScore before = f.score("2026-10-01");
+  CHECK_FALSE(kr(before, 0, 0).measured);
+  CHECK(*before.score == 0);
+  CHECK(before.latest == nullptr);
+}
+
+TEST_CASE("grades, success, pace and forecast") {
+  Fixture f;
+  const okr::OwnerScore s = f.score("2026-11-20");
+  CHECK(kr(s, 0, 0).grade == okr::Grade::yellow);
+  CHECK(kr(s, 0, 1).grade == okr::Grade::red);
+  CHECK(kr(s, 0, 3).grade == okr::Grade::green);
+  CHECK(kr(s, 1, 1).grade == okr::Grade::none); // experimental: no grade
+  CHECK_FALSE(kr(s, 0, 0).succeeded);           // committed needs 1.0
+  CHECK(kr(s, 0, 3).succeeded);                 // stretch at 0.7 or above
+  CHECK_FALSE(kr(s, 0, 0).behind_pace);         // 0.5 is within 0.15 of 0.549
+  CHECK(kr(s, 0, 1).behind_pace);               // 0.225 is not
+  // Least squares through (Oct 8, 62), (Oct 22, 66), (Nov 5, 71), (Nov 5, 70) at Dec 31.
+  REQUIRE(kr(s, 0, 0).forecast_value);
+  CHECK(*kr(s, 0, 0).forecast_value == Approx(87.545).margin(0.0005));
+  CHECK(*kr(s, 0, 0).forecast == 1); // clamped
+  CHECK_FALSE(kr(s, 1, 1).forecast); // one value only
+  CHECK_FALSE(kr(s, 0, 3).forecast); // milestones have none
+  CHECK(okr::grade_of(0.399) == okr::Grade::red);
+  CHECK(okr::grade_of(0.4) == okr::Grade::yellow);
+  CHECK(okr::grade_of(0.699) == okr::Grade::yellow);
+  CHECK(okr::grade_of(0.7) == okr::Grade::green);
+}
+
+TEST_CASE("allow_over_target lifts the upper clamp") {
+  Fixture clamped;
+  CHECK(kr(clamped.score("2026-11-30"), 0, 0).score == 1); // 100 on 60 → 80
+  Fixture over(true);
+  CHECK(kr(over.score("2026-11-30"), 0, 0).score == Approx(2.0).margin(0.0005));
+}
+
+TEST_CASE("check-ins of one day are ordered by their number, not as text") {
+  Fixture f;
+  const auto list = okr::ordered_checkins(*f.index, "team", "2026-Q4");
+  std::vector<std::string> names;
+  for (const okr::Checkin* c : list) {
+    names.push_back(f.loaded.repo.files[c->file].path.substr(22));
+  }
+  CHECK(names == std::vector<std::string>{"2026-10-08.yaml", "2026-10-22.yaml", "2026-11-05.yaml",
+                                          "2026-11-05-2.yaml", "2026-11-05-10.yaml",
+                                          "2026-11-25.yaml"});
+}
+
+TEST_CASE("expected pace and forecast helpers") {
+  const okr::Cycle q4{"2026-Q4", *Date::parse("2026-10-01"), *Date::parse("2026-12-31"), {}};
+  CHECK(okr::expected_pace(q4, *Date::parse("2026-10-01")) == 0);
+  CHECK(okr::expected_pace(q4, *Date::parse("2026-12-31")) == 1);
+  CHECK(okr::expected_pace(q4, *Date::parse("2027-02-01")) == 1);
+  CHECK(okr::expected_pace(q4, *Date::parse("2026-11-15")) == Approx(0.4945).margin(0.0005));
+  std::vector<okr::ReportedValue> series;
+  CHECK_FALSE(okr::forecast_value(series, q4.end));
+  for (int i = 0; i < 3; ++i) {
+    series.push_back({*Date::parse("2026-10-10"), 10.0 + i, std::nullopt, nullptr});
+  }
+  CHECK(*okr::forecast_value(series, q4.end) == Approx(11)); // one day: the mean
+}
+
+TEST_CASE("sparklines span the lowest to the highest value") {
+  CHECK(okr::sparkline({}) == "");
+  CHECK(okr::sparkline({1, 2, 3, 4, 5, 6, 7, 8}) == "▁▂▃▄▅▆▇█");
+  CHECK(okr::sparkline({5, 5}) == "▄▄");
+  CHECK(okr::sparkline({0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, 3) == "▁▅█");
+}
