@@ -54,6 +54,7 @@ struct Subcommand {
 
 constexpr std::array k_subcommands = {
     Subcommand{"check", setup_check},
+    Subcommand{"report", setup_report},
 };
 
 int run(int argc, char** argv) {
