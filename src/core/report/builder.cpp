@@ -172,7 +172,10 @@ std::vector<const Checkin*> fill_checkins(const Index& index, const OkrFile& fil
   if (upto.empty()) {
     return upto;
   }
-  const Checkin& last = *upto.back();
+  // The latest regular check-in speaks for the owner; a retro only when there is nothing else.
+  auto regular = std::find_if(upto.rbegin(), upto.rend(),
+                              [](const Checkin* c) { return c->kind == CheckinKind::checkin; });
+  const Checkin& last = regular != upto.rend() ? **regular : *upto.back();
   ReportCheckin latest;
   latest.date = last.date;
   latest.author = last.author ? last.author->value : "";

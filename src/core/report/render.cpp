@@ -115,6 +115,9 @@ std::string escape_mermaid(std::string_view text) {
     case '`':
       out += "#96;";
       break;
+    case '|':
+      out += "#124;";
+      break;
     case '\n':
     case '\r':
       out += ' ';
