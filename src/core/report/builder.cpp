@@ -480,15 +480,15 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
   summarise(report);
 
   const report::AlignmentFacts facts = report::alignment_facts(index, files);
-  auto score_of = [&](const std::string& ref) {
-    for (const ReportOwner& owner : report.owners) {
-      for (const ReportObjective& o : owner.objectives) {
-        if (o.ref == ref) {
-          return o.score;
-        }
-      }
+  std::map<std::string, double> scores; // owner/objective -> score
+  for (const ReportOwner& owner : report.owners) {
+    for (const ReportObjective& o : owner.objectives) {
+      scores.emplace(o.ref, o.score);
     }
-    return 0.0;
+  }
+  auto score_of = [&](const std::string& ref) {
+    const auto it = scores.find(ref);
+    return it == scores.end() ? 0.0 : it->second;
   };
   for (const report::ObjectiveRef& gap : facts.gaps) {
     report.alignment.gaps.push_back({gap.ref, gap.title, score_of(gap.ref)});
