@@ -106,10 +106,15 @@ double jaccard(const std::vector<std::string>& a, const std::vector<std::string>
   if (a.empty() || b.empty()) {
     return 0;
   }
-  std::vector<std::string> common;
-  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(common));
-  const double both = static_cast<double>(common.size());
-  return both / (static_cast<double>(a.size() + b.size()) - both);
+  std::size_t both = 0; // a merge of the two sorted lists, without allocating
+  for (auto i = a.begin(), j = b.begin(); i != a.end() && j != b.end();) {
+    const int order = i->compare(*j);
+    both += order == 0 ? 1 : 0;
+    i += order <= 0 ? 1 : 0;
+    j += order >= 0 ? 1 : 0;
+  }
+  const double common = static_cast<double>(both);
+  return common / (static_cast<double>(a.size() + b.size()) - common);
 }
 
 } // namespace

@@ -33,26 +33,13 @@ std::string number_text(double value) {
   return format_number(std::round(value * 100) / 100 + 0.0);
 }
 
-data to_data(const json& value) {
+/// A scalar as Mustache data; objects and lists come out empty, for fill() to fill in place.
+data shell(const json& value) {
   switch (value.type()) {
-  case json::value_t::object: {
-    data out = data::type::object;
-    for (const auto& [key, item] : value.items()) {
-      out.set(key, to_data(item));
-      if (item.is_array()) {
-        out.set("has_" + key, data(!item.empty()));
-        out.set(key + "_count", data(std::to_string(item.size())));
-      }
-    }
-    return out;
-  }
-  case json::value_t::array: {
-    data out = data::type::list;
-    for (const json& item : value) {
-      out.push_back(to_data(item));
-    }
-    return out;
-  }
+  case json::value_t::object:
+    return data(data::type::object);
+  case json::value_t::array:
+    return data(data::type::list);
   case json::value_t::string: {
     const std::string& text = value.get_ref<const std::string&>();
     return text.empty() ? data(false) : data(text);
@@ -69,6 +56,35 @@ data to_data(const json& value) {
     break;
   }
   return data(false);
+}
+
+/// Converts `value` into `out` (made by shell()). kainjow's data copies whatever it is given,
+/// so children are inserted empty and filled where they live: a bottom-up build would copy
+/// every subtree once per level.
+void fill(data& out, const json& value) {
+  if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) {
+      out.set(key, shell(item));
+      fill(*const_cast<data*>(out.get(key)), item);
+      if (item.is_array()) {
+        out.set("has_" + key, data(!item.empty()));
+        out.set(key + "_count", data(std::to_string(item.size())));
+      }
+    }
+  } else if (value.is_array()) {
+    auto& list = const_cast<kainjow::mustache::list&>(out.list_value());
+    list.reserve(value.size());
+    for (const json& item : value) {
+      list.push_back(shell(item));
+      fill(list.back(), item);
+    }
+  }
+}
+
+data to_data(const json& value) {
+  data out = shell(value);
+  fill(out, value);
+  return out;
 }
 
 /// Escapes text for a Markdown table cell or paragraph: markup characters get a backslash,
