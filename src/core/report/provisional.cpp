@@ -211,10 +211,26 @@ KrFacts score_kr(const Index& index, const OkrFile& file, const Objective& objec
   return facts;
 }
 
-AlignmentFacts alignment_facts(const Index&, const std::vector<const OkrFile*>& files) {
+AlignmentFacts alignment_facts(const Index& index, const std::vector<const OkrFile*>& files) {
   AlignmentFacts facts;
-  std::set<std::string> supported; // owner/objective that something aligns to or shares
-  for (const OkrFile* file : files) {
+  // owner/objective that something aligns to or shares: the report's objectives, and the
+  // public ones of overlapping cycles (a quarter's teams support the annual company OKRs).
+  std::set<std::string> supported;
+  std::vector<const OkrFile*> supporters = files;
+  std::map<std::string, const Cycle*> cycles; // the report's few cycles
+  for (const OkrFile* f : files) {
+    cycles.emplace(f->cycle.value, index.cycle(f->cycle.value));
+  }
+  for (const OkrFile& file : index.repo().okr_files) {
+    const Cycle* cycle = index.cycle(file.cycle.value);
+    const bool overlaps = cycle && std::any_of(cycles.begin(), cycles.end(), [&](const auto& c) {
+                            return c.second && c.second->overlaps(*cycle);
+                          });
+    if (overlaps && !file.is_private) {
+      supporters.push_back(&file);
+    }
+  }
+  for (const OkrFile* file : supporters) {
     for (const Objective& objective : file->objectives) {
       for (const Ref& ref : objective.aligns_to) {
         supported.insert(ref.owner + "/" + ref.objective);
