@@ -167,6 +167,10 @@ int run_report(const ReportCliOptions& options) {
     report_options.as_of = Date::today();
   }
   std::string template_text;
+  if (!options.template_file.empty() && options.format == "json") {
+    print_error("--template applies to the markdown and html formats, not json");
+    return k_failure;
+  }
   if (!options.template_file.empty()) {
     std::ifstream in(options.template_file, std::ios::binary);
     if (!in) {
