@@ -61,6 +61,7 @@ constexpr std::array k_subcommands = {
     Subcommand{"log", setup_log},
     Subcommand{"rules", setup_rules},
     Subcommand{"schema", setup_schema},
+    Subcommand{"report", setup_report},
 };
 
 int run(int argc, char** argv) {

@@ -1,0 +1,227 @@
+#pragma once
+
+// The quarterly report: a plain model of everything `okr report` shows, filled from the
+// repository by build_report(), and renderers from that model (JSON, and Markdown and HTML
+// through Mustache templates that ship inside the binary).
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <okr/date.hpp>
+#include <okr/index.hpp>
+#include <okr/model.hpp>
+
+namespace okr {
+
+/// The git commit a report was built from.
+struct ReportCommit {
+  std::string hash;
+  bool modified = false; ///< the working tree had uncommitted changes
+};
+
+struct ReportHeader {
+  std::string organization;
+  std::string vision;
+  std::vector<std::string> strategy;
+  std::string cycle;
+  Date cycle_start;
+  Date cycle_end;
+  Date as_of;
+  std::optional<ReportCommit> commit;
+};
+
+/// The mean objective score of one level (company, unit, team, individual).
+struct LevelMean {
+  std::string level;
+  std::size_t objectives = 0;
+  double mean = 0;
+};
+
+struct ReportSummary {
+  std::size_t owners = 0;
+  std::size_t objectives = 0;
+  std::size_t key_results = 0;
+  std::vector<LevelMean> levels;
+  std::size_t committed_met = 0;
+  std::size_t committed_total = 0;
+  std::size_t stretch_below = 0; ///< stretch KRs scored below 0.6
+  std::size_t stretch_sweet = 0; ///< stretch KRs in the sweet spot, 0.6 to 0.7
+  std::size_t stretch_above = 0; ///< stretch KRs above 0.7
+  std::size_t at_risk = 0;       ///< KRs whose owner reported at-risk or that are behind pace
+  std::size_t on_cadence = 0;    ///< owners who checked in within the cadence
+  int cadence_days = 7;
+};
+
+/// One value of a key result's series: a number, or 1/0 for a milestone done/not done.
+struct ReportPoint {
+  Date date;
+  double value = 0;
+};
+
+struct ReportKr {
+  std::string id;
+  std::string ref; ///< owner/objective/kr
+  std::string title;
+  std::string type;    ///< committed | stretch | experimental
+  std::string measure; ///< progress | stay_above | stay_below | milestone | none
+  std::optional<double> baseline;
+  std::optional<double> target; ///< the target, or the guardrail's threshold
+  std::optional<double> value;  ///< the latest number (1/0 for a milestone)
+  std::optional<bool> done;     ///< milestones
+  std::string unit;
+  double weight = 1;
+  bool measured = false;
+  double score = 0;               ///< 0 when not measured
+  std::string grade;              ///< red | yellow | green; empty for experimental KRs
+  bool succeeded = false;         ///< committed at 1.0, stretch at 0.7 or above
+  double expected = 0;            ///< the expected pace on the as-of date
+  bool behind_pace = false;       ///< score more than 0.15 below the expected pace
+  bool at_risk = false;           ///< behind pace, or its owner's latest status is at-risk
+  std::optional<double> forecast; ///< forecast score at the cycle's end (3 or more values)
+  std::optional<double> forecast_value;
+  std::vector<ReportPoint> values; ///< up to the as-of date, oldest first
+};
+
+struct ReportObjective {
+  std::string id;
+  std::string ref; ///< owner/objective
+  std::string title;
+  std::string shared_from; ///< owner/objective of a shared objective, else empty
+  std::vector<std::string> aligns_to;
+  double score = 0;
+  std::string grade;
+  bool at_risk = false;
+  std::vector<ReportKr> key_results;
+};
+
+/// The latest check-in of an owner and how it moved since the one before.
+struct ReportCheckin {
+  Date date;
+  std::string author;
+  std::optional<double> confidence;
+  std::string confidence_trend; ///< up | down | same; empty without an earlier confidence
+  std::string status;           ///< on-track | behind | at-risk; empty when not given
+  std::string status_trend;     ///< better | worse | same; empty without an earlier status
+  std::string issues;
+  std::string plan;
+};
+
+struct ReportOwner {
+  std::string id;
+  std::string name;
+  std::string level;
+  std::string parent;
+  std::string cycle; ///< the owner's own cycle: a longer one may contain the report's
+  Date cycle_start;
+  Date cycle_end;
+  bool is_private = false;
+  double score = 0;
+  std::string grade;
+  double expected = 0;
+  std::optional<ReportCheckin> latest;
+  std::size_t checkins = 0;
+  bool on_cadence = false;
+  std::vector<ReportObjective> objectives;
+};
+
+/// A reference with a score, for the review lists.
+struct ReportItem {
+  std::string ref;
+  std::string title;
+  double score = 0;
+};
+
+struct ReportReview {
+  std::vector<ReportItem> committed_below;   ///< committed KRs below 1.0: postmortem wanted
+  std::vector<ReportItem> stretch_at_target; ///< stretch KRs at 1.0: ambitious enough?
+  std::vector<ReportItem> objectives_at_risk;
+  std::vector<std::string> stale_owners; ///< no check-in within the cadence
+};
+
+struct ReportKpi {
+  std::string owner;
+  std::string id;
+  std::string title;
+  std::string unit;
+  std::string guardrail; ///< stay_above | stay_below | empty
+  std::optional<double> threshold;
+  std::optional<double> value;
+  std::optional<Date> date;
+  std::string health; ///< healthy | breached | unknown
+};
+
+struct ReportOverlap {
+  std::vector<std::string> refs;
+  std::string suggestion;
+};
+
+struct ReportAlignment {
+  std::vector<ReportItem> gaps;    ///< company/unit objectives nothing aligns to or shares
+  std::vector<ReportItem> orphans; ///< team/unit objectives connected to no strategy
+  std::vector<ReportOverlap> overlaps;
+  /// objective → objective edges (aligns_to and shared), for the Markdown chart.
+  std::vector<std::pair<std::string, std::string>> edges;
+};
+
+struct ReportRetro {
+  std::string owner;
+  Date date;
+  std::string author;
+  std::vector<std::string> attractors;
+  std::vector<std::string> detractors;
+  std::vector<std::string> learned;
+};
+
+/// Everything `okr report` shows, in the order it shows it.
+struct Report {
+  ReportHeader header;
+  ReportSummary summary;
+  std::vector<ReportOwner> owners; ///< in organisation order
+  ReportReview review;
+  std::vector<ReportKpi> kpis;
+  ReportAlignment alignment;
+  std::vector<ReportRetro> retros;
+};
+
+struct ReportOptions {
+  std::optional<std::string> cycle; ///< default: the current or last ended cycle
+  std::optional<std::string> owner; ///< that owner and everything beneath it
+  Date as_of;
+  bool include_private = false;
+  std::optional<ReportCommit> commit;
+};
+
+/// A report, or why there is none (unknown cycle or owner, no OKR files).
+struct ReportResult {
+  std::optional<Report> report;
+  std::string error;
+};
+
+ReportResult build_report(const Index& index, const ReportOptions& options);
+
+/// The whole model as JSON.
+void render_report_json(std::ostream& out, const Report& report);
+
+/// Renders with a Mustache template; empty `template_text` means the built-in one. Returns an
+/// error message when the template is invalid.
+std::optional<std::string> render_report_markdown(std::ostream& out, const Report& report,
+                                                  std::string_view template_text = {});
+std::optional<std::string> render_report_html(std::ostream& out, const Report& report,
+                                              std::string_view template_text = {});
+
+/// The built-in templates, for `--template` authors to start from.
+std::string_view builtin_markdown_template();
+std::string_view builtin_html_template();
+
+/// Escapes text for HTML element content and attribute values.
+std::string escape_html(std::string_view text);
+
+/// An inline SVG chart of one key result's values over the cycle against its expected pace.
+std::string svg_kr_chart(const ReportKr& kr, Date start, Date end);
+/// An inline SVG bar chart of the key results' scores, in tenths, plus the unmeasured ones.
+std::string svg_score_distribution(const Report& report);
+
+} // namespace okr

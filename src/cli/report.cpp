@@ -1,0 +1,283 @@
+// okr report: the quarterly (or monthly) report in Markdown, self-contained HTML or JSON.
+
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <okr/date.hpp>
+#include <okr/index.hpp>
+#include <okr/loader.hpp>
+#include <okr/report.hpp>
+
+#include "command.hpp"
+
+namespace fs = std::filesystem;
+
+namespace okr::cli {
+
+namespace {
+
+struct ReportCliOptions {
+  std::string cycle;
+  std::string owner;
+  std::string as_of;
+  std::string format = "markdown";
+  std::string output;
+  std::string template_file;
+  std::string root;
+  bool include_private = false;
+};
+
+/// Runs git with `args` in `root`; its standard output, or nothing when git fails or is absent.
+std::optional<std::string> git(const fs::path& root, const std::vector<std::string>& args) {
+  int pipe_fds[2];
+  if (pipe(pipe_fds) != 0) {
+    return std::nullopt;
+  }
+  const pid_t pid = fork();
+  if (pid < 0) {
+    close(pipe_fds[0]);
+    close(pipe_fds[1]);
+    return std::nullopt;
+  }
+  if (pid == 0) {
+    dup2(pipe_fds[1], STDOUT_FILENO);
+    const int null_fd = open("/dev/null", O_RDWR);
+    if (null_fd >= 0) {
+      dup2(null_fd, STDERR_FILENO);
+      dup2(null_fd, STDIN_FILENO);
+    }
+    close(pipe_fds[0]);
+    close(pipe_fds[1]);
+    std::vector<std::string> all = {"git", "-C", root.string()};
+    all.insert(all.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (std::string& a : all) {
+      argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+    execvp("git", argv.data());
+    _exit(127);
+  }
+  close(pipe_fds[1]);
+  std::string out;
+  std::array<char, 4096> buffer{};
+  ssize_t n = 0;
+  while ((n = read(pipe_fds[0], buffer.data(), buffer.size())) > 0 || (n < 0 && errno == EINTR)) {
+    if (n > 0) {
+      out.append(buffer.data(), static_cast<std::size_t>(n));
+    }
+  }
+  close(pipe_fds[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return std::nullopt;
+  }
+  return out;
+}
+
+/// The commit the repository is at, and whether its files under `root` were changed.
+std::optional<ReportCommit> repository_commit(const fs::path& root) {
+  auto hash = git(root, {"rev-parse", "--verify", "--quiet", "HEAD"});
+  if (!hash) {
+    return std::nullopt;
+  }
+  while (!hash->empty() && (hash->back() == '\n' || hash->back() == '\r')) {
+    hash->pop_back();
+  }
+  if (hash->empty()) {
+    return std::nullopt;
+  }
+  ReportCommit commit;
+  commit.hash = *hash;
+  auto status = git(root, {"status", "--porcelain", "--untracked-files=normal", "--", "."});
+  commit.modified = status && !status->empty();
+  return commit;
+}
+
+/// Writes `text` to `path` atomically: a temporary file in the same folder, then a rename.
+std::optional<std::string> write_atomically(const fs::path& path, const std::string& text) {
+  const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  std::string temp = (folder / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
+  const int fd = mkstemp(temp.data());
+  if (fd < 0) {
+    return fmt::format("cannot write '{}': {}", path.string(), std::strerror(errno));
+  }
+  std::size_t written = 0;
+  while (written < text.size()) {
+    const ssize_t n = write(fd, text.data() + written, text.size() - written);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      const std::string why = std::strerror(errno);
+      close(fd);
+      unlink(temp.c_str());
+      return fmt::format("cannot write '{}': {}", path.string(), why);
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  fchmod(fd, 0644);
+  if (fsync(fd) != 0 || close(fd) != 0 || std::rename(temp.c_str(), path.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    unlink(temp.c_str());
+    return fmt::format("cannot write '{}': {}", path.string(), why);
+  }
+  return std::nullopt;
+}
+
+/// Whether `path` is okr.yaml or inside the OKR or check-in folders of the repository.
+bool is_repository_file(const fs::path& path, const fs::path& root, const Repository& repo) {
+  std::error_code ec;
+  const fs::path target = fs::weakly_canonical(fs::absolute(path, ec), ec);
+  const fs::path base = fs::weakly_canonical(root, ec);
+  const std::string rel = fs::relative(target, base, ec).generic_string();
+  if (ec || rel.empty() || rel == ".." || rel.rfind("../", 0) == 0) {
+    return false;
+  }
+  auto under = [&](const std::string& folder) {
+    return rel == folder || rel.rfind(folder + "/", 0) == 0;
+  };
+  return rel == "okr.yaml" || under(repo.config.okrs_path) || under(repo.config.checkins_path);
+}
+
+int run_report(const ReportCliOptions& options) {
+  ReportOptions report_options;
+  if (!options.as_of.empty()) {
+    std::string why;
+    auto date = Date::parse(options.as_of, &why);
+    if (!date) {
+      print_error(fmt::format("--as-of '{}': {}", options.as_of, why));
+      return k_failure;
+    }
+    report_options.as_of = *date;
+  } else {
+    report_options.as_of = Date::today();
+  }
+  std::string template_text;
+  if (!options.template_file.empty() && options.format == "json") {
+    print_error("--template applies to the markdown and html formats, not json");
+    return k_failure;
+  }
+  if (!options.template_file.empty()) {
+    std::ifstream in(options.template_file, std::ios::binary);
+    if (!in) {
+      print_error(fmt::format("cannot read template '{}'", options.template_file));
+      return k_failure;
+    }
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    template_text = buffer.str();
+    if (template_text.empty()) {
+      print_error(fmt::format("template '{}' is empty", options.template_file));
+      return k_failure;
+    }
+  }
+  std::error_code ec;
+  const fs::path start = options.root.empty() ? fs::current_path(ec) : fs::path(options.root);
+  if (!fs::is_directory(start, ec)) {
+    print_error(fmt::format("cannot read '{}': no such folder", start.string()));
+    return k_failure;
+  }
+  const fs::path root = options.root.empty() ? find_root(start) : fs::absolute(start, ec);
+  LoadResult loaded = load_repository(root);
+  if (loaded.fatal) {
+    print_error(*loaded.fatal);
+    return k_failure;
+  }
+  const Counts counts = count(loaded.diagnostics);
+  if (counts.errors > 0) {
+    std::cerr << fmt::format("okr: warning: the repository has {} error{}; the report skips what "
+                             "could not be read (run 'okr check')\n",
+                             counts.errors, counts.errors == 1 ? "" : "s");
+  }
+  if (!options.output.empty() && is_repository_file(options.output, root, loaded.repo)) {
+    print_error(fmt::format("refusing to write the report into the repository's OKR files: '{}'",
+                            options.output));
+    return k_failure;
+  }
+  if (!options.cycle.empty()) {
+    report_options.cycle = options.cycle;
+  }
+  if (!options.owner.empty()) {
+    report_options.owner = options.owner;
+  }
+  report_options.include_private = options.include_private;
+  report_options.commit = repository_commit(root);
+
+  const Index index(loaded.repo);
+  ReportResult result = build_report(index, report_options);
+  if (!result.report) {
+    print_error(result.error);
+    return k_failure;
+  }
+  std::ostringstream out;
+  std::optional<std::string> error;
+  if (options.format == "json") {
+    render_report_json(out, *result.report);
+  } else if (options.format == "html") {
+    error = render_report_html(out, *result.report, template_text);
+  } else {
+    error = render_report_markdown(out, *result.report, template_text);
+  }
+  if (error) {
+    print_error(fmt::format("template '{}': {}", options.template_file, *error));
+    return k_failure;
+  }
+  if (options.output.empty() || options.output == "-") {
+    std::cout << out.str();
+    std::cout.flush();
+    return std::cout ? k_ok : k_failure;
+  }
+  if (auto failed = write_atomically(options.output, out.str())) {
+    print_error(*failed);
+    return k_failure;
+  }
+  return k_ok;
+}
+
+} // namespace
+
+Runner setup_report(CLI::App& app) {
+  auto options = std::make_shared<ReportCliOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "report", "The cycle's report: scores, review, KPIs, alignment and retrospectives");
+  sub->add_option("--cycle", options->cycle,
+                  "The cycle to report on (default: the current cycle, else the last ended one)");
+  sub->add_option("--owner", options->owner,
+                  "Only this owner and everything beneath it in the organisation and the "
+                  "alignment graph");
+  sub->add_option("--as-of", options->as_of,
+                  "Report as things stood on this date, YYYY-MM-DD (default: today)");
+  sub->add_option("-f,--format", options->format, "Output format: markdown, html or json")
+      ->check(CLI::IsMember({"markdown", "html", "json"}));
+  sub->add_option("-o,--output", options->output,
+                  "Write the report to this file (atomically) instead of standard output");
+  sub->add_flag("--include-private", options->include_private,
+                "Include private OKRs (individual OKRs are private by default)");
+  sub->add_option("--template", options->template_file,
+                  "A Mustache template of your own for markdown or html, fed the same data");
+  sub->add_option("--root", options->root,
+                  "The repository root (default: the nearest folder above with okr.yaml, else "
+                  "the git top level, else the current folder)");
+  sub->footer("Examples:\n  okr report --as-of 2026-11-20\n"
+              "  okr report --owner digital-services --format html -o report.html\n"
+              "  okr report --format json | jq .summary\n"
+              "  okr report --template our-report.md.mustache\n\n"
+              "Exit status: 0 report written, 2 okr could not do its job.");
+  return [options] { return run_report(*options); };
+}
+
+} // namespace okr::cli

@@ -1,0 +1,519 @@
+// Fills the report model from the repository. Scores and alignment come through the narrow
+// seam in provisional.hpp; everything else (scope, order, summary, review lists, KPIs,
+// retrospectives) is decided here.
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <functional>
+#include <map>
+#include <set>
+
+#include <okr/report.hpp>
+
+#include "provisional.hpp"
+
+namespace okr {
+
+namespace {
+
+constexpr double k_pace_tolerance = 0.15;
+
+int level_rank(Level level) {
+  return static_cast<int>(level);
+}
+
+std::string_view measure_name(Measure measure) {
+  switch (measure) {
+  case Measure::progress:
+    return "progress";
+  case Measure::stay_above:
+    return "stay_above";
+  case Measure::stay_below:
+    return "stay_below";
+  case Measure::milestone:
+    return "milestone";
+  case Measure::none:
+    break;
+  }
+  return "none";
+}
+
+/// The OKR files the report covers: those of the cycle, and those of longer cycles containing
+/// it (a company's annual OKRs in a quarterly report) for owners with none in the cycle.
+std::vector<const OkrFile*> files_in_cycle(const Index& index, const Cycle& cycle,
+                                           bool include_private) {
+  std::vector<const OkrFile*> files;
+  std::set<std::string> owners;
+  for (const OkrFile& file : index.repo().okr_files) {
+    if (file.cycle.value == cycle.id && (include_private || !file.is_private)) {
+      files.push_back(&file);
+      owners.insert(file.owner.value);
+    }
+  }
+  for (const OkrFile& file : index.repo().okr_files) {
+    const Cycle* other = index.cycle(file.cycle.value);
+    if (file.cycle.value == cycle.id || !other || owners.contains(file.owner.value) ||
+        (file.is_private && !include_private)) {
+      continue;
+    }
+    if (other->start <= cycle.start && cycle.end <= other->end) {
+      files.push_back(&file);
+      owners.insert(file.owner.value);
+    }
+  }
+  return files;
+}
+
+/// `owner` and everything beneath it: its descendants in the organisation, and the owners of
+/// objectives that align to or share one of theirs, to a fixed point.
+std::vector<const OkrFile*> beneath(const std::vector<const OkrFile*>& files,
+                                    const std::string& owner) {
+  std::set<std::string> scope = {owner};
+  bool grown = true;
+  while (grown) {
+    grown = false;
+    for (const OkrFile* file : files) {
+      if (scope.contains(file->owner.value)) {
+        continue;
+      }
+      bool in = file->parent && scope.contains(file->parent->value);
+      for (const Objective& objective : file->objectives) {
+        for (const Ref& ref : objective.aligns_to) {
+          in = in || scope.contains(ref.owner);
+        }
+        in = in || (objective.shared && scope.contains(objective.shared->owner));
+      }
+      if (in) {
+        scope.insert(file->owner.value);
+        grown = true;
+      }
+    }
+  }
+  std::vector<const OkrFile*> result;
+  for (const OkrFile* file : files) {
+    if (scope.contains(file->owner.value)) {
+      result.push_back(file);
+    }
+  }
+  return result;
+}
+
+/// Depth-first through the organisation: roots (no parent in the report) first, children by
+/// level, then id.
+std::vector<const OkrFile*> organisation_order(std::vector<const OkrFile*> files) {
+  auto by_level_id = [](const OkrFile* a, const OkrFile* b) {
+    if (a->level != b->level) {
+      return level_rank(a->level) < level_rank(b->level);
+    }
+    return a->owner.value < b->owner.value;
+  };
+  std::sort(files.begin(), files.end(), by_level_id);
+  std::set<std::string> present;
+  for (const OkrFile* file : files) {
+    present.insert(file->owner.value);
+  }
+  std::map<std::string, std::vector<const OkrFile*>> children;
+  std::vector<const OkrFile*> roots;
+  for (const OkrFile* file : files) {
+    if (file->parent && present.contains(file->parent->value) &&
+        file->parent->value != file->owner.value) {
+      children[file->parent->value].push_back(file);
+    } else {
+      roots.push_back(file);
+    }
+  }
+  std::vector<const OkrFile*> order;
+  std::set<std::string> seen;
+  std::function<void(const OkrFile*)> visit = [&](const OkrFile* file) {
+    if (!seen.insert(file->owner.value).second) {
+      return;
+    }
+    order.push_back(file);
+    for (const OkrFile* child : children[file->owner.value]) {
+      visit(child);
+    }
+  };
+  for (const OkrFile* root : roots) {
+    visit(root);
+  }
+  for (const OkrFile* file : files) { // a parent cycle leaves some unvisited
+    visit(file);
+  }
+  return order;
+}
+
+double weighted_mean(const std::vector<std::pair<double, double>>& scores_weights) {
+  double sum = 0;
+  double weights = 0;
+  for (const auto& [score, weight] : scores_weights) {
+    sum += score * weight;
+    weights += weight;
+  }
+  return weights > 0 ? sum / weights : 0;
+}
+
+std::string trend(double latest, double before, std::string_view up, std::string_view down) {
+  if (latest > before) {
+    return std::string(up);
+  }
+  return std::string(latest < before ? down : "same");
+}
+
+/// Fills the owner's latest check-in; returns the check-ins up to the as-of date.
+std::vector<const Checkin*> fill_checkins(const Index& index, const OkrFile& file, Date as_of,
+                                          ReportOwner& owner) {
+  std::vector<const Checkin*> upto;
+  for (const Checkin* checkin : index.checkins_of(file.owner.value, file.cycle.value)) {
+    if (checkin->date <= as_of) {
+      upto.push_back(checkin);
+    }
+  }
+  owner.checkins = upto.size();
+  if (upto.empty()) {
+    return upto;
+  }
+  // The latest regular check-in speaks for the owner; a retro only when there is nothing else.
+  auto regular = std::find_if(upto.rbegin(), upto.rend(),
+                              [](const Checkin* c) { return c->kind == CheckinKind::checkin; });
+  const Checkin& last = regular != upto.rend() ? **regular : *upto.back();
+  ReportCheckin latest;
+  latest.date = last.date;
+  latest.author = last.author ? last.author->value : "";
+  latest.issues = last.issues ? last.issues->value : "";
+  latest.plan = last.plan ? last.plan->value : "";
+  std::vector<double> confidences;
+  std::vector<Status> statuses;
+  for (const Checkin* checkin : upto) {
+    if (checkin->confidence) {
+      confidences.push_back(checkin->confidence->value);
+    }
+    if (checkin->status) {
+      statuses.push_back(*checkin->status);
+    }
+  }
+  if (!confidences.empty()) {
+    latest.confidence = confidences.back();
+    if (confidences.size() > 1) {
+      latest.confidence_trend =
+          trend(confidences.back(), confidences[confidences.size() - 2], "up", "down");
+    }
+  }
+  if (!statuses.empty()) {
+    latest.status = std::string(to_string(statuses.back()));
+    if (statuses.size() > 1) {
+      // on_track < behind < at_risk: a lower value is better.
+      latest.status_trend =
+          trend(-static_cast<double>(statuses.back()),
+                -static_cast<double>(statuses[statuses.size() - 2]), "better", "worse");
+    }
+  }
+  owner.latest = std::move(latest);
+  return upto;
+}
+
+ReportKr build_kr(const Index& index, const OkrFile& file, const Objective& objective,
+                  const KeyResult& kr, Date as_of, double expected, bool owner_at_risk) {
+  const report::KrFacts facts = report::score_kr(index, file, objective, kr, as_of);
+  ReportKr out;
+  out.id = kr.id.value;
+  out.ref = file.owner.value + "/" + objective.id.value + "/" + kr.id.value;
+  out.title = kr.title.value;
+  out.type = std::string(to_string(kr.type));
+  out.measure = std::string(measure_name(kr.measure()));
+  switch (kr.measure()) {
+  case Measure::progress:
+    out.baseline = kr.baseline->value;
+    out.target = kr.target->value;
+    break;
+  case Measure::stay_above:
+    out.target = kr.stay_above->value;
+    break;
+  case Measure::stay_below:
+    out.target = kr.stay_below->value;
+    break;
+  case Measure::milestone:
+  case Measure::none:
+    break;
+  }
+  out.unit = kr.unit ? kr.unit->value : "";
+  out.weight = kr.weight;
+  out.measured = facts.measured;
+  out.value = facts.value;
+  out.done = facts.done;
+  if (facts.done) {
+    out.value = *facts.done ? 1.0 : 0.0;
+  }
+  out.score = facts.score;
+  out.grade = facts.grade;
+  out.succeeded = facts.succeeded;
+  out.expected = expected;
+  out.behind_pace = facts.behind_pace;
+  out.at_risk = facts.behind_pace || owner_at_risk;
+  out.forecast = facts.forecast;
+  out.forecast_value = facts.forecast_value;
+  for (const report::SeriesPoint& point : facts.series) {
+    if (point.number) {
+      out.values.push_back({point.date, *point.number});
+    } else if (point.done) {
+      out.values.push_back({point.date, *point.done ? 1.0 : 0.0});
+    }
+  }
+  return out;
+}
+
+ReportOwner build_owner(const Index& index, const OkrFile& file, const Cycle& cycle, Date as_of,
+                        int cadence_days, std::vector<ReportRetro>& retros) {
+  ReportOwner owner;
+  owner.id = file.owner.value;
+  owner.name = file.display_name();
+  owner.level = std::string(to_string(file.level));
+  owner.parent = file.parent ? file.parent->value : "";
+  owner.cycle = file.cycle.value;
+  owner.cycle_start = cycle.start;
+  owner.cycle_end = cycle.end;
+  owner.is_private = file.is_private;
+  owner.expected = report::expected_pace(cycle, as_of);
+  const std::vector<const Checkin*> upto = fill_checkins(index, file, as_of, owner);
+  // On cadence: a check-in within cadence_days of the as-of date (or of the cycle's end).
+  const Date reference = std::min(as_of, cycle.end);
+  owner.on_cadence = owner.latest && reference - owner.latest->date <= cadence_days;
+  const bool owner_at_risk = owner.latest && owner.latest->status == "at-risk";
+  std::vector<std::pair<double, double>> objective_scores;
+  for (const Objective& objective : file.objectives) {
+    ReportObjective o;
+    o.id = objective.id.value;
+    o.ref = file.owner.value + "/" + objective.id.value;
+    o.title = objective.title.value;
+    if (objective.shared) {
+      o.shared_from = objective.shared->owner + "/" + objective.shared->objective;
+      const auto hit =
+          index.find_objective(objective.shared->owner, objective.shared->objective, &cycle);
+      if (hit.objective) {
+        o.title = hit.objective->title.value;
+      }
+    }
+    for (const Ref& ref : objective.aligns_to) {
+      o.aligns_to.push_back(ref.owner + "/" + ref.objective);
+    }
+    std::vector<std::pair<double, double>> kr_scores;
+    for (const KeyResult& kr : objective.key_results) {
+      o.key_results.push_back(
+          build_kr(index, file, objective, kr, as_of, owner.expected, owner_at_risk));
+      kr_scores.emplace_back(o.key_results.back().score, kr.weight);
+    }
+    o.score = weighted_mean(kr_scores);
+    o.grade = std::string(report::grade(o.score));
+    o.at_risk = owner_at_risk || o.score < owner.expected - k_pace_tolerance;
+    objective_scores.emplace_back(o.score, objective.weight);
+    owner.objectives.push_back(std::move(o));
+  }
+  owner.score = weighted_mean(objective_scores);
+  owner.grade = std::string(report::grade(owner.score));
+  for (const Checkin* checkin : upto) {
+    if (checkin->kind != CheckinKind::retro) {
+      continue;
+    }
+    ReportRetro retro;
+    retro.owner = owner.id;
+    retro.date = checkin->date;
+    retro.author = checkin->author ? checkin->author->value : "";
+    for (const Text& t : checkin->attractors) {
+      retro.attractors.push_back(t.value);
+    }
+    for (const Text& t : checkin->detractors) {
+      retro.detractors.push_back(t.value);
+    }
+    for (const Text& t : checkin->learned) {
+      retro.learned.push_back(t.value);
+    }
+    retros.push_back(std::move(retro));
+  }
+  return owner;
+}
+
+void add_kpis(const Index& index, const OkrFile& file, Date as_of, std::vector<ReportKpi>& kpis) {
+  const auto& checkins = index.checkins_of(file.owner.value, file.cycle.value);
+  for (const Kpi& kpi : file.kpis) {
+    ReportKpi out;
+    out.owner = file.owner.value;
+    out.id = kpi.id.value;
+    out.title = kpi.title.value;
+    out.unit = kpi.unit ? kpi.unit->value : "";
+    if (kpi.stay_above) {
+      out.guardrail = "stay_above";
+      out.threshold = kpi.stay_above->value;
+    } else if (kpi.stay_below) {
+      out.guardrail = "stay_below";
+      out.threshold = kpi.stay_below->value;
+    }
+    for (const Checkin* checkin : checkins) {
+      if (checkin->date > as_of) {
+        continue;
+      }
+      for (const ResultValue& value : checkin->kpis) {
+        if (value.key.value == kpi.id.value && value.number) {
+          out.value = *value.number;
+          out.date = checkin->date;
+        }
+      }
+    }
+    if (!out.value || !out.threshold) {
+      out.health = "unknown";
+    } else if (out.guardrail == "stay_above") {
+      out.health = *out.value >= *out.threshold ? "healthy" : "breached";
+    } else {
+      out.health = *out.value <= *out.threshold ? "healthy" : "breached";
+    }
+    kpis.push_back(std::move(out));
+  }
+}
+
+void summarise(Report& report) {
+  ReportSummary& s = report.summary;
+  s.owners = report.owners.size();
+  std::map<std::string, std::pair<std::size_t, double>> by_level;
+  for (const ReportOwner& owner : report.owners) {
+    s.on_cadence += owner.on_cadence ? 1 : 0;
+    if (!owner.on_cadence) {
+      report.review.stale_owners.push_back(owner.id);
+    }
+    for (const ReportObjective& o : owner.objectives) {
+      ++s.objectives;
+      auto& [count, sum] = by_level[owner.level];
+      ++count;
+      sum += o.score;
+      if (o.at_risk) {
+        report.review.objectives_at_risk.push_back({o.ref, o.title, o.score});
+      }
+      for (const ReportKr& kr : o.key_results) {
+        ++s.key_results;
+        s.at_risk += kr.at_risk ? 1 : 0;
+        if (kr.type == "committed") {
+          ++s.committed_total;
+          if (kr.score >= 1.0) {
+            ++s.committed_met;
+          } else {
+            report.review.committed_below.push_back({kr.ref, kr.title, kr.score});
+          }
+        } else if (kr.type == "stretch") {
+          if (kr.score < 0.6) {
+            ++s.stretch_below;
+          } else if (kr.score <= 0.7) {
+            ++s.stretch_sweet;
+          } else {
+            ++s.stretch_above;
+          }
+          if (kr.score >= 1.0) {
+            report.review.stretch_at_target.push_back({kr.ref, kr.title, kr.score});
+          }
+        }
+      }
+    }
+  }
+  for (Level level : {Level::company, Level::unit, Level::team, Level::individual}) {
+    const std::string name(to_string(level));
+    if (auto it = by_level.find(name); it != by_level.end()) {
+      const auto& [count, sum] = it->second;
+      s.levels.push_back({name, count, sum / static_cast<double>(count)});
+    }
+  }
+}
+
+} // namespace
+
+ReportResult build_report(const Index& index, const ReportOptions& options) {
+  ReportResult result;
+  const Repository& repo = index.repo();
+  std::optional<std::string> cycle_id = options.cycle;
+  if (!cycle_id) {
+    cycle_id = report::default_cycle(index, options.as_of);
+    if (!cycle_id) {
+      result.error = "no OKR files found: nothing to report";
+      return result;
+    }
+  }
+  const Cycle* cycle = index.cycle(*cycle_id);
+  std::vector<const OkrFile*> files;
+  if (cycle) {
+    files = files_in_cycle(index, *cycle, options.include_private);
+  }
+  if (!cycle || files.empty()) {
+    result.error = fmt::format("no OKR files in cycle '{}'", *cycle_id);
+    return result;
+  }
+  if (options.owner) {
+    const bool known = std::any_of(files.begin(), files.end(), [&](const OkrFile* f) {
+      return f->owner.value == *options.owner;
+    });
+    if (!known) {
+      result.error =
+          fmt::format("no OKR file of owner '{}' in cycle '{}'{}", *options.owner, *cycle_id,
+                      options.include_private ? "" : " (private OKRs need --include-private)");
+      return result;
+    }
+    files = beneath(files, *options.owner);
+  }
+  files = organisation_order(std::move(files));
+
+  Report report;
+  ReportHeader& h = report.header;
+  h.organization = repo.config.organization ? repo.config.organization->value : "";
+  h.vision = repo.config.vision ? repo.config.vision->value : "";
+  for (const Text& t : repo.config.strategy) {
+    h.strategy.push_back(t.value);
+  }
+  h.cycle = cycle->id;
+  h.cycle_start = cycle->start;
+  h.cycle_end = cycle->end;
+  h.as_of = options.as_of;
+  h.commit = options.commit;
+  report.summary.cadence_days = repo.config.cadence_days;
+
+  for (const OkrFile* file : files) {
+    const Cycle* own = index.cycle(file->cycle.value);
+    report.owners.push_back(build_owner(index, *file, own ? *own : *cycle, options.as_of,
+                                        repo.config.cadence_days, report.retros));
+    add_kpis(index, *file, options.as_of, report.kpis);
+  }
+  std::stable_sort(report.retros.begin(), report.retros.end(),
+                   [](const ReportRetro& a, const ReportRetro& b) { return a.date < b.date; });
+  summarise(report);
+
+  const report::AlignmentFacts facts = report::alignment_facts(index, files);
+  std::map<std::string, double> scores; // owner/objective -> score
+  for (const ReportOwner& owner : report.owners) {
+    for (const ReportObjective& o : owner.objectives) {
+      scores.emplace(o.ref, o.score);
+    }
+  }
+  auto score_of = [&](const std::string& ref) {
+    const auto it = scores.find(ref);
+    return it == scores.end() ? 0.0 : it->second;
+  };
+  for (const report::ObjectiveRef& gap : facts.gaps) {
+    report.alignment.gaps.push_back({gap.ref, gap.title, score_of(gap.ref)});
+  }
+  for (const report::ObjectiveRef& orphan : facts.orphans) {
+    report.alignment.orphans.push_back({orphan.ref, orphan.title, score_of(orphan.ref)});
+  }
+  for (const std::vector<std::string>& refs : facts.overlaps) {
+    ReportOverlap overlap;
+    overlap.refs = refs;
+    overlap.suggestion = "consider one shared objective with local key results";
+    report.alignment.overlaps.push_back(std::move(overlap));
+  }
+  for (const ReportOwner& owner : report.owners) {
+    for (const ReportObjective& o : owner.objectives) {
+      for (const std::string& target : o.aligns_to) {
+        report.alignment.edges.emplace_back(o.ref, target);
+      }
+      if (!o.shared_from.empty()) {
+        report.alignment.edges.emplace_back(o.ref, o.shared_from);
+      }
+    }
+  }
+  result.report = std::move(report);
+  return result;
+}
+
+} // namespace okr

@@ -1,0 +1,291 @@
+// The report: the model built from a tiny repository with hand-computed numbers, private OKRs,
+// and the escaping of every string in the HTML and Markdown renderers.
+
+#include <catch2/catch.hpp>
+#include <sstream>
+
+#include <okr/index.hpp>
+#include <okr/loader.hpp>
+#include <okr/report.hpp>
+
+#include "support.hpp"
+
+using namespace okr;
+using Catch::Matchers::Contains;
+
+namespace {
+
+const std::string k_config = R"(version: 1
+organization: Tiny
+cycles:
+  2026-Q4: {start: 2026-10-01, end: 2026-12-31}
+)";
+
+const std::string k_acme = R"(cycle: 2026-Q4
+owner: acme
+level: company
+objectives:
+  - id: delight
+    title: Delight new customers
+    key_results:
+      - {id: nps, title: Raise NPS from 20 to 35, type: committed, baseline: 20, target: 35}
+)";
+
+const std::string k_discover = R"(cycle: 2026-Q4
+owner: discover
+level: team
+parent: acme
+objectives:
+  - id: first-week
+    title: Make the first week seamless
+    aligns_to: acme/delight
+    weight: 3
+    key_results:
+      - {id: completion, title: Completion 65 to 90, type: committed, baseline: 65, target: 90, weight: 2}
+      - {id: tickets, title: Tickets 1200 to 840, type: stretch, baseline: 1200, target: 840}
+      - {id: crash, title: Crash-free at or above 99.5, type: committed, stay_above: 99.5}
+      - {id: help, title: Contextual help, type: committed, milestone: true}
+  - id: other
+    title: Something unconnected
+    key_results:
+      - {id: x, title: X from 0 to 10, baseline: 0, target: 10}
+)";
+
+const std::string k_ana = R"(cycle: 2026-Q4
+owner: ana
+name: Ana Secret
+level: individual
+parent: discover
+objectives:
+  - id: growth
+    title: Private growth goal
+    key_results:
+      - {id: course, title: Finish the course, milestone: true}
+)";
+
+std::string checkin(const std::string& date, const std::string& results) {
+  return "owner: discover\ncycle: 2026-Q4\ndate: " + date + "\nconfidence: 7\nstatus: on-track\n" +
+         "results:\n" + results;
+}
+
+test::Files tiny_repo() {
+  return {{"okr.yaml", k_config},
+          {"okrs/2026-Q4/acme.yaml", k_acme},
+          {"okrs/2026-Q4/discover.yaml", k_discover},
+          {"okrs/2026-Q4/ana.yaml", k_ana},
+          {"checkins/2026-Q4/discover/2026-10-08.yaml",
+           checkin("2026-10-08", "  first-week/completion: 70\n  first-week/tickets: 1100\n"
+                                 "  first-week/crash: 99.4\n  first-week/help: not-done\n")},
+          {"checkins/2026-Q4/discover/2026-10-22.yaml",
+           checkin("2026-10-22", "  first-week/completion: 75\n  first-week/tickets: 1000\n")},
+          {"checkins/2026-Q4/discover/2026-11-05.yaml",
+           checkin("2026-11-05", "  first-week/completion: 80\n  first-week/crash: 99.6\n"
+                                 "  first-week/help: done\n  other/x: 5\n")},
+          {"checkins/2026-Q4/discover/2026-11-19.yaml",
+           checkin("2026-11-19", "  first-week/completion: 90\n")}};
+}
+
+struct Built {
+  LoadResult loaded;
+  Report report;
+};
+
+Built build(const test::Files& files, const std::string& as_of, bool include_private = false) {
+  std::vector<SourceFile> sources;
+  for (const auto& [path, text] : files) {
+    sources.push_back({path, text, FileKind::other});
+  }
+  Built built{load_sources(std::move(sources)), {}};
+  for (const Diagnostic& d : built.loaded.diagnostics) {
+    FAIL_CHECK(d.file << ":" << d.line << ": " << d.message);
+  }
+  const Index index(built.loaded.repo);
+  ReportOptions options;
+  options.as_of = *Date::parse(as_of);
+  options.include_private = include_private;
+  ReportResult result = build_report(index, options);
+  REQUIRE(result.report);
+  built.report = std::move(*result.report);
+  return built;
+}
+
+const ReportKr& kr(const Report& report, const std::string& ref) {
+  for (const ReportOwner& owner : report.owners) {
+    for (const ReportObjective& o : owner.objectives) {
+      for (const ReportKr& k : o.key_results) {
+        if (k.ref == ref) {
+          return k;
+        }
+      }
+    }
+  }
+  FAIL("no key result " << ref);
+  throw std::logic_error("unreachable");
+}
+
+std::string render(const Report& report, const std::string& format) {
+  std::ostringstream out;
+  if (format == "json") {
+    render_report_json(out, report);
+  } else if (format == "html") {
+    REQUIRE_FALSE(render_report_html(out, report));
+  } else {
+    REQUIRE_FALSE(render_report_markdown(out, report));
+  }
+  return out.str();
+}
+
+} // namespace
+
+TEST_CASE("report: hand-computed scores on 2026-11-12, between check-ins") {
+  const Report r = build(tiny_repo(), "2026-11-12").report;
+  // 42 of the cycle's 91 days have passed.
+  CHECK(r.owners.at(0).expected == Approx(42.0 / 91).margin(1e-9));
+  // Latest value 80 (the 11-19 check-in is after the as-of date): (80-65)/(90-65).
+  const ReportKr& completion = kr(r, "discover/first-week/completion");
+  CHECK(completion.value == 80);
+  CHECK(completion.score == Approx(0.6).margin(5e-4));
+  CHECK(completion.grade == "yellow");
+  // Least squares through 70, 75, 80 two weeks apart reaches 100 on Dec 31; clamped to 1.
+  REQUIRE(completion.forecast_value);
+  CHECK(*completion.forecast_value == Approx(100).margin(1e-6));
+  CHECK(*completion.forecast == 1.0);
+  // A decrease: (1000-1200)/(840-1200) = 0.556; two values give no forecast.
+  const ReportKr& tickets = kr(r, "discover/first-week/tickets");
+  CHECK(tickets.score == Approx(0.5556).margin(5e-4));
+  CHECK_FALSE(tickets.forecast);
+  CHECK(kr(r, "discover/first-week/crash").score == 1.0);
+  CHECK(kr(r, "discover/first-week/help").score == 1.0);
+  CHECK(kr(r, "discover/first-week/help").done == true);
+  // Unmeasured counts 0 and is behind pace (0 < 0.4615 - 0.15).
+  const ReportKr& nps = kr(r, "acme/delight/nps");
+  CHECK_FALSE(nps.measured);
+  CHECK(nps.score == 0);
+  CHECK(nps.behind_pace);
+  CHECK_FALSE(tickets.behind_pace);
+
+  REQUIRE(r.owners.size() == 2); // ana is private
+  CHECK(r.owners[0].id == "acme");
+  const ReportOwner& discover = r.owners[1];
+  // Weighted: (0.6*2 + 0.5556 + 1 + 1) / 5 = 0.7511; owner (0.7511*3 + 0.5) / 4 = 0.6883.
+  CHECK(discover.objectives[0].score == Approx(0.7511).margin(5e-4));
+  CHECK(discover.objectives[0].grade == "green");
+  CHECK(discover.objectives[1].score == Approx(0.5).margin(5e-4));
+  CHECK(discover.score == Approx(0.6883).margin(5e-4));
+  REQUIRE(discover.latest);
+  CHECK(discover.latest->date == *Date::parse("2026-11-05"));
+  CHECK(discover.on_cadence); // 7 days before the as-of date
+
+  const ReportSummary& s = r.summary;
+  CHECK(s.owners == 2);
+  CHECK(s.objectives == 3);
+  CHECK(s.key_results == 6);
+  CHECK(s.committed_met == 2);
+  CHECK(s.committed_total == 4);
+  CHECK(s.stretch_below == 2);
+  CHECK(s.stretch_sweet == 0);
+  CHECK(s.stretch_above == 0);
+  CHECK(s.at_risk == 1);
+  CHECK(s.on_cadence == 1);
+  REQUIRE(s.levels.size() == 2);
+  CHECK(s.levels[1].level == "team");
+  CHECK(s.levels[1].mean == Approx((0.7511 + 0.5) / 2).margin(5e-4));
+
+  CHECK(r.review.stale_owners == std::vector<std::string>{"acme"});
+  REQUIRE(r.alignment.orphans.size() == 1);
+  CHECK(r.alignment.orphans[0].ref == "discover/other");
+  CHECK(r.alignment.gaps.empty());
+}
+
+TEST_CASE("report: a later as-of date sees the later check-in") {
+  const Report r = build(tiny_repo(), "2026-11-20").report;
+  CHECK(kr(r, "discover/first-week/completion").score == 1.0);
+  // (1*2 + 0.5556 + 1 + 1) / 5
+  CHECK(r.owners[1].objectives[0].score == Approx(0.9111).margin(5e-4));
+  CHECK(r.summary.committed_met == 3);
+  CHECK(r.owners[1].on_cadence); // 2026-11-19
+}
+
+TEST_CASE("report: private individual OKRs appear only with include_private") {
+  const Report hidden = build(tiny_repo(), "2026-11-12").report;
+  for (const std::string format : {"json", "markdown", "html"}) {
+    const std::string text = render(hidden, format);
+    CHECK_THAT(text, !Contains("Ana Secret") && !Contains("Private growth goal") &&
+                         !Contains("ana/growth"));
+  }
+  const Report shown = build(tiny_repo(), "2026-11-12", true).report;
+  CHECK_THAT(render(shown, "markdown"), Contains("Ana Secret") && Contains("Private growth goal"));
+  CHECK_THAT(render(shown, "json"), Contains("\"private\": true"));
+}
+
+TEST_CASE("report: HTML escapes every string from the OKR files") {
+  const std::vector<std::string> corpus = {
+      "<script>alert(1)</script>",
+      "\"><img src=x onerror=alert(1)>",
+      "'><svg onload=alert(1)>",
+      "</style><script>alert(1)</script>",
+      "</title><script>alert(1)</script>",
+      "<iframe src=\"javascript:alert(1)\"></iframe>",
+      "<a href=\"https://evil.example/\">x</a>",
+      "]]><script>alert(1)</script>",
+      "&lt;script&gt; already escaped",
+      "{{header.organization}} {{{mermaid}}}",
+  };
+  auto quoted = [](const std::string& text) {
+    std::string out = "\"";
+    for (char c : text) {
+      if (c == '"' || c == '\\') {
+        out += '\\';
+      }
+      out += c;
+    }
+    return out + "\"";
+  };
+  for (const std::string& payload : corpus) {
+    INFO(payload);
+    const std::string q = quoted(payload);
+    test::Files files = tiny_repo();
+    files[0].second = "version: 1\norganization: " + q + "\nvision: " + q + "\nstrategy: [" + q +
+                      "]\ncycles:\n  2026-Q4: {start: 2026-10-01, end: 2026-12-31}\n";
+    files[1].second = test::replace(k_acme, "Delight new customers", q);
+    files[1].second =
+        test::replace(files[1].second, "title: Raise NPS from 20 to 35", "title: " + q);
+    files[1].second += "kpis:\n  - {id: k, title: " + q + ", unit: " + q + ", stay_above: 1}\n";
+    files.push_back({"checkins/2026-Q4/acme/2026-11-02.yaml",
+                     "owner: acme\ncycle: 2026-Q4\ndate: 2026-11-02\nauthor: " + q +
+                         "\nissues: " + q + "\nplan: " + q + "\n"});
+    files.push_back({"checkins/2026-Q4/acme/2026-11-03.yaml",
+                     "owner: acme\ncycle: 2026-Q4\ndate: 2026-11-03\nkind: retro\nattractors: [" +
+                         q + "]\ndetractors: [" + q + "]\nlearned: [" + q + "]\n"});
+    const Report r = build(files, "2026-11-12").report;
+    const std::string html = render(r, "html");
+    CHECK_THAT(html, !Contains("<script") && !Contains("<img") && !Contains("<iframe") &&
+                         !Contains("<a ") && !Contains("<svg onload") && !Contains("]]><"));
+    CHECK_THAT(html, Contains(escape_html(payload)));
+    // The KR chart's title and label are escaped too.
+    CHECK_THAT(svg_kr_chart(kr(r, "acme/delight/nps"), r.header.cycle_start, r.header.cycle_end),
+               !Contains("<script") &&
+                   Contains("<title>acme/delight/nps: " + escape_html(payload)));
+    const std::string markdown = render(r, "markdown");
+    CHECK_THAT(markdown, !Contains("<script") && !Contains("<img") && !Contains("<iframe") &&
+                             !Contains("<a "));
+  }
+}
+
+TEST_CASE("report: a template of one's own sees the same data") {
+  const Report r = build(tiny_repo(), "2026-11-12").report;
+  std::ostringstream out;
+  CHECK_FALSE(render_report_markdown(
+      out, r, "{{#owners}}{{id}}={{score}};{{/owners}} {{summary.committed.met}}"));
+  CHECK(out.str() == "acme=0;discover=0.69; 2");
+  std::ostringstream bad;
+  CHECK(render_report_html(bad, r, "{{#owners}}unclosed"));
+}
+
+TEST_CASE("report: output is deterministic") {
+  const Report a = build(tiny_repo(), "2026-11-12").report;
+  const Report b = build(tiny_repo(), "2026-11-12").report;
+  for (const std::string format : {"json", "markdown", "html"}) {
+    CHECK(render(a, format) == render(b, format));
+  }
+}
