@@ -21,6 +21,7 @@ struct CheckOptions {
   std::string format = "text";
   std::string root;
   unsigned jobs = 0;
+  bool no_cache = false;
 };
 
 /// Whether `file` is one of the selected root-relative paths or inside one of them.
@@ -68,6 +69,7 @@ int run_check(const CheckOptions& options) {
 
   LoadOptions load_options;
   load_options.jobs = options.jobs;
+  load_options.use_cache = !options.no_cache;
   LoadResult loaded = load_repository(root, load_options);
   if (loaded.fatal && loaded.repo.files.empty()) {
     print_error(*loaded.fatal);
@@ -120,6 +122,8 @@ Runner setup_check(CLI::App& app) {
                   "The repository root (default: the nearest folder above with okr.yaml, else "
                   "the git top level, else the current folder)");
   sub->add_option("-j,--jobs", options->jobs, "Files parsed in parallel (default: one per core)");
+  sub->add_flag("--no-cache", options->no_cache,
+                "Parse every file again, neither reading nor writing the cache of parsed files");
   sub->footer("Examples:\n  okr check\n  okr check okrs/2026-Q4/discover.yaml\n"
               "  okr check --format json examples/\n\n"
               "Exit status: 0 no errors, 1 errors found, 2 okr could not do its job.");
