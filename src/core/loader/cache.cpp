@@ -329,13 +329,6 @@ bool Cache::trusts(const FileStamp& stamp) const {
          stamp.ctime_ns < m_written_at_ns - k_racy_ns;
 }
 
-std::string Cache::encode(const FileResult& result) {
-  std::string out;
-  Out o(out);
-  o.put(result);
-  return out;
-}
-
 bool Cache::decode(std::string_view payload, std::uint32_t index, FileResult& out) {
   In in(payload, index);
   in.get(out);
@@ -364,7 +357,16 @@ void Cache::write(const std::vector<NewEntry>& entries, std::int64_t run_start_n
   o(k_format, std::string_view(m_key), run_start_ns, static_cast<std::uint32_t>(entries.size()));
   for (const NewEntry& e : entries) {
     o(e.path, e.entry.stamp.size, e.entry.stamp.mtime_ns, e.entry.stamp.ctime_ns,
-      e.entry.stamp.inode, e.entry.hash, e.entry.payload);
+      e.entry.stamp.inode, e.entry.hash);
+    if (e.result) {
+      const std::size_t at = buffer.size();
+      o.put(std::uint32_t{0});
+      o.put(*e.result);
+      const auto length = static_cast<std::uint32_t>(buffer.size() - at - 4);
+      std::memcpy(buffer.data() + at, &length, 4);
+    } else {
+      o.put(e.entry.payload);
+    }
   }
   o.put(content_hash(buffer));
 

@@ -59,13 +59,14 @@ public:
   bool trusts(const FileStamp& stamp) const;
   std::size_t size() const { return m_entries.size(); }
 
-  static std::string encode(const FileResult& result);
   /// Decodes a payload, positions pointing at file `index`; false when it is malformed.
   static bool decode(std::string_view payload, std::uint32_t index, FileResult& out);
 
   struct NewEntry {
     std::string_view path;
     Entry entry;
+    /// When set, encoded in place of entry.payload (no second copy of every result in memory).
+    const FileResult* result = nullptr;
   };
   /// Writes a new cache file (temporary file + rename), stamped with `run_start_ns`. Errors
   /// are ignored: the cache is an optimisation.

@@ -123,11 +123,10 @@ template <typename F> void parallel_for(std::size_t n, unsigned jobs, F&& fn) {
 struct Slot {
   loader::FileResult result;
   std::optional<std::string> read_error;
-  // For the cache: the file's stamp and hash, and its encoded result (a new encoding, or a
-  // view of the old cache's bytes when the file is unchanged).
+  // For the cache: the file's stamp and hash, and a view of the old cache's bytes when the
+  // file is unchanged (a parsed file is encoded when the cache is written).
   std::optional<loader::FileStamp> stamp;
   std::uint64_t hash = 0;
-  std::string payload;
   std::string_view cached_payload;
   bool rehashed = false;
 };
@@ -261,8 +260,7 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
     }
     parse_file(source, index, slots[i].result);
     if (cache) {
-      slots[i].payload = loader::Cache::encode(slots[i].result);
-      changed = true;
+      changed = true; // encoded when the cache is written
     }
     if (root_dir) {
       // source_text() reads it again for the few files with findings; keeping every file's
@@ -276,18 +274,15 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
     for (std::size_t i = first; i < slots.size(); ++i) {
       const Slot& slot = slots[i];
       if (!slot.read_error && slot.stamp) {
-        const std::string_view payload =
-            slot.cached_payload.data() ? slot.cached_payload : std::string_view(slot.payload);
-        entries.push_back({repo.files[i].path, {*slot.stamp, slot.hash, payload}});
+        entries.push_back({repo.files[i].path,
+                           {*slot.stamp, slot.hash, slot.cached_payload},
+                           slot.cached_payload.data() ? nullptr : &slot.result});
       }
     }
     if (changed || entries.size() != cache->size()) {
       cache->write(entries, run_start_ns);
     }
     cache.reset();
-    for (Slot& slot : slots) {
-      std::string().swap(slot.payload);
-    }
   }
   std::size_t okr_count = 0;
   std::size_t checkin_count = 0;
