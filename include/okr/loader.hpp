@@ -21,6 +21,10 @@ struct LoadResult {
 struct LoadOptions {
   unsigned jobs = 0;    ///< worker threads; 0 means one per core
   bool checkins = true; ///< false: read okr.yaml and the OKR files only (faster)
+  /// Reuse what an earlier run produced for files that have not changed since (okr/cache.hpp).
+  /// Only for repositories loaded from disk.
+  bool use_cache = false;
+  std::filesystem::path cache_dir; ///< empty: default_cache_dir(root)
 };
 
 /// The repository root for `start`: the nearest ancestor holding okr.yaml, else the git top
@@ -29,6 +33,11 @@ std::filesystem::path find_root(const std::filesystem::path& start);
 
 /// Reads okr.yaml, every OKR file and every check-in file below `root`, in parallel.
 LoadResult load_repository(const std::filesystem::path& root, const LoadOptions& options = {});
+
+/// The text of a repository file. Files loaded from disk do not keep their text once parsed
+/// (it would cost as much memory as the repository); this reads it again. Files loaded from
+/// memory return their text.
+std::string source_text(const Repository& repo, const SourceFile& file);
 
 /// Loads files given in memory, kinds classified by their paths exactly as on disk
 /// ("okr.yaml", "okrs/...", "checkins/..."). For tests and tools that need no disk.

@@ -176,7 +176,9 @@ enum class FileKind : std::uint8_t { config, okr, checkin, other };
 
 struct SourceFile {
   std::string path; ///< relative to the repository root, '/'-separated
-  std::string text; ///< the bytes as read (a UTF-8 byte-order mark removed)
+  /// The bytes as read (a UTF-8 byte-order mark removed). Empty once a file loaded from disk
+  /// is parsed: use source_text() (okr/loader.hpp).
+  std::string text;
   FileKind kind = FileKind::other;
 };
 

@@ -32,6 +32,7 @@ struct CheckOptions {
   bool quiet = false;
   RuleSelection selection;
   std::string changed_since;
+  bool no_cache = false;
 };
 
 /// Whether `file` is one of the selected root-relative paths or inside one of them.
@@ -158,6 +159,7 @@ int run_check(const CheckOptions& options) {
 
   LoadOptions load_options;
   load_options.jobs = options.jobs;
+  load_options.use_cache = !options.no_cache;
   LoadResult loaded = load_repository(root, load_options);
   if (loaded.fatal && loaded.repo.files.empty()) {
     print_error(*loaded.fatal);
@@ -277,6 +279,8 @@ Runner setup_check(CLI::App& app) {
                   "The repository root (default: the nearest folder above with okr.yaml, else "
                   "the git top level, else the current folder)");
   sub->add_option("-j,--jobs", options->jobs, "Files parsed in parallel (default: one per core)");
+  sub->add_flag("--no-cache", options->no_cache,
+                "Parse every file again, neither reading nor writing the cache of parsed files");
   sub->add_flag("--strict", options->strict, "Warnings fail the check too (exit status 1)");
   sub->add_option("--max-warnings", options->max_warnings,
                   "Fail (exit status 1) when there are more than N warnings")

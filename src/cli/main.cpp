@@ -64,11 +64,22 @@ constexpr std::array k_subcommands = {
     Subcommand{"report", setup_report},
 };
 
+std::string version_text() {
+  return fmt::format("okr {} (commit {})", version(), git_commit());
+}
+
 int run(int argc, char** argv) {
+  // `okr --version` alone answers before the command line parser is built: start-up time is
+  // what scripts calling it pay (CLI11 builds every subcommand and reports with an exception).
+  if (argc == 2 &&
+      (std::string_view(argv[1]) == "--version" || std::string_view(argv[1]) == "-V")) {
+    std::cout << version_text() << '\n';
+    return k_ok;
+  }
   CLI::App app{"okr: OKRs as code. Validate, score, align and report the Objectives and Key "
                "Results kept as YAML in a git repository.",
                "okr"};
-  app.set_version_flag("-V,--version", fmt::format("okr {} (commit {})", version(), git_commit()));
+  app.set_version_flag("-V,--version", version_text());
   app.require_subcommand(1);
   app.fallthrough();
   app.option_defaults()->always_capture_default();

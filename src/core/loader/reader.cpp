@@ -210,6 +210,13 @@ std::optional<Date> Reader::date(const Node& node, std::string_view key) {
 
 std::optional<std::size_t> Reader::choice(const Node& node, std::string_view key,
                                           std::span<const std::string_view> choices) {
+  if (node.is_scalar() && !node.is_null()) {
+    for (std::size_t i = 0; i < choices.size(); ++i) {
+      if (node.text == choices[i]) {
+        return i; // the common case, without building the message below
+      }
+    }
+  }
   std::string list;
   for (std::size_t i = 0; i < choices.size(); ++i) {
     list += (i == 0 ? "" : (i + 1 == choices.size() ? " or " : ", "));
@@ -286,8 +293,9 @@ bool Reader::expect_map(const Node& node, std::string_view what) {
 MapView::MapView(Reader& reader, const Node& map, std::string_view what,
                  std::initializer_list<std::string_view> keys)
     : m_reader(reader), m_map(map), m_what(what) {
-  const std::vector<std::string_view> allowed(keys);
+  const std::span<const std::string_view> allowed(keys.begin(), keys.size());
   const auto& c = map.children;
+  m_entries.reserve(c.size() / 2);
   for (std::size_t i = 0; i + 1 < c.size(); i += 2) {
     const Node& key = c[i];
     if (!key.is_scalar()) {

@@ -1,14 +1,20 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
+#include <fcntl.h>
 #include <fmt/format.h>
-#include <fstream>
+#include <sys/stat.h>
 #include <system_error>
 #include <thread>
+#include <unistd.h>
 
+#include <okr/cache.hpp>
 #include <okr/loader.hpp>
+#include <okr/version.hpp>
 
+#include "loader/cache.hpp"
 #include "loader/files.hpp"
 #include "loader/yaml_tree.hpp"
 
@@ -50,31 +56,56 @@ void strip_bom(std::string& text) {
   }
 }
 
-constexpr std::streamoff k_max_size = 64 * 1024 * 1024;
+constexpr off_t k_max_size = 64 * 1024 * 1024;
 
-/// Reads a whole file; returns an error message instead of throwing. A file larger than
-/// k_max_size is not read: its size goes to `oversize`.
-std::optional<std::string> read_file(const fs::path& path, std::string& out,
-                                     std::streamoff& oversize) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+/// The finding for a file too large to read.
+Diagnostic oversize_finding(const std::string& path, off_t size) {
+  return {path,
+          1,
+          1,
+          Severity::error,
+          "syntax",
+          fmt::format("the file is {} MB; OKR files are small texts and okr reads at most {} "
+                      "MB, so split it or remove what does not belong",
+                      static_cast<long long>(size) / (1024 * 1024), k_max_size / (1024 * 1024))};
+}
+
+/// Reads a whole file with one read(2) call (files never change size while okr reads them;
+/// a short read is retried); returns an error message instead of throwing. A file larger
+/// than k_max_size is not read: `oversize` gets its size (0 otherwise).
+std::optional<std::string> read_file(const fs::path& path, std::string& out, off_t& oversize) {
+  oversize = 0;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     return std::string(std::strerror(errno));
   }
-  in.seekg(0, std::ios::end);
-  const auto size = in.tellg();
-  if (size < 0) {
-    return std::string("cannot determine the size");
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    const int error = errno;
+    ::close(fd);
+    return std::string(std::strerror(error));
   }
-  if (size > k_max_size) {
-    oversize = size;
+  if (st.st_size > k_max_size) {
+    ::close(fd);
+    oversize = st.st_size;
     return std::nullopt;
   }
-  out.resize(static_cast<std::size_t>(size));
-  in.seekg(0);
-  in.read(out.data(), size);
-  if (!in) {
-    return std::string("read error");
+  out.resize(static_cast<std::size_t>(st.st_size));
+  std::size_t done = 0;
+  while (done < out.size()) {
+    const ssize_t n = ::read(fd, out.data() + done, out.size() - done);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      const int error = errno;
+      ::close(fd);
+      return n == 0 ? std::string("the file shrank while okr read it")
+                    : std::string(std::strerror(error));
+    }
+    done += static_cast<std::size_t>(n);
   }
+  ::close(fd);
   strip_bom(out);
   return std::nullopt;
 }
@@ -103,15 +134,19 @@ template <typename F> void parallel_for(std::size_t n, unsigned jobs, F&& fn) {
   worker();
 }
 
-/// What parsing one file produced.
+/// What loading one file produced.
 struct Slot {
-  std::optional<OkrFile> okr;
-  std::optional<Checkin> checkin;
-  std::vector<Diagnostic> diagnostics;
+  loader::FileResult result;
   std::optional<std::string> read_error;
+  // For the cache: the file's stamp and hash, and a view of the old cache's bytes when the
+  // file is unchanged (a parsed file is encoded when the cache is written).
+  std::optional<loader::FileStamp> stamp;
+  std::uint64_t hash = 0;
+  std::string_view cached_payload;
+  bool rehashed = false;
 };
 
-void parse_file(const SourceFile& source, std::uint32_t index, Slot& slot) {
+void parse_file(const SourceFile& source, std::uint32_t index, loader::FileResult& slot) {
   auto root = loader::parse_yaml(source.text, source.path, slot.diagnostics);
   if (!root) {
     if (slot.diagnostics.empty()) {
@@ -125,15 +160,71 @@ void parse_file(const SourceFile& source, std::uint32_t index, Slot& slot) {
     return;
   }
   if (source.kind == FileKind::okr) {
-    slot.okr = loader::read_okr_file(*root, index, source.path, slot.diagnostics);
+    if (auto okr = loader::read_okr_file(*root, index, source.path, slot.diagnostics)) {
+      slot.okr = std::make_unique<OkrFile>(std::move(*okr));
+    }
   } else if (source.kind == FileKind::checkin) {
-    slot.checkin = loader::read_checkin(*root, index, source.path, slot.diagnostics);
+    if (auto checkin = loader::read_checkin(*root, index, source.path, slot.diagnostics)) {
+      slot.checkin = std::make_unique<Checkin>(std::move(*checkin));
+    }
   }
+}
+
+/// The cache of a repository loaded from disk, or none (disabled, or no place for it).
+std::optional<loader::Cache> open_cache(const Repository& repo, const LoadOptions& options) {
+  if (!options.use_cache || repo.root.empty()) {
+    return std::nullopt;
+  }
+  const fs::path dir = options.cache_dir.empty() ? default_cache_dir(repo.root) : options.cache_dir;
+  if (dir.empty()) {
+    return std::nullopt;
+  }
+  // Anything that changes what loading produces is in the key: okr's build and the settings.
+  const bool has_config = !repo.files.empty() && repo.files[0].kind == FileKind::config;
+  const std::uint64_t settings = has_config ? loader::content_hash(repo.files[0].text) : 0;
+  std::string key = fmt::format("okr {} {}\nroot {}\nsettings {:016x} {}", version(), git_commit(),
+                                repo.root, settings, has_config);
+  const std::string name = fmt::format("check-{:016x}.bin", loader::content_hash(repo.root));
+  return loader::Cache(dir / name, std::move(key));
+}
+
+/// Fills a slot from the cache when the file is unchanged; reads it otherwise. False when the
+/// file must be parsed (its text is then in `source.text`).
+bool load_cached(const loader::Cache& cache, const fs::path& root_dir, SourceFile& source,
+                 std::uint32_t index, Slot& slot) {
+  slot.stamp = loader::stamp_of(root_dir / source.path);
+  const loader::Cache::Entry* old = cache.find(source.path);
+  if (slot.stamp && old && old->stamp == *slot.stamp && cache.trusts(*slot.stamp) &&
+      loader::Cache::decode(old->payload, index, slot.result)) {
+    slot.hash = old->hash;
+    slot.cached_payload = old->payload;
+    return true;
+  }
+  off_t oversize = 0;
+  if (auto error = read_file(root_dir / source.path, source.text, oversize)) {
+    slot.read_error = std::move(error);
+    return true;
+  }
+  if (oversize > 0) {
+    slot.result.diagnostics.push_back(oversize_finding(source.path, oversize));
+    slot.stamp.reset(); // never cached: it is read (and refused) again next time
+    return true;
+  }
+  slot.hash = loader::content_hash(source.text);
+  if (old && old->hash == slot.hash && loader::Cache::decode(old->payload, index, slot.result)) {
+    slot.cached_payload = old->payload;
+    slot.rehashed = true; // rewrite the cache so that the next run can trust the stamp
+    return true;
+  }
+  return false;
 }
 
 /// Loads the config (files[0] when it is okr.yaml), then every other file in parallel.
 LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
                     const LoadOptions& options) {
+  const std::int64_t run_start_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                        .count();
   LoadResult result;
   Repository& repo = result.repo;
   if (root_dir) {
@@ -167,40 +258,80 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
       repo.files[i].kind = classify(repo.files[i].path, repo.config);
     }
   }
+  std::optional<loader::Cache> cache = open_cache(repo, options);
   std::vector<Slot> slots(repo.files.size());
+  std::atomic<bool> changed{false};
   parallel_for(repo.files.size() - first, options.jobs, [&](std::size_t k) {
     const std::size_t i = first + k;
     SourceFile& source = repo.files[i];
-    if (root_dir && source.text.empty()) {
-      std::streamoff oversize = 0;
+    const auto index = static_cast<std::uint32_t>(i);
+    if (cache) {
+      if (load_cached(*cache, *root_dir, source, index, slots[i])) {
+        if (!slots[i].cached_payload.data() || slots[i].rehashed) {
+          changed = true;
+        }
+        std::string().swap(source.text);
+        return;
+      }
+    } else if (root_dir && source.text.empty()) {
+      off_t oversize = 0;
       if (auto error = read_file(*root_dir / source.path, source.text, oversize)) {
         slots[i].read_error = std::move(error);
         return;
       }
       if (oversize > 0) {
-        slots[i].diagnostics.push_back(
-            {source.path, 1, 1, Severity::error, "syntax",
-             fmt::format("the file is {} MB; OKR files are small texts and okr reads at most "
-                         "{} MB, so split it or remove what does not belong",
-                         static_cast<long long>(oversize) / (1024 * 1024),
-                         k_max_size / (1024 * 1024))});
+        slots[i].result.diagnostics.push_back(oversize_finding(source.path, oversize));
         return;
       }
     }
-    parse_file(source, static_cast<std::uint32_t>(i), slots[i]);
+    parse_file(source, index, slots[i].result);
+    if (cache) {
+      changed = true; // encoded when the cache is written
+    }
+    if (root_dir) {
+      // source_text() reads it again for the few files with findings; keeping every file's
+      // text would cost as much memory as the repository's size.
+      std::string().swap(source.text);
+    }
   });
+  if (cache) {
+    std::vector<loader::Cache::NewEntry> entries;
+    entries.reserve(slots.size());
+    for (std::size_t i = first; i < slots.size(); ++i) {
+      const Slot& slot = slots[i];
+      if (!slot.read_error && slot.stamp) {
+        entries.push_back({repo.files[i].path,
+                           {*slot.stamp, slot.hash, slot.cached_payload},
+                           slot.cached_payload.data() ? nullptr : &slot.result});
+      }
+    }
+    if (changed || entries.size() != cache->size()) {
+      cache->write(entries, run_start_ns);
+    }
+    cache.reset();
+  }
+  std::size_t okr_count = 0;
+  std::size_t checkin_count = 0;
+  for (const Slot& slot : slots) {
+    okr_count += slot.result.okr ? 1 : 0;
+    checkin_count += slot.result.checkin ? 1 : 0;
+  }
+  repo.okr_files.reserve(okr_count);
+  repo.checkins.reserve(checkin_count);
   for (std::size_t i = first; i < slots.size(); ++i) {
     Slot& slot = slots[i];
     if (slot.read_error && !result.fatal) {
       result.fatal = fmt::format("cannot read '{}': {}", repo.files[i].path, *slot.read_error);
     }
-    if (slot.okr) {
-      repo.okr_files.push_back(std::move(*slot.okr));
+    if (slot.result.okr) {
+      repo.okr_files.push_back(std::move(*slot.result.okr));
+      slot.result.okr.reset();
     }
-    if (slot.checkin) {
-      repo.checkins.push_back(std::move(*slot.checkin));
+    if (slot.result.checkin) {
+      repo.checkins.push_back(std::move(*slot.result.checkin));
+      slot.result.checkin.reset();
     }
-    std::move(slot.diagnostics.begin(), slot.diagnostics.end(),
+    std::move(slot.result.diagnostics.begin(), slot.result.diagnostics.end(),
               std::back_inserter(result.diagnostics));
   }
   return result;
@@ -236,8 +367,11 @@ void collect(const fs::path& root, const std::string& dir, std::vector<SourceFil
     if (!has_yaml_extension(name) || entry.is_directory(ec)) {
       continue;
     }
+    // The entry's path is root / dir / ...: cut the prefix (fs::relative would resolve
+    // symlinks with a system call per file).
     SourceFile file;
-    file.path = fs::relative(entry.path(), root, ec).generic_string();
+    file.path =
+        (fs::path(dir) / entry.path().lexically_relative(base)).lexically_normal().generic_string();
     out.push_back(std::move(file));
   }
 }
@@ -280,7 +414,7 @@ LoadResult load_repository(const fs::path& root, const LoadOptions& options) {
   if (fs::exists(config_path, ec)) {
     SourceFile file;
     file.path = "okr.yaml";
-    std::streamoff oversize = 0;
+    off_t oversize = 0;
     if (auto error = read_file(config_path, file.text, oversize)) {
       LoadResult result;
       result.fatal = fmt::format("cannot read 'okr.yaml': {}", *error);
@@ -316,6 +450,18 @@ LoadResult load_repository(const fs::path& root, const LoadOptions& options) {
   }
   const fs::path absolute = fs::absolute(root, ec);
   return assemble(std::move(files), &absolute, options);
+}
+
+std::string source_text(const Repository& repo, const SourceFile& file) {
+  if (!file.text.empty() || repo.root.empty()) {
+    return file.text;
+  }
+  std::string text;
+  off_t oversize = 0;
+  if (read_file(fs::path(repo.root) / file.path, text, oversize)) {
+    return {};
+  }
+  return text;
 }
 
 LoadResult load_sources(std::vector<SourceFile> files, const LoadOptions& options) {

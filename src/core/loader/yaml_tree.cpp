@@ -6,7 +6,8 @@
 
 #include <algorithm>
 #include <fmt/format.h>
-#include <sstream>
+#include <istream>
+#include <streambuf>
 #include <unordered_map>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
@@ -176,13 +177,32 @@ private:
     parent.children.push_back(std::move(node));
   }
 
+  static void mark_dropped(std::vector<bool>& drop, std::size_t size, std::size_t i) {
+    drop.resize(size / 2, false);
+    drop[i / 2] = true;
+  }
+
   void remove_duplicate_keys(Node& map) {
     auto& c = map.children;
     if (c.size() % 2 != 0) {
       return; // an incomplete map after a syntax error
     }
+    // Maps in OKR files are small: compare keys pairwise below a few dozen, hash above.
+    constexpr std::size_t k_linear = 32;
     std::unordered_map<std::string_view, const Node*> seen;
-    std::vector<bool> drop(c.size() / 2, false);
+    auto first_of = [&](std::size_t i) -> const Node* {
+      if (c.size() <= 2 * k_linear) {
+        for (std::size_t j = 0; j < i; j += 2) {
+          if (c[j].is_scalar() && c[j].text == c[i].text && !(c[j].plain && c[j].text == "<<")) {
+            return &c[j];
+          }
+        }
+        return nullptr;
+      }
+      const auto [it, inserted] = seen.emplace(c[i].text, &c[i]);
+      return inserted ? nullptr : it->second;
+    };
+    std::vector<bool> drop;
     for (std::size_t i = 0; i < c.size(); i += 2) {
       if (!c[i].is_scalar()) {
         continue;
@@ -191,19 +211,18 @@ private:
         m_out.push_back({m_path, c[i].line, c[i].column, Severity::error, "schema",
                          "YAML merge keys (<<) are not supported in OKR files; write the keys "
                          "out in full"});
-        drop[i / 2] = true;
+        mark_dropped(drop, c.size(), i);
         continue;
       }
-      const auto [it, inserted] = seen.emplace(c[i].text, &c[i]);
-      if (!inserted) {
+      if (const Node* first = first_of(i)) {
         m_out.push_back({m_path, c[i].line, c[i].column, Severity::error, "duplicate-key",
                          fmt::format("duplicate key '{}' (first written on line {}); YAML keeps "
                                      "only one of them, so remove or rename this one",
-                                     c[i].text, it->second->line)});
-        drop[i / 2] = true;
+                                     c[i].text, first->line)});
+        mark_dropped(drop, c.size(), i);
       }
     }
-    if (std::find(drop.begin(), drop.end(), true) == drop.end()) {
+    if (drop.empty()) {
       return;
     }
     std::vector<Node> kept;
@@ -221,6 +240,16 @@ private:
   const std::string& m_path;
   std::vector<Diagnostic>& m_out;
   std::vector<Node> m_stack;
+};
+
+/// A read-only stream buffer over text that is already in memory: yaml-cpp reads through an
+/// std::istream, and an istringstream would copy every file once more.
+class ViewBuffer : public std::streambuf {
+public:
+  explicit ViewBuffer(std::string_view text) {
+    char* begin = const_cast<char*>(text.data()); // never written: no overflow or putback
+    setg(begin, begin, begin + text.size());
+  }
 };
 
 /// yaml-cpp's messages are terse; say what to do where we can.
@@ -295,7 +324,8 @@ std::optional<Node> parse_yaml(std::string_view text, const std::string& path,
   }
   TreeBuilder builder(text, path, out);
   try {
-    std::istringstream in{std::string(text)};
+    ViewBuffer buffer(text);
+    std::istream in(&buffer);
     YAML::Parser parser(in);
     if (!parser.HandleNextDocument(builder)) {
       return std::nullopt;

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include <okr/loader.hpp>
 #include <okr/model.hpp>
 
 namespace okr {
@@ -13,21 +14,27 @@ namespace okr {
 /// The lines of the files that have findings, found once per file.
 class SourceLines {
 public:
-  explicit SourceLines(const Repository* repo) {
+  explicit SourceLines(const Repository* repo) : m_repo(repo) {
     if (repo) {
       for (const SourceFile& file : repo->files) {
-        m_text.emplace(file.path, &file.text);
+        m_files.emplace(file.path, &file);
       }
     }
   }
 
   std::optional<std::string_view> line(const std::string& path, std::uint32_t n) {
-    const auto it = m_text.find(path);
-    if (it == m_text.end() || n == 0) {
+    const auto it = m_files.find(path);
+    if (it == m_files.end() || n == 0) {
       return std::nullopt;
     }
+    // The loader drops the text of files read from disk: read it again, once per file.
+    auto [loaded, fresh] = m_text.try_emplace(path);
+    if (fresh) {
+      loaded->second =
+          it->second->text.empty() ? source_text(*m_repo, *it->second) : it->second->text;
+    }
     auto& offsets = m_offsets[path];
-    const std::string& text = *it->second;
+    const std::string& text = loaded->second;
     if (offsets.empty()) {
       offsets.push_back(0);
       for (std::size_t i = 0; i < text.size(); ++i) {
@@ -48,7 +55,9 @@ public:
   }
 
 private:
-  std::unordered_map<std::string, const std::string*> m_text;
+  const Repository* m_repo;
+  std::unordered_map<std::string, const SourceFile*> m_files;
+  std::unordered_map<std::string, std::string> m_text;
   std::unordered_map<std::string, std::vector<std::size_t>> m_offsets;
 };
 

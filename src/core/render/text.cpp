@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <ostream>
 
+#include <okr/loader.hpp>
 #include <okr/render.hpp>
 #include <okr/text.hpp>
 

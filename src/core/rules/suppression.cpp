@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <unordered_map>
 
+#include <okr/loader.hpp>
 #include <okr/text.hpp>
 
 #include "rules/rule_list.hpp"
@@ -77,10 +78,16 @@ void apply_suppressions(const Repository& repo, const CheckOptions& options,
                         std::vector<Diagnostic>& diagnostics) {
   std::unordered_map<std::string_view, std::vector<Suppression>> by_file;
   for (const SourceFile& file : repo.files) {
-    if (file.text.find(k_marker) == std::string::npos || ignored(file.path)) {
+    if (file.kind == FileKind::other || ignored(file.path)) {
       continue;
     }
-    if (auto found = find_suppressions(file.text); !found.empty()) {
+    // The loader drops the text of files read from disk (or never reads them, when cached):
+    // read it again, since comments are not part of the model.
+    const std::string text = file.text.empty() ? source_text(repo, file) : file.text;
+    if (text.find(k_marker) == std::string::npos) {
+      continue;
+    }
+    if (auto found = find_suppressions(text); !found.empty()) {
       by_file.emplace(file.path, std::move(found));
     }
   }

@@ -1,0 +1,83 @@
+#pragma once
+
+// The per-file cache of what loading produced: each file's model and loader findings, keyed by
+// its path, size, times and content hash, so that an unchanged file is not parsed again.
+// One binary file per repository, written atomically; anything wrong with it makes it empty.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <okr/diagnostic.hpp>
+#include <okr/model.hpp>
+
+namespace okr::loader {
+
+/// What loading one file produced. On the heap: a repository of 100,000 files keeps one per
+/// file while loading, and most hold either an OKR file or a check-in, not both.
+struct FileResult {
+  std::unique_ptr<OkrFile> okr;
+  std::unique_ptr<Checkin> checkin;
+  std::vector<Diagnostic> diagnostics;
+};
+
+/// What stat(2) says about a file. Equal stamps mean an unchanged file unless the file was
+/// changed within the timestamp granularity of the run that cached it (see Cache::trusts).
+struct FileStamp {
+  std::int64_t size = -1;
+  std::int64_t mtime_ns = 0;
+  std::int64_t ctime_ns = 0;
+  std::uint64_t inode = 0;
+  bool operator==(const FileStamp&) const = default;
+};
+
+std::optional<FileStamp> stamp_of(const std::filesystem::path& path);
+
+/// A fast 64-bit content hash (FNV-1a over 8-byte words, then mixed).
+std::uint64_t content_hash(std::string_view bytes);
+
+class Cache {
+public:
+  struct Entry {
+    FileStamp stamp;
+    std::uint64_t hash = 0;
+    std::string_view payload; ///< FileResult, encoded; points into the cache's buffer
+  };
+
+  /// Reads `file` when it holds a cache made under `key` (okr's version and commit, the
+  /// settings' hash and the root); otherwise the cache is empty.
+  Cache(std::filesystem::path file, std::string key);
+
+  const Entry* find(const std::string& path) const;
+  /// Whether an entry's stamp can be believed without hashing the content: the file was last
+  /// changed well before the run that wrote the cache started.
+  bool trusts(const FileStamp& stamp) const;
+  std::size_t size() const { return m_entries.size(); }
+
+  /// Decodes a payload, positions pointing at file `index`; false when it is malformed.
+  static bool decode(std::string_view payload, std::uint32_t index, FileResult& out);
+
+  struct NewEntry {
+    std::string_view path;
+    Entry entry;
+    /// When set, encoded in place of entry.payload (no second copy of every result in memory).
+    const FileResult* result = nullptr;
+  };
+  /// Writes a new cache file (temporary file + rename), stamped with `run_start_ns`. Errors
+  /// are ignored: the cache is an optimisation.
+  void write(const std::vector<NewEntry>& entries, std::int64_t run_start_ns) const;
+
+private:
+  std::filesystem::path m_file;
+  std::string m_key;
+  std::string m_buffer;
+  std::int64_t m_written_at_ns = 0;
+  std::unordered_map<std::string_view, Entry> m_entries;
+};
+
+} // namespace okr::loader
