@@ -27,5 +27,6 @@ bool use_color();
 void print_error(const std::string& message);
 
 Runner setup_check(CLI::App& app);
+Runner setup_align(CLI::App& app);
 
 } // namespace okr::cli

@@ -54,6 +54,7 @@ struct Subcommand {
 
 constexpr std::array k_subcommands = {
     Subcommand{"check", setup_check},
+    Subcommand{"align", setup_align},
 };
 
 int run(int argc, char** argv) {

@@ -18,6 +18,10 @@ constexpr std::array k_rules = {
     &rules::checkin_unknown_kr,
     &rules::checkin_bad_value,
     &rules::checkin_out_of_cycle,
+    &rules::orphan_objective,
+    &rules::unsupported_objective,
+    &rules::overlapping_objectives,
+    &rules::individual_copy,
 };
 } // namespace
 

@@ -18,5 +18,9 @@ extern const RuleInfo unknown_cycle;
 extern const RuleInfo checkin_unknown_kr;
 extern const RuleInfo checkin_bad_value;
 extern const RuleInfo checkin_out_of_cycle;
+extern const RuleInfo orphan_objective;
+extern const RuleInfo unsupported_objective;
+extern const RuleInfo overlapping_objectives;
+extern const RuleInfo individual_copy;
 
 } // namespace okr::rules
