@@ -172,7 +172,7 @@ int run_align(const AlignOptions& options) {
   int status = k_ok;
   for (const std::string_view name : fail_on) {
     if (const std::size_t n = section_size(graph, name); n > 0) {
-      std::cerr << fmt::format("okr: align: {} {} (--fail-on {})\n", n, name, name);
+      std::cerr << fmt::format("okr: align: --fail-on {}: {} found\n", name, n);
       status = k_findings;
     }
   }

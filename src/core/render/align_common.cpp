@@ -86,6 +86,12 @@ public:
       return item;
     }
     m_shown[n] = true;
+    if (o.shares) {
+      // Shared from an objective shown elsewhere or not at all: its own key results matter.
+      for (const std::size_t k : o.key_results) {
+        item.children.push_back({Kind::key_result, k, {}, false, {}});
+      }
+    }
     add_notes(item, o);
     for (const std::size_t s : o.sharers) {
       if (m_graph.objectives[s].visible) {
@@ -129,7 +135,8 @@ private:
         if (const auto owner = m_graph.find_owner(d.on)) {
           text += " (" + m_graph.owners[*owner].name + ")";
         }
-        text += d.mutual ? ", which depends on it too" : "";
+        text +=
+            d.mutual ? fmt::format(", which depends on {} too", m_graph.owners[o.owner].id) : "";
         text += d.has_okrs ? "" : ", which has no OKRs for this cycle";
         note(std::move(text));
       }

@@ -67,6 +67,9 @@ public:
     case Kind::objective: {
       const AlignObjective& o = m_graph.objectives[item.index];
       m_out << fmt::format("{}- **{}** {}", indent, escape(o.ref), escape(o.title));
+      if (o.shares) {
+        m_out << fmt::format(" (shared: {})", escape(m_graph.objectives[*o.shares].ref));
+      }
       m_out << (item.repeated ? " (shown above)" : score(o.ref)) << '\n';
       break;
     }

@@ -94,6 +94,10 @@ private:
       const AlignObjective& o = m_graph.objectives[item.index];
       std::string text =
           paint(k_bold, sanitize_for_terminal(o.ref)) + "  " + sanitize_for_terminal(o.title);
+      if (o.shares) {
+        text +=
+            sanitize_for_terminal(fmt::format("  (shared: {})", m_graph.objectives[*o.shares].ref));
+      }
       if (item.repeated) {
         return text + paint(k_dim, "  (shown above)");
       }
