@@ -14,6 +14,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <okr/date.hpp>
@@ -166,6 +167,10 @@ struct Alignment {
   std::vector<Dependency> dependencies;
   std::vector<IndividualCopy> individual_copies;
   std::vector<Focus> focus;
+
+  /// Lookups by owner id and by objective ref, filled by build_alignment.
+  std::unordered_map<std::string, std::size_t> owner_ids;
+  std::unordered_map<std::string, std::size_t> objective_refs;
 
   std::optional<std::size_t> find_owner(std::string_view id) const;
   std::optional<std::size_t> find_objective(std::string_view ref) const;

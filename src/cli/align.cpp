@@ -201,7 +201,7 @@ Runner setup_align(CLI::App& app) {
                   "The date to report as of, YYYY-MM-DD (default: "
                   "today)");
   sub->add_option("--depth", options->depth,
-                  "Show this many levels of the organisation (1: only the top)")
+                  "Show this many levels of the organisation (1: only the top; default: all)")
       ->check(CLI::PositiveNumber);
   sub->add_flag("--include-private", options->include_private,
                 "Show private OKRs (individuals' are private by default)");

@@ -70,7 +70,8 @@ int run(int argc, char** argv) {
       ->envname("OKR_COLOR");
   app.footer("Examples:\n  okr check                    check the repository you are in\n"
              "  okr check okrs/2026-Q4       report only on one cycle's files\n"
-             "  okr check --format json      findings as JSON for other tools\n\n"
+             "  okr check --format json      findings as JSON for other tools\n"
+             "  okr align                    how the current cycle's objectives align\n\n"
              "Exit status: 0 no errors, 1 errors found, 2 okr could not do its job.\n"
              "See okr(1) and okr(5).");
 

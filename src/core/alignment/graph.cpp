@@ -26,21 +26,13 @@ Pos AlignObjective::pos() const {
 }
 
 std::optional<std::size_t> Alignment::find_owner(std::string_view id) const {
-  for (std::size_t n = 0; n < owners.size(); ++n) {
-    if (owners[n].id == id) {
-      return n;
-    }
-  }
-  return std::nullopt;
+  const auto it = owner_ids.find(std::string(id));
+  return it == owner_ids.end() ? std::nullopt : std::optional<std::size_t>(it->second);
 }
 
 std::optional<std::size_t> Alignment::find_objective(std::string_view ref) const {
-  for (std::size_t n = 0; n < objectives.size(); ++n) {
-    if (objectives[n].ref == ref) {
-      return n;
-    }
-  }
-  return std::nullopt;
+  const auto it = objective_refs.find(std::string(ref));
+  return it == objective_refs.end() ? std::nullopt : std::optional<std::size_t>(it->second);
 }
 
 namespace {
@@ -166,6 +158,10 @@ Alignment build_alignment(const Index& index, const AlignScope& scope) {
     }
   }
 
+  for (std::size_t o = 0; o < graph.owners.size(); ++o) {
+    graph.owner_ids.emplace(graph.owners[o].id, o);
+  }
+
   // Objectives and key results, owner by owner.
   std::unordered_map<const Objective*, std::size_t> objective_index;
   std::unordered_map<const KeyResult*, std::size_t> kr_index;
@@ -174,6 +170,7 @@ Alignment build_alignment(const Index& index, const AlignScope& scope) {
       for (const Objective& objective : file->objectives) {
         const std::size_t n = graph.objectives.size();
         objective_index.emplace(&objective, n);
+        graph.objective_refs.emplace(graph.owners[o].id + "/" + objective.id.value, n);
         graph.owners[o].objectives.push_back(n);
         AlignObjective node;
         node.ref = graph.owners[o].id + "/" + objective.id.value;

@@ -77,7 +77,12 @@ using Kind = TreeItem::Kind;
 
 class Outliner {
 public:
-  explicit Outliner(const Alignment& graph) : m_graph(graph), m_shown(graph.objectives.size()) {}
+  explicit Outliner(const Alignment& graph)
+      : m_graph(graph), m_shown(graph.objectives.size()), m_dependencies(graph.objectives.size()) {
+    for (const Dependency& d : graph.dependencies) {
+      m_dependencies[d.objective].push_back(&d);
+    }
+  }
 
   TreeItem objective(std::size_t n) {
     const AlignObjective& o = m_graph.objectives[n];
@@ -92,7 +97,7 @@ public:
         item.children.push_back({Kind::key_result, k, {}, false, {}});
       }
     }
-    add_notes(item, o);
+    add_notes(item, n);
     for (const std::size_t s : o.sharers) {
       if (m_graph.objectives[s].visible) {
         item.children.push_back(sharer(s));
@@ -113,7 +118,7 @@ public:
     for (const std::size_t k : o.key_results) {
       item.children.push_back({Kind::key_result, k, {}, false, {}});
     }
-    add_notes(item, o);
+    add_notes(item, n);
     for (const std::size_t s : o.supporters) {
       if (m_graph.objectives[s].visible) {
         item.children.push_back(objective(s));
@@ -125,21 +130,21 @@ public:
   bool shown(std::size_t n) const { return m_shown[n]; }
 
 private:
-  void add_notes(TreeItem& item, const AlignObjective& o) {
+  void add_notes(TreeItem& item, std::size_t n) {
+    const AlignObjective& o = m_graph.objectives[n];
     auto note = [&](std::string text) {
       item.children.push_back({Kind::note, 0, std::move(text), false, {}});
     };
-    for (const Dependency& d : m_graph.dependencies) {
-      if (m_graph.objectives[d.objective].ref == o.ref) {
-        std::string text = "depends on " + d.on;
-        if (const auto owner = m_graph.find_owner(d.on)) {
-          text += " (" + m_graph.owners[*owner].name + ")";
-        }
-        text +=
-            d.mutual ? fmt::format(", which depends on {} too", m_graph.owners[o.owner].id) : "";
-        text += d.has_okrs ? "" : ", which has no OKRs for this cycle";
-        note(std::move(text));
+    for (const Dependency* d : m_dependencies[n]) {
+      std::string text = "depends on " + d->on;
+      if (const auto owner = m_graph.find_owner(d->on)) {
+        text += " (" + m_graph.owners[*owner].name + ")";
       }
+      if (d->mutual) {
+        text += fmt::format(", which depends on {} too", m_graph.owners[o.owner].id);
+      }
+      text += d->has_okrs ? "" : ", which has no OKRs for this cycle";
+      note(std::move(text));
     }
     for (const std::size_t k : o.key_results) {
       const AlignKeyResult& kr = m_graph.key_results[k];
@@ -156,6 +161,7 @@ private:
 
   const Alignment& m_graph;
   std::vector<bool> m_shown;
+  std::vector<std::vector<const Dependency*>> m_dependencies; ///< by objective
 };
 
 } // namespace
