@@ -154,6 +154,11 @@ struct FocusLimits {
   std::size_t max_priorities = 5; ///< companies and units
 };
 
+/// The limits okr.yaml sets as `lint: {rules: {objective-count: {max: N}}}` and likewise for
+/// too-many-priorities; the defaults where it sets none (or a value that is not a whole number
+/// of at least 1: okr check reports those).
+FocusLimits focus_limits(const Config& config);
+
 struct Alignment {
   bool include_private = true;    ///< from the scope: whether private owners may be named
   std::vector<AlignOwner> owners; ///< top-down, depth first, children by id

@@ -152,7 +152,7 @@ int run_align(const AlignOptions& options) {
     print_error(unknown_owner(index, graph, options.owner, cycle));
     return k_failure;
   }
-  analyse_alignment(graph, index);
+  analyse_alignment(graph, index, focus_limits(loaded.repo.config));
   restrict_alignment(graph, options.owner, options.depth);
 
   AlignReport report;

@@ -331,6 +331,18 @@ TEST_CASE("focus counts objectives against the limits of the level") {
   CHECK(graph.focus[1].limit == 3);
 }
 
+TEST_CASE("focus limits come from okr.yaml's settings of the two rules") {
+  const LoadResult loaded = load_string("lint:\n  rules:\n    objective-count: {max: 4}\n"
+                                        "    too-many-priorities: {severity: error, max: 7}\n"
+                                        "    kr-count: {max: 9}\n",
+                                        "okr.yaml");
+  const FocusLimits limits = focus_limits(loaded.repo.config);
+  CHECK(limits.max_objectives == 4);
+  CHECK(limits.max_priorities == 7);
+  CHECK(focus_limits(Config{}).max_objectives == 3);
+  CHECK(focus_limits(Config{}).max_priorities == 5);
+}
+
 TEST_CASE("restricting to an owner and a depth keeps its part of the organisation") {
   const Loaded loaded(organisation());
   Alignment graph = analysed(loaded, {"2026-Q4", true});

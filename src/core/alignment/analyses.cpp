@@ -2,6 +2,7 @@
 // copies and focus. okr align shows them as sections; four rules of okr check report them.
 
 #include <algorithm>
+#include <charconv>
 #include <numeric>
 #include <set>
 #include <unordered_set>
@@ -252,6 +253,28 @@ void find_focus(Alignment& graph, const FocusLimits& limits) {
       }
     }
   }
+}
+
+FocusLimits focus_limits(const Config& config) {
+  FocusLimits limits;
+  for (const RuleSetting& rule : config.rules) {
+    const auto it = rule.options.find("max");
+    if (it == rule.options.end()) {
+      continue;
+    }
+    const std::string& text = it->second.value;
+    std::size_t max = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), max);
+    if (error != std::errc() || end != text.data() + text.size() || max == 0) {
+      continue;
+    }
+    if (rule.name.value == "objective-count") {
+      limits.max_objectives = max;
+    } else if (rule.name.value == "too-many-priorities") {
+      limits.max_priorities = max;
+    }
+  }
+  return limits;
 }
 
 void analyse_alignment(Alignment& graph, const Index& index, const FocusLimits& limits) {

@@ -131,6 +131,14 @@ void render_align_dot(std::ostream& out, const AlignReport& report, const AlignR
       }
     }
   }
+  for (const IndividualCopy& copy : graph.individual_copies) {
+    const AlignObjective& mine = graph.objectives[copy.individual];
+    const AlignObjective& theirs = graph.objectives[copy.team];
+    if (!copy.key_result && mine.visible && theirs.visible) {
+      out << "  " << quoted(mine.ref) << " -> " << quoted(theirs.ref)
+          << " [style=dotted, color=\"#ef6c00\", label=\"repeats\"];\n";
+    }
+  }
   out << "}\n";
 }
 

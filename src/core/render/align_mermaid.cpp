@@ -121,6 +121,13 @@ void render_align_mermaid(std::ostream& out, const AlignReport& report, const Al
       }
     }
   }
+  for (const IndividualCopy& copy : graph.individual_copies) {
+    const auto a = node_id.find(graph.objectives[copy.individual].ref);
+    const auto b = node_id.find(graph.objectives[copy.team].ref);
+    if (!copy.key_result && a != node_id.end() && b != node_id.end()) {
+      out << fmt::format("  {} -. repeats .-> {}\n", a->second, b->second);
+    }
+  }
   out << "  classDef gap stroke:#c62828,stroke-width:3px\n";
   out << "  classDef orphan stroke:#ef6c00,stroke-width:3px,stroke-dasharray:5 5\n";
   for (std::size_t n = 0; n < graph.objectives.size(); ++n) {
