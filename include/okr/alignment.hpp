@@ -183,8 +183,8 @@ struct Alignment {
 
 /// Which files a graph holds.
 struct AlignScope {
-  /// A cycle id: its files and those of the longer cycles that contain it (a quarter's teams and
-  /// the year's company). Empty: every file of the repository.
+  /// A cycle id: the files of every cycle that overlaps it (a quarter's teams with the year's
+  /// company; a year with all its quarters). Empty: every file of the repository.
   std::string cycle;
   bool include_private = true; ///< files with visibility private (individuals by default)
 };

@@ -195,8 +195,8 @@ Runner setup_align(CLI::App& app) {
                   "Output format: tree, mermaid, dot, json or markdown")
       ->check(CLI::IsMember(names));
   sub->add_option("--cycle", options->cycle,
-                  "The cycle to show, with the longer cycles that contain it (default: the "
-                  "shortest cycle with OKR files that contains --as-of)");
+                  "The cycle to show, with the cycles that overlap it (default: the shortest "
+                  "cycle with OKR files that contains --as-of)");
   sub->add_option("--as-of", options->as_of,
                   "The date to report as of, YYYY-MM-DD (default: "
                   "today)");

@@ -37,7 +37,8 @@ std::optional<std::size_t> Alignment::find_objective(std::string_view ref) const
 
 namespace {
 
-/// Whether a file belongs to the scope: its cycle is the scope's or a longer one containing it.
+/// Whether a file belongs to the scope: its cycle overlaps the scope's (a quarter shows the
+/// year's company objectives; a year shows its quarters).
 bool in_scope(const Index& index, const OkrFile& file, const Cycle* cycle,
               const AlignScope& scope) {
   if (file.is_private && !scope.include_private) {
@@ -50,7 +51,7 @@ bool in_scope(const Index& index, const OkrFile& file, const Cycle* cycle,
     return true;
   }
   const Cycle* own = index.cycle(file.cycle.value);
-  return cycle && own && own->start <= cycle->start && cycle->end <= own->end;
+  return cycle && own && own->overlaps(*cycle);
 }
 
 int level_rank(Level level) {

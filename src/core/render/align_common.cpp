@@ -143,7 +143,9 @@ private:
       if (d->mutual) {
         text += fmt::format(", which depends on {} too", m_graph.owners[o.owner].id);
       }
-      text += d->has_okrs ? "" : ", which has no OKRs for this cycle";
+      if (!d->has_okrs) {
+        text += ", which has no OKRs for " + o.file->cycle.value;
+      }
       note(std::move(text));
     }
     for (const std::size_t k : o.key_results) {
@@ -249,7 +251,8 @@ std::vector<std::string> section_lines(const Alignment& graph, std::string_view 
                             graph.owners[graph.objectives[d.objective].owner].id);
       }
       if (!d.has_okrs) {
-        line += fmt::format(" (no OKRs: {} has no OKR file for this cycle)", d.on);
+        line += fmt::format(" (no OKRs: {} has no OKR file for {})", d.on,
+                            graph.objectives[d.objective].file->cycle.value);
       }
       lines.push_back(std::move(line));
     }
