@@ -135,6 +135,11 @@ private:
     auto note = [&](std::string text) {
       item.children.push_back({Kind::note, 0, std::move(text), false, {}});
     };
+    for (const std::size_t t : o.aligns_to) {
+      if (!m_graph.objectives[t].visible) {
+        note("aligns to " + m_graph.objectives[t].ref); // above the part shown
+      }
+    }
     for (const Dependency* d : m_dependencies[n]) {
       std::string text = "depends on " + d->on;
       if (const auto owner = m_graph.find_owner(d->on)) {
