@@ -12,7 +12,8 @@ origin=$work/origin
 mkdir -p "$origin/okrs/2026-Q4"
 cd "$origin"
 git init -q -b main
-touch okr.yaml
+# The alignment rules would report the renamed objective's gap and the teams' identical titles.
+printf 'lint: {rules: {unsupported-objective: off, overlapping-objectives: off}}\n' > okr.yaml
 kr() { echo "      - {id: $1, title: Lift $1 from 1 to 2, baseline: 1, target: 2$2}"; }
 team() { # team OWNER ALIGNS_TO [extra KR text]
   printf 'cycle: 2026-Q4\nowner: %s\nlevel: team\nparent: acme\nobjectives:\n' "$1"

@@ -28,6 +28,7 @@ bool use_color();
 void print_error(const std::string& message);
 
 Runner setup_check(CLI::App& app);
+Runner setup_align(CLI::App& app);
 Runner setup_report(CLI::App& app);
 Runner setup_checkin(CLI::App& app);
 Runner setup_score(CLI::App& app);

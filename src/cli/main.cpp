@@ -59,9 +59,10 @@ constexpr std::array k_subcommands = {
     Subcommand{"checkin", setup_checkin},
     Subcommand{"score", setup_score},
     Subcommand{"log", setup_log},
+    Subcommand{"align", setup_align},
+    Subcommand{"report", setup_report},
     Subcommand{"rules", setup_rules},
     Subcommand{"schema", setup_schema},
-    Subcommand{"report", setup_report},
 };
 
 std::string version_text() {
@@ -86,9 +87,13 @@ int run(int argc, char** argv) {
   app.add_option("--color", global_options().color, "Colour the output: auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->envname("OKR_COLOR");
-  app.footer("Examples:\n  okr check                    check the repository you are in\n"
-             "  okr check okrs/2026-Q4       report only on one cycle's files\n"
-             "  okr check --format json      findings as JSON for other tools\n\n"
+  app.footer("Examples:\n  okr init okrs-demo           start a repository of OKRs\n"
+             "  okr check                    check the repository you are in\n"
+             "  okr check --format json      findings as JSON for other tools\n"
+             "  okr checkin discover         record this week's check-in of a team\n"
+             "  okr score                    score the current cycle\n"
+             "  okr align                    how the current cycle's objectives align\n"
+             "  okr report --format html -o report.html   the cycle's report\n\n"
              "Exit status: 0 no errors, 1 errors found, 2 okr could not do its job.\n"
              "See okr(1) and okr(5).");
 

@@ -29,6 +29,10 @@ constexpr std::array k_rules = {
     &rules::stale_checkin,
     &rules::committed_missed,
     &rules::unused_suppression,
+    &rules::orphan_objective,
+    &rules::unsupported_objective,
+    &rules::overlapping_objectives,
+    &rules::individual_copy,
 };
 } // namespace
 

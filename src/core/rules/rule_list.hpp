@@ -29,5 +29,9 @@ extern const RuleInfo too_many_priorities;
 extern const RuleInfo stale_checkin;
 extern const RuleInfo committed_missed;
 extern const RuleInfo unused_suppression;
+extern const RuleInfo orphan_objective;
+extern const RuleInfo unsupported_objective;
+extern const RuleInfo overlapping_objectives;
+extern const RuleInfo individual_copy;
 
 } // namespace okr::rules
