@@ -52,6 +52,8 @@ struct Subcommand {
   Runner (*setup)(CLI::App&);
 };
 
+// One command per line, in the order of a cycle.
+// clang-format off
 constexpr std::array k_subcommands = {
     Subcommand{"init", setup_init},
     Subcommand{"new", setup_new},
@@ -64,6 +66,7 @@ constexpr std::array k_subcommands = {
     Subcommand{"rules", setup_rules},
     Subcommand{"schema", setup_schema},
 };
+// clang-format on
 
 std::string version_text() {
   return fmt::format("okr {} (commit {})", version(), git_commit());
