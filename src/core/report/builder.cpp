@@ -479,7 +479,8 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
                    [](const ReportRetro& a, const ReportRetro& b) { return a.date < b.date; });
   summarise(report);
 
-  const report::AlignmentFacts facts = report::alignment_facts(index, files);
+  const report::AlignmentFacts facts =
+      report::alignment_facts(index, files, cycle->id, options.include_private);
   std::map<std::string, double> scores; // owner/objective -> score
   for (const ReportOwner& owner : report.owners) {
     for (const ReportObjective& o : owner.objectives) {

@@ -1,63 +1,18 @@
 // The seam between the report and the modules it reads: scoring comes from
-// include/okr/scoring.hpp (the same numbers as okr score). The alignment lists are still
-// computed here by a simple stand-in, until the alignment module is merged.
+// include/okr/scoring.hpp (the same numbers as okr score), the alignment lists from
+// include/okr/alignment.hpp (the same analyses as okr align and okr check).
 
 #include "provisional.hpp"
 
 #include <algorithm>
-#include <cctype>
-#include <map>
-#include <mutex>
-#include <numeric>
+#include <set>
 
+#include <okr/alignment.hpp>
 #include <okr/scoring.hpp>
 
 namespace okr::report {
 
 namespace {
-
-std::string objective_ref(const OkrFile& file, const Objective& objective) {
-  return file.owner.value + "/" + objective.id.value;
-}
-
-std::vector<std::string> title_words(std::string_view title) {
-  static const std::set<std::string> k_stop = {"with",  "that", "this", "from", "into",
-                                               "their", "them", "they", "make", "more"};
-  std::vector<std::string> words;
-  std::string word;
-  auto flush = [&] {
-    if (word.size() >= 4 && !k_stop.contains(word)) {
-      words.push_back(word);
-    }
-    word.clear();
-  };
-  for (char c : title) {
-    if (std::isalnum(static_cast<unsigned char>(c))) {
-      word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    } else {
-      flush();
-    }
-  }
-  flush();
-  std::sort(words.begin(), words.end());
-  words.erase(std::unique(words.begin(), words.end()), words.end());
-  return words;
-}
-
-double jaccard(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  if (a.empty() || b.empty()) {
-    return 0;
-  }
-  std::size_t both = 0; // a merge of the two sorted lists, without allocating
-  for (auto i = a.begin(), j = b.begin(); i != a.end() && j != b.end();) {
-    const int order = i->compare(*j);
-    both += order == 0 ? 1 : 0;
-    i += order <= 0 ? 1 : 0;
-    j += order >= 0 ? 1 : 0;
-  }
-  const double common = static_cast<double>(both);
-  return common / (static_cast<double>(a.size() + b.size()) - common);
-}
 
 /// score_owner for (file, as-of), kept for the KRs of the same owner that follow.
 const OwnerScore& owner_score(const Index& index, const OkrFile& file, Date as_of) {
@@ -117,83 +72,35 @@ KrFacts score_kr(const Index& index, const OkrFile& file, const Objective& objec
   return facts;
 }
 
-AlignmentFacts alignment_facts(const Index& index, const std::vector<const OkrFile*>& files) {
+AlignmentFacts alignment_facts(const Index& index, const std::vector<const OkrFile*>& files,
+                               const std::string& cycle, bool include_private) {
+  Alignment graph = build_alignment(index, AlignScope{cycle, include_private});
+  analyse_alignment(graph, index, focus_limits(index.repo().config));
+  const std::set<const OkrFile*> shown(files.begin(), files.end());
+  auto in_report = [&](std::size_t objective) {
+    return shown.contains(graph.objectives[objective].file);
+  };
+  auto ref_of = [&](std::size_t objective) {
+    const AlignObjective& o = graph.objectives[objective];
+    return ObjectiveRef{o.ref, o.title};
+  };
   AlignmentFacts facts;
-  // owner/objective that something aligns to or shares: the report's objectives, and the
-  // public ones of overlapping cycles (a quarter's teams support the annual company OKRs).
-  std::set<std::string> supported;
-  std::vector<const OkrFile*> supporters = files;
-  std::map<std::string, const Cycle*> cycles; // the report's few cycles
-  for (const OkrFile* f : files) {
-    cycles.emplace(f->cycle.value, index.cycle(f->cycle.value));
-  }
-  for (const OkrFile& file : index.repo().okr_files) {
-    const Cycle* cycle = index.cycle(file.cycle.value);
-    const bool overlaps = cycle && std::any_of(cycles.begin(), cycles.end(), [&](const auto& c) {
-                            return c.second && c.second->overlaps(*cycle);
-                          });
-    if (overlaps && !file.is_private) {
-      supporters.push_back(&file);
+  for (const Gap& gap : graph.gaps) {
+    if (in_report(gap.objective)) {
+      facts.gaps.push_back(ref_of(gap.objective));
     }
   }
-  for (const OkrFile* file : supporters) {
-    for (const Objective& objective : file->objectives) {
-      for (const Ref& ref : objective.aligns_to) {
-        supported.insert(ref.owner + "/" + ref.objective);
-      }
-      if (objective.shared) {
-        supported.insert(objective.shared->owner + "/" + objective.shared->objective);
-      }
+  for (const Orphan& orphan : graph.orphans) {
+    if (in_report(orphan.objective)) {
+      facts.orphans.push_back(ref_of(orphan.objective));
     }
   }
-  struct Candidate {
-    std::string ref;
-    std::string owner;
-    std::vector<std::string> words;
-  };
-  std::vector<Candidate> candidates;
-  for (const OkrFile* file : files) {
-    for (const Objective& objective : file->objectives) {
-      if (objective.shared) {
-        continue;
+  for (const Overlap& overlap : graph.overlaps) {
+    if (std::any_of(overlap.objectives.begin(), overlap.objectives.end(), in_report)) {
+      std::vector<std::string> refs;
+      for (std::size_t o : overlap.objectives) {
+        refs.push_back(graph.objectives[o].ref);
       }
-      const std::string ref = objective_ref(*file, objective);
-      const bool strategic = file->level == Level::company || file->level == Level::unit;
-      if (strategic && !supported.contains(ref)) {
-        facts.gaps.push_back({ref, objective.title.value});
-      }
-      if ((file->level == Level::team || file->level == Level::unit) &&
-          objective.aligns_to.empty()) {
-        facts.orphans.push_back({ref, objective.title.value});
-      }
-      if (file->level != Level::individual) {
-        candidates.push_back({ref, file->owner.value, title_words(objective.title.value)});
-      }
-    }
-  }
-  // Overlaps: objectives of different owners whose titles share most of their words, grouped.
-  std::vector<std::size_t> group(candidates.size());
-  std::iota(group.begin(), group.end(), 0);
-  auto find = [&](std::size_t i) {
-    while (group[i] != i) {
-      i = group[i] = group[group[i]];
-    }
-    return i;
-  };
-  for (std::size_t i = 0; i < candidates.size(); ++i) {
-    for (std::size_t j = i + 1; j < candidates.size(); ++j) {
-      if (candidates[i].owner != candidates[j].owner &&
-          jaccard(candidates[i].words, candidates[j].words) >= 0.6) {
-        group[find(j)] = find(i);
-      }
-    }
-  }
-  std::map<std::size_t, std::vector<std::string>> groups;
-  for (std::size_t i = 0; i < candidates.size(); ++i) {
-    groups[find(i)].push_back(candidates[i].ref);
-  }
-  for (auto& [root, refs] : groups) {
-    if (refs.size() > 1) {
       facts.overlaps.push_back(std::move(refs));
     }
   }

@@ -1,9 +1,7 @@
 #pragma once
 
 // The seam between the report and the scoring and alignment modules: everything the report
-// builder needs from them, and nothing more. provisional.cpp implements it with simple,
-// self-contained code following the rules of okr-score and okr-align; once those modules are
-// merged, each function here becomes a call into them.
+// builder needs from them, and nothing more; each function is a call into those modules.
 
 #include <optional>
 #include <set>
@@ -64,8 +62,10 @@ struct AlignmentFacts {
   std::vector<std::vector<std::string>> overlaps; ///< groups of owner/objective refs
 };
 
-/// Gaps, orphans and overlaps among the objectives of `files` (the visible OKR files of the
-/// report). Objectives of other files never count.
-AlignmentFacts alignment_facts(const Index& index, const std::vector<const OkrFile*>& files);
+/// The gaps and orphans among the objectives of `files` (the OKR files the report shows) and
+/// the overlaps that involve one of them, as okr align finds them in `cycle` (and the cycles
+/// overlapping it), private files only with `include_private`.
+AlignmentFacts alignment_facts(const Index& index, const std::vector<const OkrFile*>& files,
+                               const std::string& cycle, bool include_private);
 
 } // namespace okr::report
