@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
+#include <map>
 
 #include <okr/alignment.hpp>
 #include <okr/loader.hpp>
@@ -164,7 +165,26 @@ int run_align(const AlignOptions& options) {
   report.cycle = cycle;
   report.as_of = as_of;
   report.owner = options.owner;
-  report.scores = nullptr; // okr score (issue 4) plugs its scores in here
+  // Scores as okr score computes them, once anything has been measured: before the first
+  // check-in, the views show no scores at all rather than a column of zeros.
+  std::map<std::string, double> scores;
+  for (const AlignOwner& owner : graph.owners) {
+    for (const OkrFile* file : owner.files) {
+      for (const ObjectiveScore& o : score_owner(index, *file, as_of).objectives) {
+        bool measured = false;
+        for (const KrScore& kr : o.key_results) {
+          if (kr.measured) {
+            scores.emplace(kr.ref, kr.score);
+            measured = true;
+          }
+        }
+        if (measured && o.score) {
+          scores.emplace(owner.id + "/" + o.id, *o.score);
+        }
+      }
+    }
+  }
+  report.scores = scores.empty() ? nullptr : &scores;
   AlignRenderOptions render_options;
   render_options.color = use_color();
   format->render(std::cout, report, render_options);
