@@ -4,8 +4,9 @@
   stress.py OKR concurrency [WORKERS] [EACH]
       WORKERS processes each run EACH `okr checkin` calls at once, for the same owner and date;
       every call must leave its own complete, valid file: WORKERS x EACH distinct check-ins.
-  stress.py OKR kill [ITERATIONS]
-      kills `okr checkin` with SIGKILL at random instants; afterwards every check-in file must
+  stress.py OKR kill [KILLS]
+      kills `okr checkin` with SIGKILL at random instants of its life until KILLS runs have
+      been killed before they finished (the others complete); afterwards every check-in file must
       be complete and valid (temporary dot-files may remain: the loader never reads them).
 
 Both check that the OKR files' bytes are unchanged.
@@ -119,7 +120,7 @@ def concurrency(okr, workers, each):
           (workers, each, total, elapsed))
 
 
-def kill(okr, iterations):
+def kill(okr, kills):
     work, repo = make_repo()
     before = okr_hashes(repo)
     # How long one check-in takes, to spread the kills over its whole life.
@@ -129,7 +130,9 @@ def kill(okr, iterations):
     rng = random.Random(int(os.environ.get("OKR_STRESS_SEED", "4")))
     completed = 1
     killed = 0
-    for i in range(iterations):
+    i = 0
+    while killed < kills and i < kills * 5:
+        i += 1
         p = subprocess.Popen(checkin_args(okr, "kill-%d" % i, 60 + i % 20), cwd=repo, env=ENV,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0, duration * 1.2))
@@ -147,6 +150,8 @@ def kill(okr, iterations):
             fail(name + " is not complete:\n" + text)
     if okr_hashes(repo) != before:
         fail("okr checkin changed an OKR file")
+    if killed < kills:
+        fail("only %d of %d runs were killed before they finished" % (killed, kills))
     shutil.rmtree(work)
     print("ok: %d kills, %d check-ins completed, %d files, all complete and valid" %
           (killed, completed, len(names)))

@@ -1,10 +1,12 @@
 // Writing a check-in file so that a crash, a kill or a concurrent check-in can never leave a
 // partial file or overwrite another one.
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <optional>
 #include <random>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -76,12 +78,57 @@ int link_no_replace(const fs::path& temp, const fs::path& final_path) {
   return errno;
 }
 
+/// Why writing into `folder` (relative to `root`) would leave the repository, or nothing: an
+/// absolute path, a `..`, or a folder on the way that is a symbolic link to somewhere outside.
+/// Checked before any folder is created, so that nothing is created outside either.
+std::optional<std::string> leaves_repository(const fs::path& root, const std::string& folder) {
+  const fs::path relative(folder);
+  if (relative.is_absolute() || relative.has_root_name()) {
+    return fmt::format("'{}' is an absolute path; check-ins are written inside the repository",
+                       folder);
+  }
+  for (const fs::path& part : relative) {
+    if (part == "..") {
+      return fmt::format("'{}' leads out of the repository through '..'", folder);
+    }
+  }
+  std::error_code ec;
+  const fs::path top = fs::canonical(root, ec);
+  if (ec) {
+    return fmt::format("cannot resolve the repository folder '{}': {}", root.string(),
+                       ec.message());
+  }
+  fs::path prefix;
+  for (const fs::path& part : relative) {
+    prefix /= part;
+    const fs::path here = root / prefix;
+    if (!fs::exists(fs::symlink_status(here, ec))) {
+      break; // created below, inside the last folder that was checked
+    }
+    const fs::path real = fs::canonical(here, ec);
+    if (ec) {
+      return fmt::format("cannot resolve '{}': {}", prefix.string(), ec.message());
+    }
+    const auto [end, unused] = std::mismatch(top.begin(), top.end(), real.begin(), real.end());
+    if (end != top.end()) {
+      return fmt::format("'{}' is a symbolic link to '{}', outside the repository; okr writes "
+                         "check-ins only inside it (replace the link with a folder)",
+                         prefix.string(), real.string());
+    }
+  }
+  return std::nullopt;
+}
+
 } // namespace
 
 WrittenCheckin write_checkin_file(const fs::path& root, const std::string& folder, Date date,
                                   std::string_view text) {
   WrittenCheckin out;
   const fs::path dir = root / folder;
+  if (auto why = leaves_repository(root, folder)) {
+    out.error = "refusing to write the check-in: " + *why;
+    return out;
+  }
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) {
