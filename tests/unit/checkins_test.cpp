@@ -181,6 +181,53 @@ TEST_CASE("writing never replaces an existing check-in") {
   fs::remove_all(root);
 }
 
+TEST_CASE("writing refuses a check-in folder that leads out of the repository") {
+  namespace fs = std::filesystem;
+  const fs::path base =
+      fs::temp_directory_path() / fs::path("okr-escape-test-" + std::to_string(::getpid()));
+  fs::remove_all(base);
+  const fs::path root = base / "repo";
+  const fs::path outside = base / "outside";
+  fs::create_directories(root / "checkins" / "2026-Q4");
+  fs::create_directories(outside);
+  fs::create_directories(root / "archive");
+  const Date day = *Date::parse("2026-10-09");
+  auto files_in = [](const fs::path& folder) {
+    std::size_t n = 0;
+    for ([[maybe_unused]] const auto& e : fs::recursive_directory_iterator(folder)) {
+      ++n;
+    }
+    return n;
+  };
+
+  SECTION("a link to a folder outside") {
+    fs::create_directory_symlink(outside, root / "checkins" / "2026-Q4" / "team");
+    const auto w = okr::write_checkin_file(root, "checkins/2026-Q4/team", day, "owner: a\n");
+    CHECK(w.path.empty());
+    REQUIRE(w.error);
+    CHECK_THAT(*w.error, Catch::Contains("outside the repository"));
+    CHECK(files_in(outside) == 0);
+  }
+  SECTION("a link higher up, and a folder that does not exist yet below it") {
+    fs::create_directory_symlink(outside, root / "checkins" / "2026-Q3");
+    const auto w = okr::write_checkin_file(root, "checkins/2026-Q3/team", day, "owner: a\n");
+    REQUIRE(w.error);
+    CHECK(files_in(outside) == 0); // not even the folder 'team' was created
+  }
+  SECTION("'..' and absolute paths") {
+    CHECK(okr::write_checkin_file(root, "../outside", day, "owner: a\n").error);
+    CHECK(okr::write_checkin_file(root, outside.string(), day, "owner: a\n").error);
+    CHECK(files_in(outside) == 0);
+  }
+  SECTION("a link that stays inside is followed") {
+    fs::create_directory_symlink(root / "archive", root / "checkins" / "2026-Q4" / "team");
+    const auto w = okr::write_checkin_file(root, "checkins/2026-Q4/team", day, "owner: a\n");
+    CHECK_FALSE(w.error);
+    CHECK(fs::exists(root / "archive" / "2026-10-09.yaml"));
+  }
+  fs::remove_all(base);
+}
+
 TEST_CASE("a bare KR id resolves only when it is unique in the owner's file") {
   const char* const two = R"(cycle: 2026-Q4
 owner: team

@@ -93,7 +93,7 @@ std::optional<std::string> leaves_repository(const fs::path& root, const std::st
     }
   }
   std::error_code ec;
-  const fs::path top = fs::canonical(root, ec);
+  const fs::path top = fs::weakly_canonical(root, ec);
   if (ec) {
     return fmt::format("cannot resolve the repository folder '{}': {}", root.string(),
                        ec.message());
