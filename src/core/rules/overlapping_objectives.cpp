@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <fmt/format.h>
 
 #include <okr/alignment.hpp>
@@ -7,6 +8,8 @@
 namespace okr::rules {
 
 namespace {
+
+constexpr std::size_t k_named = 5;
 
 void run(RuleContext& context) {
   Alignment graph = build_alignment(context.index(), {});
@@ -19,11 +22,20 @@ void run(RuleContext& context) {
           others.push_back(graph.objectives[m].ref);
         }
       }
+      // A long group names the first few; okr align lists them all.
+      std::string named = fmt::format(
+          "{}",
+          fmt::join(others.begin(),
+                    others.begin() + static_cast<std::ptrdiff_t>(std::min(others.size(), k_named)),
+                    ", "));
+      if (others.size() > k_named) {
+        named += fmt::format(" and {} more (okr align lists them)", others.size() - k_named);
+      }
       const AlignObjective& o = graph.objectives[n];
       context.report(o.pos(), fmt::format("objective '{}' says nearly the same thing as {}; "
                                           "consider one shared objective that each owner pursues "
                                           "with its own key results",
-                                          o.objective->id.value, fmt::join(others, ", ")));
+                                          o.objective->id.value, named));
     }
   }
 }
