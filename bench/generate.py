@@ -24,10 +24,22 @@ THINGS = [
 ]
 UNITS = ["%", "customers", "tickets a month", "hours", "points", "requests a day"]
 THEMES = [
-    ("delight", "Make every first experience effortless and confidence-boosting"),
-    ("grow", "Grow in the segments where we are already loved"),
-    ("resilient", "Run systems so reliable that customers never notice a failure"),
+    ("delight", "Make {} effortless for {}"),
+    ("grow", "Win {} through {}"),
+    ("resilient", "Keep {} dependable for {}"),
 ]
+# Objective titles: a theme's sentence with three random words, so that titles of different
+# teams differ as real ones do (and do not trip overlapping-objectives by construction).
+WORDS = [
+    "signup", "payments", "cards", "loans", "savings", "search", "checkout", "invoices",
+    "refunds", "statements", "alerts", "transfers", "budgets", "receipts", "disputes",
+    "identity", "onboarding", "support", "billing", "pricing", "mortgages", "insurance",
+    "investing", "rewards", "lending", "accounts", "reporting", "exports", "imports", "limits",
+    "notifications", "settings", "profiles", "documents", "contracts", "messaging", "chat",
+    "scheduling", "forecasting", "analytics",
+]
+SEGMENTS = ["students", "freelancers", "families", "retirees", "shops", "startups", "farmers",
+            "travellers", "landlords", "charities"]
 PEOPLE = ["ana", "marco", "li", "sam", "noor", "ines", "tomas", "yara", "kofi", "mei"]
 
 
@@ -46,7 +58,7 @@ def key_result(rng, k, contributes=None):
     thing = rng.choice(THINGS)
     if kind == 3 and rng.random() < 0.5:
         lines.append(f"        title: Ship the new {thing} dashboard to every team")
-        lines.append("        milestone: true")
+        lines.append("        milestone: true  # okr: ignore[output-kr] the dashboard is the result")
         return lines, "milestone", None
     if kind == 2:
         level = rng.randint(90, 99)
@@ -86,7 +98,8 @@ def okr_file(rng, cycle, owner, name, level, parent, parents_objectives, peer=No
     for o, (theme, title) in enumerate(THEMES):
         oid = f"{theme}-{o + 1}"
         lines.append(f"  - id: {oid}")
-        lines.append(f"    title: {title} ({name})")
+        a, b, c = rng.sample(WORDS, 3)
+        lines.append(f"    title: {title.format(f'{a}, {b} and {c}', rng.choice(SEGMENTS))}")
         if parents_objectives:
             lines.append(f"    aligns_to: {parents_objectives[o]}")
         lines.append(f"    initiatives: [Pilot with five customers, Remove the slowest step]")
