@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <okr/date.hpp>
@@ -180,7 +181,13 @@ struct SourceFile {
   /// is parsed: use source_text() (okr/loader.hpp).
   std::string text;
   FileKind kind = FileKind::other;
+  /// The text holds a suppression comment (k_suppression_marker): set by the loader, so that
+  /// files without one need not be read again to look for them.
+  bool suppressions = false;
 };
+
+/// What starts a suppression comment, `# okr: ignore[rule]`.
+inline constexpr std::string_view k_suppression_marker = "okr: ignore[";
 
 /// Everything loaded from one repository.
 struct Repository {

@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -16,6 +17,7 @@
 namespace okr {
 
 class RuleContext;
+struct Alignment;
 using RuleFn = void (*)(RuleContext& context);
 
 /// A rule's identity and documentation. Rules that the loader applies while reading
@@ -59,8 +61,9 @@ struct CheckOptions {
 /// What a rule sees while it runs, and where it reports.
 class RuleContext {
 public:
+  /// `alignment` is where the run keeps the alignment graph, built by the first rule that asks.
   RuleContext(const Index& index, const CheckOptions& options, const RuleInfo& rule,
-              std::vector<Diagnostic>& out);
+              std::vector<Diagnostic>& out, std::unique_ptr<Alignment>& alignment);
 
   const Repository& repo() const { return m_index.repo(); }
   const Index& index() const { return m_index; }
@@ -70,12 +73,17 @@ public:
 
   void report(const Pos& pos, std::string message);
 
+  /// The alignment graph of the whole repository (okr/alignment.hpp), built once per run and
+  /// shared by the rules that read it; each runs its own analysis, which fills its own section.
+  Alignment& alignment();
+
 private:
   const Index& m_index;
   const CheckOptions& m_options;
   const RuleInfo& m_rule;
   const RuleConfig* m_config = nullptr;
   std::vector<Diagnostic>& m_out;
+  std::unique_ptr<Alignment>& m_alignment;
 };
 
 /// Which rules run, from the command line: empty `select` means every enabled rule.

@@ -52,7 +52,7 @@ template <typename A> void io(A& a, Diagnostic& x) {
   a(x.file, x.line, x.column, x.severity, x.rule, x.message);
 }
 template <typename A> void io(A& a, FileResult& x) {
-  a(x.okr, x.checkin, x.diagnostics);
+  a(x.okr, x.checkin, x.diagnostics, x.suppressions);
 }
 
 namespace {
@@ -69,7 +69,7 @@ static_assert(sizeof(Checkin) == 472, "Checkin changed: update io(Checkin) and t
 static_assert(sizeof(Diagnostic) == 112, "Diagnostic changed: update io(Diagnostic)");
 
 constexpr std::string_view k_magic = "OKRCACHE";
-constexpr std::uint32_t k_format = 1;
+constexpr std::uint32_t k_format = 2;
 /// A file changed this close to the start of the run that cached it may have changed again
 /// within the file system's timestamp granularity: hash it.
 constexpr std::int64_t k_racy_ns = 2'000'000'000;

@@ -24,6 +24,7 @@ struct FileResult {
   std::unique_ptr<OkrFile> okr;
   std::unique_ptr<Checkin> checkin;
   std::vector<Diagnostic> diagnostics;
+  bool suppressions = false; ///< the text holds a suppression comment
 };
 
 /// What stat(2) says about a file. Equal stamps mean an unchanged file unless the file was

@@ -147,6 +147,7 @@ struct Slot {
 };
 
 void parse_file(const SourceFile& source, std::uint32_t index, loader::FileResult& slot) {
+  slot.suppressions = source.text.find(k_suppression_marker) != std::string::npos;
   auto root = loader::parse_yaml(source.text, source.path, slot.diagnostics);
   if (!root) {
     if (slot.diagnostics.empty()) {
@@ -323,6 +324,7 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
     if (slot.read_error && !result.fatal) {
       result.fatal = fmt::format("cannot read '{}': {}", repo.files[i].path, *slot.read_error);
     }
+    repo.files[i].suppressions = slot.result.suppressions;
     if (slot.result.okr) {
       repo.okr_files.push_back(std::move(*slot.result.okr));
       slot.result.okr.reset();

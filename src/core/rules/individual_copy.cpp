@@ -9,7 +9,7 @@ namespace okr::rules {
 namespace {
 
 void run(RuleContext& context) {
-  Alignment graph = build_alignment(context.index(), {});
+  Alignment& graph = context.alignment();
   find_individual_copies(graph, context.index());
   for (const IndividualCopy& copy : graph.individual_copies) {
     if (copy.key_result) {

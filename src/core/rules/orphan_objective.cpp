@@ -9,7 +9,7 @@ namespace okr::rules {
 namespace {
 
 void run(RuleContext& context) {
-  Alignment graph = build_alignment(context.index(), {});
+  Alignment& graph = context.alignment();
   find_orphans(graph, context.index());
   for (const Orphan& orphan : graph.orphans) {
     const AlignObjective& o = graph.objectives[orphan.objective];

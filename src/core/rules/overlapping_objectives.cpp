@@ -12,7 +12,7 @@ namespace {
 constexpr std::size_t k_named = 5;
 
 void run(RuleContext& context) {
-  Alignment graph = build_alignment(context.index(), {});
+  Alignment& graph = context.alignment();
   find_overlaps(graph, context.index());
   for (const Overlap& overlap : graph.overlaps) {
     for (const std::size_t n : overlap.objectives) {

@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <array>
 
+#include <okr/alignment.hpp>
+
 #include "rules/rule_list.hpp"
 
 namespace okr {
@@ -70,11 +72,18 @@ std::optional<long> default_setting(const RuleInfo& rule, std::string_view name)
 }
 
 RuleContext::RuleContext(const Index& index, const CheckOptions& options, const RuleInfo& rule,
-                         std::vector<Diagnostic>& out)
-    : m_index(index), m_options(options), m_rule(rule), m_out(out) {
+                         std::vector<Diagnostic>& out, std::unique_ptr<Alignment>& alignment)
+    : m_index(index), m_options(options), m_rule(rule), m_out(out), m_alignment(alignment) {
   if (const auto it = options.rules.find(rule.name); it != options.rules.end()) {
     m_config = &it->second;
   }
+}
+
+Alignment& RuleContext::alignment() {
+  if (!m_alignment) {
+    m_alignment = std::make_unique<Alignment>(build_alignment(m_index, {}));
+  }
+  return *m_alignment;
 }
 
 long RuleContext::setting(std::string_view name) const {
@@ -95,10 +104,11 @@ void RuleContext::report(const Pos& pos, std::string message) {
 std::vector<Diagnostic> run_rules(const Repository& repo, const CheckOptions& options) {
   const Index index(repo);
   std::vector<Diagnostic> out;
+  std::unique_ptr<Alignment> alignment;
   for (const RuleInfo* rule : all_rules()) {
     const auto it = options.rules.find(rule->name);
     if (rule->run && (it == options.rules.end() || it->second.enabled)) {
-      RuleContext context(index, options, *rule, out);
+      RuleContext context(index, options, *rule, out, alignment);
       rule->run(context);
     }
   }

@@ -13,7 +13,7 @@ namespace okr {
 
 namespace {
 
-constexpr std::string_view k_marker = "okr: ignore[";
+constexpr std::string_view k_marker = k_suppression_marker;
 
 /// One rule name inside a suppression comment.
 struct Suppression {
@@ -82,7 +82,10 @@ void apply_suppressions(const Repository& repo, const CheckOptions& options,
       continue;
     }
     // The loader drops the text of files read from disk (or never reads them, when cached):
-    // read it again, since comments are not part of the model.
+    // read it again, since comments are not part of the model, when it saw a suppression.
+    if (file.text.empty() && !file.suppressions) {
+      continue;
+    }
     const std::string text = file.text.empty() ? source_text(repo, file) : file.text;
     if (text.find(k_marker) == std::string::npos) {
       continue;

@@ -9,7 +9,7 @@ namespace okr::rules {
 namespace {
 
 void run(RuleContext& context) {
-  Alignment graph = build_alignment(context.index(), {});
+  Alignment& graph = context.alignment();
   find_gaps(graph);
   for (const Gap& gap : graph.gaps) {
     const AlignObjective& o = graph.objectives[gap.objective];
