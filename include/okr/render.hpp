@@ -67,4 +67,13 @@ constexpr std::string_view by_severity(Severity severity, std::string_view error
 /// terminal; tabs become spaces.
 std::string sanitize_for_terminal(std::string_view text);
 
+/// Text as inline Markdown (a heading, a paragraph, a list item or a table cell): punctuation
+/// that Markdown reads gets a backslash, HTML is written as entities, line breaks and other
+/// control characters (C0, DEL, C1) become spaces.
+std::string escape_markdown(std::string_view text);
+
+/// Text inside a double-quoted Mermaid label: Mermaid's entity codes for the characters that
+/// could end or change it (" # & < > ` |); control characters become spaces.
+std::string escape_mermaid(std::string_view text);
+
 } // namespace okr

@@ -216,7 +216,8 @@ std::optional<std::string> render_report_html(std::ostream& out, const Report& r
 std::string_view builtin_markdown_template();
 std::string_view builtin_html_template();
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values; control characters other than
+/// tab and line breaks become U+FFFD.
 std::string escape_html(std::string_view text);
 
 /// An inline SVG chart of one key result's values over the cycle against its expected pace.

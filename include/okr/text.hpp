@@ -15,6 +15,10 @@ std::size_t utf8_length(std::string_view text);
 /// The byte offset of the first byte that is not valid UTF-8, or npos.
 std::size_t find_invalid_utf8(std::string_view text);
 
+/// The length in bytes of the control character at byte `i` of UTF-8 text: 1 for C0 controls
+/// and DEL, 2 for C1 controls (U+0080 to U+009F, such as CSI U+009B), else 0.
+std::size_t control_length(std::string_view text, std::size_t i);
+
 /// Whether `id` is lower-case kebab-case: [a-z0-9][a-z0-9-]*.
 bool is_valid_id(std::string_view id);
 

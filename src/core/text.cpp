@@ -54,6 +54,18 @@ std::size_t utf8_length(std::string_view text) {
   return n;
 }
 
+std::size_t control_length(std::string_view text, std::size_t i) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  if (c < 0x20 || c == 0x7F) {
+    return 1;
+  }
+  if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0x9F &&
+      static_cast<unsigned char>(text[i + 1]) >= 0x80) {
+    return 2;
+  }
+  return 0;
+}
+
 std::size_t find_invalid_utf8(std::string_view text) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();

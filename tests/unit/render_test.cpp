@@ -56,6 +56,30 @@ TEST_CASE("junit names each test case uniquely and escapes XML") {
   CHECK(xml.find("<testsuites name=\"okr check\" tests=\"3\" failures=\"2\"") != std::string::npos);
 }
 
+TEST_CASE("junit writes a carriage return as a character reference and drops other controls") {
+  const auto report = report_of({{"a.yaml", 1, 1, okr::Severity::error, "schema",
+                                  "a\r\nb\x1b[2J\x07"
+                                  "c"}});
+  const std::string xml = render(okr::render_junit, report);
+  // A raw CR would come back from an XML parser as a line feed, or a space in an attribute.
+  CHECK(xml.find("message=\"a&#13;&#10;b[2Jc\"") != std::string::npos);
+  CHECK(xml.find('\r') == std::string::npos);
+}
+
+TEST_CASE("escape_markdown neutralises markup, HTML and control characters") {
+  CHECK(okr::escape_markdown("[x](javascript:alert(1)) <b>&amp; | # `c` *_~! \\") ==
+        "\\[x\\](javascript:alert(1)) &lt;b&gt;&amp;amp; \\| \\# \\`c\\` \\*\\_\\~\\! \\\\");
+  // C0 (line breaks included), DEL and C1 (CSI is U+009B, two bytes in UTF-8) become spaces.
+  CHECK(okr::escape_markdown("a\nb\r\x1b[2J\x07\x7f\xc2\x9b"
+                             "31m é") == "a b  \\[2J   31m é");
+}
+
+TEST_CASE("escape_mermaid keeps a label inside its quotes and on its line") {
+  CHECK(okr::escape_mermaid("\"]) --> x[\"y\"] #1 & <b> `c` | d") ==
+        "#quot;]) --#gt; x[#quot;y#quot;] #35;1 #amp; #lt;b#gt; #96;c#96; #124; d");
+  CHECK(okr::escape_mermaid("a\nb\x1b]8;;u\x1b\\\xc2\x9d") == "a b ]8;;u \\ ");
+}
+
 TEST_CASE("fingerprints survive lines added above and differ for repeats") {
   okr::Repository before;
   before.files.push_back({"a.yaml", "x: 1\ntitle: Launch it\n", okr::FileKind::okr});

@@ -272,6 +272,15 @@ TEST_CASE("report: HTML escapes every string from the OKR files") {
   }
 }
 
+TEST_CASE("report: escape_html shows control characters as U+FFFD and line breaks as LF") {
+  // A report written to a terminal must not clear it, link from it or overwrite a line.
+  CHECK(escape_html("a\x1b[2J\x07\x1b]8;;u\x1b\\\xc2\x9b"
+                    "31m\x7f\tb\r\nc\rd") ==
+        "a\xEF\xBF\xBD[2J\xEF\xBF\xBD\xEF\xBF\xBD]8;;u\xEF\xBF\xBD\\\xEF\xBF\xBD"
+        "31m\xEF\xBF\xBD\tb\nc\nd");
+  CHECK(escape_html("é <&>") == "é &lt;&amp;&gt;");
+}
+
 TEST_CASE("report: a template of one's own sees the same data") {
   const Report r = build(tiny_repo(), "2026-11-12").report;
   std::ostringstream out;

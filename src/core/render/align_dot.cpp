@@ -11,13 +11,16 @@ namespace okr {
 
 namespace {
 
-/// Text as a double-quoted DOT string, quotes included.
+/// Text as a double-quoted DOT string, quotes included. Graphviz reads HTML entities such as
+/// &amp; in any label, so '&' is written as one.
 std::string quoted(std::string_view text) {
   std::string out = "\"";
   for (const char c : text) {
     if (c == '"' || c == '\\') {
       out += '\\';
       out += c;
+    } else if (c == '&') {
+      out += "&amp;";
     } else {
       out += static_cast<unsigned char>(c) < 0x20 || c == 0x7F ? ' ' : c;
     }

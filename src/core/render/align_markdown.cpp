@@ -5,46 +5,13 @@
 #include <ostream>
 #include <sstream>
 
+#include <okr/render.hpp>
+
 #include "render/align_common.hpp"
 
 namespace okr {
 
 namespace {
-
-/// Text from the files as inline Markdown: punctuation that Markdown reads is escaped, HTML is
-/// written as entities, line breaks and control characters become spaces.
-std::string escape(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '\\':
-    case '`':
-    case '*':
-    case '_':
-    case '[':
-    case ']':
-    case '#':
-    case '|':
-    case '~':
-    case '!':
-      out += '\\';
-      out += c;
-      break;
-    default:
-      out += static_cast<unsigned char>(c) < 0x20 || c == 0x7F ? ' ' : c;
-    }
-  }
-  return out;
-}
 
 class MarkdownWriter {
 public:
@@ -57,8 +24,8 @@ public:
     switch (item.kind) {
     case Kind::owner: {
       const AlignOwner& owner = m_graph.owners[item.index];
-      m_out << fmt::format("\n### {} ({}, {})\n\n", escape(owner.name), escape(owner.id),
-                           to_string(owner.level));
+      m_out << fmt::format("\n### {} ({}, {})\n\n", escape_markdown(owner.name),
+                           escape_markdown(owner.id), to_string(owner.level));
       for (const align::TreeItem& child : item.children) {
         this->item(child, 0);
       }
@@ -66,9 +33,10 @@ public:
     }
     case Kind::objective: {
       const AlignObjective& o = m_graph.objectives[item.index];
-      m_out << fmt::format("{}- **{}** {}", indent, escape(o.ref), escape(o.title));
+      m_out << fmt::format("{}- **{}** {}", indent, escape_markdown(o.ref),
+                           escape_markdown(o.title));
       if (o.shares) {
-        m_out << fmt::format(" (shared: {})", escape(m_graph.objectives[*o.shares].ref));
+        m_out << fmt::format(" (shared: {})", escape_markdown(m_graph.objectives[*o.shares].ref));
       }
       m_out << (item.repeated ? " (shown above)" : score(o.ref)) << '\n';
       break;
@@ -77,17 +45,17 @@ public:
       const AlignObjective& o = m_graph.objectives[item.index];
       const AlignOwner& owner = m_graph.owners[o.owner];
       m_out << fmt::format("{}- shared by **{}** ({}) with its own key results:{}\n", indent,
-                           escape(owner.id), escape(owner.name), score(o.ref));
+                           escape_markdown(owner.id), escape_markdown(owner.name), score(o.ref));
       break;
     }
     case Kind::key_result: {
       const AlignKeyResult& kr = m_graph.key_results[item.index];
-      m_out << fmt::format("{}- {}: {}{}\n", indent, escape(kr.key_result->id.value),
-                           escape(kr.key_result->title.value), score(kr.ref));
+      m_out << fmt::format("{}- {}: {}{}\n", indent, escape_markdown(kr.key_result->id.value),
+                           escape_markdown(kr.key_result->title.value), score(kr.ref));
       break;
     }
     case Kind::note:
-      m_out << fmt::format("{}- *{}*\n", indent, escape(item.note));
+      m_out << fmt::format("{}- *{}*\n", indent, escape_markdown(item.note));
       break;
     }
     for (const align::TreeItem& child : item.children) {
@@ -106,10 +74,11 @@ public:
       }
       std::string advice(text.advice);
       advice[0] = static_cast<char>(advice[0] - 'a' + 'A');
-      m_out << escape(advice) << ".\n\n";
+      m_out << escape_markdown(advice) << ".\n\n";
       for (const std::string& line : align::section_lines(m_graph, name)) {
         const bool nested = line.starts_with("  ");
-        m_out << (nested ? "  - " : "- ") << escape(nested ? line.substr(2) : line) << '\n';
+        m_out << (nested ? "  - " : "- ") << escape_markdown(nested ? line.substr(2) : line)
+              << '\n';
       }
     }
     m_out << "\n## Summary\n\n| section | count |\n|---|---:|\n";
@@ -134,7 +103,7 @@ private:
 
 void render_align_markdown(std::ostream& out, const AlignReport& report,
                            const AlignRenderOptions& options) {
-  out << "# " << escape(align::report_title(report)) << "\n\nAs of " << report.as_of.str()
+  out << "# " << escape_markdown(align::report_title(report)) << "\n\nAs of " << report.as_of.str()
       << ".\n\n## Tree\n";
   MarkdownWriter writer(out, report);
   for (const align::TreeItem& root : align::build_outline(*report.graph)) {

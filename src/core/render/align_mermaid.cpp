@@ -1,55 +1,23 @@
 // okr align --format mermaid: a flowchart that GitHub renders inside Markdown. Node ids are
 // generated (o1, k1, w1), never taken from the files; labels are quoted with Mermaid's entity
-// codes for the characters that could end or change them.
+// codes for the characters that could end or change them (escape_mermaid).
 
 #include <fmt/format.h>
 #include <ostream>
 #include <unordered_map>
 
+#include <okr/render.hpp>
+
 #include "render/align_common.hpp"
 
 namespace okr {
-
-namespace {
-
-/// Text as a Mermaid label: inside double quotes, with entity codes for " # & < > ` and no
-/// control characters.
-std::string label(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-    case '"':
-      out += "#quot;";
-      break;
-    case '#':
-      out += "#35;";
-      break;
-    case '&':
-      out += "#amp;";
-      break;
-    case '<':
-      out += "#lt;";
-      break;
-    case '>':
-      out += "#gt;";
-      break;
-    case '`':
-      out += "#96;";
-      break;
-    default:
-      out += static_cast<unsigned char>(c) < 0x20 || c == 0x7F ? ' ' : c;
-    }
-  }
-  return out;
-}
-
-} // namespace
 
 void render_align_mermaid(std::ostream& out, const AlignReport& report, const AlignRenderOptions&) {
   const Alignment& graph = *report.graph;
   const align::Drawing drawing = align::drawing(graph);
   out << "flowchart BT\n";
-  out << "  %% " << label(align::report_title(report)) << " (as of " << report.as_of.str() << ")\n";
+  out << "  %% " << escape_mermaid(align::report_title(report)) << " (as of " << report.as_of.str()
+      << ")\n";
   std::unordered_map<std::string, std::string> node_id; // ref or owner id -> Mermaid id
   std::vector<std::vector<std::size_t>> krs_of(graph.objectives.size());
   for (const std::size_t k : drawing.key_results) {
@@ -62,13 +30,13 @@ void render_align_mermaid(std::ostream& out, const AlignReport& report, const Al
     }
     const std::string id = fmt::format("w{}", o);
     node_id.emplace(owner.id, id);
-    out << fmt::format("  subgraph {}[\"{} ({}, {})\"]\n", id, label(owner.name), label(owner.id),
-                       to_string(owner.level));
+    out << fmt::format("  subgraph {}[\"{} ({}, {})\"]\n", id, escape_mermaid(owner.name),
+                       escape_mermaid(owner.id), to_string(owner.level));
     for (const std::size_t n : owner.objectives) {
       const AlignObjective& obj = graph.objectives[n];
       const std::string oid = fmt::format("o{}", n);
       node_id.emplace(obj.ref, oid);
-      std::string text = label(obj.ref) + "<br/>" + label(obj.title);
+      std::string text = escape_mermaid(obj.ref) + "<br/>" + escape_mermaid(obj.title);
       if (const std::string score = align::score_text(report, obj.ref); !score.empty()) {
         text += "<br/>score " + score;
       }
@@ -77,8 +45,8 @@ void render_align_mermaid(std::ostream& out, const AlignReport& report, const Al
         const AlignKeyResult& kr = graph.key_results[k];
         const std::string kid = fmt::format("k{}", k);
         node_id.emplace(kr.ref, kid);
-        out << fmt::format("    {}([\"{}<br/>{}\"])\n", kid, label(kr.ref),
-                           label(kr.key_result->title.value));
+        out << fmt::format("    {}([\"{}<br/>{}\"])\n", kid, escape_mermaid(kr.ref),
+                           escape_mermaid(kr.key_result->title.value));
       }
     }
     out << "  end\n";
@@ -88,7 +56,7 @@ void render_align_mermaid(std::ostream& out, const AlignReport& report, const Al
     if (!node_id.contains(owner)) {
       const std::string id = fmt::format("x{}", ++outside);
       node_id.emplace(owner, id);
-      out << fmt::format("  {}[\"{}\"]\n", id, label(owner));
+      out << fmt::format("  {}[\"{}\"]\n", id, escape_mermaid(owner));
     }
   }
   for (const AlignEdge& e : graph.edges) {

@@ -3,8 +3,10 @@
 #include <cstdint>
 #include <fmt/format.h>
 #include <unordered_map>
+#include <utility>
 
 #include <okr/render.hpp>
+#include <okr/text.hpp>
 
 #include "render/source_lines.hpp"
 
@@ -79,21 +81,73 @@ std::string sanitize_for_terminal(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c == '\t') {
+    if (text[i] == '\t') {
       out += ' ';
-    } else if (c < 0x20 || c == 0x7F) {
-      out += "\xEF\xBF\xBD"; // U+FFFD: the control character is shown, not obeyed
-    } else if (c == 0xC2 && i + 1 < text.size() &&
-               static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
-               static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
-      out += "\xEF\xBF\xBD"; // a C1 control such as CSI (U+009B)
-      ++i;
+    } else if (const std::size_t n = control_length(text, i); n > 0) {
+      out += "\xEF\xBF\xBD"; // U+FFFD: the control character (C0, DEL, C1) is shown, not obeyed
+      i += n - 1;
     } else {
-      out += static_cast<char>(c);
+      out += text[i];
     }
   }
   return out;
+}
+
+namespace {
+
+/// `text` with each control character (C0, DEL, C1) as a space and every other character as
+/// `write(out, c)` writes it.
+template <typename Write> std::string escape_each(std::string_view text, Write write) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (const std::size_t n = control_length(text, i); n > 0) {
+      out += ' ';
+      i += n - 1;
+    } else {
+      write(out, text[i]);
+    }
+  }
+  return out;
+}
+
+/// Mermaid's entity codes for the characters that could end or change a quoted label.
+constexpr std::array<std::pair<char, std::string_view>, 7> k_mermaid_codes = {{
+    {'"', "#quot;"},
+    {'#', "#35;"},
+    {'&', "#amp;"},
+    {'<', "#lt;"},
+    {'>', "#gt;"},
+    {'`', "#96;"},
+    {'|', "#124;"},
+}};
+
+} // namespace
+
+std::string escape_markdown(std::string_view text) {
+  return escape_each(text, [](std::string& out, char c) {
+    constexpr std::string_view k_markup = "\\`*_[]#|~!";
+    if (c == '&' || c == '<' || c == '>') {
+      out += c == '&' ? "&amp;" : c == '<' ? "&lt;" : "&gt;"; // HTML is shown, not read
+      return;
+    }
+    if (k_markup.find(c) != std::string_view::npos) {
+      out += '\\';
+    }
+    out += c;
+  });
+}
+
+std::string escape_mermaid(std::string_view text) {
+  return escape_each(text, [](std::string& out, char c) {
+    const auto code = std::find_if(k_mermaid_codes.begin(), k_mermaid_codes.end(),
+                                   [c](const auto& entry) { return entry.first == c; });
+    if (code != k_mermaid_codes.end()) {
+      out += code->second;
+    } else {
+      out += c;
+    }
+  });
 }
 
 } // namespace okr

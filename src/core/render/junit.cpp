@@ -39,8 +39,11 @@ std::string xml_escape(std::string_view text) {
     case '\t':
       out += "&#9;";
       break;
+    case '\r':
+      out += "&#13;"; // a raw CR would be read back as a line feed, or a space in an attribute
+      break;
     default:
-      if (static_cast<unsigned char>(c) >= 0x20 || c == '\r') {
+      if (static_cast<unsigned char>(c) >= 0x20) {
         out += c;
       }
     }

@@ -123,14 +123,17 @@ void render_log_text(std::ostream& out, const CheckinLog& log, bool color) {
     }
     out << head << '\n';
     out << paint(k_dim, "  " + clean(e.path)) << '\n';
+    // Keys are shown as written, so a key that is not a key result (or not a KPI) may hold
+    // anything: sanitised like every other text.
     std::size_t width = 0;
     for (const LogChange& ch : e.changes) {
-      width = std::max(width, utf8_length(ch.key));
+      width = std::max(width, utf8_length(clean(ch.key)));
     }
     for (const LogChange& ch : e.kpis) {
-      width = std::max(width, utf8_length(ch.key) + 4);
+      width = std::max(width, utf8_length(clean(ch.key)) + 4);
     }
-    auto change_line = [&](const std::string& label, const LogChange& ch) {
+    auto change_line = [&](const std::string& key, const LogChange& ch) {
+      const std::string label = clean(key);
       const std::string after = with_unit(ch.after, clean(ch.unit));
       out << fmt::format("  {}{}  {}\n", label, std::string(width - utf8_length(label), ' '),
                          ch.before ? fmt::format("{} → {}", *ch.before, after) : after);

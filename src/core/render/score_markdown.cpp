@@ -3,37 +3,13 @@
 #include <fmt/format.h>
 #include <ostream>
 
+#include <okr/render.hpp>
 #include <okr/score_render.hpp>
 #include <okr/text.hpp>
 
 namespace okr {
 
 namespace {
-
-/// Text safe inside a Markdown table cell: no pipes, no line breaks, no HTML.
-std::string md(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-    case '|':
-      out += "\\|";
-      break;
-    case '\n':
-    case '\r':
-      out += ' ';
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    default:
-      out += c;
-    }
-  }
-  return out;
-}
 
 std::string grade_text(std::optional<double> score, Grade grade) {
   return score && grade != Grade::none ? std::string(to_string(grade)) : "";
@@ -50,9 +26,10 @@ void render_score_markdown(std::ostream& out, const ScoreReport& report,
   }
   for (const OwnerScore& o : report.owners) {
     const OkrFile& file = *o.file;
-    out << fmt::format("\n## {}{}: {} {}\n\n", md(o.owner),
-                       file.name && file.name->value != o.owner ? " (" + md(file.name->value) + ")"
-                                                                : "",
+    out << fmt::format("\n## {}{}: {} {}\n\n", escape_markdown(o.owner),
+                       file.name && file.name->value != o.owner
+                           ? " (" + escape_markdown(file.name->value) + ")"
+                           : "",
                        format_score(o.score), grade_text(o.score, o.grade));
     std::string facts = fmt::format("Expected pace {:.2f}", o.expected);
     facts += o.latest ? fmt::format(" · latest check-in {}", o.latest->date.str())
@@ -72,8 +49,8 @@ void render_score_markdown(std::ostream& out, const ScoreReport& report,
         notes = fmt::format("{} aligned, mean {}", objective.aligned_count,
                             format_score(objective.aligned_score));
       }
-      out << fmt::format("| **{}**: {} | | | **{}** | {} | {} |\n", md(objective.id),
-                         md(objective.title), format_score(objective.score),
+      out << fmt::format("| **{}**: {} | | | **{}** | {} | {} |\n", escape_markdown(objective.id),
+                         escape_markdown(objective.title), format_score(objective.score),
                          grade_text(objective.score, objective.grade), notes);
       for (const KrScore& k : objective.key_results) {
         std::string kr_notes = k.measured ? "" : "not measured";
@@ -83,8 +60,8 @@ void render_score_markdown(std::ostream& out, const ScoreReport& report,
         if (k.forecast) {
           kr_notes += fmt::format("{}forecast {:.2f}", kr_notes.empty() ? "" : ", ", *k.forecast);
         }
-        out << fmt::format("| {} | {} | {} | {} | {} | {} |\n", md(k.kr->id.value),
-                           to_string(k.kr->type), md(describe_standing(k)),
+        out << fmt::format("| {} | {} | {} | {} | {} | {} |\n", escape_markdown(k.kr->id.value),
+                           to_string(k.kr->type), escape_markdown(describe_standing(k)),
                            k.measured ? format_score(k.score) : "–",
                            k.measured ? grade_text(k.score, k.grade) : "", kr_notes);
       }

@@ -11,6 +11,7 @@
 #include <map>
 #include <ostream>
 
+#include <okr/render.hpp>
 #include <okr/report.hpp>
 #include <okr/text.hpp>
 
@@ -87,64 +88,6 @@ data to_data(const json& value) {
   return out;
 }
 
-/// Escapes text for a Markdown table cell or paragraph: markup characters get a backslash,
-/// HTML is neutralised and line breaks become spaces.
-std::string escape_markdown(const std::string& text) {
-  constexpr std::string_view k_markup = "\\`*_[]|#~";
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    if (k_markup.find(c) != std::string_view::npos) {
-      out += '\\';
-      out += c;
-    } else if (c == '\n' || c == '\r') {
-      out += ' ';
-    } else if (c == '<' || c == '>' || c == '&') {
-      out += escape_html(std::string_view(&c, 1));
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-/// A label safe inside a quoted mermaid node label.
-std::string escape_mermaid(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-    case '#':
-      out += "#35;";
-      break;
-    case '"':
-      out += "#quot;";
-      break;
-    case '<':
-      out += "#lt;";
-      break;
-    case '>':
-      out += "#gt;";
-      break;
-    case '&':
-      out += "#amp;";
-      break;
-    case '`':
-      out += "#96;";
-      break;
-    case '|':
-      out += "#124;";
-      break;
-    case '\n':
-    case '\r':
-      out += ' ';
-      break;
-    default:
-      out += c;
-    }
-  }
-  return out;
-}
-
 std::string mermaid_chart(const Report& report) {
   std::map<std::string, std::string> ids; // ref -> n<k>
   std::string nodes;
@@ -218,7 +161,7 @@ std::optional<std::string> render(std::ostream& out, const Report& report,
   if (html) {
     tmpl.set_custom_escape([](const std::string& s) { return escape_html(s); });
   } else {
-    tmpl.set_custom_escape(escape_markdown);
+    tmpl.set_custom_escape([](const std::string& s) { return escape_markdown(s); });
   }
   const std::string text = tmpl.render(to_data(view_json(report, html)));
   if (!tmpl.is_valid()) {

@@ -38,7 +38,22 @@ std::string_view grade_color(std::string_view grade) {
 std::string escape_html(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\r') {
+      // HTML reads CR and CR LF as LF; written as LF, a terminal cannot use it to overwrite a line.
+      out += i + 1 < text.size() && text[i + 1] == '\n' ? "" : "\n";
+      continue;
+    }
+    if (c != '\t' && c != '\n') {
+      // Controls mean nothing in HTML (and SVG, as XML, forbids them) but a terminal obeys
+      // them when the report goes to standard output: shown as U+FFFD, as on a terminal.
+      if (const std::size_t n = control_length(text, i); n > 0) {
+        out += "\xEF\xBF\xBD";
+        i += n - 1;
+        continue;
+      }
+    }
     switch (c) {
     case '&':
       out += "&amp;";
