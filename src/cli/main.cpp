@@ -7,6 +7,7 @@
 #include <exception>
 #include <fmt/format.h>
 #include <iostream>
+#include <optional>
 #include <unistd.h>
 #include <vector>
 
@@ -70,6 +71,54 @@ constexpr std::array k_subcommands = {
 
 std::string version_text() {
   return fmt::format("okr {} (commit {})", version(), git_commit());
+}
+
+/// "unknown option '--formt' for 'okr check'; did you mean '--format'?" for the first word of
+/// the command line that looks like an option and is none, or nothing.
+std::optional<std::string> unknown_option_message(CLI::App& app, int argc, char** argv) {
+  const CLI::App* sub = nullptr;
+  for (const CLI::App* candidate : app.get_subcommands({})) {
+    if (argc > 1 && candidate->get_name() == argv[1]) {
+      sub = candidate;
+    }
+  }
+  if (!sub) {
+    return std::nullopt;
+  }
+  std::vector<std::string> names;
+  for (const CLI::App* scope :
+       {static_cast<const CLI::App*>(&app), static_cast<const CLI::App*>(sub)}) {
+    for (const CLI::Option* option : scope->get_options()) {
+      for (const std::string& name : option->get_lnames()) {
+        names.push_back("--" + name);
+      }
+      for (const std::string& name : option->get_snames()) {
+        names.push_back("-" + name);
+      }
+    }
+  }
+  for (int i = 2; i < argc; ++i) {
+    std::string word = argv[i];
+    if (word == "--") {
+      break;
+    }
+    if (word.size() < 2 || word[0] != '-' || word == "-") {
+      continue;
+    }
+    word = word.substr(0, word.find('='));
+    if (std::find(names.begin(), names.end(), word) != names.end() ||
+        (word[1] != '-' && word.size() > 2)) { // -abc: short flags together, left to CLI11
+      continue;
+    }
+    std::vector<std::string_view> views(names.begin(), names.end());
+    std::string message = fmt::format("unknown option '{}' for 'okr {}'", word, argv[1]);
+    if (auto near = word[1] == '-' ? closest_match(word, views) : std::string_view();
+        !near.empty()) {
+      message += fmt::format("; did you mean '{}'?", near);
+    }
+    return message;
+  }
+  return std::nullopt;
 }
 
 int run(int argc, char** argv) {
@@ -137,6 +186,15 @@ int run(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
+  } catch (const CLI::ExtrasError& e) {
+    // An unknown option: name it and suggest the nearest option of that command.
+    if (auto message = unknown_option_message(app, argc, argv)) {
+      print_error(*message);
+    } else {
+      print_error(e.what());
+    }
+    std::cerr << "Run 'okr --help' or 'okr COMMAND --help' for usage.\n";
+    return k_failure;
   } catch (const CLI::ParseError& e) {
     std::string what = e.what();
     print_error(what);
