@@ -5,8 +5,8 @@
 #include <sstream>
 
 #include <okr/alignment.hpp>
-#include <okr/scoring.hpp>
 #include <okr/loader.hpp>
+#include <okr/scoring.hpp>
 
 namespace okr {
 

@@ -17,7 +17,9 @@ std::string replace(std::string text, const std::string& from, const std::string
 Files with_base(const Files& extra) {
   // The base repository has no check-ins and a milestone: keep the quality rules about those
   // quiet so that each test sees only what it is about.
-  Files files = {{"okr.yaml", "version: 1\nlint: {rules: {stale-checkin: off, output-kr: off}}\n"}, {k_company_path, k_company}, {k_team_path, k_team}};
+  Files files = {{"okr.yaml", "version: 1\nlint: {rules: {stale-checkin: off, output-kr: off}}\n"},
+                 {k_company_path, k_company},
+                 {k_team_path, k_team}};
   for (const auto& [path, text] : extra) {
     auto it =
         std::find_if(files.begin(), files.end(), [&](const auto& f) { return f.first == path; });
