@@ -22,6 +22,11 @@ std::size_t control_length(std::string_view text, std::size_t i);
 /// Whether `id` is lower-case kebab-case: [a-z0-9][a-z0-9-]*.
 bool is_valid_id(std::string_view id);
 
+/// A YAML double-quoted scalar: every character outside printable ASCII and UTF-8 text (C0
+/// and C1 controls, DEL, a byte-order mark, line and paragraph separators) is escaped, so any
+/// string survives the round trip.
+std::string yaml_quoted(std::string_view text);
+
 /// Formats a number the way a person writes it: 90, 99.5, 0.25 (no trailing zeros).
 std::string format_number(double value);
 

@@ -76,15 +76,16 @@ std::string version_text() {
 /// "unknown option '--formt' for 'okr check'; did you mean '--format'?" for the first word of
 /// the command line that looks like an option and is none, or nothing.
 std::optional<std::string> unknown_option_message(CLI::App& app, int argc, char** argv) {
-  const CLI::App* sub = nullptr;
-  for (const CLI::App* candidate : app.get_subcommands({})) {
-    if (argc > 1 && candidate->get_name() == argv[1]) {
-      sub = candidate;
-    }
-  }
-  if (!sub) {
+  if (argc < 2) {
     return std::nullopt;
   }
+  const auto subs = app.get_subcommands({});
+  const auto found = std::find_if(subs.begin(), subs.end(),
+                                  [&](const CLI::App* c) { return c->get_name() == argv[1]; });
+  if (found == subs.end()) {
+    return std::nullopt;
+  }
+  const CLI::App* sub = *found;
   std::vector<std::string> names;
   for (const CLI::App* scope :
        {static_cast<const CLI::App*>(&app), static_cast<const CLI::App*>(sub)}) {
@@ -97,6 +98,7 @@ std::optional<std::string> unknown_option_message(CLI::App& app, int argc, char*
       }
     }
   }
+  const std::vector<std::string_view> views(names.begin(), names.end());
   for (int i = 2; i < argc; ++i) {
     std::string word = argv[i];
     if (word == "--") {
@@ -110,7 +112,6 @@ std::optional<std::string> unknown_option_message(CLI::App& app, int argc, char*
         (word[1] != '-' && word.size() > 2)) { // -abc: short flags together, left to CLI11
       continue;
     }
-    std::vector<std::string_view> views(names.begin(), names.end());
     std::string message = fmt::format("unknown option '{}' for 'okr {}'", word, argv[1]);
     if (auto near = word[1] == '-' ? closest_match(word, views) : std::string_view();
         !near.empty()) {

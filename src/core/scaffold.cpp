@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <okr/scaffold.hpp>
+#include <okr/text.hpp>
 
 namespace okr {
 
@@ -17,34 +18,6 @@ std::string quarter_of(Date today) {
 }
 
 namespace {
-
-/// Quotes a text for YAML when it needs it (always double quotes, escaped).
-std::string yaml_text(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-    case '"':
-      out += "\\\"";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    case '\n':
-      out += "\\n";
-      break;
-    case '\t':
-      out += "\\t";
-      break;
-    default:
-      if (static_cast<unsigned char>(c) < 0x20) {
-        out += fmt::format("\\x{:02x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
-      } else {
-        out += c;
-      }
-    }
-  }
-  return out + "\"";
-}
 
 /// `text` as YAML comment lines, wrapped at about 80 columns, each starting with `indent#`.
 std::string comment_block(const std::string& text, const std::string& indent) {
@@ -101,7 +74,7 @@ organization: {}
 checkin:
   cadence_days: 7   # teams check in weekly: confidence, results, issues, plan
 )",
-                   yaml_text(a.organization), quarter, a.today.year(), year_cycle, quarter)});
+                   yaml_quoted(a.organization), quarter, a.today.year(), year_cycle, quarter)});
   files.push_back(
       {fmt::format("okrs/{}/{}.yaml", year_cycle, a.company),
        fmt::format(R"(# The company's OKRs for {cycle}: the few priorities every unit and team
@@ -141,7 +114,7 @@ kpis:
     stay_below: 2
 )",
                    fmt::arg("cycle", year_cycle), fmt::arg("company", a.company),
-                   fmt::arg("name", yaml_text(a.organization)))});
+                   fmt::arg("name", yaml_quoted(a.organization)))});
   files.push_back({"checkins/.gitkeep", ""});
   files.push_back({".pre-commit-config.yaml",
                    R"(# Runs `okr check` before every commit that touches OKR or check-in files.
@@ -193,7 +166,7 @@ NewFile new_okr_file(const NewOkrAnswers& a, const std::string& okrs_path) {
   }
   text += fmt::format("cycle: {}\nowner: {}\n", cycle, a.owner);
   if (!a.name.empty()) {
-    text += fmt::format("name: {}\n", yaml_text(a.name));
+    text += fmt::format("name: {}\n", yaml_quoted(a.name));
   }
   text += fmt::format("level: {}\n", to_string(a.level));
   if (a.level != Level::company) {
@@ -210,7 +183,7 @@ NewFile new_okr_file(const NewOkrAnswers& a, const std::string& okrs_path) {
   text +=
       fmt::format("    title: {}\n",
                   a.objective.empty() ? std::string("Make onboarding effortless for new customers")
-                                      : yaml_text(a.objective));
+                                      : yaml_quoted(a.objective));
   if (!a.aligns_to.empty()) {
     text += fmt::format("    aligns_to: {}   # the objective above that this one supports; "
                         "change it if another fits better\n",

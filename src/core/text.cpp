@@ -130,4 +130,53 @@ std::string format_number(double value) {
   return fmt::format("{}", value);
 }
 
+std::string yaml_quoted(std::string_view text) {
+  std::string out = "\"";
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    switch (c) {
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    default:
+      if (c < 0x20 || c == 0x7F) {
+        out += fmt::format("\\x{:02X}", c);
+      } else if (c == 0xC2 && i + 1 < text.size() &&
+                 static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
+        // C1 controls (U+0080..U+009F) and NEL are not printable in YAML.
+        out += fmt::format("\\u{:04X}", static_cast<unsigned char>(text[i + 1]));
+        ++i;
+      } else if (c == 0xEF && i + 2 < text.size() &&
+                 static_cast<unsigned char>(text[i + 1]) == 0xBB &&
+                 static_cast<unsigned char>(text[i + 2]) == 0xBF) {
+        out += "\\uFEFF"; // a byte-order mark inside text
+        i += 2;
+      } else if (c == 0xE2 && i + 2 < text.size() &&
+                 static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+                 (static_cast<unsigned char>(text[i + 2]) == 0xA8 ||
+                  static_cast<unsigned char>(text[i + 2]) == 0xA9)) {
+        // Line and paragraph separators: YAML 1.1 parsers break lines on them.
+        out += static_cast<unsigned char>(text[i + 2]) == 0xA8 ? "\\L" : "\\P";
+        i += 2;
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+  }
+  out += '"';
+  return out;
+}
+
 } // namespace okr

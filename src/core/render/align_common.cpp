@@ -10,10 +10,6 @@ namespace okr {
 
 namespace {
 
-constexpr std::array<std::string_view, 6> k_sections = {
-    "gaps", "orphans", "overlaps", "dependencies", "individual_copies", "focus",
-};
-
 constexpr std::array k_section_texts = {
     align::SectionText{"gaps", "Gaps",
                        "company and unit objectives that nothing aligns to and no team shares: "
@@ -34,6 +30,15 @@ constexpr std::array k_section_texts = {
                        "owners with more objectives than focus allows: keep the few changes "
                        "that matter most and move the rest to KPIs or a later cycle"},
 };
+
+/// The section names, in order: those of k_section_texts.
+constexpr auto k_sections = [] {
+  std::array<std::string_view, k_section_texts.size()> names{};
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    names[i] = k_section_texts[i].name;
+  }
+  return names;
+}();
 
 std::string plural(std::size_t n, std::string_view one, std::string_view many) {
   return fmt::format("{} {}", n, n == 1 ? one : many);
