@@ -19,17 +19,17 @@ failed=0
 run() { # run NAME ARGS...: output and status of okr check in the repository
   (cd "$repo" && "$okr" check "${@:2}" >"$work/$1.out" 2>&1; echo "status $?" >>"$work/$1.out")
 }
-same() { # same WHAT: the cached run printed what the uncached one did
-  run expected --no-cache
-  run actual
+same() { # same WHAT [ARGS...]: the cached run printed what the uncached one did
+  run expected --no-cache "${@:2}"
+  run actual "${@:2}"
   if ! diff -u --label "okr check --no-cache" --label "okr check ($1)" \
     "$work/expected.out" "$work/actual.out"; then
     echo "FAIL: $1: the cached run differs from the uncached one"
     failed=1
   fi
   for format in json; do
-    run expected-$format --no-cache --format $format
-    run actual-$format --format $format
+    run expected-$format --no-cache --format $format "${@:2}"
+    run actual-$format --format $format "${@:2}"
     if ! cmp -s "$work/expected-$format.out" "$work/actual-$format.out"; then
       echo "FAIL: $1: --format $format differs with the cache"
       failed=1
@@ -82,6 +82,55 @@ if cmp -s "$work/before.out" "$work/actual.out"; then
   echo "FAIL: changing okr.yaml did not change the output"
   failed=1
 fi
+
+# The record of the last whole run (run-*.bin) answers only when nothing changed. Each change
+# below is followed by a pause past the racy window, so that only the stamps' digest can tell.
+# (A run that cannot do its job, as with the okr.yaml above, writes no record.)
+cp "$examples/okr.yaml" "$repo/okr.yaml"
+sleep 2.1
+run fill # a whole run with every stamp trusted writes the record
+ls "$work"/cache/run-*.bin >/dev/null 2>&1 || { echo "FAIL: no run record written"; failed=1; }
+# A run the record answers loads nothing, so it does not write the cache of parsed files again.
+rm "$work"/cache/check-*.bin
+run hit
+if ls "$work"/cache/check-*.bin >/dev/null 2>&1; then
+  echo "FAIL: the run record was not used (the files were loaded again)"
+  failed=1
+fi
+cmp -s "$work/fill.out" "$work/hit.out" || { echo "FAIL: the record printed otherwise"; failed=1; }
+same "record: nothing changed"
+same "record: one file selected" okrs/2026-Q4/discover.yaml
+same "record: a rule selection" --select kr-count,stale-checkin
+same "record: a rule ignored" --ignore schema
+export OKR_TODAY=2027-06-30
+same "record: another day"
+export OKR_TODAY=2026-11-20
+same "record: back to the first day"
+
+file=$repo/okrs/2026-Q4/discover.yaml
+cp -p "$file" "$work/reference"
+sed -i 's/tilte: Make the first week/title: Make the first week/' "$file"
+touch -r "$work/reference" "$file"
+sleep 2.1
+same "record: same size and mtime, new content"
+grep -q "tilte" "$work/actual.out" && { echo "FAIL: the fixed finding is still shown"; failed=1; }
+
+files_before=$(grep -o "checked [0-9]* files" "$work/actual.out")
+cp "$repo/checkins/2026-Q4/discover/2026-10-09.yaml" "$repo/checkins/2026-Q4/discover/x.yaml"
+sleep 2.1
+same "record: a file added"
+files_after=$(grep -o "checked [0-9]* files" "$work/actual.out")
+if [ "$files_before" = "$files_after" ]; then
+  echo "FAIL: the added file was not seen ($files_after)"
+  failed=1
+fi
+rm "$repo/checkins/2026-Q4/discover/x.yaml"
+sleep 2.1
+same "record: a file removed"
+
+record=$(ls "$work"/cache/run-*.bin)
+printf 'garbage!' | dd of="$record" bs=1 seek=40 conv=notrunc status=none
+same "record with overwritten bytes"
 
 [ $failed -eq 0 ] && echo "cache test passed"
 exit $failed

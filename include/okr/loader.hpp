@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -11,18 +12,32 @@
 
 namespace okr {
 
+/// What stat(2) said about the files of a repository: a digest of okr.yaml's bytes and of every
+/// other file's path, size, modification and status-change times and inode. Equal digests mean
+/// the same files unchanged, unless one changed within the file system's timestamp granularity
+/// of the moment it was taken (`newest_change_ns` tells).
+struct DiskStamp {
+  std::uint64_t digest = 0;
+  std::int64_t taken_ns = 0;         ///< when the files were stat'ed (the run's start)
+  std::int64_t newest_change_ns = 0; ///< the latest modification or status-change time seen
+};
+
 struct LoadResult {
   Repository repo;
   std::vector<Diagnostic> diagnostics;
   /// Set when okr could not do its job (unreadable root, okr.yaml with errors): exit status 2.
   std::optional<std::string> fatal;
+  /// With use_cache, for a repository read from disk whose every file could be stat'ed: the
+  /// stamp of the files as they were before they were read (what scan_repository() gives when
+  /// nothing has changed since).
+  std::optional<DiskStamp> stamp;
 };
 
 struct LoadOptions {
   unsigned jobs = 0;    ///< worker threads; 0 means one per core
   bool checkins = true; ///< false: read okr.yaml and the OKR files only (faster)
   /// Reuse what an earlier run produced for files that have not changed since (okr/cache.hpp).
-  /// Only for repositories loaded from disk.
+  /// Only for repositories loaded from disk with their check-ins.
   bool use_cache = false;
   std::filesystem::path cache_dir; ///< empty: default_cache_dir(root)
 };
@@ -33,6 +48,15 @@ std::filesystem::path find_root(const std::filesystem::path& start);
 
 /// Reads okr.yaml, every OKR file and every check-in file below `root`, in parallel.
 LoadResult load_repository(const std::filesystem::path& root, const LoadOptions& options = {});
+
+/// The files load_repository() would read, found and stat'ed but not read (okr.yaml is read:
+/// it says where the others are). `repo` holds the root and the files (paths and kinds, no
+/// text). Nullopt when something cannot be read: load_repository() then says what.
+struct Scan {
+  Repository repo;
+  DiskStamp stamp;
+};
+std::optional<Scan> scan_repository(const std::filesystem::path& root);
 
 /// The text of a repository file. Files loaded from disk do not keep their text once parsed
 /// (it would cost as much memory as the repository); this reads it again. Files loaded from

@@ -2,10 +2,12 @@
 
 #include <filesystem>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <fstream>
 #include <iostream>
 #include <unistd.h>
 
+#include <okr/cache.hpp>
 #include <okr/changes.hpp>
 #include <okr/loader.hpp>
 #include <okr/render.hpp>
@@ -157,57 +159,89 @@ int run_check(const CheckOptions& options) {
     selection.push_back(rel == "." ? "" : rel);
   }
 
-  LoadOptions load_options;
-  load_options.jobs = options.jobs;
-  load_options.use_cache = !options.no_cache;
-  LoadResult loaded = load_repository(root, load_options);
-  if (loaded.fatal && loaded.repo.files.empty()) {
-    print_error(*loaded.fatal);
-    return k_failure;
-  }
-  okr::CheckOptions check_options;
-  std::vector<std::string> unknown;
-  std::vector<Diagnostic> config_errors =
-      configure_rules(loaded.repo, options.selection, check_options, unknown);
-  if (!unknown.empty()) {
-    for (const std::string& message : unknown) {
-      print_error(message);
+  // A run on a repository where nothing changed prints what the last whole run found, after
+  // only stat(2)-ing the files. The record is keyed by everything else the findings depend on.
+  const std::string record_key =
+      fmt::format("select {}\nignore {}\ntoday {}", fmt::join(options.selection.select, ","),
+                  fmt::join(options.selection.ignore, ","), Date::today().str());
+  const bool use_record = !options.no_cache && options.changed_since.empty();
+  std::optional<CheckRecord> record;
+  Repository scanned;
+  if (use_record) {
+    if (auto scan = scan_repository(root)) {
+      record = read_check_record(default_cache_dir(root), scan->repo.root, scan->stamp, record_key);
+      if (record) {
+        scanned = std::move(scan->repo);
+      }
     }
-    return k_failure;
-  }
-  std::optional<ChangeScope> scope;
-  if (!options.changed_since.empty()) {
-    std::string error;
-    const auto changed = changed_files(root, options.changed_since, error);
-    if (!changed) {
-      print_error(error);
-      return k_failure;
-    }
-    scope = change_scope(loaded.repo, *changed);
   }
 
+  LoadResult loaded;
   CheckReport report;
-  report.repo = &loaded.repo;
-  report.diagnostics = std::move(loaded.diagnostics);
-  std::string fatal = loaded.fatal.value_or("");
-  if (!config_errors.empty()) {
-    report.diagnostics.insert(report.diagnostics.end(), config_errors.begin(), config_errors.end());
-    fatal = "okr.yaml has errors; fix them first";
-  }
-  if (fatal.empty()) {
-    auto found = run_rules(loaded.repo, check_options);
-    report.diagnostics.insert(report.diagnostics.end(), std::make_move_iterator(found.begin()),
-                              std::make_move_iterator(found.end()));
-    apply_configuration(loaded.repo, check_options, report.diagnostics);
+  std::vector<std::string> ignore;
+  std::optional<ChangeScope> scope;
+  std::string fatal;
+  if (record) {
+    report.repo = &scanned;
+    report.diagnostics = std::move(record->diagnostics);
+    ignore = std::move(record->ignore);
+  } else {
+    LoadOptions load_options;
+    load_options.jobs = options.jobs;
+    load_options.use_cache = !options.no_cache;
+    loaded = load_repository(root, load_options);
+    if (loaded.fatal && loaded.repo.files.empty()) {
+      print_error(*loaded.fatal);
+      return k_failure;
+    }
+    okr::CheckOptions check_options;
+    std::vector<std::string> unknown;
+    std::vector<Diagnostic> config_errors =
+        configure_rules(loaded.repo, options.selection, check_options, unknown);
+    if (!unknown.empty()) {
+      for (const std::string& message : unknown) {
+        print_error(message);
+      }
+      return k_failure;
+    }
+    if (!options.changed_since.empty()) {
+      std::string error;
+      const auto changed = changed_files(root, options.changed_since, error);
+      if (!changed) {
+        print_error(error);
+        return k_failure;
+      }
+      scope = change_scope(loaded.repo, *changed);
+    }
+
+    report.repo = &loaded.repo;
+    report.diagnostics = std::move(loaded.diagnostics);
+    fatal = loaded.fatal.value_or("");
+    if (!config_errors.empty()) {
+      report.diagnostics.insert(report.diagnostics.end(), config_errors.begin(),
+                                config_errors.end());
+      fatal = "okr.yaml has errors; fix them first";
+    }
+    if (fatal.empty()) {
+      auto found = run_rules(loaded.repo, check_options);
+      report.diagnostics.insert(report.diagnostics.end(), std::make_move_iterator(found.begin()),
+                                std::make_move_iterator(found.end()));
+      apply_configuration(loaded.repo, check_options, report.diagnostics);
+    }
+    ignore = std::move(check_options.ignore);
+    if (use_record && fatal.empty() && loaded.stamp) {
+      write_check_record(default_cache_dir(root), loaded.repo.root, *loaded.stamp, record_key,
+                         {ignore, report.diagnostics});
+    }
   }
   std::erase_if(report.diagnostics, [&](const Diagnostic& d) {
     return !selected(d.file, selection) || (scope && !in_scope(*scope, d));
   });
   sort_diagnostics(report.diagnostics);
-  for (const SourceFile& file : loaded.repo.files) {
-    const bool ignored =
-        std::any_of(check_options.ignore.begin(), check_options.ignore.end(),
-                    [&](const std::string& glob) { return glob_match(glob, file.path); });
+  for (const SourceFile& file : report.repo->files) {
+    const bool ignored = std::any_of(ignore.begin(), ignore.end(), [&](const std::string& glob) {
+      return glob_match(glob, file.path);
+    });
     if (file.kind != FileKind::other && !ignored && selected(file.path, selection) &&
         (!scope || scope->everything || scope->changed.contains(file.path))) {
       ++report.files_checked;

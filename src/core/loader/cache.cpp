@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <okr/cache.hpp>
+#include <okr/version.hpp>
 
 namespace fs = std::filesystem;
 
@@ -69,7 +70,7 @@ static_assert(sizeof(Checkin) == 472, "Checkin changed: update io(Checkin) and t
 static_assert(sizeof(Diagnostic) == 112, "Diagnostic changed: update io(Diagnostic)");
 
 constexpr std::string_view k_magic = "OKRCACHE";
-constexpr std::uint32_t k_format = 2;
+constexpr std::uint32_t k_format = 3;
 /// A file changed this close to the start of the run that cached it may have changed again
 /// within the file system's timestamp granularity: hash it.
 constexpr std::int64_t k_racy_ns = 2'000'000'000;
@@ -222,7 +223,81 @@ private:
   bool m_ok = true;
 };
 
+/// The checksum that ends okr's cache files: content_hash()'s mixing over a stream of bytes
+/// given in pieces of any size.
+class Checksum {
+public:
+  void update(std::string_view bytes) {
+    std::size_t i = 0;
+    while (m_count > 0 && i < bytes.size()) {
+      take(static_cast<unsigned char>(bytes[i++]));
+    }
+    for (; i + 8 <= bytes.size(); i += 8) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, bytes.data() + i, 8);
+      mix(word);
+    }
+    for (; i < bytes.size(); ++i) {
+      take(static_cast<unsigned char>(bytes[i]));
+    }
+  }
+  std::uint64_t value() const {
+    std::uint64_t h = m_h;
+    for (unsigned k = 0; k < m_count; ++k) {
+      h = (h ^ ((m_pending >> (8 * k)) & 0xff)) * k_prime;
+    }
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return h;
+  }
+
+private:
+  static constexpr std::uint64_t k_prime = 0x100000001b3ULL;
+  void mix(std::uint64_t word) {
+    m_h = (m_h ^ word) * k_prime;
+    m_h ^= m_h >> 29;
+  }
+  void take(unsigned char c) {
+    m_pending |= std::uint64_t{c} << (8 * m_count);
+    if (++m_count == 8) {
+      mix(m_pending);
+      m_pending = 0;
+      m_count = 0;
+    }
+  }
+  std::uint64_t m_h = 0xcbf29ce484222325ULL;
+  std::uint64_t m_pending = 0; ///< up to 7 bytes not yet mixed, the first in the lowest byte
+  unsigned m_count = 0;
+};
+
+/// The bytes of a file written by AtomicWriter, checksum included; empty when it is missing,
+/// truncated or damaged (the checksum over everything before it says which).
+std::string read_checked(const fs::path& file);
+
 } // namespace
+
+/// Writes a file through a temporary file and a rename, so that readers see the old file or
+/// the new one, never a part; streams through a small buffer and ends the file with the
+/// checksum. Errors are ignored (the temporary file is removed): the cache is an optimisation.
+class AtomicWriter {
+public:
+  explicit AtomicWriter(fs::path file);
+  ~AtomicWriter();
+  AtomicWriter(const AtomicWriter&) = delete;
+  AtomicWriter& operator=(const AtomicWriter&) = delete;
+  void put(std::string_view bytes);
+  void commit();
+
+private:
+  void flush();
+  fs::path m_file;
+  fs::path m_temp;
+  int m_fd = -1;
+  bool m_ok = true;
+  std::string m_buffer;
+  Checksum m_sum;
+};
 
 std::optional<FileStamp> stamp_of(const fs::path& path) {
   struct stat st {};
@@ -256,37 +331,118 @@ std::uint64_t content_hash(std::string_view bytes) {
   return h;
 }
 
-Cache::Cache(fs::path file, std::string key) : m_file(std::move(file)), m_key(std::move(key)) {
-  const int fd = ::open(m_file.c_str(), O_RDONLY | O_CLOEXEC);
+namespace {
+
+std::string read_checked(const fs::path& file) {
+  std::string buffer;
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    return;
+    return buffer;
   }
   struct stat st {};
   if (::fstat(fd, &st) == 0 && st.st_size > 16 && st.st_size < (std::int64_t{1} << 32)) {
-    m_buffer.resize(static_cast<std::size_t>(st.st_size));
+    buffer.resize(static_cast<std::size_t>(st.st_size));
     std::size_t done = 0;
-    while (done < m_buffer.size()) {
-      const ssize_t n = ::read(fd, m_buffer.data() + done, m_buffer.size() - done);
+    while (done < buffer.size()) {
+      const ssize_t n = ::read(fd, buffer.data() + done, buffer.size() - done);
       if (n <= 0) {
         break;
       }
       done += static_cast<std::size_t>(n);
     }
-    m_buffer.resize(done);
+    buffer.resize(done);
   }
   ::close(fd);
-  if (m_buffer.size() < 16) {
-    m_buffer.clear();
-    return;
+  if (buffer.size() < 16) {
+    return {};
   }
-  // A checksum over everything before it: a truncated or damaged file is no cache at all.
-  const std::string_view body(m_buffer.data(), m_buffer.size() - 8);
+  const std::string_view body(buffer.data(), buffer.size() - 8);
   std::uint64_t checksum = 0;
-  std::memcpy(&checksum, m_buffer.data() + body.size(), 8);
-  if (checksum != content_hash(body)) {
-    m_buffer.clear();
+  std::memcpy(&checksum, buffer.data() + body.size(), 8);
+  Checksum sum;
+  sum.update(body);
+  if (checksum != sum.value()) {
+    return {};
+  }
+  return buffer;
+}
+
+} // namespace
+
+constexpr std::size_t k_write_chunk = std::size_t{1} << 20;
+
+AtomicWriter::AtomicWriter(fs::path file) : m_file(std::move(file)) {
+  std::error_code ec;
+  fs::create_directories(m_file.parent_path(), ec);
+  m_temp = m_file.string() + fmt::format(".tmp{}", ::getpid());
+  m_fd = ::open(m_temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  m_ok = m_fd >= 0;
+  m_buffer.reserve(k_write_chunk);
+}
+
+AtomicWriter::~AtomicWriter() {
+  if (m_fd >= 0) { // not committed
+    ::close(m_fd);
+    ::unlink(m_temp.c_str());
+  }
+}
+
+void AtomicWriter::put(std::string_view bytes) {
+  m_sum.update(bytes);
+  if (m_buffer.size() + bytes.size() > k_write_chunk) {
+    flush();
+  }
+  if (bytes.size() >= k_write_chunk) {
+    m_buffer.assign(bytes);
+    flush();
     return;
   }
+  m_buffer.append(bytes);
+}
+
+void AtomicWriter::flush() {
+  std::size_t done = 0;
+  while (m_ok && done < m_buffer.size()) {
+    const ssize_t n = ::write(m_fd, m_buffer.data() + done, m_buffer.size() - done);
+    if (n <= 0) {
+      m_ok = false;
+      break;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  m_buffer.clear();
+}
+
+void AtomicWriter::commit() {
+  if (m_fd < 0) {
+    return;
+  }
+  const std::uint64_t checksum = m_sum.value();
+  m_buffer.append(reinterpret_cast<const char*>(&checksum), sizeof checksum);
+  flush();
+  const bool closed = ::close(m_fd) == 0;
+  m_fd = -1;
+  if (!m_ok || !closed || ::rename(m_temp.c_str(), m_file.c_str()) != 0) {
+    ::unlink(m_temp.c_str());
+  }
+}
+
+std::uint64_t stamp_digest(std::uint64_t digest, std::string_view path, const FileStamp& stamp) {
+  const std::uint64_t words[] = {digest,
+                                 content_hash(path),
+                                 static_cast<std::uint64_t>(stamp.size),
+                                 static_cast<std::uint64_t>(stamp.mtime_ns),
+                                 static_cast<std::uint64_t>(stamp.ctime_ns),
+                                 stamp.inode};
+  return content_hash(std::string_view(reinterpret_cast<const char*>(words), sizeof words));
+}
+
+Cache::Cache(fs::path file, std::string key) : m_file(std::move(file)), m_key(std::move(key)) {
+  m_buffer = read_checked(m_file);
+  if (m_buffer.empty()) {
+    return;
+  }
+  const std::string_view body(m_buffer.data(), m_buffer.size() - 8);
   In in(body, 0);
   char magic[8] = {};
   std::uint32_t format = 0;
@@ -297,14 +453,14 @@ Cache::Cache(fs::path file, std::string key) : m_file(std::move(file)), m_key(st
     m_buffer.clear();
     return;
   }
-  std::uint32_t count = 0;
-  in(m_written_at_ns, count);
-  if (!in.ok() || count > body.size()) {
-    m_buffer.clear();
-    return;
-  }
-  m_entries.reserve(count);
-  for (std::uint32_t i = 0; i < count && in.ok(); ++i) {
+  in.get(m_written_at_ns);
+  m_entries.reserve(body.size() / 1024);
+  // Each entry follows a 1; a 0 ends them (the writer streams them and knows no count first).
+  for (bool more = true; in.ok();) {
+    in.get(more);
+    if (!more) {
+      break;
+    }
     const std::string_view path = in.view();
     Entry e;
     in(e.stamp.size, e.stamp.mtime_ns, e.stamp.ctime_ns, e.stamp.inode, e.hash);
@@ -345,52 +501,37 @@ bool Cache::decode(std::string_view payload, std::uint32_t index, FileResult& ou
   return false;
 }
 
-void Cache::write(const std::vector<NewEntry>& entries, std::int64_t run_start_ns) const {
-  std::string buffer;
-  std::size_t size = 64 + m_key.size();
-  for (const NewEntry& e : entries) {
-    size += e.path.size() + e.entry.payload.size() + 48;
-  }
-  buffer.reserve(size + 8);
-  Out o(buffer);
-  o.raw(k_magic.data(), k_magic.size());
-  o(k_format, std::string_view(m_key), run_start_ns, static_cast<std::uint32_t>(entries.size()));
-  for (const NewEntry& e : entries) {
-    o(e.path, e.entry.stamp.size, e.entry.stamp.mtime_ns, e.entry.stamp.ctime_ns,
-      e.entry.stamp.inode, e.entry.hash);
-    if (e.result) {
-      const std::size_t at = buffer.size();
-      o.put(std::uint32_t{0});
-      o.put(*e.result);
-      const auto length = static_cast<std::uint32_t>(buffer.size() - at - 4);
-      std::memcpy(buffer.data() + at, &length, 4);
-    } else {
-      o.put(e.entry.payload);
-    }
-  }
-  o.put(content_hash(buffer));
+std::string Cache::encode(const FileResult& result) {
+  std::string payload;
+  Out o(payload);
+  o.put(result);
+  return payload;
+}
 
-  std::error_code ec;
-  fs::create_directories(m_file.parent_path(), ec);
-  const fs::path temp = m_file.string() + fmt::format(".tmp{}", ::getpid());
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return;
-  }
-  std::size_t done = 0;
-  bool ok = true;
-  while (done < buffer.size()) {
-    const ssize_t n = ::write(fd, buffer.data() + done, buffer.size() - done);
-    if (n <= 0) {
-      ok = false;
-      break;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  ok = ::close(fd) == 0 && ok;
-  if (!ok || ::rename(temp.c_str(), m_file.c_str()) != 0) {
-    ::unlink(temp.c_str());
-  }
+Cache::Writer::Writer(const Cache& cache, std::int64_t run_start_ns)
+    : m_file(std::make_unique<AtomicWriter>(cache.m_file)) {
+  Out o(m_head);
+  o.raw(k_magic.data(), k_magic.size());
+  o(k_format, std::string_view(cache.m_key), run_start_ns);
+  m_file->put(m_head);
+  m_head.clear();
+}
+
+Cache::Writer::~Writer() = default;
+
+void Cache::Writer::add(const NewEntry& e) {
+  Out o(m_head);
+  o(true, e.path, e.entry.stamp.size, e.entry.stamp.mtime_ns, e.entry.stamp.ctime_ns,
+    e.entry.stamp.inode, e.entry.hash, static_cast<std::uint32_t>(e.entry.payload.size()));
+  m_file->put(m_head);
+  m_file->put(e.entry.payload);
+  m_head.clear();
+  ++m_count;
+}
+
+void Cache::Writer::commit() {
+  m_file->put(std::string_view("\0", 1));
+  m_file->commit();
 }
 
 } // namespace loader
@@ -410,6 +551,70 @@ fs::path default_cache_dir(const fs::path& root) {
     return fs::path(home) / ".cache" / "okr";
   }
   return {};
+}
+
+namespace {
+
+constexpr std::string_view k_record_magic = "OKRCHECK";
+constexpr std::uint32_t k_record_format = 1;
+
+fs::path record_file(const fs::path& cache_dir, const std::string& root) {
+  return cache_dir / fmt::format("run-{:016x}.bin", loader::content_hash(root));
+}
+
+std::string record_key(const std::string& root, const std::string& key) {
+  return fmt::format("okr {} {}\nroot {}\n{}", version(), git_commit(), root, key);
+}
+
+} // namespace
+
+std::optional<CheckRecord> read_check_record(const fs::path& cache_dir, const std::string& root,
+                                             const DiskStamp& now, const std::string& key) {
+  if (cache_dir.empty()) {
+    return std::nullopt;
+  }
+  const std::string buffer = loader::read_checked(record_file(cache_dir, root));
+  if (buffer.empty()) {
+    return std::nullopt;
+  }
+  loader::In in(std::string_view(buffer.data(), buffer.size() - 8), 0);
+  char magic[8] = {};
+  std::uint32_t format = 0;
+  in.raw(magic, sizeof magic);
+  in.get(format);
+  if (!in.ok() || std::string_view(magic, 8) != k_record_magic || format != k_record_format ||
+      in.view() != record_key(root, key)) {
+    return std::nullopt;
+  }
+  DiskStamp then;
+  in(then.digest, then.taken_ns, then.newest_change_ns);
+  // A file changed this close to the run that wrote the record may have changed again since
+  // without its stamp showing it: only a full run can tell.
+  if (!in.ok() || then.digest != now.digest || then.newest_change_ns != now.newest_change_ns ||
+      now.newest_change_ns >= then.taken_ns - loader::k_racy_ns) {
+    return std::nullopt;
+  }
+  CheckRecord record;
+  in(record.ignore, record.diagnostics);
+  if (!in.ok() || !in.done()) {
+    return std::nullopt;
+  }
+  return record;
+}
+
+void write_check_record(const fs::path& cache_dir, const std::string& root, const DiskStamp& stamp,
+                        const std::string& key, const CheckRecord& record) {
+  if (cache_dir.empty() || stamp.newest_change_ns >= stamp.taken_ns - loader::k_racy_ns) {
+    return; // it could not be trusted: do not write what would never be read
+  }
+  std::string buffer;
+  loader::Out o(buffer);
+  o.raw(k_record_magic.data(), k_record_magic.size());
+  o(k_record_format, record_key(root, key), stamp.digest, stamp.taken_ns, stamp.newest_change_ns,
+    record.ignore, record.diagnostics);
+  loader::AtomicWriter writer(record_file(cache_dir, root));
+  writer.put(buffer);
+  writer.commit();
 }
 
 } // namespace okr

@@ -18,6 +18,8 @@
 
 namespace okr::loader {
 
+class AtomicWriter;
+
 /// What loading one file produced. On the heap: a repository of 100,000 files keeps one per
 /// file while loading, and most hold either an OKR file or a check-in, not both.
 struct FileResult {
@@ -42,6 +44,9 @@ std::optional<FileStamp> stamp_of(const std::filesystem::path& path);
 /// A fast 64-bit content hash (FNV-1a over 8-byte words, then mixed).
 std::uint64_t content_hash(std::string_view bytes);
 
+/// Adds a file's path and stamp to a digest of many (okr/loader.hpp's DiskStamp).
+std::uint64_t stamp_digest(std::uint64_t digest, std::string_view path, const FileStamp& stamp);
+
 class Cache {
 public:
   struct Entry {
@@ -63,15 +68,30 @@ public:
   /// Decodes a payload, positions pointing at file `index`; false when it is malformed.
   static bool decode(std::string_view payload, std::uint32_t index, FileResult& out);
 
+  /// A FileResult, encoded (what decode() reads back).
+  static std::string encode(const FileResult& result);
+
   struct NewEntry {
     std::string_view path;
     Entry entry;
-    /// When set, encoded in place of entry.payload (no second copy of every result in memory).
-    const FileResult* result = nullptr;
   };
-  /// Writes a new cache file (temporary file + rename), stamped with `run_start_ns`. Errors
-  /// are ignored: the cache is an optimisation.
-  void write(const std::vector<NewEntry>& entries, std::int64_t run_start_ns) const;
+  /// Writes a new cache file, stamped with `run_start_ns`, entry by entry as they come (from
+  /// any thread, one at a time): through a temporary file and a rename on commit(), so that
+  /// nothing is kept in memory and readers see the old file or the new one. Errors are
+  /// ignored: the cache is an optimisation.
+  class Writer {
+  public:
+    Writer(const Cache& cache, std::int64_t run_start_ns);
+    ~Writer();
+    void add(const NewEntry& entry);
+    void commit();
+    std::size_t count() const { return m_count; }
+
+  private:
+    std::unique_ptr<AtomicWriter> m_file;
+    std::string m_head;
+    std::size_t m_count = 0;
+  };
 
 private:
   std::filesystem::path m_file;

@@ -2,9 +2,12 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <mutex>
 #include <sys/stat.h>
 #include <system_error>
 #include <thread>
@@ -146,6 +149,52 @@ struct Slot {
   bool rehashed = false;
 };
 
+/// The entries of the new cache file, taken as the workers produce them and streamed to disk
+/// (the encoded results are never all in memory at once). Nothing is written while every file
+/// is unchanged, so a run where nothing changed leaves the cache file alone.
+class CacheSink {
+public:
+  CacheSink(const loader::Cache& cache, std::int64_t run_start_ns)
+      : m_cache(cache), m_run_start_ns(run_start_ns) {}
+
+  /// `fresh`: the file was parsed, or its stamp changed.
+  void add(const loader::Cache::NewEntry& entry, bool fresh) {
+    std::lock_guard lock(m_mutex);
+    if (!m_writer && !fresh) {
+      m_waiting.push_back(entry); // views into the old cache, which outlives this sink
+      return;
+    }
+    open();
+    m_writer->add(entry);
+  }
+
+  void finish() {
+    if (!m_writer && m_waiting.size() == m_cache.size()) {
+      return; // the same files, all unchanged
+    }
+    open();
+    m_writer->commit();
+  }
+
+private:
+  void open() {
+    if (m_writer) {
+      return;
+    }
+    m_writer.emplace(m_cache, m_run_start_ns);
+    for (const loader::Cache::NewEntry& e : m_waiting) {
+      m_writer->add(e);
+    }
+    std::vector<loader::Cache::NewEntry>().swap(m_waiting);
+  }
+
+  const loader::Cache& m_cache;
+  std::int64_t m_run_start_ns;
+  std::mutex m_mutex;
+  std::optional<loader::Cache::Writer> m_writer;
+  std::vector<loader::Cache::NewEntry> m_waiting;
+};
+
 void parse_file(const SourceFile& source, std::uint32_t index, loader::FileResult& slot) {
   slot.suppressions = source.text.find(k_suppression_marker) != std::string::npos;
   auto root = loader::parse_yaml(source.text, source.path, slot.diagnostics);
@@ -173,7 +222,8 @@ void parse_file(const SourceFile& source, std::uint32_t index, loader::FileResul
 
 /// The cache of a repository loaded from disk, or none (disabled, or no place for it).
 std::optional<loader::Cache> open_cache(const Repository& repo, const LoadOptions& options) {
-  if (!options.use_cache || repo.root.empty()) {
+  // A partial load (no check-ins) would write a cache without them: it reads none.
+  if (!options.use_cache || repo.root.empty() || !options.checkins) {
     return std::nullopt;
   }
   const fs::path dir = options.cache_dir.empty() ? default_cache_dir(repo.root) : options.cache_dir;
@@ -220,6 +270,42 @@ bool load_cached(const loader::Cache& cache, const fs::path& root_dir, SourceFil
   return false;
 }
 
+/// okr.yaml first, then by path: the order of Repository::files.
+void sort_files(std::vector<SourceFile>& files) {
+  auto before = [](const SourceFile& a, const SourceFile& b) {
+    if ((a.path == "okr.yaml") != (b.path == "okr.yaml")) {
+      return a.path == "okr.yaml";
+    }
+    return a.path < b.path;
+  };
+  if (!std::is_sorted(files.begin(), files.end(), before)) { // as find_files() lists them
+    std::sort(files.begin(), files.end(), before);
+  }
+}
+
+/// The digest of okr.yaml's bytes (0 without one): where every DiskStamp starts.
+std::uint64_t settings_digest(const Repository& repo) {
+  const bool has_config = !repo.files.empty() && repo.files[0].kind == FileKind::config;
+  return has_config ? loader::content_hash(repo.files[0].text) : 0;
+}
+
+/// The stamp of the files as loaded, when every one of them was stat'ed before it was read.
+std::optional<DiskStamp> disk_stamp(const Repository& repo, const std::vector<Slot>& slots,
+                                    std::size_t first, std::int64_t run_start_ns) {
+  DiskStamp stamp;
+  stamp.digest = settings_digest(repo);
+  stamp.taken_ns = run_start_ns;
+  for (std::size_t i = first; i < slots.size(); ++i) {
+    if (slots[i].read_error || !slots[i].stamp) {
+      return std::nullopt;
+    }
+    const loader::FileStamp& s = *slots[i].stamp;
+    stamp.digest = loader::stamp_digest(stamp.digest, repo.files[i].path, s);
+    stamp.newest_change_ns = std::max({stamp.newest_change_ns, s.mtime_ns, s.ctime_ns});
+  }
+  return stamp;
+}
+
 /// Loads the config (files[0] when it is okr.yaml), then every other file in parallel.
 LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
                     const LoadOptions& options) {
@@ -231,12 +317,7 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
   if (root_dir) {
     repo.root = root_dir->string();
   }
-  std::sort(files.begin(), files.end(), [](const SourceFile& a, const SourceFile& b) {
-    if ((a.path == "okr.yaml") != (b.path == "okr.yaml")) {
-      return a.path == "okr.yaml";
-    }
-    return a.path < b.path;
-  });
+  sort_files(files);
   repo.files = std::move(files);
   std::size_t first = 0;
   if (!repo.files.empty() && repo.files[0].path == "okr.yaml") {
@@ -260,16 +341,20 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
     }
   }
   std::optional<loader::Cache> cache = open_cache(repo, options);
+  std::optional<CacheSink> sink;
+  if (cache) {
+    sink.emplace(*cache, run_start_ns);
+  }
   std::vector<Slot> slots(repo.files.size());
-  std::atomic<bool> changed{false};
   parallel_for(repo.files.size() - first, options.jobs, [&](std::size_t k) {
     const std::size_t i = first + k;
     SourceFile& source = repo.files[i];
+    Slot& slot = slots[i];
     const auto index = static_cast<std::uint32_t>(i);
     if (cache) {
-      if (load_cached(*cache, *root_dir, source, index, slots[i])) {
-        if (!slots[i].cached_payload.data() || slots[i].rehashed) {
-          changed = true;
+      if (load_cached(*cache, *root_dir, source, index, slot)) {
+        if (slot.stamp && !slot.read_error && slot.cached_payload.data()) {
+          sink->add({source.path, {*slot.stamp, slot.hash, slot.cached_payload}}, slot.rehashed);
         }
         std::string().swap(source.text);
         return;
@@ -277,17 +362,18 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
     } else if (root_dir && source.text.empty()) {
       off_t oversize = 0;
       if (auto error = read_file(*root_dir / source.path, source.text, oversize)) {
-        slots[i].read_error = std::move(error);
+        slot.read_error = std::move(error);
         return;
       }
       if (oversize > 0) {
-        slots[i].result.diagnostics.push_back(oversize_finding(source.path, oversize));
+        slot.result.diagnostics.push_back(oversize_finding(source.path, oversize));
         return;
       }
     }
-    parse_file(source, index, slots[i].result);
-    if (cache) {
-      changed = true; // encoded when the cache is written
+    parse_file(source, index, slot.result);
+    if (cache && slot.stamp) {
+      const std::string encoded = loader::Cache::encode(slot.result);
+      sink->add({source.path, {*slot.stamp, slot.hash, encoded}}, true);
     }
     if (root_dir) {
       // source_text() reads it again for the few files with findings; keeping every file's
@@ -296,20 +382,10 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
     }
   });
   if (cache) {
-    std::vector<loader::Cache::NewEntry> entries;
-    entries.reserve(slots.size());
-    for (std::size_t i = first; i < slots.size(); ++i) {
-      const Slot& slot = slots[i];
-      if (!slot.read_error && slot.stamp) {
-        entries.push_back({repo.files[i].path,
-                           {*slot.stamp, slot.hash, slot.cached_payload},
-                           slot.cached_payload.data() ? nullptr : &slot.result});
-      }
-    }
-    if (changed || entries.size() != cache->size()) {
-      cache->write(entries, run_start_ns);
-    }
+    sink->finish();
+    sink.reset();
     cache.reset();
+    result.stamp = disk_stamp(repo, slots, first, run_start_ns);
   }
   std::size_t okr_count = 0;
   std::size_t checkin_count = 0;
@@ -339,42 +415,140 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
   return result;
 }
 
-/// Every *.yaml / *.yml file below root/dir, as root-relative paths. Directory symlinks are
-/// not followed (no loops, nothing outside the repository).
-void collect(const fs::path& root, const std::string& dir, std::vector<SourceFile>& out,
-             std::optional<std::string>& error) {
+/// A file found below the repository root.
+struct Listed {
+  std::string path;                       ///< root-relative, '/'-separated
+  std::optional<loader::FileStamp> stamp; ///< when asked for and stat(2) succeeded
+};
+
+loader::FileStamp stamp_from(const struct stat& st) {
+  loader::FileStamp s;
+  s.size = st.st_size;
+  s.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  s.ctime_ns = static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec;
+  s.inode = st.st_ino;
+  return s;
+}
+
+/// Every *.yaml / *.yml file below root/dir, as root-relative paths, with their stamps when
+/// `stamps` is set (stat(2) relative to the open folder, the cheapest way to ask). Folders
+/// are read on `jobs` threads; the order of `out` is not defined. Directory symlinks are not
+/// followed (no loops, nothing outside the repository); names starting with a dot are skipped.
+void collect(const fs::path& root, const std::string& dir, bool stamps, unsigned jobs,
+             std::vector<Listed>& out, std::optional<std::string>& error) {
   std::error_code ec;
-  const fs::path base = root / dir;
-  if (!fs::is_directory(base, ec)) {
+  if (!fs::is_directory(root / dir, ec)) {
     return;
   }
-  fs::recursive_directory_iterator it(base, fs::directory_options::none, ec);
-  if (ec) {
-    error = fmt::format("cannot read '{}': {}", dir, ec.message());
-    return;
+  std::string prefix = fs::path(dir).lexically_normal().generic_string();
+  while (!prefix.empty() && prefix.back() == '/') {
+    prefix.pop_back();
   }
-  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec) {
-      error = fmt::format("cannot read a folder below '{}': {}", dir, ec.message());
+  if (prefix == ".") {
+    prefix.clear();
+  }
+  std::mutex mutex;
+  std::condition_variable wake;
+  std::vector<std::string> queue{prefix}; // root-relative folders still to read
+  std::size_t busy = 0;
+  std::optional<std::pair<std::string, std::string>> failed; // folder, why (the first by name)
+
+  auto read_folder = [&](const std::string& folder, std::vector<std::string>& folders,
+                         std::vector<Listed>& files) {
+    const fs::path path = folder.empty() ? root : root / folder;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR* d = fd < 0 ? nullptr : ::fdopendir(fd);
+    if (!d) {
+      const int why = errno;
+      if (fd >= 0) {
+        ::close(fd);
+      }
+      std::lock_guard lock(mutex);
+      if (!failed || folder < failed->first) {
+        failed.emplace(folder, std::strerror(why));
+      }
       return;
     }
-    const fs::directory_entry& entry = *it;
-    const std::string name = entry.path().filename().string();
-    if (!name.empty() && name[0] == '.') {
-      if (entry.is_directory(ec)) {
-        it.disable_recursion_pending();
+    const int dfd = ::dirfd(d);
+    while (const dirent* e = ::readdir(d)) {
+      const std::string_view name = e->d_name;
+      if (name.empty() || name[0] == '.') {
+        continue;
       }
-      continue;
+      unsigned char type = e->d_type;
+      if (type == DT_UNKNOWN) {
+        struct stat st {};
+        if (::fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+          type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ? DT_LNK : DT_REG;
+        }
+      }
+      std::string child = folder.empty() ? std::string(name) : folder + "/" + e->d_name;
+      if (type == DT_DIR) {
+        folders.push_back(std::move(child));
+        continue;
+      }
+      if (!has_yaml_extension(name)) {
+        continue;
+      }
+      Listed file;
+      file.path = std::move(child);
+      if (type == DT_LNK || stamps) {
+        struct stat st {};
+        if (::fstatat(dfd, e->d_name, &st, 0) == 0) {
+          if (S_ISDIR(st.st_mode)) {
+            continue; // a link to a folder: not followed, and not a file
+          }
+          if (stamps) {
+            file.stamp = stamp_from(st);
+          }
+        }
+        // A dangling link is listed: reading it says what is wrong.
+      }
+      files.push_back(std::move(file));
     }
-    if (!has_yaml_extension(name) || entry.is_directory(ec)) {
-      continue;
+    ::closedir(d);
+  };
+
+  auto worker = [&] {
+    std::vector<std::string> folders;
+    std::vector<Listed> files;
+    std::unique_lock lock(mutex);
+    for (;;) {
+      wake.wait(lock, [&] { return !queue.empty() || busy == 0; });
+      if (queue.empty()) {
+        break;
+      }
+      std::string folder = std::move(queue.back());
+      queue.pop_back();
+      ++busy;
+      lock.unlock();
+      read_folder(folder, folders, files);
+      lock.lock();
+      --busy;
+      for (std::string& f : folders) {
+        queue.push_back(std::move(f));
+      }
+      folders.clear();
+      wake.notify_all();
     }
-    // The entry's path is root / dir / ...: cut the prefix (fs::relative would resolve
-    // symlinks with a system call per file).
-    SourceFile file;
-    file.path =
-        (fs::path(dir) / entry.path().lexically_relative(base)).lexically_normal().generic_string();
-    out.push_back(std::move(file));
+    lock.unlock();
+    std::lock_guard guard(mutex);
+    std::move(files.begin(), files.end(), std::back_inserter(out));
+  };
+  if (jobs == 0) {
+    jobs = std::max(1u, std::thread::hardware_concurrency());
+  }
+  {
+    std::vector<std::jthread> threads;
+    for (unsigned t = 1; t < jobs; ++t) {
+      threads.emplace_back(worker);
+    }
+    worker();
+  }
+  if (failed) {
+    error = failed->first == prefix
+                ? fmt::format("cannot read '{}': {}", dir, failed->second)
+                : fmt::format("cannot read a folder below '{}': {}", dir, failed->second);
   }
 }
 
@@ -403,32 +577,32 @@ fs::path find_root(const fs::path& start) {
   return dir;
 }
 
-LoadResult load_repository(const fs::path& root, const LoadOptions& options) {
-  std::vector<SourceFile> files;
+namespace {
+
+/// okr.yaml (read: it says where the other files are) and the paths of every other file to
+/// load, classified, okr.yaml first and the rest sorted; or what stops okr from reading them.
+/// With `stamps`, each file's stamp (nullopt when stat(2) failed) in the order of `files`.
+std::optional<std::string> find_files(const fs::path& root, bool checkins, unsigned jobs,
+                                      std::vector<SourceFile>& files,
+                                      std::vector<std::optional<loader::FileStamp>>* stamps) {
   std::error_code ec;
   if (!fs::is_directory(root, ec)) {
-    LoadResult result;
-    result.fatal = fmt::format("cannot read '{}': not a folder", root.string());
-    return result;
+    return fmt::format("cannot read '{}': not a folder", root.string());
   }
   const fs::path config_path = root / "okr.yaml";
   Config config;
   if (fs::exists(config_path, ec)) {
     SourceFile file;
     file.path = "okr.yaml";
+    file.kind = FileKind::config;
     off_t oversize = 0;
     if (auto error = read_file(config_path, file.text, oversize)) {
-      LoadResult result;
-      result.fatal = fmt::format("cannot read 'okr.yaml': {}", *error);
-      return result;
+      return fmt::format("cannot read 'okr.yaml': {}", *error);
     }
     if (oversize > 0) {
-      LoadResult result;
-      result.fatal = fmt::format("cannot read 'okr.yaml': it is {} MB, far too large for settings",
-                                 static_cast<long long>(oversize) / (1024 * 1024));
-      return result;
+      return fmt::format("cannot read 'okr.yaml': it is {} MB, far too large for settings",
+                         static_cast<long long>(oversize) / (1024 * 1024));
     }
-    // The config decides where the other files are: read it before walking.
     std::vector<Diagnostic> ignored;
     if (auto node = loader::parse_yaml(file.text, file.path, ignored)) {
       loader::read_config(*node, 0, file.path, config, ignored);
@@ -436,22 +610,69 @@ LoadResult load_repository(const fs::path& root, const LoadOptions& options) {
     files.push_back(std::move(file));
   }
   std::optional<std::string> error;
-  collect(root, config.okrs_path, files, error);
-  if (options.checkins && config.checkins_path != config.okrs_path) {
-    collect(root, config.checkins_path, files, error);
+  std::vector<Listed> listed;
+  collect(root, config.okrs_path, stamps != nullptr, jobs, listed, error);
+  if (checkins && config.checkins_path != config.okrs_path) {
+    collect(root, config.checkins_path, stamps != nullptr, jobs, listed, error);
   }
   if (error) {
+    return error;
+  }
+  std::sort(listed.begin(), listed.end(),
+            [](const Listed& a, const Listed& b) { return a.path < b.path; });
+  files.reserve(files.size() + listed.size());
+  for (Listed& item : listed) {
+    SourceFile file;
+    file.path = std::move(item.path);
+    file.kind = classify(file.path, config);
+    files.push_back(std::move(file));
+    if (stamps) {
+      stamps->push_back(item.stamp);
+    }
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+LoadResult load_repository(const fs::path& root, const LoadOptions& options) {
+  std::vector<SourceFile> files;
+  if (auto error = find_files(root, options.checkins, options.jobs, files, nullptr)) {
     LoadResult result;
     result.fatal = std::move(error);
     return result;
   }
-  for (SourceFile& file : files) {
-    if (file.path != "okr.yaml") {
-      file.kind = classify(file.path, config);
-    }
-  }
+  std::error_code ec;
   const fs::path absolute = fs::absolute(root, ec);
   return assemble(std::move(files), &absolute, options);
+}
+
+std::optional<Scan> scan_repository(const fs::path& root) {
+  Scan scan;
+  scan.stamp.taken_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+  std::vector<std::optional<loader::FileStamp>> stamps;
+  if (find_files(root, true, 0, scan.repo.files, &stamps)) {
+    return std::nullopt;
+  }
+  std::error_code ec;
+  scan.repo.root = fs::absolute(root, ec).string();
+  // find_files lists okr.yaml first and the others sorted, as load_repository() keeps them.
+  scan.stamp.digest = settings_digest(scan.repo);
+  const std::size_t first = scan.repo.files.size() - stamps.size();
+  if (first == 1) {
+    std::string().swap(scan.repo.files[0].text);
+  }
+  for (std::size_t i = 0; i < stamps.size(); ++i) {
+    if (!stamps[i]) {
+      return std::nullopt;
+    }
+    const loader::FileStamp& s = *stamps[i];
+    scan.stamp.digest = loader::stamp_digest(scan.stamp.digest, scan.repo.files[first + i].path, s);
+    scan.stamp.newest_change_ns = std::max({scan.stamp.newest_change_ns, s.mtime_ns, s.ctime_ns});
+  }
+  return scan;
 }
 
 std::string source_text(const Repository& repo, const SourceFile& file) {

@@ -14,15 +14,15 @@ namespace okr {
 /// The lines of the files that have findings, found once per file.
 class SourceLines {
 public:
-  explicit SourceLines(const Repository* repo) : m_repo(repo) {
-    if (repo) {
-      for (const SourceFile& file : repo->files) {
+  explicit SourceLines(const Repository* repo) : m_repo(repo) {}
+
+  std::optional<std::string_view> line(const std::string& path, std::uint32_t n) {
+    if (m_files.empty() && m_repo) { // on the first finding: most runs have none
+      m_files.reserve(m_repo->files.size());
+      for (const SourceFile& file : m_repo->files) {
         m_files.emplace(file.path, &file);
       }
     }
-  }
-
-  std::optional<std::string_view> line(const std::string& path, std::uint32_t n) {
     const auto it = m_files.find(path);
     if (it == m_files.end() || n == 0) {
       return std::nullopt;
