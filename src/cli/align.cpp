@@ -31,6 +31,7 @@ struct AlignOptions {
   std::string format = "tree";
   std::vector<std::string> fail_on;
   unsigned jobs = 0;
+  bool no_cache = false;
 };
 
 /// The section named by a --fail-on word ("individual-copies" is accepted too).
@@ -107,6 +108,7 @@ int run_align(const AlignOptions& options) {
   const fs::path root = options.root.empty() ? find_root(start) : fs::absolute(start, ec);
   LoadOptions load_options;
   load_options.jobs = options.jobs;
+  load_options.use_cache = !options.no_cache;
   const LoadResult loaded = load_repository(root, load_options);
   if (loaded.fatal) {
     print_error(*loaded.fatal);
@@ -234,6 +236,8 @@ Runner setup_align(CLI::App& app) {
                   "The repository root (default: the nearest folder above with okr.yaml, else "
                   "the git top level, else the current folder)");
   sub->add_option("-j,--jobs", options->jobs, "Files parsed in parallel (default: one per core)");
+  sub->add_flag("--no-cache", options->no_cache,
+                "Parse every file again, neither reading nor writing the cache of parsed files");
   sub->footer("Examples:\n"
               "  okr align                               the tree of the current cycle\n"
               "  okr align digital-services --depth 2    one unit and its teams\n"

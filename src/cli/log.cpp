@@ -20,6 +20,7 @@ struct LogOptions {
   std::string root;
   std::size_t max_count = 0;
   bool include_private = false;
+  bool no_cache = false;
 };
 
 int run_log(const LogOptions& options) {
@@ -40,7 +41,9 @@ int run_log(const LogOptions& options) {
   }
   query.include_private = options.include_private;
   query.max_count = options.max_count;
-  auto open = open_repository(options.root);
+  OpenOptions open_options;
+  open_options.use_cache = !options.no_cache;
+  auto open = open_repository(options.root, open_options);
   if (!open) {
     return k_failure;
   }
@@ -76,6 +79,8 @@ Runner setup_log(CLI::App& app) {
   sub->add_option("-f,--format", options->format, "Output format: text or json")
       ->check(CLI::IsMember({"text", "json"}));
   sub->add_option("--root", options->root, "The repository root (default: found from here)");
+  sub->add_flag("--no-cache", options->no_cache,
+                "Parse every file again, neither reading nor writing the cache of parsed files");
   sub->footer("Examples:\n"
               "  okr log                                every check-in, newest first\n"
               "  okr log discover --since 2026-11-01\n"

@@ -23,6 +23,7 @@ std::unique_ptr<OpenRepository> open_repository(const std::string& root,
   auto open = std::make_unique<OpenRepository>();
   LoadOptions load;
   load.checkins = options.checkins;
+  load.use_cache = options.use_cache;
   open->loaded = load_repository(found, load);
   if (open->loaded.fatal) {
     print_error(*open->loaded.fatal + "; run 'okr check' for details");

@@ -22,6 +22,7 @@ struct ScoreCommandOptions {
   std::string root;
   bool include_private = false;
   bool rollup = false;
+  bool no_cache = false;
 };
 
 int run_score(const ScoreCommandOptions& options) {
@@ -48,7 +49,9 @@ int run_score(const ScoreCommandOptions& options) {
   score.owners = options.owners;
   score.include_private = options.include_private;
   score.rollup = options.rollup;
-  auto open = open_repository(options.root);
+  OpenOptions open_options;
+  open_options.use_cache = !options.no_cache;
+  auto open = open_repository(options.root, open_options);
   if (!open) {
     return k_failure;
   }
@@ -92,6 +95,8 @@ Runner setup_score(CLI::App& app) {
   sub->add_option("-f,--format", options->format, "Output format: table, json, csv or markdown")
       ->check(CLI::IsMember(names));
   sub->add_option("--root", options->root, "The repository root (default: found from here)");
+  sub->add_flag("--no-cache", options->no_cache,
+                "Parse every file again, neither reading nor writing the cache of parsed files");
   sub->footer("Examples:\n"
               "  okr score                          every owner, as of today\n"
               "  okr score discover --as-of 2026-11-01\n"
