@@ -29,6 +29,7 @@ std::vector<ResultValue> read_values(Reader& r, const Node& node, std::string_vi
     return out;
   }
   const auto& c = node.children;
+  out.reserve(c.size() / 2); // exactly: a repository keeps one per key result per check-in
   for (std::size_t i = 0; i + 1 < c.size(); i += 2) {
     const Node& k = c[i];
     const Node& v = c[i + 1];

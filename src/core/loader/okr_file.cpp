@@ -158,6 +158,7 @@ std::optional<Objective> read_objective(Reader& r, const Node& node) {
   }
   if (const Node* n = m.require("key_results", "a list of two to five measurable results")) {
     if (r.expect_list(*n, "key_results")) {
+      objective.key_results.reserve(n->children.size());
       for (const Node& item : n->children) {
         if (auto kr = read_key_result(r, item)) {
           objective.key_results.push_back(std::move(*kr));
@@ -265,6 +266,7 @@ std::optional<OkrFile> read_okr_file(const Node& root, std::uint32_t file, const
   }
   if (const Node* n = m.require("objectives", "a list of one to three objectives")) {
     if (r.expect_list(*n, "objectives")) {
+      okr.objectives.reserve(n->children.size());
       for (const Node& item : n->children) {
         if (auto objective = read_objective(r, item)) {
           okr.objectives.push_back(std::move(*objective));

@@ -346,6 +346,36 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
     sink.emplace(*cache, run_start_ns);
   }
   std::vector<Slot> slots(repo.files.size());
+  // Each OKR file and check-in goes straight into its place in the repository (file order)
+  // from the worker that loaded it, so that no second copy of every check-in is ever held;
+  // the places of files that did not load are removed afterwards.
+  std::vector<std::size_t> place(repo.files.size(), 0);
+  std::size_t okr_places = 0;
+  std::size_t checkin_places = 0;
+  for (std::size_t i = first; i < repo.files.size(); ++i) {
+    if (repo.files[i].kind == FileKind::okr) {
+      place[i] = okr_places++;
+    } else if (repo.files[i].kind == FileKind::checkin) {
+      place[i] = checkin_places++;
+    }
+  }
+  repo.okr_files.resize(okr_places);
+  repo.checkins.resize(checkin_places);
+  std::vector<char> okr_loaded(okr_places, 0);
+  std::vector<char> checkin_loaded(checkin_places, 0);
+  auto settle = [&](std::size_t i, loader::FileResult& loaded) {
+    const FileKind kind = repo.files[i].kind;
+    if (loaded.okr && kind == FileKind::okr) {
+      repo.okr_files[place[i]] = std::move(*loaded.okr);
+      okr_loaded[place[i]] = 1;
+      loaded.okr.reset();
+    }
+    if (loaded.checkin && kind == FileKind::checkin) {
+      repo.checkins[place[i]] = std::move(*loaded.checkin);
+      checkin_loaded[place[i]] = 1;
+      loaded.checkin.reset();
+    }
+  };
   parallel_for(repo.files.size() - first, options.jobs, [&](std::size_t k) {
     const std::size_t i = first + k;
     SourceFile& source = repo.files[i];
@@ -356,6 +386,7 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
         if (slot.stamp && !slot.read_error && slot.cached_payload.data()) {
           sink->add({source.path, {*slot.stamp, slot.hash, slot.cached_payload}}, slot.rehashed);
         }
+        settle(i, slot.result);
         std::string().swap(source.text);
         return;
       }
@@ -375,6 +406,7 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
       const std::string encoded = loader::Cache::encode(slot.result);
       sink->add({source.path, {*slot.stamp, slot.hash, encoded}}, true);
     }
+    settle(i, slot.result);
     if (root_dir) {
       // source_text() reads it again for the few files with findings; keeping every file's
       // text would cost as much memory as the repository's size.
@@ -387,14 +419,20 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
     cache.reset();
     result.stamp = disk_stamp(repo, slots, first, run_start_ns);
   }
-  std::size_t okr_count = 0;
-  std::size_t checkin_count = 0;
-  for (const Slot& slot : slots) {
-    okr_count += slot.result.okr ? 1 : 0;
-    checkin_count += slot.result.checkin ? 1 : 0;
-  }
-  repo.okr_files.reserve(okr_count);
-  repo.checkins.reserve(checkin_count);
+  auto compact = [](auto& items, const std::vector<char>& loaded) {
+    std::size_t kept = 0;
+    for (std::size_t k = 0; k < items.size(); ++k) {
+      if (loaded[k]) {
+        if (kept != k) {
+          items[kept] = std::move(items[k]);
+        }
+        ++kept;
+      }
+    }
+    items.erase(items.begin() + static_cast<std::ptrdiff_t>(kept), items.end());
+  };
+  compact(repo.okr_files, okr_loaded);
+  compact(repo.checkins, checkin_loaded);
   for (std::size_t i = first; i < slots.size(); ++i) {
     Slot& slot = slots[i];
     if (slot.read_error && !result.fatal) {
