@@ -36,6 +36,7 @@ struct ReportCliOptions {
   std::string template_file;
   std::string root;
   bool include_private = false;
+  bool no_cache = false;
 };
 
 /// Runs git with `args` in `root`; its standard output, or nothing when git fails or is absent.
@@ -192,7 +193,9 @@ int run_report(const ReportCliOptions& options) {
     return k_failure;
   }
   const fs::path root = options.root.empty() ? find_root(start) : fs::absolute(start, ec);
-  LoadResult loaded = load_repository(root);
+  LoadOptions load_options;
+  load_options.use_cache = !options.no_cache;
+  LoadResult loaded = load_repository(root, load_options);
   if (loaded.fatal) {
     print_error(*loaded.fatal);
     return k_failure;
@@ -272,6 +275,8 @@ Runner setup_report(CLI::App& app) {
   sub->add_option("--root", options->root,
                   "The repository root (default: the nearest folder above with okr.yaml, else "
                   "the git top level, else the current folder)");
+  sub->add_flag("--no-cache", options->no_cache,
+                "Parse every file again, neither reading nor writing the cache of parsed files");
   sub->footer("Examples:\n  okr report --as-of 2026-11-20\n"
               "  okr report --owner digital-services --format html -o report.html\n"
               "  okr report --format json | jq .summary\n"
