@@ -1,17 +1,15 @@
 // okr report: the quarterly (or monthly) report in Markdown, self-contained HTML or JSON.
 
-#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <sstream>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <okr/date.hpp>
@@ -20,6 +18,7 @@
 #include <okr/report.hpp>
 
 #include "command.hpp"
+#include "git.hpp"
 
 namespace fs = std::filesystem;
 
@@ -41,52 +40,11 @@ struct ReportCliOptions {
 
 /// Runs git with `args` in `root`; its standard output, or nothing when git fails or is absent.
 std::optional<std::string> git(const fs::path& root, const std::vector<std::string>& args) {
-  int pipe_fds[2];
-  if (pipe(pipe_fds) != 0) {
+  GitResult result = run_git(root, args);
+  if (result.status != 0) {
     return std::nullopt;
   }
-  const pid_t pid = fork();
-  if (pid < 0) {
-    close(pipe_fds[0]);
-    close(pipe_fds[1]);
-    return std::nullopt;
-  }
-  if (pid == 0) {
-    dup2(pipe_fds[1], STDOUT_FILENO);
-    const int null_fd = open("/dev/null", O_RDWR);
-    if (null_fd >= 0) {
-      dup2(null_fd, STDERR_FILENO);
-      dup2(null_fd, STDIN_FILENO);
-    }
-    close(pipe_fds[0]);
-    close(pipe_fds[1]);
-    std::vector<std::string> all = {"git", "-C", root.string()};
-    all.insert(all.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& a : all) {
-      argv.push_back(a.data());
-    }
-    argv.push_back(nullptr);
-    execvp("git", argv.data());
-    _exit(127);
-  }
-  close(pipe_fds[1]);
-  std::string out;
-  std::array<char, 4096> buffer{};
-  ssize_t n = 0;
-  while ((n = read(pipe_fds[0], buffer.data(), buffer.size())) > 0 || (n < 0 && errno == EINTR)) {
-    if (n > 0) {
-      out.append(buffer.data(), static_cast<std::size_t>(n));
-    }
-  }
-  close(pipe_fds[0]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return std::nullopt;
-  }
-  return out;
+  return std::move(result.output);
 }
 
 /// The commit the repository is at, and whether its files under `root` were changed.
@@ -193,6 +151,9 @@ int run_report(const ReportCliOptions& options) {
     return k_failure;
   }
   const fs::path root = options.root.empty() ? find_root(start) : fs::absolute(start, ec);
+  // git (posix_spawn, so no page tables copied) runs while the files load: it only reads.
+  std::future<std::optional<ReportCommit>> commit =
+      std::async(std::launch::async, repository_commit, root);
   LoadOptions load_options;
   load_options.use_cache = !options.no_cache;
   LoadResult loaded = load_repository(root, load_options);
@@ -218,7 +179,7 @@ int run_report(const ReportCliOptions& options) {
     report_options.owner = options.owner;
   }
   report_options.include_private = options.include_private;
-  report_options.commit = repository_commit(root);
+  report_options.commit = commit.get();
 
   const Index index(loaded.repo);
   ReportResult result = build_report(index, report_options);
