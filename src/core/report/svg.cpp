@@ -1,10 +1,13 @@
 // Inline SVG charts for the HTML report. Every text that comes from OKR files goes through
 // escape_html; numbers are printed with a fixed precision so that output is deterministic.
 
+#include "svg.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <fmt/format.h>
+#include <iterator>
 
 #include <okr/report.hpp>
 #include <okr/text.hpp>
@@ -35,9 +38,9 @@ std::string_view grade_color(std::string_view grade) {
 
 } // namespace
 
-std::string escape_html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+namespace report {
+
+void append_escaped_html(std::string& out, std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '\r') {
@@ -74,29 +77,32 @@ std::string escape_html(std::string_view text) {
       out += c;
     }
   }
-  return out;
 }
 
-std::string svg_kr_chart(const ReportKr& kr, Date start, Date end) {
+void append_svg_kr_chart(std::string& out, const ReportKr& kr, Date start, Date end) {
   const bool milestone = kr.measure == "milestone";
   double low = 0;
   double high = 1;
   if (!milestone) {
-    std::vector<double> ys;
+    bool any = false;
+    auto see = [&](double v) {
+      low = any ? std::min(low, v) : v;
+      high = any ? std::max(high, v) : v;
+      any = true;
+    };
     for (const ReportPoint& p : kr.values) {
-      ys.push_back(p.value);
+      see(p.value);
     }
     if (kr.baseline) {
-      ys.push_back(*kr.baseline);
+      see(*kr.baseline);
     }
     if (kr.target) {
-      ys.push_back(*kr.target);
+      see(*kr.target);
     }
-    if (ys.empty()) {
-      ys = {0, 1};
+    if (!any) {
+      low = 0;
+      high = 1;
     }
-    low = *std::min_element(ys.begin(), ys.end());
-    high = *std::max_element(ys.begin(), ys.end());
     const double pad = high > low ? (high - low) * 0.08 : std::max(1.0, std::fabs(high) * 0.05);
     low -= pad;
     high += pad;
@@ -110,63 +116,79 @@ std::string svg_kr_chart(const ReportKr& kr, Date start, Date end) {
     const double f = (v - low) / (high - low);
     return k_top + (1.0 - f) * (k_height - k_top - k_bottom);
   };
-  const std::string label = escape_html(kr.ref + ": " + kr.title);
-  std::string svg = fmt::format(
+  auto to = std::back_inserter(out);
+  std::string label;
+  append_escaped_html(label, kr.ref);
+  label += ": ";
+  append_escaped_html(label, kr.title);
+  fmt::format_to(
+      to,
       "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {0} {1}\" "
       "width=\"{0}\" height=\"{1}\" role=\"img\" aria-label=\"{2}\"><title>{2}</title>",
       k_width, k_height, label);
-  svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
-                     "fill=\"#fafafa\" stroke=\"#cfd8dc\"/>",
-                     k_left, k_top, k_width - k_left - k_right, k_height - k_top - k_bottom);
+  fmt::format_to(to,
+                 "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
+                 "fill=\"#fafafa\" stroke=\"#cfd8dc\"/>",
+                 k_left, k_top, k_width - k_left - k_right, k_height - k_top - k_bottom);
   // The expected pace: from the baseline on the first day to the target on the last, or the
   // guardrail's threshold all along.
   if (kr.measure == "progress" && kr.baseline && kr.target) {
-    svg += fmt::format("<line class=\"expected\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" "
-                       "y2=\"{:.1f}\" stroke=\"#90a4ae\" stroke-dasharray=\"4 3\"/>",
-                       x(start), y(*kr.baseline), x(end), y(*kr.target));
+    fmt::format_to(to,
+                   "<line class=\"expected\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" "
+                   "y2=\"{:.1f}\" stroke=\"#90a4ae\" stroke-dasharray=\"4 3\"/>",
+                   x(start), y(*kr.baseline), x(end), y(*kr.target));
   } else if ((kr.measure == "stay_above" || kr.measure == "stay_below") && kr.target) {
-    svg += fmt::format("<line class=\"expected\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" "
-                       "y2=\"{:.1f}\" stroke=\"#90a4ae\" stroke-dasharray=\"4 3\"/>",
-                       x(start), y(*kr.target), x(end), y(*kr.target));
+    fmt::format_to(to,
+                   "<line class=\"expected\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" "
+                   "y2=\"{:.1f}\" stroke=\"#90a4ae\" stroke-dasharray=\"4 3\"/>",
+                   x(start), y(*kr.target), x(end), y(*kr.target));
   }
   const std::string_view color = grade_color(kr.grade);
   if (!kr.values.empty()) {
-    std::string points;
-    for (const ReportPoint& p : kr.values) {
-      points += fmt::format("{}{:.1f},{:.1f}", points.empty() ? "" : " ", x(p.date), y(p.value));
+    out += "<polyline class=\"values\" points=\"";
+    for (std::size_t i = 0; i < kr.values.size(); ++i) {
+      fmt::format_to(to, "{}{:.1f},{:.1f}", i == 0 ? "" : " ", x(kr.values[i].date),
+                     y(kr.values[i].value));
     }
-    svg += fmt::format("<polyline class=\"values\" points=\"{}\" fill=\"none\" stroke=\"{}\" "
-                       "stroke-width=\"2\"/>",
-                       points, color);
+    fmt::format_to(to, "\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>", color);
     for (const ReportPoint& p : kr.values) {
-      svg += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"2.5\" fill=\"{}\"/>", x(p.date),
-                         y(p.value), color);
+      fmt::format_to(to, "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"2.5\" fill=\"{}\"/>", x(p.date),
+                     y(p.value), color);
     }
   } else {
-    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" fill=\"#607d8b\" "
-                       "text-anchor=\"middle\">not measured</text>",
-                       (k_left + k_width - k_right) / 2, k_height / 2);
+    fmt::format_to(to,
+                   "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" fill=\"#607d8b\" "
+                   "text-anchor=\"middle\">not measured</text>",
+                   (k_left + k_width - k_right) / 2, k_height / 2);
   }
-  const std::string top =
-      milestone ? "done" : escape_html(format_number(std::round(high * 100) / 100));
-  const std::string bottom =
-      milestone ? "not done" : escape_html(format_number(std::round(low * 100) / 100));
-  svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"9\" fill=\"#607d8b\" "
-                     "text-anchor=\"end\">{}</text>",
-                     k_left - 3, k_top + 8, top);
-  svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"9\" fill=\"#607d8b\" "
-                     "text-anchor=\"end\">{}</text>",
-                     k_left - 3, k_height - k_bottom, bottom);
-  svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"9\" fill=\"#607d8b\">{}</text>",
-                     k_left, k_height - 6, start.str());
-  svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"9\" fill=\"#607d8b\" "
-                     "text-anchor=\"end\">{}</text>",
-                     k_width - k_right, k_height - 6, end.str());
-  svg += "</svg>";
-  return svg;
+  fmt::format_to(to,
+                 "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"9\" fill=\"#607d8b\" "
+                 "text-anchor=\"end\">",
+                 k_left - 3, k_top + 8);
+  if (milestone) {
+    out += "done";
+  } else {
+    append_escaped_html(out, format_number(std::round(high * 100) / 100));
+  }
+  fmt::format_to(to,
+                 "</text><text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"9\" fill=\"#607d8b\" "
+                 "text-anchor=\"end\">",
+                 k_left - 3, k_height - k_bottom);
+  if (milestone) {
+    out += "not done";
+  } else {
+    append_escaped_html(out, format_number(std::round(low * 100) / 100));
+  }
+  fmt::format_to(
+      to, "</text><text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"9\" fill=\"#607d8b\">{}</text>",
+      k_left, k_height - 6, start.str());
+  fmt::format_to(to,
+                 "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"9\" fill=\"#607d8b\" "
+                 "text-anchor=\"end\">{}</text></svg>",
+                 k_width - k_right, k_height - 6, end.str());
 }
 
-std::string svg_score_distribution(const Report& report) {
+void append_svg_score_distribution(std::string& out, const Report& report) {
   std::array<int, 11> bins{}; // tenths 0..9, then not measured
   for (const ReportOwner& owner : report.owners) {
     for (const ReportObjective& o : owner.objectives) {
@@ -184,7 +206,9 @@ std::string svg_score_distribution(const Report& report) {
   constexpr double h = 170;
   constexpr double base = 140;
   constexpr double bar = 34;
-  std::string svg = fmt::format(
+  auto to = std::back_inserter(out);
+  fmt::format_to(
+      to,
       "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {0} {1}\" "
       "width=\"{0}\" height=\"{1}\" role=\"img\" aria-label=\"Distribution of key result "
       "scores\"><title>Distribution of key result scores</title>",
@@ -196,19 +220,42 @@ std::string svg_score_distribution(const Report& report) {
                                    : i < 4 ? grade_color("red")
                                    : i < 7 ? grade_color("yellow")
                                            : grade_color("green");
-    svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
-                       "fill=\"{}\"/>",
-                       left, base - height, bar, height, color);
-    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" "
-                       "text-anchor=\"middle\">{}</text>",
-                       left + bar / 2, base - height - 3, bins[i]);
+    fmt::format_to(to,
+                   "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
+                   "fill=\"{}\"/>",
+                   left, base - height, bar, height, color);
+    fmt::format_to(to,
+                   "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" "
+                   "text-anchor=\"middle\">{}</text>",
+                   left + bar / 2, base - height - 3, bins[i]);
     const std::string label = i == 10 ? "n/m" : fmt::format("{:.1f}", static_cast<double>(i) / 10);
-    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"10\" fill=\"#607d8b\" "
-                       "text-anchor=\"middle\">{}</text>",
-                       left + bar / 2, base + 14, label);
+    fmt::format_to(to,
+                   "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"10\" fill=\"#607d8b\" "
+                   "text-anchor=\"middle\">{}</text>",
+                   left + bar / 2, base + 14, label);
   }
-  svg += "</svg>";
-  return svg;
+  out += "</svg>";
+}
+
+} // namespace report
+
+std::string escape_html(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  report::append_escaped_html(out, text);
+  return out;
+}
+
+std::string svg_kr_chart(const ReportKr& kr, Date start, Date end) {
+  std::string out;
+  report::append_svg_kr_chart(out, kr, start, end);
+  return out;
+}
+
+std::string svg_score_distribution(const Report& report) {
+  std::string out;
+  report::append_svg_score_distribution(out, report);
+  return out;
 }
 
 } // namespace okr
