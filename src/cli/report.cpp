@@ -181,8 +181,13 @@ int run_report(const ReportCliOptions& options) {
   report_options.include_private = options.include_private;
   report_options.commit = commit.get();
 
-  const Index index(loaded.repo);
-  ReportResult result = build_report(index, report_options);
+  ReportResult result;
+  {
+    const Index index(loaded.repo);
+    result = build_report(index, report_options);
+  }
+  // The report holds copies of what it shows: the repository's memory goes to the rendering.
+  loaded = LoadResult();
   if (!result.report) {
     print_error(result.error);
     return k_failure;
