@@ -206,7 +206,8 @@ ReportResult build_report(const Index& index, const ReportOptions& options);
 void render_report_json(std::ostream& out, const Report& report);
 
 /// Renders with a Mustache template; empty `template_text` means the built-in one. Returns an
-/// error message when the template is invalid.
+/// error message when the template is invalid, and then has written nothing. The text goes to
+/// `out` in pieces as it is rendered (a report can be tens of megabytes).
 std::optional<std::string> render_report_markdown(std::ostream& out, const Report& report,
                                                   std::string_view template_text = {});
 std::optional<std::string> render_report_html(std::ostream& out, const Report& report,

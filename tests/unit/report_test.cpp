@@ -298,3 +298,25 @@ TEST_CASE("report: output is deterministic") {
     CHECK(render(a, format) == render(b, format));
   }
 }
+
+TEST_CASE("report: a template that fails while rendering has written nothing") {
+  // A partial renders the text its name resolves to as a template: here one that does not
+  // parse, met after more than the 64 KiB the renderer otherwise passes on as it goes.
+  test::Files files = tiny_repo();
+  files[0].second =
+      test::replace(files[0].second, "organization: Tiny", "organization: \"{{#unclosed}}\"");
+  const Report r = build(files, "2026-11-12").report;
+  const std::string tmpl =
+      std::string(100000, 'x') + "{{#header}}{{> organization}}{{/header}}{{#owners}}y{{/owners}}";
+  for (const bool html : {true, false}) {
+    std::ostringstream out;
+    const auto error =
+        html ? render_report_html(out, r, tmpl) : render_report_markdown(out, r, tmpl);
+    CHECK(error);
+    CHECK(out.str().empty());
+  }
+  // Without the partial, the same text is written whole.
+  std::ostringstream out;
+  CHECK_FALSE(render_report_html(out, r, std::string(100000, 'x') + "{{#owners}}y{{/owners}}"));
+  CHECK(out.str() == std::string(100000, 'x') + "yy");
+}

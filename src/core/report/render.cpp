@@ -1,6 +1,7 @@
 // Markdown and HTML through Mustache templates. The templates see the JSON model as
 // report::View presents it (view.hpp), read straight from the Report.
 
+#include <cctype>
 #include <kainjow/mustache.hpp>
 #include <ostream>
 
@@ -20,30 +21,62 @@ namespace {
 
 using kainjow::mustache::mustache;
 
-/// Where kainjow writes the rendered text, line by line (it takes any `stream << text`).
+/// Whether rendering `text` could fail once it parsed. Only a partial can make it fail: kainjow
+/// parses the text the partial's name resolves to when it meets the tag. Conservative: any tag
+/// that may be a partial, or may change the delimiters (and hide a partial from this scan).
+bool may_fail_while_rendering(std::string_view text) {
+  for (std::size_t i = text.find("{{"); i != std::string_view::npos; i = text.find("{{", i + 1)) {
+    std::size_t j = i + 2;
+    while (j < text.size() && std::isspace(static_cast<unsigned char>(text[j]))) {
+      ++j;
+    }
+    if (j < text.size() && (text[j] == '>' || text[j] == '=')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/// Where kainjow writes the rendered text, line by line (it takes any `stream << text`): passed
+/// on in pieces of 64 KiB when rendering cannot fail, else kept until it succeeded. A report
+/// can be tens of megabytes; it is never held whole when it need not be.
 class Sink {
 public:
-  Sink(std::string& out, bool markdown) : m_out(out), m_markdown(markdown) {}
+  Sink(std::ostream& out, bool markdown, bool keep_all)
+      : m_out(out), m_markdown(markdown), m_keep_all(keep_all) {
+    m_buffer.reserve(2 * k_piece);
+  }
 
   Sink& operator<<(const std::string& text) {
-    if (!m_markdown) {
-      m_out += text;
-      return *this;
-    }
-    // Optional sections leave blank lines behind; Markdown never needs more than one in a row.
-    for (char c : text) {
-      m_newlines = c == '\n' ? m_newlines + 1 : 0;
-      if (m_newlines <= 2) {
-        m_out += c;
+    if (m_markdown) {
+      // Optional sections leave blank lines behind; Markdown never needs more than one in a row.
+      for (char c : text) {
+        m_newlines = c == '\n' ? m_newlines + 1 : 0;
+        if (m_newlines <= 2) {
+          m_buffer += c;
+        }
       }
+    } else {
+      m_buffer += text;
+    }
+    if (!m_keep_all && m_buffer.size() >= k_piece) {
+      flush();
     }
     return *this;
   }
 
+  void flush() {
+    m_out.write(m_buffer.data(), static_cast<std::streamsize>(m_buffer.size()));
+    m_buffer.clear();
+  }
+
 private:
-  std::string& m_out;
+  static constexpr std::size_t k_piece = 64 * 1024;
+  std::ostream& m_out;
   bool m_markdown;
+  bool m_keep_all;
   std::size_t m_newlines = 0;
+  std::string m_buffer;
 };
 
 std::optional<std::string> render(std::ostream& out, const Report& report,
@@ -58,13 +91,12 @@ std::optional<std::string> render(std::ostream& out, const Report& report,
     tmpl.set_custom_escape([](const std::string& s) { return escape_markdown(s); });
   }
   report::View view(report, html ? report::View::Format::html : report::View::Format::markdown);
-  std::string text;
-  Sink sink(text, !html);
+  Sink sink(out, !html, may_fail_while_rendering(template_text));
   tmpl.render(view, sink);
   if (!tmpl.is_valid()) {
     return tmpl.error_message();
   }
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  sink.flush();
   return std::nullopt;
 }
 
