@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <fmt/compile.h>
 #include <fmt/format.h>
 #include <iterator>
 
@@ -123,68 +124,72 @@ void append_svg_kr_chart(std::string& out, const ReportKr& kr, Date start, Date 
   append_escaped_html(label, kr.title);
   fmt::format_to(
       to,
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {0} {1}\" "
-      "width=\"{0}\" height=\"{1}\" role=\"img\" aria-label=\"{2}\"><title>{2}</title>",
+      FMT_COMPILE(
+          "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {0} {1}\" "
+          "width=\"{0}\" height=\"{1}\" role=\"img\" aria-label=\"{2}\"><title>{2}</title>"),
       k_width, k_height, label);
   fmt::format_to(to,
-                 "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
-                 "fill=\"#fafafa\" stroke=\"#cfd8dc\"/>",
+                 FMT_COMPILE("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
+                             "fill=\"#fafafa\" stroke=\"#cfd8dc\"/>"),
                  k_left, k_top, k_width - k_left - k_right, k_height - k_top - k_bottom);
   // The expected pace: from the baseline on the first day to the target on the last, or the
   // guardrail's threshold all along.
   if (kr.measure == "progress" && kr.baseline && kr.target) {
     fmt::format_to(to,
-                   "<line class=\"expected\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" "
-                   "y2=\"{:.1f}\" stroke=\"#90a4ae\" stroke-dasharray=\"4 3\"/>",
+                   FMT_COMPILE("<line class=\"expected\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" "
+                               "y2=\"{:.1f}\" stroke=\"#90a4ae\" stroke-dasharray=\"4 3\"/>"),
                    x(start), y(*kr.baseline), x(end), y(*kr.target));
   } else if ((kr.measure == "stay_above" || kr.measure == "stay_below") && kr.target) {
     fmt::format_to(to,
-                   "<line class=\"expected\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" "
-                   "y2=\"{:.1f}\" stroke=\"#90a4ae\" stroke-dasharray=\"4 3\"/>",
+                   FMT_COMPILE("<line class=\"expected\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" "
+                               "y2=\"{:.1f}\" stroke=\"#90a4ae\" stroke-dasharray=\"4 3\"/>"),
                    x(start), y(*kr.target), x(end), y(*kr.target));
   }
   const std::string_view color = grade_color(kr.grade);
   if (!kr.values.empty()) {
     out += "<polyline class=\"values\" points=\"";
     for (std::size_t i = 0; i < kr.values.size(); ++i) {
-      fmt::format_to(to, "{}{:.1f},{:.1f}", i == 0 ? "" : " ", x(kr.values[i].date),
+      fmt::format_to(to, FMT_COMPILE("{}{:.1f},{:.1f}"), i == 0 ? "" : " ", x(kr.values[i].date),
                      y(kr.values[i].value));
     }
-    fmt::format_to(to, "\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>", color);
+    fmt::format_to(to, FMT_COMPILE("\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>"), color);
     for (const ReportPoint& p : kr.values) {
-      fmt::format_to(to, "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"2.5\" fill=\"{}\"/>", x(p.date),
-                     y(p.value), color);
+      fmt::format_to(to, FMT_COMPILE("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"2.5\" fill=\"{}\"/>"),
+                     x(p.date), y(p.value), color);
     }
   } else {
     fmt::format_to(to,
-                   "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" fill=\"#607d8b\" "
-                   "text-anchor=\"middle\">not measured</text>",
+                   FMT_COMPILE("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" fill=\"#607d8b\" "
+                               "text-anchor=\"middle\">not measured</text>"),
                    (k_left + k_width - k_right) / 2, k_height / 2);
   }
   fmt::format_to(to,
-                 "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"9\" fill=\"#607d8b\" "
-                 "text-anchor=\"end\">",
+                 FMT_COMPILE("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"9\" fill=\"#607d8b\" "
+                             "text-anchor=\"end\">"),
                  k_left - 3, k_top + 8);
   if (milestone) {
     out += "done";
   } else {
     append_escaped_html(out, format_number(std::round(high * 100) / 100));
   }
-  fmt::format_to(to,
-                 "</text><text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"9\" fill=\"#607d8b\" "
-                 "text-anchor=\"end\">",
-                 k_left - 3, k_height - k_bottom);
+  fmt::format_to(
+      to,
+      FMT_COMPILE("</text><text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"9\" fill=\"#607d8b\" "
+                  "text-anchor=\"end\">"),
+      k_left - 3, k_height - k_bottom);
   if (milestone) {
     out += "not done";
   } else {
     append_escaped_html(out, format_number(std::round(low * 100) / 100));
   }
   fmt::format_to(
-      to, "</text><text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"9\" fill=\"#607d8b\">{}</text>",
+      to,
+      FMT_COMPILE(
+          "</text><text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"9\" fill=\"#607d8b\">{}</text>"),
       k_left, k_height - 6, start.str());
   fmt::format_to(to,
-                 "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"9\" fill=\"#607d8b\" "
-                 "text-anchor=\"end\">{}</text></svg>",
+                 FMT_COMPILE("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"9\" fill=\"#607d8b\" "
+                             "text-anchor=\"end\">{}</text></svg>"),
                  k_width - k_right, k_height - 6, end.str());
 }
 
@@ -209,9 +214,10 @@ void append_svg_score_distribution(std::string& out, const Report& report) {
   auto to = std::back_inserter(out);
   fmt::format_to(
       to,
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {0} {1}\" "
-      "width=\"{0}\" height=\"{1}\" role=\"img\" aria-label=\"Distribution of key result "
-      "scores\"><title>Distribution of key result scores</title>",
+      FMT_COMPILE(
+          "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {0} {1}\" "
+          "width=\"{0}\" height=\"{1}\" role=\"img\" aria-label=\"Distribution of key result "
+          "scores\"><title>Distribution of key result scores</title>"),
       w, h);
   for (std::size_t i = 0; i < bins.size(); ++i) {
     const double height = 110.0 * bins[i] / most;
@@ -221,17 +227,17 @@ void append_svg_score_distribution(std::string& out, const Report& report) {
                                    : i < 7 ? grade_color("yellow")
                                            : grade_color("green");
     fmt::format_to(to,
-                   "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
-                   "fill=\"{}\"/>",
+                   FMT_COMPILE("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
+                               "fill=\"{}\"/>"),
                    left, base - height, bar, height, color);
     fmt::format_to(to,
-                   "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" "
-                   "text-anchor=\"middle\">{}</text>",
+                   FMT_COMPILE("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" "
+                               "text-anchor=\"middle\">{}</text>"),
                    left + bar / 2, base - height - 3, bins[i]);
     const std::string label = i == 10 ? "n/m" : fmt::format("{:.1f}", static_cast<double>(i) / 10);
     fmt::format_to(to,
-                   "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"10\" fill=\"#607d8b\" "
-                   "text-anchor=\"middle\">{}</text>",
+                   FMT_COMPILE("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"10\" fill=\"#607d8b\" "
+                               "text-anchor=\"middle\">{}</text>"),
                    left + bar / 2, base + 14, label);
   }
   out += "</svg>";
