@@ -226,4 +226,8 @@ std::string svg_kr_chart(const ReportKr& kr, Date start, Date end);
 /// An inline SVG bar chart of the key results' scores, in tenths, plus the unmeasured ones.
 std::string svg_score_distribution(const Report& report);
 
+/// A chart coordinate: `value` with one decimal, as fmt's "{:.1f}" (and printf's "%.1f") writes
+/// it, by a faster way that the unit tests hold to that.
+std::string format_tenths(double value);
+
 } // namespace okr

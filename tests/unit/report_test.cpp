@@ -2,6 +2,10 @@
 // and the escaping of every string in the HTML and Markdown renderers.
 
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <fmt/format.h>
+#include <limits>
+#include <random>
 #include <sstream>
 
 #include <okr/index.hpp>
@@ -319,4 +323,33 @@ TEST_CASE("report: a template that fails while rendering has written nothing") {
   std::ostringstream out;
   CHECK_FALSE(render_report_html(out, r, std::string(100000, 'x') + "{{#owners}}y{{/owners}}"));
   CHECK(out.str() == std::string(100000, 'x') + "yy");
+}
+
+TEST_CASE("report: chart coordinates have one decimal, exactly as fmt writes them") {
+  // format_tenths rounds the double's exact value itself, faster than fmt: the same digits on
+  // halves (0.25, 0.35 stored a little below or above), ties, signs, and what it leaves to fmt.
+  std::vector<double> values = {
+      0,      -0.0,  0.05, 0.15, 0.25,  0.35,  0.45,   1.25, -1.25, -0.04,   -0.05,   2.675,     44,
+      312.05, 99.95, 1e14, 1e15, -1e16, 1e300, 5e-324, 0.95, -0.95, 1.0 / 3, 2.0 / 3, 123456.789};
+  std::mt19937_64 random(20260930);
+  std::uniform_real_distribution<double> coordinate(-400, 400);
+  std::uniform_real_distribution<double> small(-2, 2);
+  for (int i = 0; i < 200000; ++i) {
+    const double v = i % 2 == 0 ? coordinate(random) : small(random);
+    values.push_back(v);
+    values.push_back(std::round(v * 20) / 20); // near the halves of a tenth
+    values.push_back(std::nextafter(std::round(v * 20) / 20, 1e9));
+    values.push_back(std::nextafter(std::round(v * 20) / 20, -1e9));
+  }
+  values.push_back(std::numeric_limits<double>::infinity());
+  values.push_back(-std::numeric_limits<double>::infinity());
+  values.push_back(std::numeric_limits<double>::quiet_NaN());
+  std::size_t differ = 0;
+  for (double v : values) {
+    const std::string expected = fmt::format("{:.1f}", v);
+    if (format_tenths(v) != expected && ++differ <= 10) {
+      FAIL_CHECK(fmt::format("{:.17g}: {} instead of {}", v, format_tenths(v), expected));
+    }
+  }
+  CHECK(differ == 0);
 }

@@ -5,13 +5,74 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
+#include <charconv>
 #include <cmath>
 #include <fmt/compile.h>
 #include <fmt/format.h>
-#include <iterator>
 
 #include <okr/report.hpp>
 #include <okr/text.hpp>
+
+namespace okr::report {
+namespace {
+
+/// A coordinate written with one decimal, exactly as fmt's "{:.1f}" writes it (the decimal
+/// rounding of the double's exact value, ties to even) but four times as fast: a chart has
+/// dozens, the 1,000-team report 800,000.
+struct Tenths {
+  double value;
+};
+
+/// Writes `value` to `out` as "{:.1f}" would; nullptr when it is not finite or too large for
+/// the fast way.
+char* write_tenths(char* out, double value) {
+  const double t = value * 10;
+  const double error = std::fma(value, 10, -t); // value * 10 == t + error, exactly
+  const double below = std::floor(t);
+  double tenths = std::nearbyint(t);
+  if (t == below + 0.5) { // exact: halves are doubles (t - below is not, for t in (-1, 0))
+    // t is halfway, the exact value may not be: the error decides, else ties go to even.
+    if (error != 0) {
+      tenths = error > 0 ? below + 1 : below;
+    } else {
+      tenths = std::fmod(below, 2) == 0 ? below : below + 1;
+    }
+  }
+  // Otherwise the exact value rounds as t does: a half between them would be a double nearer
+  // the exact value than t is (halves are doubles below 2^51).
+  if (!(std::fabs(tenths) < 1e15)) {
+    return nullptr;
+  }
+  auto n = static_cast<long long>(tenths);
+  if (std::signbit(value)) {
+    *out++ = '-';
+    n = -n;
+  }
+  out = std::to_chars(out, out + 20, n / 10).ptr;
+  *out++ = '.';
+  *out++ = static_cast<char>('0' + n % 10);
+  return out;
+}
+
+} // namespace
+} // namespace okr::report
+
+template <> struct fmt::formatter<okr::report::Tenths> {
+  constexpr auto parse(format_parse_context& context) { return context.begin(); }
+  template <typename Context> auto format(okr::report::Tenths tenths, Context& context) const {
+    std::array<char, 24> digits{};
+    const char* begin = digits.data();
+    const char* end = okr::report::write_tenths(digits.data(), tenths.value);
+    if (end == nullptr) {
+      return fmt::format_to(context.out(), FMT_COMPILE("{:.1f}"), tenths.value);
+    }
+    // Debug builds (the tests) check every number against fmt.
+    assert(std::string_view(digits.data(), static_cast<std::size_t>(end - digits.data())) ==
+           fmt::format(FMT_COMPILE("{:.1f}"), tenths.value));
+    return std::copy(begin, end, context.out());
+  }
+};
 
 namespace okr {
 
@@ -111,13 +172,16 @@ void append_svg_kr_chart(std::string& out, const ReportKr& kr, Date start, Date 
   const double days = std::max(1, end - start);
   auto x = [&](Date d) {
     const double f = std::clamp(static_cast<double>(d - start) / days, 0.0, 1.0);
-    return k_left + f * (k_width - k_left - k_right);
+    return Tenths{k_left + f * (k_width - k_left - k_right)};
   };
   auto y = [&](double v) {
     const double f = (v - low) / (high - low);
-    return k_top + (1.0 - f) * (k_height - k_top - k_bottom);
+    return Tenths{k_top + (1.0 - f) * (k_height - k_top - k_bottom)};
   };
-  auto to = std::back_inserter(out);
+  // fmt writes fastest into its own buffer; the chart is appended to `out` once, at the end.
+  fmt::memory_buffer svg;
+  auto to = fmt::appender(svg);
+  auto put = [&svg](std::string_view text) { svg.append(text); };
   std::string label;
   append_escaped_html(label, kr.ref);
   label += ": ";
@@ -129,68 +193,60 @@ void append_svg_kr_chart(std::string& out, const ReportKr& kr, Date start, Date 
           "width=\"{0}\" height=\"{1}\" role=\"img\" aria-label=\"{2}\"><title>{2}</title>"),
       k_width, k_height, label);
   fmt::format_to(to,
-                 FMT_COMPILE("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
+                 FMT_COMPILE("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" "
                              "fill=\"#fafafa\" stroke=\"#cfd8dc\"/>"),
-                 k_left, k_top, k_width - k_left - k_right, k_height - k_top - k_bottom);
+                 Tenths{k_left}, Tenths{k_top}, Tenths{k_width - k_left - k_right},
+                 Tenths{k_height - k_top - k_bottom});
   // The expected pace: from the baseline on the first day to the target on the last, or the
   // guardrail's threshold all along.
   if (kr.measure == "progress" && kr.baseline && kr.target) {
     fmt::format_to(to,
-                   FMT_COMPILE("<line class=\"expected\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" "
-                               "y2=\"{:.1f}\" stroke=\"#90a4ae\" stroke-dasharray=\"4 3\"/>"),
+                   FMT_COMPILE("<line class=\"expected\" x1=\"{}\" y1=\"{}\" x2=\"{}\" "
+                               "y2=\"{}\" stroke=\"#90a4ae\" stroke-dasharray=\"4 3\"/>"),
                    x(start), y(*kr.baseline), x(end), y(*kr.target));
   } else if ((kr.measure == "stay_above" || kr.measure == "stay_below") && kr.target) {
     fmt::format_to(to,
-                   FMT_COMPILE("<line class=\"expected\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" "
-                               "y2=\"{:.1f}\" stroke=\"#90a4ae\" stroke-dasharray=\"4 3\"/>"),
+                   FMT_COMPILE("<line class=\"expected\" x1=\"{}\" y1=\"{}\" x2=\"{}\" "
+                               "y2=\"{}\" stroke=\"#90a4ae\" stroke-dasharray=\"4 3\"/>"),
                    x(start), y(*kr.target), x(end), y(*kr.target));
   }
   const std::string_view color = grade_color(kr.grade);
   if (!kr.values.empty()) {
-    out += "<polyline class=\"values\" points=\"";
+    put("<polyline class=\"values\" points=\"");
     for (std::size_t i = 0; i < kr.values.size(); ++i) {
-      fmt::format_to(to, FMT_COMPILE("{}{:.1f},{:.1f}"), i == 0 ? "" : " ", x(kr.values[i].date),
+      fmt::format_to(to, FMT_COMPILE("{}{},{}"), i == 0 ? "" : " ", x(kr.values[i].date),
                      y(kr.values[i].value));
     }
     fmt::format_to(to, FMT_COMPILE("\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>"), color);
     for (const ReportPoint& p : kr.values) {
-      fmt::format_to(to, FMT_COMPILE("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"2.5\" fill=\"{}\"/>"),
+      fmt::format_to(to, FMT_COMPILE("<circle cx=\"{}\" cy=\"{}\" r=\"2.5\" fill=\"{}\"/>"),
                      x(p.date), y(p.value), color);
     }
   } else {
     fmt::format_to(to,
-                   FMT_COMPILE("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" fill=\"#607d8b\" "
+                   FMT_COMPILE("<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#607d8b\" "
                                "text-anchor=\"middle\">not measured</text>"),
-                   (k_left + k_width - k_right) / 2, k_height / 2);
+                   Tenths{(k_left + k_width - k_right) / 2}, Tenths{k_height / 2});
   }
   fmt::format_to(to,
-                 FMT_COMPILE("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"9\" fill=\"#607d8b\" "
+                 FMT_COMPILE("<text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#607d8b\" "
                              "text-anchor=\"end\">"),
-                 k_left - 3, k_top + 8);
-  if (milestone) {
-    out += "done";
-  } else {
-    append_escaped_html(out, format_number(std::round(high * 100) / 100));
-  }
-  fmt::format_to(
-      to,
-      FMT_COMPILE("</text><text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"9\" fill=\"#607d8b\" "
-                  "text-anchor=\"end\">"),
-      k_left - 3, k_height - k_bottom);
-  if (milestone) {
-    out += "not done";
-  } else {
-    append_escaped_html(out, format_number(std::round(low * 100) / 100));
-  }
-  fmt::format_to(
-      to,
-      FMT_COMPILE(
-          "</text><text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"9\" fill=\"#607d8b\">{}</text>"),
-      k_left, k_height - 6, start.str());
+                 Tenths{k_left - 3}, Tenths{k_top + 8});
+  // The axis labels: digits, a sign and a dot, nothing to escape.
+  put(milestone ? "done" : format_number(std::round(high * 100) / 100));
   fmt::format_to(to,
-                 FMT_COMPILE("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"9\" fill=\"#607d8b\" "
+                 FMT_COMPILE("</text><text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#607d8b\" "
+                             "text-anchor=\"end\">"),
+                 Tenths{k_left - 3}, Tenths{k_height - k_bottom});
+  put(milestone ? "not done" : format_number(std::round(low * 100) / 100));
+  fmt::format_to(
+      to, FMT_COMPILE("</text><text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#607d8b\">{}</text>"),
+      Tenths{k_left}, Tenths{k_height - 6}, start.str());
+  fmt::format_to(to,
+                 FMT_COMPILE("<text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#607d8b\" "
                              "text-anchor=\"end\">{}</text></svg>"),
-                 k_width - k_right, k_height - 6, end.str());
+                 Tenths{k_width - k_right}, Tenths{k_height - 6}, end.str());
+  out.append(svg.data(), svg.size());
 }
 
 void append_svg_score_distribution(std::string& out, const Report& report) {
@@ -256,6 +312,10 @@ std::string svg_kr_chart(const ReportKr& kr, Date start, Date end) {
   std::string out;
   report::append_svg_kr_chart(out, kr, start, end);
   return out;
+}
+
+std::string format_tenths(double value) {
+  return fmt::format(FMT_COMPILE("{}"), report::Tenths{value});
 }
 
 std::string svg_score_distribution(const Report& report) {
