@@ -67,7 +67,7 @@ template <> struct fmt::formatter<okr::report::Tenths> {
     if (end == nullptr) {
       return fmt::format_to(context.out(), FMT_COMPILE("{:.1f}"), tenths.value);
     }
-    // Debug builds (the tests) check every number against fmt.
+    // Debug builds check every number against fmt (the unit tests check format_tenths).
     assert(std::string_view(digits.data(), static_cast<std::size_t>(end - digits.data())) ==
            fmt::format(FMT_COMPILE("{:.1f}"), tenths.value));
     return std::copy(begin, end, context.out());
@@ -179,24 +179,31 @@ void append_svg_kr_chart(std::string& out, const ReportKr& kr, Date start, Date 
     return Tenths{k_top + (1.0 - f) * (k_height - k_top - k_bottom)};
   };
   // fmt writes fastest into its own buffer; the chart is appended to `out` once, at the end.
-  fmt::memory_buffer svg;
+  // Both buffers are kept from chart to chart (a chart is about 2 KB).
+  thread_local fmt::memory_buffer svg;
+  thread_local std::string label;
+  svg.clear();
+  label.clear();
   auto to = fmt::appender(svg);
-  auto put = [&svg](std::string_view text) { svg.append(text); };
-  std::string label;
+  auto put = [](std::string_view text) { svg.append(text); };
   append_escaped_html(label, kr.ref);
   label += ": ";
   append_escaped_html(label, kr.title);
-  fmt::format_to(
-      to,
-      FMT_COMPILE(
-          "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {0} {1}\" "
-          "width=\"{0}\" height=\"{1}\" role=\"img\" aria-label=\"{2}\"><title>{2}</title>"),
-      k_width, k_height, label);
-  fmt::format_to(to,
-                 FMT_COMPILE("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" "
-                             "fill=\"#fafafa\" stroke=\"#cfd8dc\"/>"),
-                 Tenths{k_left}, Tenths{k_top}, Tenths{k_width - k_left - k_right},
-                 Tenths{k_height - k_top - k_bottom});
+  // What every chart begins with, around its label.
+  static const std::string open = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {0} {1}\" "
+      "width=\"{0}\" height=\"{1}\" role=\"img\" aria-label=\"",
+      k_width, k_height);
+  static const std::string frame =
+      fmt::format(FMT_COMPILE("</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" "
+                              "fill=\"#fafafa\" stroke=\"#cfd8dc\"/>"),
+                  Tenths{k_left}, Tenths{k_top}, Tenths{k_width - k_left - k_right},
+                  Tenths{k_height - k_top - k_bottom});
+  put(open);
+  put(label);
+  put("\"><title>");
+  put(label);
+  put(frame);
   // The expected pace: from the baseline on the first day to the target on the last, or the
   // guardrail's threshold all along.
   if (kr.measure == "progress" && kr.baseline && kr.target) {

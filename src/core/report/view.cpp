@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <fmt/format.h>
+#include <functional>
+#include <iterator>
 #include <map>
 
 #include <okr/render.hpp>
@@ -88,14 +90,37 @@ void View::push(const Data* data) {
     }
     const_cast<std::string&>(m_slots[depth]->string_value()) = m_scratch.string_value();
     frame.self = m_slots[depth].get();
-  } else if (auto it = m_items.find(data); it != m_items.end()) {
-    frame.node = it->second;
+  } else {
+    const List* list = nullptr;
+    if (m_last_list != nullptr && m_last_list->holds(data)) {
+      list = m_last_list;
+    } else if (m_last_popped != nullptr && m_last_popped->holds(data)) {
+      list = m_last_popped;
+    } else if (auto it = m_by_first_item.upper_bound(data); it != m_by_first_item.begin()) {
+      list = std::prev(it)->second->holds(data) ? std::prev(it)->second : nullptr;
+    }
+    // Otherwise a constant, a scalar kept by an enclosing frame, or an empty list.
+    if (list != nullptr) {
+      frame.list = list;
+      if (!list->nodes.empty()) {
+        frame.node = list->nodes[static_cast<std::size_t>(data - list->data.list_value().data())];
+      }
+    }
   }
   m_frames.push_back(frame);
 }
 
 void View::pop() {
+  if (m_frames.back().list != nullptr) {
+    m_last_popped = m_frames.back().list;
+  }
   m_frames.pop_back();
+}
+
+bool View::List::holds(const Data* item) const {
+  const auto& items = data.list_value();
+  return !items.empty() && !std::less<>()(item, items.data()) &&
+         std::less<>()(item, items.data() + items.size());
 }
 
 const View::Data* View::get(const std::string& name) const {
@@ -174,23 +199,24 @@ template <typename T>
 View::Value View::list(const std::vector<T>& items, Kind kind, const ReportOwner* owner) const {
   auto [it, added] = m_lists.try_emplace(&items);
   if (added) {
-    it->second = std::make_unique<Data>(Data::type::list);
-    auto& list = const_cast<kainjow::mustache::list&>(it->second->list_value());
-    list.reserve(items.size());
+    it->second = std::make_unique<List>();
+    List& list = *it->second;
+    auto& data = const_cast<kainjow::mustache::list&>(list.data.list_value());
+    data.reserve(items.size());
     for (const T& item : items) {
       if constexpr (std::is_same_v<T, std::string>) {
-        list.emplace_back(item.empty() ? Data(false) : Data(item));
+        data.emplace_back(item.empty() ? Data(false) : Data(item));
       } else {
-        list.emplace_back(true); // a placeholder that m_items maps to the object
+        data.emplace_back(true); // a placeholder for the object, nodes[i]
+        list.nodes.push_back(Node{kind, &item, owner});
       }
     }
-    if constexpr (!std::is_same_v<T, std::string>) {
-      for (std::size_t i = 0; i < items.size(); ++i) {
-        m_items.emplace(&list[i], Node{kind, &items[i], owner});
-      }
+    if (!data.empty()) {
+      m_by_first_item.emplace(data.data(), &list);
     }
   }
-  return {it->second.get(), {}};
+  m_last_list = it->second.get();
+  return {&it->second->data, {}};
 }
 
 View::Value View::field(const Node& node, std::string_view name) const {

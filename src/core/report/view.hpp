@@ -12,6 +12,7 @@
 // when the template asks for it; only lists are built (one placeholder per item), once each.
 
 #include <kainjow/mustache.hpp>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -77,9 +78,17 @@ private:
     explicit operator bool() const { return data != nullptr; }
   };
 
+  /// A list as kainjow iterates it, and the objects its items stand for.
+  struct List {
+    Data data{Data::type::list};
+    std::vector<Node> nodes; ///< one per item; none for a list of texts
+    bool holds(const Data* item) const;
+  };
+
   struct Frame {
     Node node;
     const Data* self = nullptr;
+    const List* list = nullptr; ///< the list `self` is an item of
   };
 
   Value field(const Node& node, std::string_view name) const;
@@ -98,9 +107,13 @@ private:
   /// The text of scalars pushed as a section's context, one reused slot per depth.
   std::vector<std::unique_ptr<Data>> m_slots;
 
-  // Built as the template asks for them, kept until the end (their items are pushed).
-  mutable std::unordered_map<const void*, std::unique_ptr<Data>> m_lists;
-  mutable std::unordered_map<const Data*, Node> m_items;
+  // Lists are built as the template asks for them, by the address of the model's vector, and
+  // kept until the end: kainjow pushes their items. An item pushed is found in the list last
+  // returned or the list of the item last popped (iterating), else by address.
+  mutable std::unordered_map<const void*, std::unique_ptr<List>> m_lists;
+  mutable std::map<const Data*, const List*> m_by_first_item;
+  mutable const List* m_last_list = nullptr;
+  const List* m_last_popped = nullptr;
   mutable Data m_scratch{std::string()}; ///< the last text or number returned
   mutable Data m_object{true};           ///< stands for the object last returned
   mutable Node m_last_object;
