@@ -11,6 +11,7 @@
 #include <okr/index.hpp>
 #include <okr/loader.hpp>
 #include <okr/report.hpp>
+#include <okr/text.hpp>
 
 #include "support.hpp"
 
@@ -352,4 +353,59 @@ TEST_CASE("report: chart coordinates have one decimal, exactly as fmt writes the
     }
   }
   CHECK(differ == 0);
+}
+
+TEST_CASE("report: escape_html on random text agrees with escaping byte by byte") {
+  // The reference: every byte looked at on its own, as escape_html did before it copied runs.
+  auto reference = [](std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const char c = text[i];
+      if (c == '\r') {
+        out += i + 1 < text.size() && text[i + 1] == '\n' ? "" : "\n";
+        continue;
+      }
+      if (c != '\t' && c != '\n') {
+        if (const std::size_t n = control_length(text, i); n > 0) {
+          out += "\xEF\xBF\xBD";
+          i += n - 1;
+          continue;
+        }
+      }
+      switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+      }
+    }
+    return out;
+  };
+  const std::string alphabet =
+      std::string("ab \t\n\r\x1b\x07\x7f&<>\"'\xc2\x80\x9f\xa0\xc3\xa9", 22);
+  std::mt19937 random(7);
+  std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
+  std::uniform_int_distribution<int> length(0, 12);
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    for (int n = length(random); n > 0; --n) {
+      text += alphabet[pick(random)];
+    }
+    if (escape_html(text) != reference(text)) {
+      FAIL("escape_html differs on " << fmt::format("{:?}", text));
+    }
+  }
 }

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <fmt/compile.h>
 #include <fmt/format.h>
+#include <optional>
 
 #include <okr/report.hpp>
 #include <okr/text.hpp>
@@ -102,12 +103,65 @@ std::string_view grade_color(std::string_view grade) {
 
 namespace report {
 
+namespace {
+
+/// Date::str() of the day last asked: the charts of an owner share their first and last days.
+struct DayText {
+  std::optional<Date> day;
+  std::string text;
+  const std::string& of(Date asked) {
+    if (day != asked) {
+      day = asked;
+      text = asked.str();
+    }
+    return text;
+  }
+};
+
+/// The bytes append_escaped_html looks at; every other byte is copied as it is.
+constexpr std::array<bool, 256> k_needs_care = [] {
+  std::array<bool, 256> care{};
+  for (int c = 0; c < 0x20; ++c) {
+    care[c] = true;
+  }
+  for (unsigned char c : {'&', '<', '>', '"', '\'', '\x7F', '\xC2'}) { // C2: C1 controls
+    care[c] = true;
+  }
+  return care;
+}();
+
+} // namespace
+
+void append_number(std::string& out, double value) {
+  if (value == std::floor(value) && std::fabs(value) < 1e15) {
+    std::array<char, 24> digits; // NOLINT: written before read
+    const auto [end, error] =
+        std::to_chars(digits.data(), digits.data() + digits.size(), static_cast<long long>(value));
+    out.append(digits.data(), static_cast<std::size_t>(end - digits.data()));
+  } else if (std::isnan(value)) {
+    out += "nan";
+  } else {
+    fmt::format_to(std::back_inserter(out), FMT_COMPILE("{}"), value);
+  }
+}
+
 void append_escaped_html(std::string& out, std::string_view text) {
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t plain = i;
+    while (plain < text.size() && !k_needs_care[static_cast<unsigned char>(text[plain])]) {
+      ++plain;
+    }
+    out.append(text.data() + i, plain - i);
+    i = plain;
+    if (i == text.size()) {
+      break;
+    }
     const char c = text[i];
     if (c == '\r') {
       // HTML reads CR and CR LF as LF; written as LF, a terminal cannot use it to overwrite a line.
       out += i + 1 < text.size() && text[i + 1] == '\n' ? "" : "\n";
+      ++i;
       continue;
     }
     if (c != '\t' && c != '\n') {
@@ -115,7 +169,7 @@ void append_escaped_html(std::string& out, std::string_view text) {
       // them when the report goes to standard output: shown as U+FFFD, as on a terminal.
       if (const std::size_t n = control_length(text, i); n > 0) {
         out += "\xEF\xBF\xBD";
-        i += n - 1;
+        i += n;
         continue;
       }
     }
@@ -138,8 +192,70 @@ void append_escaped_html(std::string& out, std::string_view text) {
     default:
       out += c;
     }
+    ++i;
   }
 }
+
+namespace {
+
+void add_part(std::string& out, std::string_view text) {
+  out.append(text);
+}
+
+void add_part(std::string& out, Tenths tenths) {
+  std::array<char, 24> digits; // NOLINT: written before read
+  const char* end = write_tenths(digits.data(), tenths.value);
+  if (end == nullptr) {
+    fmt::format_to(std::back_inserter(out), FMT_COMPILE("{:.1f}"), tenths.value);
+    return;
+  }
+  out.append(digits.data(), static_cast<std::size_t>(end - digits.data()));
+}
+
+/// Appends every part: text as it is, coordinates with one decimal. A chart is mostly fixed
+/// text around 60 numbers: this is a third of the work of formatting it with fmt.
+template <typename... Parts> void add(std::string& out, const Parts&... parts) {
+  (add_part(out, parts), ...);
+}
+
+/// The parts of a key result's chart that are the same in every chart.
+struct ChartText {
+  std::string open;   ///< before the label
+  std::string frame;  ///< after the title: the plot's frame
+  std::string high;   ///< before the label of the top of the scale
+  std::string low;    ///< between it and the label of the bottom
+  std::string first;  ///< between that and the first day
+  std::string last;   ///< between the first day and the last
+  std::string absent; ///< instead of the values, when there are none
+};
+
+const ChartText& chart_text() {
+  static const ChartText text{
+      fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {0} "
+                  "{1}\" width=\"{0}\" height=\"{1}\" role=\"img\" aria-label=\"",
+                  k_width, k_height),
+      fmt::format(FMT_COMPILE("</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" "
+                              "fill=\"#fafafa\" stroke=\"#cfd8dc\"/>"),
+                  Tenths{k_left}, Tenths{k_top}, Tenths{k_width - k_left - k_right},
+                  Tenths{k_height - k_top - k_bottom}),
+      fmt::format(FMT_COMPILE("<text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#607d8b\" "
+                              "text-anchor=\"end\">"),
+                  Tenths{k_left - 3}, Tenths{k_top + 8}),
+      fmt::format(FMT_COMPILE("</text><text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#607d8b\" "
+                              "text-anchor=\"end\">"),
+                  Tenths{k_left - 3}, Tenths{k_height - k_bottom}),
+      fmt::format(FMT_COMPILE("</text><text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#607d8b\">"),
+                  Tenths{k_left}, Tenths{k_height - 6}),
+      fmt::format(FMT_COMPILE("</text><text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#607d8b\" "
+                              "text-anchor=\"end\">"),
+                  Tenths{k_width - k_right}, Tenths{k_height - 6}),
+      fmt::format(FMT_COMPILE("<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#607d8b\" "
+                              "text-anchor=\"middle\">not measured</text>"),
+                  Tenths{(k_left + k_width - k_right) / 2}, Tenths{k_height / 2})};
+  return text;
+}
+
+} // namespace
 
 void append_svg_kr_chart(std::string& out, const ReportKr& kr, Date start, Date end) {
   const bool milestone = kr.measure == "milestone";
@@ -178,82 +294,55 @@ void append_svg_kr_chart(std::string& out, const ReportKr& kr, Date start, Date 
     const double f = (v - low) / (high - low);
     return Tenths{k_top + (1.0 - f) * (k_height - k_top - k_bottom)};
   };
-  // fmt writes fastest into its own buffer; the chart is appended to `out` once, at the end.
-  // Both buffers are kept from chart to chart (a chart is about 2 KB).
-  thread_local fmt::memory_buffer svg;
-  thread_local std::string label;
-  svg.clear();
+  const ChartText& text = chart_text();
+  thread_local std::string label; // kept from chart to chart, as the days
+  thread_local DayText first_day;
+  thread_local DayText last_day;
   label.clear();
-  auto to = fmt::appender(svg);
-  auto put = [](std::string_view text) { svg.append(text); };
   append_escaped_html(label, kr.ref);
   label += ": ";
   append_escaped_html(label, kr.title);
-  // What every chart begins with, around its label.
-  static const std::string open = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {0} {1}\" "
-      "width=\"{0}\" height=\"{1}\" role=\"img\" aria-label=\"",
-      k_width, k_height);
-  static const std::string frame =
-      fmt::format(FMT_COMPILE("</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" "
-                              "fill=\"#fafafa\" stroke=\"#cfd8dc\"/>"),
-                  Tenths{k_left}, Tenths{k_top}, Tenths{k_width - k_left - k_right},
-                  Tenths{k_height - k_top - k_bottom});
-  put(open);
-  put(label);
-  put("\"><title>");
-  put(label);
-  put(frame);
+  add(out, text.open, label, "\"><title>", label, text.frame);
   // The expected pace: from the baseline on the first day to the target on the last, or the
   // guardrail's threshold all along.
+  std::optional<double> from;
   if (kr.measure == "progress" && kr.baseline && kr.target) {
-    fmt::format_to(to,
-                   FMT_COMPILE("<line class=\"expected\" x1=\"{}\" y1=\"{}\" x2=\"{}\" "
-                               "y2=\"{}\" stroke=\"#90a4ae\" stroke-dasharray=\"4 3\"/>"),
-                   x(start), y(*kr.baseline), x(end), y(*kr.target));
+    from = *kr.baseline;
   } else if ((kr.measure == "stay_above" || kr.measure == "stay_below") && kr.target) {
-    fmt::format_to(to,
-                   FMT_COMPILE("<line class=\"expected\" x1=\"{}\" y1=\"{}\" x2=\"{}\" "
-                               "y2=\"{}\" stroke=\"#90a4ae\" stroke-dasharray=\"4 3\"/>"),
-                   x(start), y(*kr.target), x(end), y(*kr.target));
+    from = *kr.target;
+  }
+  if (from) {
+    add(out, "<line class=\"expected\" x1=\"", x(start), "\" y1=\"", y(*from), "\" x2=\"", x(end),
+        "\" y2=\"", y(*kr.target), "\" stroke=\"#90a4ae\" stroke-dasharray=\"4 3\"/>");
   }
   const std::string_view color = grade_color(kr.grade);
   if (!kr.values.empty()) {
-    put("<polyline class=\"values\" points=\"");
+    add(out, "<polyline class=\"values\" points=\"");
     for (std::size_t i = 0; i < kr.values.size(); ++i) {
-      fmt::format_to(to, FMT_COMPILE("{}{},{}"), i == 0 ? "" : " ", x(kr.values[i].date),
-                     y(kr.values[i].value));
+      add(out, i == 0 ? "" : " ", x(kr.values[i].date), ",", y(kr.values[i].value));
     }
-    fmt::format_to(to, FMT_COMPILE("\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>"), color);
+    add(out, "\" fill=\"none\" stroke=\"", color, "\" stroke-width=\"2\"/>");
     for (const ReportPoint& p : kr.values) {
-      fmt::format_to(to, FMT_COMPILE("<circle cx=\"{}\" cy=\"{}\" r=\"2.5\" fill=\"{}\"/>"),
-                     x(p.date), y(p.value), color);
+      add(out, "<circle cx=\"", x(p.date), "\" cy=\"", y(p.value), "\" r=\"2.5\" fill=\"", color,
+          "\"/>");
     }
   } else {
-    fmt::format_to(to,
-                   FMT_COMPILE("<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#607d8b\" "
-                               "text-anchor=\"middle\">not measured</text>"),
-                   Tenths{(k_left + k_width - k_right) / 2}, Tenths{k_height / 2});
+    add(out, text.absent);
   }
-  fmt::format_to(to,
-                 FMT_COMPILE("<text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#607d8b\" "
-                             "text-anchor=\"end\">"),
-                 Tenths{k_left - 3}, Tenths{k_top + 8});
-  // The axis labels: digits, a sign and a dot, nothing to escape.
-  put(milestone ? "done" : format_number(std::round(high * 100) / 100));
-  fmt::format_to(to,
-                 FMT_COMPILE("</text><text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#607d8b\" "
-                             "text-anchor=\"end\">"),
-                 Tenths{k_left - 3}, Tenths{k_height - k_bottom});
-  put(milestone ? "not done" : format_number(std::round(low * 100) / 100));
-  fmt::format_to(
-      to, FMT_COMPILE("</text><text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#607d8b\">{}</text>"),
-      Tenths{k_left}, Tenths{k_height - 6}, start.str());
-  fmt::format_to(to,
-                 FMT_COMPILE("<text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#607d8b\" "
-                             "text-anchor=\"end\">{}</text></svg>"),
-                 Tenths{k_width - k_right}, Tenths{k_height - 6}, end.str());
-  out.append(svg.data(), svg.size());
+  // The scale's labels are digits, a sign and a dot: nothing to escape.
+  add(out, text.high);
+  if (milestone) {
+    add(out, "done");
+  } else {
+    append_number(out, std::round(high * 100) / 100);
+  }
+  add(out, text.low);
+  if (milestone) {
+    add(out, "not done");
+  } else {
+    append_number(out, std::round(low * 100) / 100);
+  }
+  add(out, text.first, first_day.of(start), text.last, last_day.of(end), "</text></svg>");
 }
 
 void append_svg_score_distribution(std::string& out, const Report& report) {

@@ -12,6 +12,8 @@
 namespace okr::report {
 
 void append_escaped_html(std::string& out, std::string_view text);
+/// `value` as format_number() writes it, appended, without fmt's parsing of "{}" each time.
+void append_number(std::string& out, double value);
 void append_svg_kr_chart(std::string& out, const ReportKr& kr, Date start, Date end);
 void append_svg_score_distribution(std::string& out, const Report& report);
 

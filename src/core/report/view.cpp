@@ -20,7 +20,8 @@ using Kind = View::Kind;
 
 /// Numbers as the templates print them: at most two decimals.
 void number_text(std::string& out, double value) {
-  out = format_number(std::round(value * 100) / 100 + 0.0);
+  out.clear();
+  append_number(out, std::round(value * 100) / 100 + 0.0);
 }
 
 std::string mermaid_chart(const Report& report) {
