@@ -206,7 +206,8 @@ ReportResult build_report(const Index& index, const ReportOptions& options);
 void render_report_json(std::ostream& out, const Report& report);
 
 /// Renders with a Mustache template; empty `template_text` means the built-in one. Returns an
-/// error message when the template is invalid.
+/// error message when the template is invalid, and then has written nothing. The text goes to
+/// `out` in pieces as it is rendered (a report can be tens of megabytes).
 std::optional<std::string> render_report_markdown(std::ostream& out, const Report& report,
                                                   std::string_view template_text = {});
 std::optional<std::string> render_report_html(std::ostream& out, const Report& report,
@@ -224,5 +225,9 @@ std::string escape_html(std::string_view text);
 std::string svg_kr_chart(const ReportKr& kr, Date start, Date end);
 /// An inline SVG bar chart of the key results' scores, in tenths, plus the unmeasured ones.
 std::string svg_score_distribution(const Report& report);
+
+/// A chart coordinate: `value` with one decimal, as fmt's "{:.1f}" (and printf's "%.1f") writes
+/// it, by a faster way that the unit tests hold to that.
+std::string format_tenths(double value);
 
 } // namespace okr

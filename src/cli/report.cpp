@@ -4,14 +4,15 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <functional>
+#include <future>
 #include <iostream>
 #include <sstream>
+#include <streambuf>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <okr/date.hpp>
@@ -20,6 +21,7 @@
 #include <okr/report.hpp>
 
 #include "command.hpp"
+#include "git.hpp"
 
 namespace fs = std::filesystem;
 
@@ -36,56 +38,16 @@ struct ReportCliOptions {
   std::string template_file;
   std::string root;
   bool include_private = false;
+  bool no_cache = false;
 };
 
 /// Runs git with `args` in `root`; its standard output, or nothing when git fails or is absent.
 std::optional<std::string> git(const fs::path& root, const std::vector<std::string>& args) {
-  int pipe_fds[2];
-  if (pipe(pipe_fds) != 0) {
+  GitResult result = run_git(root, args);
+  if (result.status != 0) {
     return std::nullopt;
   }
-  const pid_t pid = fork();
-  if (pid < 0) {
-    close(pipe_fds[0]);
-    close(pipe_fds[1]);
-    return std::nullopt;
-  }
-  if (pid == 0) {
-    dup2(pipe_fds[1], STDOUT_FILENO);
-    const int null_fd = open("/dev/null", O_RDWR);
-    if (null_fd >= 0) {
-      dup2(null_fd, STDERR_FILENO);
-      dup2(null_fd, STDIN_FILENO);
-    }
-    close(pipe_fds[0]);
-    close(pipe_fds[1]);
-    std::vector<std::string> all = {"git", "-C", root.string()};
-    all.insert(all.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& a : all) {
-      argv.push_back(a.data());
-    }
-    argv.push_back(nullptr);
-    execvp("git", argv.data());
-    _exit(127);
-  }
-  close(pipe_fds[1]);
-  std::string out;
-  std::array<char, 4096> buffer{};
-  ssize_t n = 0;
-  while ((n = read(pipe_fds[0], buffer.data(), buffer.size())) > 0 || (n < 0 && errno == EINTR)) {
-    if (n > 0) {
-      out.append(buffer.data(), static_cast<std::size_t>(n));
-    }
-  }
-  close(pipe_fds[0]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return std::nullopt;
-  }
-  return out;
+  return std::move(result.output);
 }
 
 /// The commit the repository is at, and whether its files under `root` were changed.
@@ -107,27 +69,71 @@ std::optional<ReportCommit> repository_commit(const fs::path& root) {
   return commit;
 }
 
-/// Writes `text` to `path` atomically: a temporary file in the same folder, then a rename.
-std::optional<std::string> write_atomically(const fs::path& path, const std::string& text) {
+/// An output stream buffer over a file descriptor; remembers the first write error.
+class FdBuffer : public std::streambuf {
+public:
+  explicit FdBuffer(int fd) : m_fd(fd) { setp(m_buffer.data(), m_buffer.data() + m_buffer.size()); }
+  int error() const { return m_error; }
+
+protected:
+  int_type overflow(int_type c) override {
+    if (!drain()) {
+      return traits_type::eof();
+    }
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(c);
+      pbump(1);
+    }
+    return traits_type::not_eof(c);
+  }
+  int sync() override { return drain() ? 0 : -1; }
+
+private:
+  bool drain() {
+    const char* next = pbase();
+    while (next < pptr() && m_error == 0) {
+      const ssize_t n = write(m_fd, next, static_cast<std::size_t>(pptr() - next));
+      if (n < 0 && errno == EINTR) {
+        continue;
+      }
+      if (n <= 0) {
+        m_error = n < 0 ? errno : EIO;
+        break;
+      }
+      next += n;
+    }
+    setp(m_buffer.data(), m_buffer.data() + m_buffer.size());
+    return m_error == 0;
+  }
+
+  int m_fd;
+  int m_error = 0;
+  std::array<char, 64 * 1024> m_buffer{};
+};
+
+/// Lets `write` fill `path` atomically: a temporary file in the same folder, renamed over
+/// `path` only when `write` succeeded. `write` returns its own error, reported as it is.
+std::optional<std::string>
+write_atomically(const fs::path& path,
+                 const std::function<std::optional<std::string>(std::ostream&)>& write) {
   const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
   std::string temp = (folder / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
   const int fd = mkstemp(temp.data());
   if (fd < 0) {
     return fmt::format("cannot write '{}': {}", path.string(), std::strerror(errno));
   }
-  std::size_t written = 0;
-  while (written < text.size()) {
-    const ssize_t n = write(fd, text.data() + written, text.size() - written);
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n <= 0) {
-      const std::string why = std::strerror(errno);
-      close(fd);
-      unlink(temp.c_str());
-      return fmt::format("cannot write '{}': {}", path.string(), why);
-    }
-    written += static_cast<std::size_t>(n);
+  FdBuffer buffer(fd);
+  std::ostream out(&buffer);
+  if (auto failed = write(out)) {
+    close(fd);
+    unlink(temp.c_str());
+    return failed;
+  }
+  out.flush();
+  if (buffer.error() != 0) {
+    close(fd);
+    unlink(temp.c_str());
+    return fmt::format("cannot write '{}': {}", path.string(), std::strerror(buffer.error()));
   }
   fchmod(fd, 0644);
   if (fsync(fd) != 0 || close(fd) != 0 || std::rename(temp.c_str(), path.c_str()) != 0) {
@@ -192,7 +198,12 @@ int run_report(const ReportCliOptions& options) {
     return k_failure;
   }
   const fs::path root = options.root.empty() ? find_root(start) : fs::absolute(start, ec);
-  LoadResult loaded = load_repository(root);
+  // git (posix_spawn, so no page tables copied) runs while the files load: it only reads.
+  std::future<std::optional<ReportCommit>> commit =
+      std::async(std::launch::async, repository_commit, root);
+  LoadOptions load_options;
+  load_options.use_cache = !options.no_cache;
+  LoadResult loaded = load_repository(root, load_options);
   if (loaded.fatal) {
     print_error(*loaded.fatal);
     return k_failure;
@@ -215,33 +226,43 @@ int run_report(const ReportCliOptions& options) {
     report_options.owner = options.owner;
   }
   report_options.include_private = options.include_private;
-  report_options.commit = repository_commit(root);
+  report_options.commit = commit.get();
 
-  const Index index(loaded.repo);
-  ReportResult result = build_report(index, report_options);
+  ReportResult result;
+  {
+    const Index index(loaded.repo);
+    result = build_report(index, report_options);
+  }
+  // The report holds copies of what it shows: the repository's memory goes to the rendering.
+  loaded = LoadResult();
   if (!result.report) {
     print_error(result.error);
     return k_failure;
   }
-  std::ostringstream out;
-  std::optional<std::string> error;
-  if (options.format == "json") {
-    render_report_json(out, *result.report);
-  } else if (options.format == "html") {
-    error = render_report_html(out, *result.report, template_text);
-  } else {
-    error = render_report_markdown(out, *result.report, template_text);
-  }
-  if (error) {
-    print_error(fmt::format("template '{}': {}", options.template_file, *error));
-    return k_failure;
-  }
+  const Report& report = *result.report;
+  auto write = [&](std::ostream& out) -> std::optional<std::string> {
+    std::optional<std::string> error;
+    if (options.format == "json") {
+      render_report_json(out, report);
+    } else if (options.format == "html") {
+      error = render_report_html(out, report, template_text);
+    } else {
+      error = render_report_markdown(out, report, template_text);
+    }
+    if (error) {
+      return fmt::format("template '{}': {}", options.template_file, *error);
+    }
+    return std::nullopt;
+  };
   if (options.output.empty() || options.output == "-") {
-    std::cout << out.str();
+    if (auto failed = write(std::cout)) {
+      print_error(*failed);
+      return k_failure;
+    }
     std::cout.flush();
     return std::cout ? k_ok : k_failure;
   }
-  if (auto failed = write_atomically(options.output, out.str())) {
+  if (auto failed = write_atomically(options.output, write)) {
     print_error(*failed);
     return k_failure;
   }
@@ -272,6 +293,8 @@ Runner setup_report(CLI::App& app) {
   sub->add_option("--root", options->root,
                   "The repository root (default: the nearest folder above with okr.yaml, else "
                   "the git top level, else the current folder)");
+  sub->add_flag("--no-cache", options->no_cache,
+                "Parse every file again, neither reading nor writing the cache of parsed files");
   sub->footer("Examples:\n  okr report --as-of 2026-11-20\n"
               "  okr report --owner digital-services --format html -o report.html\n"
               "  okr report --format json | jq .summary\n"

@@ -2,11 +2,16 @@
 // and the escaping of every string in the HTML and Markdown renderers.
 
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <fmt/format.h>
+#include <limits>
+#include <random>
 #include <sstream>
 
 #include <okr/index.hpp>
 #include <okr/loader.hpp>
 #include <okr/report.hpp>
+#include <okr/text.hpp>
 
 #include "support.hpp"
 
@@ -296,5 +301,111 @@ TEST_CASE("report: output is deterministic") {
   const Report b = build(tiny_repo(), "2026-11-12").report;
   for (const std::string format : {"json", "markdown", "html"}) {
     CHECK(render(a, format) == render(b, format));
+  }
+}
+
+TEST_CASE("report: a template that fails while rendering has written nothing") {
+  // A partial renders the text its name resolves to as a template: here one that does not
+  // parse, met after more than the 64 KiB the renderer otherwise passes on as it goes.
+  test::Files files = tiny_repo();
+  files[0].second =
+      test::replace(files[0].second, "organization: Tiny", "organization: \"{{#unclosed}}\"");
+  const Report r = build(files, "2026-11-12").report;
+  const std::string tmpl =
+      std::string(100000, 'x') + "{{#header}}{{> organization}}{{/header}}{{#owners}}y{{/owners}}";
+  for (const bool html : {true, false}) {
+    std::ostringstream out;
+    const auto error =
+        html ? render_report_html(out, r, tmpl) : render_report_markdown(out, r, tmpl);
+    CHECK(error);
+    CHECK(out.str().empty());
+  }
+  // Without the partial, the same text is written whole.
+  std::ostringstream out;
+  CHECK_FALSE(render_report_html(out, r, std::string(100000, 'x') + "{{#owners}}y{{/owners}}"));
+  CHECK(out.str() == std::string(100000, 'x') + "yy");
+}
+
+TEST_CASE("report: chart coordinates have one decimal, exactly as fmt writes them") {
+  // format_tenths rounds the double's exact value itself, faster than fmt: the same digits on
+  // halves (0.25, 0.35 stored a little below or above), ties, signs, and what it leaves to fmt.
+  std::vector<double> values = {
+      0,      -0.0,  0.05, 0.15, 0.25,  0.35,  0.45,   1.25, -1.25, -0.04,   -0.05,   2.675,     44,
+      312.05, 99.95, 1e14, 1e15, -1e16, 1e300, 5e-324, 0.95, -0.95, 1.0 / 3, 2.0 / 3, 123456.789};
+  std::mt19937_64 random(20260930);
+  std::uniform_real_distribution<double> coordinate(-400, 400);
+  std::uniform_real_distribution<double> small(-2, 2);
+  for (int i = 0; i < 200000; ++i) {
+    const double v = i % 2 == 0 ? coordinate(random) : small(random);
+    values.push_back(v);
+    values.push_back(std::round(v * 20) / 20); // near the halves of a tenth
+    values.push_back(std::nextafter(std::round(v * 20) / 20, 1e9));
+    values.push_back(std::nextafter(std::round(v * 20) / 20, -1e9));
+  }
+  values.push_back(std::numeric_limits<double>::infinity());
+  values.push_back(-std::numeric_limits<double>::infinity());
+  values.push_back(std::numeric_limits<double>::quiet_NaN());
+  std::size_t differ = 0;
+  for (double v : values) {
+    const std::string expected = fmt::format("{:.1f}", v);
+    if (format_tenths(v) != expected && ++differ <= 10) {
+      FAIL_CHECK(fmt::format("{:.17g}: {} instead of {}", v, format_tenths(v), expected));
+    }
+  }
+  CHECK(differ == 0);
+}
+
+TEST_CASE("report: escape_html on random text agrees with escaping byte by byte") {
+  // The reference: every byte looked at on its own, as escape_html did before it copied runs.
+  auto reference = [](std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const char c = text[i];
+      if (c == '\r') {
+        out += i + 1 < text.size() && text[i + 1] == '\n' ? "" : "\n";
+        continue;
+      }
+      if (c != '\t' && c != '\n') {
+        if (const std::size_t n = control_length(text, i); n > 0) {
+          out += "\xEF\xBF\xBD";
+          i += n - 1;
+          continue;
+        }
+      }
+      switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+      }
+    }
+    return out;
+  };
+  const std::string alphabet =
+      std::string("ab \t\n\r\x1b\x07\x7f&<>\"'\xc2\x80\x9f\xa0\xc3\xa9", 22);
+  std::mt19937 random(7);
+  std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
+  std::uniform_int_distribution<int> length(0, 12);
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    for (int n = length(random); n > 0; --n) {
+      text += alphabet[pick(random)];
+    }
+    if (escape_html(text) != reference(text)) {
+      FAIL("escape_html differs on " << fmt::format("{:?}", text));
+    }
   }
 }

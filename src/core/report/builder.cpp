@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <functional>
+#include <future>
 #include <map>
 #include <set>
 
@@ -454,6 +455,11 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
     files = beneath(files, *options.owner);
   }
   files = organisation_order(std::move(files));
+  // The alignment analyses need only the files: on another thread, while the owners are built.
+  std::future<report::AlignmentFacts> alignment =
+      std::async(std::launch::async, [&index, &files, &cycle, &options] {
+        return report::alignment_facts(index, files, cycle->id, options.include_private);
+      });
 
   Report report;
   ReportHeader& h = report.header;
@@ -479,8 +485,7 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
                    [](const ReportRetro& a, const ReportRetro& b) { return a.date < b.date; });
   summarise(report);
 
-  const report::AlignmentFacts facts =
-      report::alignment_facts(index, files, cycle->id, options.include_private);
+  const report::AlignmentFacts facts = alignment.get();
   std::map<std::string, double> scores; // owner/objective -> score
   for (const ReportOwner& owner : report.owners) {
     for (const ReportObjective& o : owner.objectives) {

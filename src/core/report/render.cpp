@@ -1,21 +1,14 @@
-// Markdown and HTML through Mustache templates. The templates see the JSON model, converted
-// to Mustache data (numbers as text, null and "" as false, and for every list `x` also
-// `has_x` and `x_count`), plus a few presentation fields: per key result `is_progress`,
-// `is_stay_above`, `is_stay_below`, `is_milestone`, `chart` (HTML: an inline SVG) and
-// `score_percent`; at the top `distribution` (HTML: an inline SVG) and `mermaid` (Markdown:
-// the alignment flowchart).
+// Markdown and HTML through Mustache templates. The templates see the JSON model as
+// report::View presents it (view.hpp), read straight from the Report.
 
-#include <cmath>
-#include <fmt/format.h>
+#include <cctype>
 #include <kainjow/mustache.hpp>
-#include <map>
 #include <ostream>
 
 #include <okr/render.hpp>
 #include <okr/report.hpp>
-#include <okr/text.hpp>
 
-#include "report_json.hpp"
+#include "view.hpp"
 
 namespace okr {
 
@@ -26,131 +19,65 @@ extern const char* const k_html_template;
 
 namespace {
 
-using json = nlohmann::ordered_json;
-using kainjow::mustache::data;
 using kainjow::mustache::mustache;
 
-std::string number_text(double value) {
-  return format_number(std::round(value * 100) / 100 + 0.0);
-}
-
-/// A scalar as Mustache data; objects and lists come out empty, for fill() to fill in place.
-data shell(const json& value) {
-  switch (value.type()) {
-  case json::value_t::object:
-    return data(data::type::object);
-  case json::value_t::array:
-    return data(data::type::list);
-  case json::value_t::string: {
-    const std::string& text = value.get_ref<const std::string&>();
-    return text.empty() ? data(false) : data(text);
-  }
-  case json::value_t::boolean:
-    return data(value.get<bool>());
-  case json::value_t::number_integer:
-  case json::value_t::number_unsigned:
-  case json::value_t::number_float:
-    return data(number_text(value.get<double>()));
-  case json::value_t::null:
-  case json::value_t::discarded:
-  case json::value_t::binary:
-    break;
-  }
-  return data(false);
-}
-
-/// Converts `value` into `out` (made by shell()). kainjow's data copies whatever it is given,
-/// so children are inserted empty and filled where they live: a bottom-up build would copy
-/// every subtree once per level.
-void fill(data& out, const json& value) {
-  if (value.is_object()) {
-    for (const auto& [key, item] : value.items()) {
-      out.set(key, shell(item));
-      fill(*const_cast<data*>(out.get(key)), item);
-      if (item.is_array()) {
-        out.set("has_" + key, data(!item.empty()));
-        out.set(key + "_count", data(std::to_string(item.size())));
-      }
+/// Whether rendering `text` could fail once it parsed. Only a partial can make it fail: kainjow
+/// parses the text the partial's name resolves to when it meets the tag. Conservative: any tag
+/// that may be a partial, or may change the delimiters (and hide a partial from this scan).
+bool may_fail_while_rendering(std::string_view text) {
+  for (std::size_t i = text.find("{{"); i != std::string_view::npos; i = text.find("{{", i + 1)) {
+    std::size_t j = i + 2;
+    while (j < text.size() && std::isspace(static_cast<unsigned char>(text[j]))) {
+      ++j;
     }
-  } else if (value.is_array()) {
-    auto& list = const_cast<kainjow::mustache::list&>(out.list_value());
-    list.reserve(value.size());
-    for (const json& item : value) {
-      list.push_back(shell(item));
-      fill(list.back(), item);
+    if (j < text.size() && (text[j] == '>' || text[j] == '=')) {
+      return true;
     }
   }
+  return false;
 }
 
-data to_data(const json& value) {
-  data out = shell(value);
-  fill(out, value);
-  return out;
-}
-
-std::string mermaid_chart(const Report& report) {
-  std::map<std::string, std::string> ids; // ref -> n<k>
-  std::string nodes;
-  auto node = [&](const std::string& ref, const std::string& title) -> std::string {
-    auto it = ids.find(ref);
-    if (it != ids.end()) {
-      return it->second;
-    }
-    const std::string id = fmt::format("n{}", ids.size() + 1);
-    ids.emplace(ref, id);
-    nodes += fmt::format("  {}[\"{}{}{}\"]\n", id, escape_mermaid(ref), title.empty() ? "" : ": ",
-                         escape_mermaid(title));
-    return id;
-  };
-  for (const ReportOwner& owner : report.owners) {
-    for (const ReportObjective& o : owner.objectives) {
-      node(o.ref, o.title);
-    }
+/// Where kainjow writes the rendered text, line by line (it takes any `stream << text`): passed
+/// on in pieces of 64 KiB when rendering cannot fail, else kept until it succeeded. A report
+/// can be tens of megabytes; it is never held whole when it need not be.
+class Sink {
+public:
+  Sink(std::ostream& out, bool markdown, bool keep_all)
+      : m_out(out), m_markdown(markdown), m_keep_all(keep_all) {
+    m_buffer.reserve(2 * k_piece);
   }
-  std::string edges;
-  for (const auto& [from, to] : report.alignment.edges) {
-    const std::string a = node(from, "");
-    const std::string b = node(to, "");
-    edges += fmt::format("  {} --> {}\n", a, b);
-  }
-  std::string chart = "flowchart BT\n" + nodes + edges;
-  chart.pop_back(); // the template ends the line
-  return chart;
-}
 
-/// The JSON model plus the presentation fields.
-json view_json(const Report& report, bool html) {
-  json view = report::to_json(report);
-  json& owners = view["owners"];
-  for (std::size_t i = 0; i < report.owners.size(); ++i) {
-    const ReportOwner& owner = report.owners[i];
-    for (std::size_t j = 0; j < owner.objectives.size(); ++j) {
-      const ReportObjective& objective = owner.objectives[j];
-      json& o = owners[i]["objectives"][j];
-      o["score_percent"] = std::lround(objective.score * 100);
-      for (std::size_t k = 0; k < objective.key_results.size(); ++k) {
-        const ReportKr& kr = objective.key_results[k];
-        json& v = o["key_results"][k];
-        v["is_progress"] = kr.measure == "progress";
-        v["is_stay_above"] = kr.measure == "stay_above";
-        v["is_stay_below"] = kr.measure == "stay_below";
-        v["is_milestone"] = kr.measure == "milestone";
-        v["score_percent"] = std::lround(kr.score * 100);
-        if (html) {
-          v["chart"] = svg_kr_chart(kr, owner.cycle_start, owner.cycle_end);
+  Sink& operator<<(const std::string& text) {
+    if (m_markdown) {
+      // Optional sections leave blank lines behind; Markdown never needs more than one in a row.
+      for (char c : text) {
+        m_newlines = c == '\n' ? m_newlines + 1 : 0;
+        if (m_newlines <= 2) {
+          m_buffer += c;
         }
       }
+    } else {
+      m_buffer += text;
     }
+    if (!m_keep_all && m_buffer.size() >= k_piece) {
+      flush();
+    }
+    return *this;
   }
-  view["summary"]["stretch"]["total"] =
-      report.summary.stretch_below + report.summary.stretch_sweet + report.summary.stretch_above;
-  if (html) {
-    view["distribution"] = svg_score_distribution(report);
-  } else {
-    view["mermaid"] = mermaid_chart(report);
+
+  void flush() {
+    m_out.write(m_buffer.data(), static_cast<std::streamsize>(m_buffer.size()));
+    m_buffer.clear();
   }
-  return view;
-}
+
+private:
+  static constexpr std::size_t k_piece = 64 * 1024;
+  std::ostream& m_out;
+  bool m_markdown;
+  bool m_keep_all;
+  std::size_t m_newlines = 0;
+  std::string m_buffer;
+};
 
 std::optional<std::string> render(std::ostream& out, const Report& report,
                                   std::string_view template_text, bool html) {
@@ -163,22 +90,13 @@ std::optional<std::string> render(std::ostream& out, const Report& report,
   } else {
     tmpl.set_custom_escape([](const std::string& s) { return escape_markdown(s); });
   }
-  const std::string text = tmpl.render(to_data(view_json(report, html)));
+  report::View view(report, html ? report::View::Format::html : report::View::Format::markdown);
+  Sink sink(out, !html, may_fail_while_rendering(template_text));
+  tmpl.render(view, sink);
   if (!tmpl.is_valid()) {
     return tmpl.error_message();
   }
-  if (html) {
-    out << text;
-    return std::nullopt;
-  }
-  // Optional sections leave blank lines behind; Markdown never needs more than one in a row.
-  std::size_t newlines = 0;
-  for (char c : text) {
-    newlines = c == '\n' ? newlines + 1 : 0;
-    if (newlines <= 2) {
-      out << c;
-    }
-  }
+  sink.flush();
   return std::nullopt;
 }
 

@@ -7,11 +7,10 @@
 
 #include <okr/report.hpp>
 
+#include "round.hpp"
+
 namespace okr::report {
 
 nlohmann::ordered_json to_json(const Report& report);
-
-/// Scores, paces and means are rounded to three decimals so that output is stable.
-double round3(double value);
 
 } // namespace okr::report

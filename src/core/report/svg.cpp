@@ -1,13 +1,79 @@
 // Inline SVG charts for the HTML report. Every text that comes from OKR files goes through
 // escape_html; numbers are printed with a fixed precision so that output is deterministic.
 
+#include "svg.hpp"
+
 #include <algorithm>
 #include <array>
+#include <cassert>
+#include <charconv>
 #include <cmath>
+#include <fmt/compile.h>
 #include <fmt/format.h>
+#include <optional>
 
 #include <okr/report.hpp>
 #include <okr/text.hpp>
+
+namespace okr::report {
+namespace {
+
+/// A coordinate written with one decimal, exactly as fmt's "{:.1f}" writes it (the decimal
+/// rounding of the double's exact value, ties to even) but four times as fast: a chart has
+/// dozens, the 1,000-team report 800,000.
+struct Tenths {
+  double value;
+};
+
+/// Writes `value` to `out` as "{:.1f}" would; nullptr when it is not finite or too large for
+/// the fast way.
+char* write_tenths(char* out, double value) {
+  const double t = value * 10;
+  const double error = std::fma(value, 10, -t); // value * 10 == t + error, exactly
+  const double below = std::floor(t);
+  double tenths = std::nearbyint(t);
+  if (t == below + 0.5) { // exact: halves are doubles (t - below is not, for t in (-1, 0))
+    // t is halfway, the exact value may not be: the error decides, else ties go to even.
+    if (error != 0) {
+      tenths = error > 0 ? below + 1 : below;
+    } else {
+      tenths = std::fmod(below, 2) == 0 ? below : below + 1;
+    }
+  }
+  // Otherwise the exact value rounds as t does: a half between them would be a double nearer
+  // the exact value than t is (halves are doubles below 2^51).
+  if (!(std::fabs(tenths) < 1e15)) {
+    return nullptr;
+  }
+  auto n = static_cast<long long>(tenths);
+  if (std::signbit(value)) {
+    *out++ = '-';
+    n = -n;
+  }
+  out = std::to_chars(out, out + 20, n / 10).ptr;
+  *out++ = '.';
+  *out++ = static_cast<char>('0' + n % 10);
+  return out;
+}
+
+} // namespace
+} // namespace okr::report
+
+template <> struct fmt::formatter<okr::report::Tenths> {
+  constexpr auto parse(format_parse_context& context) { return context.begin(); }
+  template <typename Context> auto format(okr::report::Tenths tenths, Context& context) const {
+    std::array<char, 24> digits{};
+    const char* begin = digits.data();
+    const char* end = okr::report::write_tenths(digits.data(), tenths.value);
+    if (end == nullptr) {
+      return fmt::format_to(context.out(), FMT_COMPILE("{:.1f}"), tenths.value);
+    }
+    // Debug builds check every number against fmt (the unit tests check format_tenths).
+    assert(std::string_view(digits.data(), static_cast<std::size_t>(end - digits.data())) ==
+           fmt::format(FMT_COMPILE("{:.1f}"), tenths.value));
+    return std::copy(begin, end, context.out());
+  }
+};
 
 namespace okr {
 
@@ -35,14 +101,67 @@ std::string_view grade_color(std::string_view grade) {
 
 } // namespace
 
-std::string escape_html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
+namespace report {
+
+namespace {
+
+/// Date::str() of the day last asked: the charts of an owner share their first and last days.
+struct DayText {
+  std::optional<Date> day;
+  std::string text;
+  const std::string& of(Date asked) {
+    if (day != asked) {
+      day = asked;
+      text = asked.str();
+    }
+    return text;
+  }
+};
+
+/// The bytes append_escaped_html looks at; every other byte is copied as it is.
+constexpr std::array<bool, 256> k_needs_care = [] {
+  std::array<bool, 256> care{};
+  for (int c = 0; c < 0x20; ++c) {
+    care[c] = true;
+  }
+  for (unsigned char c : {'&', '<', '>', '"', '\'', '\x7F', '\xC2'}) { // C2: C1 controls
+    care[c] = true;
+  }
+  return care;
+}();
+
+} // namespace
+
+void append_number(std::string& out, double value) {
+  if (value == std::floor(value) && std::fabs(value) < 1e15) {
+    std::array<char, 24> digits; // NOLINT: written before read
+    const auto [end, error] =
+        std::to_chars(digits.data(), digits.data() + digits.size(), static_cast<long long>(value));
+    out.append(digits.data(), static_cast<std::size_t>(end - digits.data()));
+  } else if (std::isnan(value)) {
+    out += "nan";
+  } else {
+    fmt::format_to(std::back_inserter(out), FMT_COMPILE("{}"), value);
+  }
+}
+
+void append_escaped_html(std::string& out, std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t plain = i;
+    while (plain < text.size() && !k_needs_care[static_cast<unsigned char>(text[plain])]) {
+      ++plain;
+    }
+    out.append(text.data() + i, plain - i);
+    i = plain;
+    if (i == text.size()) {
+      break;
+    }
     const char c = text[i];
     if (c == '\r') {
       // HTML reads CR and CR LF as LF; written as LF, a terminal cannot use it to overwrite a line.
       out += i + 1 < text.size() && text[i + 1] == '\n' ? "" : "\n";
+      ++i;
       continue;
     }
     if (c != '\t' && c != '\n') {
@@ -50,7 +169,7 @@ std::string escape_html(std::string_view text) {
       // them when the report goes to standard output: shown as U+FFFD, as on a terminal.
       if (const std::size_t n = control_length(text, i); n > 0) {
         out += "\xEF\xBF\xBD";
-        i += n - 1;
+        i += n;
         continue;
       }
     }
@@ -73,30 +192,95 @@ std::string escape_html(std::string_view text) {
     default:
       out += c;
     }
+    ++i;
   }
-  return out;
 }
 
-std::string svg_kr_chart(const ReportKr& kr, Date start, Date end) {
+namespace {
+
+void add_part(std::string& out, std::string_view text) {
+  out.append(text);
+}
+
+void add_part(std::string& out, Tenths tenths) {
+  std::array<char, 24> digits; // NOLINT: written before read
+  const char* end = write_tenths(digits.data(), tenths.value);
+  if (end == nullptr) {
+    fmt::format_to(std::back_inserter(out), FMT_COMPILE("{:.1f}"), tenths.value);
+    return;
+  }
+  out.append(digits.data(), static_cast<std::size_t>(end - digits.data()));
+}
+
+/// Appends every part: text as it is, coordinates with one decimal. A chart is mostly fixed
+/// text around 60 numbers: this is a third of the work of formatting it with fmt.
+template <typename... Parts> void add(std::string& out, const Parts&... parts) {
+  (add_part(out, parts), ...);
+}
+
+/// The parts of a key result's chart that are the same in every chart.
+struct ChartText {
+  std::string open;   ///< before the label
+  std::string frame;  ///< after the title: the plot's frame
+  std::string high;   ///< before the label of the top of the scale
+  std::string low;    ///< between it and the label of the bottom
+  std::string first;  ///< between that and the first day
+  std::string last;   ///< between the first day and the last
+  std::string absent; ///< instead of the values, when there are none
+};
+
+const ChartText& chart_text() {
+  static const ChartText text{
+      fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {0} "
+                  "{1}\" width=\"{0}\" height=\"{1}\" role=\"img\" aria-label=\"",
+                  k_width, k_height),
+      fmt::format(FMT_COMPILE("</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" "
+                              "fill=\"#fafafa\" stroke=\"#cfd8dc\"/>"),
+                  Tenths{k_left}, Tenths{k_top}, Tenths{k_width - k_left - k_right},
+                  Tenths{k_height - k_top - k_bottom}),
+      fmt::format(FMT_COMPILE("<text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#607d8b\" "
+                              "text-anchor=\"end\">"),
+                  Tenths{k_left - 3}, Tenths{k_top + 8}),
+      fmt::format(FMT_COMPILE("</text><text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#607d8b\" "
+                              "text-anchor=\"end\">"),
+                  Tenths{k_left - 3}, Tenths{k_height - k_bottom}),
+      fmt::format(FMT_COMPILE("</text><text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#607d8b\">"),
+                  Tenths{k_left}, Tenths{k_height - 6}),
+      fmt::format(FMT_COMPILE("</text><text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#607d8b\" "
+                              "text-anchor=\"end\">"),
+                  Tenths{k_width - k_right}, Tenths{k_height - 6}),
+      fmt::format(FMT_COMPILE("<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#607d8b\" "
+                              "text-anchor=\"middle\">not measured</text>"),
+                  Tenths{(k_left + k_width - k_right) / 2}, Tenths{k_height / 2})};
+  return text;
+}
+
+} // namespace
+
+void append_svg_kr_chart(std::string& out, const ReportKr& kr, Date start, Date end) {
   const bool milestone = kr.measure == "milestone";
   double low = 0;
   double high = 1;
   if (!milestone) {
-    std::vector<double> ys;
+    bool any = false;
+    auto see = [&](double v) {
+      low = any ? std::min(low, v) : v;
+      high = any ? std::max(high, v) : v;
+      any = true;
+    };
     for (const ReportPoint& p : kr.values) {
-      ys.push_back(p.value);
+      see(p.value);
     }
     if (kr.baseline) {
-      ys.push_back(*kr.baseline);
+      see(*kr.baseline);
     }
     if (kr.target) {
-      ys.push_back(*kr.target);
+      see(*kr.target);
     }
-    if (ys.empty()) {
-      ys = {0, 1};
+    if (!any) {
+      low = 0;
+      high = 1;
     }
-    low = *std::min_element(ys.begin(), ys.end());
-    high = *std::max_element(ys.begin(), ys.end());
     const double pad = high > low ? (high - low) * 0.08 : std::max(1.0, std::fabs(high) * 0.05);
     low -= pad;
     high += pad;
@@ -104,69 +288,64 @@ std::string svg_kr_chart(const ReportKr& kr, Date start, Date end) {
   const double days = std::max(1, end - start);
   auto x = [&](Date d) {
     const double f = std::clamp(static_cast<double>(d - start) / days, 0.0, 1.0);
-    return k_left + f * (k_width - k_left - k_right);
+    return Tenths{k_left + f * (k_width - k_left - k_right)};
   };
   auto y = [&](double v) {
     const double f = (v - low) / (high - low);
-    return k_top + (1.0 - f) * (k_height - k_top - k_bottom);
+    return Tenths{k_top + (1.0 - f) * (k_height - k_top - k_bottom)};
   };
-  const std::string label = escape_html(kr.ref + ": " + kr.title);
-  std::string svg = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {0} {1}\" "
-      "width=\"{0}\" height=\"{1}\" role=\"img\" aria-label=\"{2}\"><title>{2}</title>",
-      k_width, k_height, label);
-  svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
-                     "fill=\"#fafafa\" stroke=\"#cfd8dc\"/>",
-                     k_left, k_top, k_width - k_left - k_right, k_height - k_top - k_bottom);
+  const ChartText& text = chart_text();
+  thread_local std::string label; // kept from chart to chart, as the days
+  thread_local DayText first_day;
+  thread_local DayText last_day;
+  label.clear();
+  append_escaped_html(label, kr.ref);
+  label += ": ";
+  append_escaped_html(label, kr.title);
+  add(out, text.open, label, "\"><title>", label, text.frame);
   // The expected pace: from the baseline on the first day to the target on the last, or the
   // guardrail's threshold all along.
+  std::optional<double> from;
   if (kr.measure == "progress" && kr.baseline && kr.target) {
-    svg += fmt::format("<line class=\"expected\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" "
-                       "y2=\"{:.1f}\" stroke=\"#90a4ae\" stroke-dasharray=\"4 3\"/>",
-                       x(start), y(*kr.baseline), x(end), y(*kr.target));
+    from = *kr.baseline;
   } else if ((kr.measure == "stay_above" || kr.measure == "stay_below") && kr.target) {
-    svg += fmt::format("<line class=\"expected\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" "
-                       "y2=\"{:.1f}\" stroke=\"#90a4ae\" stroke-dasharray=\"4 3\"/>",
-                       x(start), y(*kr.target), x(end), y(*kr.target));
+    from = *kr.target;
+  }
+  if (from) {
+    add(out, "<line class=\"expected\" x1=\"", x(start), "\" y1=\"", y(*from), "\" x2=\"", x(end),
+        "\" y2=\"", y(*kr.target), "\" stroke=\"#90a4ae\" stroke-dasharray=\"4 3\"/>");
   }
   const std::string_view color = grade_color(kr.grade);
   if (!kr.values.empty()) {
-    std::string points;
-    for (const ReportPoint& p : kr.values) {
-      points += fmt::format("{}{:.1f},{:.1f}", points.empty() ? "" : " ", x(p.date), y(p.value));
+    add(out, "<polyline class=\"values\" points=\"");
+    for (std::size_t i = 0; i < kr.values.size(); ++i) {
+      add(out, i == 0 ? "" : " ", x(kr.values[i].date), ",", y(kr.values[i].value));
     }
-    svg += fmt::format("<polyline class=\"values\" points=\"{}\" fill=\"none\" stroke=\"{}\" "
-                       "stroke-width=\"2\"/>",
-                       points, color);
+    add(out, "\" fill=\"none\" stroke=\"", color, "\" stroke-width=\"2\"/>");
     for (const ReportPoint& p : kr.values) {
-      svg += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"2.5\" fill=\"{}\"/>", x(p.date),
-                         y(p.value), color);
+      add(out, "<circle cx=\"", x(p.date), "\" cy=\"", y(p.value), "\" r=\"2.5\" fill=\"", color,
+          "\"/>");
     }
   } else {
-    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" fill=\"#607d8b\" "
-                       "text-anchor=\"middle\">not measured</text>",
-                       (k_left + k_width - k_right) / 2, k_height / 2);
+    add(out, text.absent);
   }
-  const std::string top =
-      milestone ? "done" : escape_html(format_number(std::round(high * 100) / 100));
-  const std::string bottom =
-      milestone ? "not done" : escape_html(format_number(std::round(low * 100) / 100));
-  svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"9\" fill=\"#607d8b\" "
-                     "text-anchor=\"end\">{}</text>",
-                     k_left - 3, k_top + 8, top);
-  svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"9\" fill=\"#607d8b\" "
-                     "text-anchor=\"end\">{}</text>",
-                     k_left - 3, k_height - k_bottom, bottom);
-  svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"9\" fill=\"#607d8b\">{}</text>",
-                     k_left, k_height - 6, start.str());
-  svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"9\" fill=\"#607d8b\" "
-                     "text-anchor=\"end\">{}</text>",
-                     k_width - k_right, k_height - 6, end.str());
-  svg += "</svg>";
-  return svg;
+  // The scale's labels are digits, a sign and a dot: nothing to escape.
+  add(out, text.high);
+  if (milestone) {
+    add(out, "done");
+  } else {
+    append_number(out, std::round(high * 100) / 100);
+  }
+  add(out, text.low);
+  if (milestone) {
+    add(out, "not done");
+  } else {
+    append_number(out, std::round(low * 100) / 100);
+  }
+  add(out, text.first, first_day.of(start), text.last, last_day.of(end), "</text></svg>");
 }
 
-std::string svg_score_distribution(const Report& report) {
+void append_svg_score_distribution(std::string& out, const Report& report) {
   std::array<int, 11> bins{}; // tenths 0..9, then not measured
   for (const ReportOwner& owner : report.owners) {
     for (const ReportObjective& o : owner.objectives) {
@@ -184,10 +363,13 @@ std::string svg_score_distribution(const Report& report) {
   constexpr double h = 170;
   constexpr double base = 140;
   constexpr double bar = 34;
-  std::string svg = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {0} {1}\" "
-      "width=\"{0}\" height=\"{1}\" role=\"img\" aria-label=\"Distribution of key result "
-      "scores\"><title>Distribution of key result scores</title>",
+  auto to = std::back_inserter(out);
+  fmt::format_to(
+      to,
+      FMT_COMPILE(
+          "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {0} {1}\" "
+          "width=\"{0}\" height=\"{1}\" role=\"img\" aria-label=\"Distribution of key result "
+          "scores\"><title>Distribution of key result scores</title>"),
       w, h);
   for (std::size_t i = 0; i < bins.size(); ++i) {
     const double height = 110.0 * bins[i] / most;
@@ -196,19 +378,46 @@ std::string svg_score_distribution(const Report& report) {
                                    : i < 4 ? grade_color("red")
                                    : i < 7 ? grade_color("yellow")
                                            : grade_color("green");
-    svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
-                       "fill=\"{}\"/>",
-                       left, base - height, bar, height, color);
-    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" "
-                       "text-anchor=\"middle\">{}</text>",
-                       left + bar / 2, base - height - 3, bins[i]);
+    fmt::format_to(to,
+                   FMT_COMPILE("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
+                               "fill=\"{}\"/>"),
+                   left, base - height, bar, height, color);
+    fmt::format_to(to,
+                   FMT_COMPILE("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" "
+                               "text-anchor=\"middle\">{}</text>"),
+                   left + bar / 2, base - height - 3, bins[i]);
     const std::string label = i == 10 ? "n/m" : fmt::format("{:.1f}", static_cast<double>(i) / 10);
-    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"10\" fill=\"#607d8b\" "
-                       "text-anchor=\"middle\">{}</text>",
-                       left + bar / 2, base + 14, label);
+    fmt::format_to(to,
+                   FMT_COMPILE("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"10\" fill=\"#607d8b\" "
+                               "text-anchor=\"middle\">{}</text>"),
+                   left + bar / 2, base + 14, label);
   }
-  svg += "</svg>";
-  return svg;
+  out += "</svg>";
+}
+
+} // namespace report
+
+std::string escape_html(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  report::append_escaped_html(out, text);
+  return out;
+}
+
+std::string svg_kr_chart(const ReportKr& kr, Date start, Date end) {
+  std::string out;
+  report::append_svg_kr_chart(out, kr, start, end);
+  return out;
+}
+
+std::string format_tenths(double value) {
+  return fmt::format(FMT_COMPILE("{}"), report::Tenths{value});
+}
+
+std::string svg_score_distribution(const Report& report) {
+  std::string out;
+  report::append_svg_score_distribution(out, report);
+  return out;
 }
 
 } // namespace okr

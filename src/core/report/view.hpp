@@ -1,0 +1,124 @@
+#pragma once
+
+// What Mustache templates see: the JSON model of the report (report_json.hpp) with numbers as
+// text, null and "" as false, and for every list `x` also `has_x` and `x_count`, plus the
+// presentation fields (per key result `is_progress`, `is_stay_above`, `is_stay_below`,
+// `is_milestone`, `score_percent` and in HTML `chart`; per objective `score_percent`;
+// `summary.stretch.total`; at the top `distribution` in HTML and `mermaid` in Markdown).
+//
+// It is a kainjow context read straight from the Report, not a tree of kainjow data: that
+// tree cost more than the rendering (an unordered_map per object, a heap string per value).
+// A name is looked up as kainjow's own context would look it up in that tree, field by field,
+// when the template asks for it; only lists are built (one placeholder per item), once each.
+
+#include <kainjow/mustache.hpp>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <okr/report.hpp>
+
+namespace okr::report {
+
+class View : public kainjow::mustache::basic_context<std::string> {
+public:
+  using Data = kainjow::mustache::data;
+
+  enum class Format { markdown, html };
+
+  View(const Report& report, Format format);
+
+  void push(const Data* data) override;
+  void pop() override;
+  const Data* get(const std::string& name) const override;
+  const Data* get_partial(const std::string& name) const override;
+
+  enum class Kind : unsigned char {
+    none, // a value without fields: text, a boolean, a list
+    root,
+    header,
+    cycle, // header.cycle
+    commit,
+    summary,
+    level,
+    committed,
+    stretch,
+    summary_checkins,
+    owner,
+    owner_cycle,
+    latest,
+    objective,
+    key_result,
+    point,
+    review,
+    item,
+    kpi,
+    alignment,
+    alignment_counts,
+    overlap,
+    edge,
+    retro,
+  };
+
+  /// One object of the model: what it is and the struct holding it.
+  struct Node {
+    Kind kind = Kind::none;
+    const void* item = nullptr;
+    const ReportOwner* owner = nullptr; ///< of objectives and key results (the chart's dates)
+  };
+
+private:
+  /// What a name resolves to: nothing, a value (constant, scratch or list), or an object.
+  struct Value {
+    const Data* data = nullptr;
+    Node node; ///< when data == &m_object
+    explicit operator bool() const { return data != nullptr; }
+  };
+
+  /// A list as kainjow iterates it, and the objects its items stand for.
+  struct List {
+    Data data{Data::type::list};
+    std::vector<Node> nodes; ///< one per item; none for a list of texts
+    bool holds(const Data* item) const;
+  };
+
+  struct Frame {
+    Node node;
+    const Data* self = nullptr;
+    const List* list = nullptr; ///< the list `self` is an item of
+  };
+
+  Value field(const Node& node, std::string_view name) const;
+  Value text(std::string_view text) const;
+  Value number(double value) const;
+  Value object(Kind kind, const void* item, const ReportOwner* owner = nullptr) const;
+  template <typename T>
+  Value list(const std::vector<T>& items, Kind kind, const ReportOwner* owner = nullptr) const;
+  const Data* lookup(const std::string& name, bool dotted) const;
+  const Data* result(const Value& value) const;
+
+  const Report& m_report;
+  Format m_format;
+
+  std::vector<Frame> m_frames;
+  /// The text of scalars pushed as a section's context, one reused slot per depth.
+  std::vector<std::unique_ptr<Data>> m_slots;
+
+  // Lists are built as the template asks for them, by the address of the model's vector, and
+  // kept until the end: kainjow pushes their items. An item pushed is found in the list last
+  // returned or the list of the item last popped (iterating), else by address.
+  mutable std::unordered_map<const void*, std::unique_ptr<List>> m_lists;
+  mutable std::map<const Data*, const List*> m_by_first_item;
+  mutable const List* m_last_list = nullptr;
+  const List* m_last_popped = nullptr;
+  mutable Data m_scratch{std::string()}; ///< the last text or number returned
+  mutable Data m_object{true};           ///< stands for the object last returned
+  mutable Node m_last_object;
+  Data m_true{true};
+  Data m_false{false};
+};
+
+} // namespace okr::report

@@ -1,0 +1,309 @@
+// Templates see the same data as before the renderer read the Report directly: the JSON model
+// converted to kainjow data (numbers as text, null and "" as false, has_x and x_count for every
+// list x, the presentation fields). That conversion is kept here as the reference; a template
+// generated from the data's own shape asks for every name in every section, as a variable,
+// unescaped, a section, an inverted section and a partial, plus dotted names and names that do
+// not exist, and must render the same with both.
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <kainjow/mustache.hpp>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include <okr/index.hpp>
+#include <okr/loader.hpp>
+#include <okr/render.hpp>
+#include <okr/report.hpp>
+#include <okr/text.hpp>
+
+using namespace okr;
+
+namespace {
+
+using json = nlohmann::ordered_json;
+using kainjow::mustache::data;
+using kainjow::mustache::mustache;
+
+// ---- The reference: the JSON model as kainjow data, as render.cpp built it before. ----
+
+std::string number_text(double value) {
+  return format_number(std::round(value * 100) / 100 + 0.0);
+}
+
+data shell(const json& value) {
+  switch (value.type()) {
+  case json::value_t::object:
+    return data(data::type::object);
+  case json::value_t::array:
+    return data(data::type::list);
+  case json::value_t::string: {
+    const std::string& text = value.get_ref<const std::string&>();
+    return text.empty() ? data(false) : data(text);
+  }
+  case json::value_t::boolean:
+    return data(value.get<bool>());
+  case json::value_t::number_integer:
+  case json::value_t::number_unsigned:
+  case json::value_t::number_float:
+    return data(number_text(value.get<double>()));
+  default:
+    break;
+  }
+  return data(false);
+}
+
+void fill(data& out, const json& value) {
+  if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) {
+      out.set(key, shell(item));
+      fill(*const_cast<data*>(out.get(key)), item);
+      if (item.is_array()) {
+        out.set("has_" + key, data(!item.empty()));
+        out.set(key + "_count", data(std::to_string(item.size())));
+      }
+    }
+  } else if (value.is_array()) {
+    auto& list = const_cast<kainjow::mustache::list&>(out.list_value());
+    for (const json& item : value) {
+      list.push_back(shell(item));
+      fill(list.back(), item);
+    }
+  }
+}
+
+/// The JSON model plus the presentation fields, as render.cpp's view_json() added them.
+json reference_json(const Report& report, bool html) {
+  std::ostringstream text;
+  render_report_json(text, report);
+  json view = json::parse(text.str());
+  json& owners = view["owners"];
+  for (std::size_t i = 0; i < report.owners.size(); ++i) {
+    const ReportOwner& owner = report.owners[i];
+    for (std::size_t j = 0; j < owner.objectives.size(); ++j) {
+      const ReportObjective& objective = owner.objectives[j];
+      json& o = owners[i]["objectives"][j];
+      o["score_percent"] = std::lround(objective.score * 100);
+      for (std::size_t k = 0; k < objective.key_results.size(); ++k) {
+        const ReportKr& kr = objective.key_results[k];
+        json& v = o["key_results"][k];
+        v["is_progress"] = kr.measure == "progress";
+        v["is_stay_above"] = kr.measure == "stay_above";
+        v["is_stay_below"] = kr.measure == "stay_below";
+        v["is_milestone"] = kr.measure == "milestone";
+        v["score_percent"] = std::lround(kr.score * 100);
+        if (html) {
+          v["chart"] = svg_kr_chart(kr, owner.cycle_start, owner.cycle_end);
+        }
+      }
+    }
+  }
+  view["summary"]["stretch"]["total"] =
+      report.summary.stretch_below + report.summary.stretch_sweet + report.summary.stretch_above;
+  if (html) {
+    view["distribution"] = svg_score_distribution(report);
+  } else {
+    // The flowchart's own code did not change; taken from the renderer.
+    std::ostringstream mermaid;
+    REQUIRE_FALSE(render_report_markdown(mermaid, report, "{{{mermaid}}}"));
+    view["mermaid"] = mermaid.str();
+  }
+  return view;
+}
+
+struct Rendered {
+  std::optional<std::string> error;
+  std::string text;
+  bool operator==(const Rendered&) const = default;
+};
+
+Rendered render_reference(const Report& report, const std::string& template_text, bool html) {
+  mustache tmpl{template_text};
+  REQUIRE(tmpl.is_valid());
+  if (html) {
+    tmpl.set_custom_escape([](const std::string& s) { return escape_html(s); });
+  } else {
+    tmpl.set_custom_escape([](const std::string& s) { return escape_markdown(s); });
+  }
+  const json view = reference_json(report, html);
+  data root = shell(view);
+  fill(root, view);
+  const std::string text = tmpl.render(root);
+  if (!tmpl.is_valid()) {
+    return {tmpl.error_message(), ""};
+  }
+  if (html) {
+    return {std::nullopt, text};
+  }
+  std::string collapsed;
+  std::size_t newlines = 0;
+  for (char c : text) {
+    newlines = c == '\n' ? newlines + 1 : 0;
+    if (newlines <= 2) {
+      collapsed += c;
+    }
+  }
+  return {std::nullopt, collapsed};
+}
+
+Rendered render_actual(const Report& report, const std::string& template_text, bool html) {
+  std::ostringstream out;
+  Rendered r;
+  r.error = html ? render_report_html(out, report, template_text)
+                 : render_report_markdown(out, report, template_text);
+  r.text = out.str();
+  return r;
+}
+
+// ---- A template that asks for everything, everywhere. ----
+
+/// Every name of the data: every key, has_/_count of every list, the dotted paths through
+/// objects; plus names that are not there.
+void collect(const json& value, std::set<std::string>& names, const std::string& path) {
+  if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) {
+      names.insert(key);
+      if (!path.empty() && std::count(path.begin(), path.end(), '.') < 2) {
+        names.insert(path + "." + key);
+      }
+      if (item.is_array()) {
+        names.insert("has_" + key);
+        names.insert(key + "_count");
+        for (const json& element : item) {
+          collect(element, names, "");
+        }
+      } else if (item.is_object()) {
+        collect(item, names, path.empty() ? key : path + "." + key);
+        collect(item, names, "");
+      }
+    }
+  }
+}
+
+/// The union of the shapes of `values` (objects): each key with every value it takes.
+std::map<std::string, std::vector<const json*>> shape(const std::vector<const json*>& values) {
+  std::map<std::string, std::vector<const json*>> keys;
+  for (const json* value : values) {
+    for (const auto& [key, item] : value->items()) {
+      auto& children = keys[key];
+      if (item.is_object()) {
+        children.push_back(&item);
+      } else if (item.is_array()) {
+        for (const json& element : item) {
+          if (element.is_object()) {
+            children.push_back(&element);
+          }
+        }
+      }
+    }
+  }
+  return keys;
+}
+
+std::string probe(const std::set<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) {
+    out += n + "={{" + n + "}}|{{{" + n + "}}}|{{#" + n + "}}<{{.}}>{{/" + n + "}}|{{^" + n +
+           "}}!{{.}}{{/" + n + "}}|{{>" + n + "}};\n";
+  }
+  return out;
+}
+
+/// The probe, then every object and list below `values` as a section holding the same.
+std::string everything(const std::vector<const json*>& values, const std::set<std::string>& names,
+                       int depth) {
+  std::string out = probe(names);
+  if (depth == 0) {
+    return out;
+  }
+  for (const auto& [key, children] : shape(values)) {
+    if (!children.empty()) {
+      out += "{{#" + key + "}}[" + key + "\n" + everything(children, names, depth - 1) + "]{{/" +
+             key + "}}\n";
+    }
+  }
+  return out;
+}
+
+std::string template_for(const Report& report) {
+  const json view = reference_json(report, true);
+  std::set<std::string> names;
+  collect(view, names, "");
+  for (const char* extra :
+       {"nope", "has_nope", "nope_count", "has_score", "score_count", "header.", ".header",
+        "header..cycle", "header.cycle.", "header.nope", "owners.id", "latest.nope", "..",
+        "summary.stretch.total.x", "chart.x", "distribution", "mermaid", "chart"}) {
+    names.insert(extra);
+  }
+  return everything({&view}, names, 5);
+}
+
+Report report_of(const std::string& folder, bool include_private, bool with_commit) {
+  LoadOptions options;
+  options.use_cache = false;
+  LoadResult loaded = load_repository(std::string(OKR_SOURCE_DIR) + "/" + folder, options);
+  REQUIRE_FALSE(loaded.fatal);
+  const Index index(loaded.repo);
+  ReportOptions report_options;
+  report_options.as_of = *Date::parse("2026-11-20");
+  report_options.include_private = include_private;
+  if (with_commit) {
+    report_options.commit = ReportCommit{"0123abc", true};
+  }
+  ReportResult result = build_report(index, report_options);
+  REQUIRE(result.report);
+  return std::move(*result.report);
+}
+
+/// Where `actual` first differs from `expected`, or "" when they are the same.
+std::string first_difference(const Rendered& actual, const Rendered& expected) {
+  if (actual.error != expected.error) {
+    return "error: " + actual.error.value_or("none") + ", expected " +
+           expected.error.value_or("none");
+  }
+  std::istringstream a(actual.text);
+  std::istringstream e(expected.text);
+  std::string line_a;
+  std::string line_e;
+  for (std::size_t line = 1;; ++line) {
+    const bool more_a = static_cast<bool>(std::getline(a, line_a));
+    const bool more_e = static_cast<bool>(std::getline(e, line_e));
+    if (!more_a && !more_e) {
+      break;
+    }
+    if (more_a != more_e || line_a != line_e) {
+      return "line " + std::to_string(line) + ":\n  actual:   " + (more_a ? line_a : "(end)") +
+             "\n  expected: " + (more_e ? line_e : "(end)");
+    }
+  }
+  return actual.text == expected.text ? "" : "the last line break";
+}
+
+void check_same(const Report& report) {
+  for (const bool html : {true, false}) {
+    INFO((html ? "html" : "markdown"));
+    const std::string builtin(html ? builtin_html_template() : builtin_markdown_template());
+    CHECK(first_difference(render_actual(report, builtin, html),
+                           render_reference(report, builtin, html)) == "");
+    const std::string all = template_for(report);
+    CHECK(first_difference(render_actual(report, all, html), render_reference(report, all, html)) ==
+          "");
+  }
+}
+
+} // namespace
+
+TEST_CASE("report view: the example repository, private OKRs and a commit") {
+  check_same(report_of("examples", true, true));
+}
+
+TEST_CASE("report view: the example repository without private OKRs or git") {
+  check_same(report_of("examples", false, false));
+}
+
+TEST_CASE("report view: hostile text from tests/injection") {
+  check_same(report_of("tests/injection/repo", true, false));
+}
