@@ -21,7 +21,7 @@ expect() {
   local name=$1 want=$2 pattern=$3
   ran=$((ran + 1))
   local out="$work/$name.out"
-  (cd "$repo" && OKR_TODAY=2026-11-20 NO_COLOR=1 timeout 60 "${runner[@]}" "$okr" check ${args:-} \
+  (cd "$repo" && OKR_TODAY=2026-11-20 NO_COLOR=1 timeout 300 "${runner[@]}" "$okr" check ${args:-} \
     > "$out" 2>&1)
   local got=$?
   if [ "$got" != "$want" ] || ! grep -Eq -- "$pattern" "$out"; then

@@ -394,8 +394,8 @@ TEST_CASE("report: escape_html on random text agrees with escaping byte by byte"
     }
     return out;
   };
-  const std::string alphabet =
-      std::string("ab \t\n\r\x1b\x07\x7f&<>\"'\xc2\x80\x9f\xa0\xc3\xa9", 22);
+  static constexpr char k_alphabet[] = "ab \t\n\r\x1b\x07\x7f&<>\"'\xc2\x80\x9f\xa0\xc3\xa9";
+  const std::string alphabet(k_alphabet, sizeof k_alphabet - 1);
   std::mt19937 random(7);
   std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
   std::uniform_int_distribution<int> length(0, 12);

@@ -607,12 +607,21 @@ void write_check_record(const fs::path& cache_dir, const std::string& root, cons
   if (cache_dir.empty() || stamp.newest_change_ns >= stamp.taken_ns - loader::k_racy_ns) {
     return; // it could not be trusted: do not write what would never be read
   }
+  // Streamed finding by finding: a repository with 100,000s of findings never holds their
+  // encoding in memory.
+  loader::AtomicWriter writer(record_file(cache_dir, root));
   std::string buffer;
   loader::Out o(buffer);
   o.raw(k_record_magic.data(), k_record_magic.size());
   o(k_record_format, record_key(root, key), stamp.digest, stamp.taken_ns, stamp.newest_change_ns,
-    record.ignore, record.diagnostics);
-  loader::AtomicWriter writer(record_file(cache_dir, root));
+    record.ignore, static_cast<std::uint32_t>(record.diagnostics.size()));
+  for (const Diagnostic& d : record.diagnostics) {
+    if (buffer.size() > 60'000) {
+      writer.put(buffer);
+      buffer.clear();
+    }
+    o.put(d);
+  }
   writer.put(buffer);
   writer.commit();
 }
