@@ -100,7 +100,7 @@ private:
   const Data* lookup(const std::string& name, bool dotted) const;
   const Data* result(const Value& value) const;
 
-  const Report& m_report;
+  [[maybe_unused]] const Report& m_report; // kept for debugging; the frames hold what is read
   Format m_format;
 
   std::vector<Frame> m_frames;
