@@ -299,17 +299,21 @@ private:
   Checksum m_sum;
 };
 
-std::optional<FileStamp> stamp_of(const fs::path& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) {
-    return std::nullopt;
-  }
+FileStamp stamp_from(const struct stat& st) {
   FileStamp s;
   s.size = st.st_size;
   s.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
   s.ctime_ns = static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec;
   s.inode = st.st_ino;
   return s;
+}
+
+std::optional<FileStamp> stamp_of(const fs::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    return std::nullopt;
+  }
+  return stamp_from(st);
 }
 
 std::uint64_t content_hash(std::string_view bytes) {

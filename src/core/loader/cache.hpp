@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <sys/stat.h>
 #include <unordered_map>
 #include <vector>
 
@@ -40,6 +41,8 @@ struct FileStamp {
 };
 
 std::optional<FileStamp> stamp_of(const std::filesystem::path& path);
+/// The stamp of what stat(2) or fstatat(2) returned.
+FileStamp stamp_from(const struct stat& st);
 
 /// A fast 64-bit content hash (FNV-1a over 8-byte words, then mixed).
 std::uint64_t content_hash(std::string_view bytes);

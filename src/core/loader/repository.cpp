@@ -220,6 +220,12 @@ void parse_file(const SourceFile& source, std::uint32_t index, loader::FileResul
   }
 }
 
+/// The digest of okr.yaml's bytes (0 without one): where every DiskStamp starts.
+std::uint64_t settings_digest(const Repository& repo) {
+  const bool has_config = !repo.files.empty() && repo.files[0].kind == FileKind::config;
+  return has_config ? loader::content_hash(repo.files[0].text) : 0;
+}
+
 /// The cache of a repository loaded from disk, or none (disabled, or no place for it).
 std::optional<loader::Cache> open_cache(const Repository& repo, const LoadOptions& options) {
   // A partial load (no check-ins) would write a cache without them: it reads none.
@@ -232,7 +238,7 @@ std::optional<loader::Cache> open_cache(const Repository& repo, const LoadOption
   }
   // Anything that changes what loading produces is in the key: okr's build and the settings.
   const bool has_config = !repo.files.empty() && repo.files[0].kind == FileKind::config;
-  const std::uint64_t settings = has_config ? loader::content_hash(repo.files[0].text) : 0;
+  const std::uint64_t settings = settings_digest(repo);
   std::string key = fmt::format("okr {} {}\nroot {}\nsettings {:016x} {}", version(), git_commit(),
                                 repo.root, settings, has_config);
   const std::string name = fmt::format("check-{:016x}.bin", loader::content_hash(repo.root));
@@ -281,12 +287,6 @@ void sort_files(std::vector<SourceFile>& files) {
   if (!std::is_sorted(files.begin(), files.end(), before)) { // as find_files() lists them
     std::sort(files.begin(), files.end(), before);
   }
-}
-
-/// The digest of okr.yaml's bytes (0 without one): where every DiskStamp starts.
-std::uint64_t settings_digest(const Repository& repo) {
-  const bool has_config = !repo.files.empty() && repo.files[0].kind == FileKind::config;
-  return has_config ? loader::content_hash(repo.files[0].text) : 0;
 }
 
 /// The stamp of the files as loaded, when every one of them was stat'ed before it was read.
@@ -459,15 +459,6 @@ struct Listed {
   std::optional<loader::FileStamp> stamp; ///< when asked for and stat(2) succeeded
 };
 
-loader::FileStamp stamp_from(const struct stat& st) {
-  loader::FileStamp s;
-  s.size = st.st_size;
-  s.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
-  s.ctime_ns = static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec;
-  s.inode = st.st_ino;
-  return s;
-}
-
 /// Every *.yaml / *.yml file below root/dir, as root-relative paths, with their stamps when
 /// `stamps` is set (stat(2) relative to the open folder, the cheapest way to ask). Folders
 /// are read on `jobs` threads; the order of `out` is not defined. Directory symlinks are not
@@ -537,7 +528,7 @@ void collect(const fs::path& root, const std::string& dir, bool stamps, unsigned
             continue; // a link to a folder: not followed, and not a file
           }
           if (stamps) {
-            file.stamp = stamp_from(st);
+            file.stamp = loader::stamp_from(st);
           }
         }
         // A dangling link is listed: reading it says what is wrong.
