@@ -67,7 +67,7 @@ public:
   struct Node {
     Kind kind = Kind::none;
     const void* item = nullptr;
-    const ReportOwner* owner = nullptr; ///< of objectives and key results (the chart's dates)
+    const ReportOwner* owner = nullptr; ///< of objectives and key results: the charts' days
   };
 
 private:
@@ -100,7 +100,6 @@ private:
   const Data* lookup(const std::string& name, bool dotted) const;
   const Data* result(const Value& value) const;
 
-  const Report& m_report;
   Format m_format;
 
   std::vector<Frame> m_frames;
