@@ -1,6 +1,6 @@
 #pragma once
 
-// What Mustache templates see: the JSON model of the report (report_json.hpp) with numbers as
+// What Mustache templates see: the JSON model of the report (json.cpp) with numbers as
 // text, null and "" as false, and for every list `x` also `has_x` and `x_count`, plus the
 // presentation fields (per key result `is_progress`, `is_stay_above`, `is_stay_below`,
 // `is_milestone`, `score_percent` and in HTML `chart`; per objective `score_percent`;
