@@ -252,6 +252,7 @@ ReportKr build_kr(const Index& index, const OkrFile& file, const Objective& obje
   out.at_risk = facts.behind_pace || owner_at_risk;
   out.forecast = facts.forecast;
   out.forecast_value = facts.forecast_value;
+  out.values.reserve(facts.series.size());
   for (const report::SeriesPoint& point : facts.series) {
     if (point.number) {
       out.values.push_back({point.date, *point.number});

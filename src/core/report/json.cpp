@@ -1,207 +1,432 @@
-#include <cmath>
-#include <ostream>
+// `okr report --format json`: the report model written out as it is walked, in nlohmann's
+// dump(2) layout. Building the nlohmann tree first cost eight times as much as writing it,
+// and 130 MB on 1,000 teams.
 
-#include "report_json.hpp"
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <okr/report.hpp>
+
+#include "round.hpp"
 
 namespace okr::report {
-
-using json = nlohmann::ordered_json;
-
-namespace {
-
-json optional_number(const std::optional<double>& value) {
-  return value ? json(*value) : json(nullptr);
-}
-
-json optional_score(const std::optional<double>& value) {
-  return value ? json(round3(*value)) : json(nullptr);
-}
-
-json optional_text(const std::string& text) {
-  return text.empty() ? json(nullptr) : json(text);
-}
-
-json items(const std::vector<ReportItem>& list) {
-  json out = json::array();
-  for (const ReportItem& item : list) {
-    out.push_back({{"ref", item.ref}, {"title", item.title}, {"score", round3(item.score)}});
-  }
-  return out;
-}
-
-json kr_json(const ReportKr& kr) {
-  json values = json::array();
-  for (const ReportPoint& p : kr.values) {
-    values.push_back({{"date", p.date.str()}, {"value", p.value}});
-  }
-  return {{"id", kr.id},
-          {"ref", kr.ref},
-          {"title", kr.title},
-          {"type", kr.type},
-          {"measure", kr.measure},
-          {"baseline", optional_number(kr.baseline)},
-          {"value", optional_number(kr.value)},
-          {"target", optional_number(kr.target)},
-          {"unit", kr.unit},
-          {"weight", kr.weight},
-          {"measured", kr.measured},
-          {"done", kr.done ? json(*kr.done) : json(nullptr)},
-          {"score", round3(kr.score)},
-          {"grade", optional_text(kr.grade)},
-          {"succeeded", kr.succeeded},
-          {"expected", round3(kr.expected)},
-          {"behind_pace", kr.behind_pace},
-          {"at_risk", kr.at_risk},
-          {"forecast", optional_score(kr.forecast)},
-          {"forecast_value", optional_score(kr.forecast_value)},
-          {"values", std::move(values)}};
-}
-
-json owner_json(const ReportOwner& owner) {
-  json objectives = json::array();
-  for (const ReportObjective& o : owner.objectives) {
-    json krs = json::array();
-    for (const ReportKr& kr : o.key_results) {
-      krs.push_back(kr_json(kr));
-    }
-    objectives.push_back({{"id", o.id},
-                          {"ref", o.ref},
-                          {"title", o.title},
-                          {"shared_from", optional_text(o.shared_from)},
-                          {"aligns_to", o.aligns_to},
-                          {"score", round3(o.score)},
-                          {"grade", o.grade},
-                          {"at_risk", o.at_risk},
-                          {"key_results", std::move(krs)}});
-  }
-  json latest = nullptr;
-  if (owner.latest) {
-    const ReportCheckin& c = *owner.latest;
-    latest = {{"date", c.date.str()},
-              {"author", optional_text(c.author)},
-              {"confidence", optional_number(c.confidence)},
-              {"confidence_trend", optional_text(c.confidence_trend)},
-              {"status", optional_text(c.status)},
-              {"status_trend", optional_text(c.status_trend)},
-              {"issues", optional_text(c.issues)},
-              {"plan", optional_text(c.plan)}};
-  }
-  return {
-      {"id", owner.id},
-      {"name", owner.name},
-      {"level", owner.level},
-      {"parent", optional_text(owner.parent)},
-      {"cycle",
-       {{"id", owner.cycle}, {"start", owner.cycle_start.str()}, {"end", owner.cycle_end.str()}}},
-      {"private", owner.is_private},
-      {"score", round3(owner.score)},
-      {"grade", owner.grade},
-      {"expected", round3(owner.expected)},
-      {"checkins", owner.checkins},
-      {"on_cadence", owner.on_cadence},
-      {"latest", std::move(latest)},
-      {"objectives", std::move(objectives)}};
-}
-
-} // namespace
 
 double round3(double value) {
   const double rounded = std::round(value * 1000.0) / 1000.0;
   return rounded == 0 ? 0.0 : rounded; // no -0
 }
 
-json to_json(const Report& report) {
-  const ReportHeader& h = report.header;
-  json commit = nullptr;
-  if (h.commit) {
-    commit = {{"hash", h.commit->hash}, {"modified", h.commit->modified}};
+namespace {
+
+/// Writes JSON to a stream in pieces, laid out as nlohmann::json::dump(2) lays it out: two
+/// spaces a level, `"key": value`, `{}` and `[]` when empty. Numbers and strings that are not
+/// plain are written by nlohmann itself, so that they come out exactly as it writes them.
+class JsonWriter {
+public:
+  explicit JsonWriter(std::ostream& out) : m_out(out) { m_buffer.reserve(2 * k_piece); }
+
+  void begin_object() { open('{'); }
+  void end_object() { close('}'); }
+  void begin_array() { open('['); }
+  void end_array() { close(']'); }
+
+  JsonWriter& key(std::string_view name) {
+    next();
+    quoted(name);
+    m_buffer += ": ";
+    m_after_key = true;
+    return *this;
   }
-  const ReportSummary& s = report.summary;
-  json levels = json::array();
-  for (const LevelMean& level : s.levels) {
-    levels.push_back(
-        {{"level", level.level}, {"objectives", level.objectives}, {"mean", round3(level.mean)}});
+
+  void text(std::string_view value) {
+    next();
+    quoted(value);
   }
-  json owners = json::array();
-  for (const ReportOwner& owner : report.owners) {
-    owners.push_back(owner_json(owner));
+  /// null when empty
+  void optional_text(std::string_view value) {
+    if (value.empty()) {
+      null();
+    } else {
+      text(value);
+    }
   }
-  json kpis = json::array();
-  for (const ReportKpi& k : report.kpis) {
-    kpis.push_back({{"owner", k.owner},
-                    {"id", k.id},
-                    {"title", k.title},
-                    {"unit", k.unit},
-                    {"guardrail", optional_text(k.guardrail)},
-                    {"threshold", optional_number(k.threshold)},
-                    {"value", optional_number(k.value)},
-                    {"date", k.date ? json(k.date->str()) : json(nullptr)},
-                    {"health", k.health}});
+  void boolean(bool value) {
+    next();
+    m_buffer += value ? "true" : "false";
   }
-  json overlaps = json::array();
-  for (const ReportOverlap& o : report.alignment.overlaps) {
-    overlaps.push_back({{"refs", o.refs}, {"suggestion", o.suggestion}});
+  void null() {
+    next();
+    m_buffer += "null";
   }
-  json edges = json::array();
-  for (const auto& [from, to] : report.alignment.edges) {
-    edges.push_back({{"from", from}, {"to", to}});
+  void integer(long long value) {
+    next();
+    append_integer(value);
   }
-  json retros = json::array();
-  for (const ReportRetro& r : report.retros) {
-    retros.push_back({{"owner", r.owner},
-                      {"date", r.date.str()},
-                      {"author", optional_text(r.author)},
-                      {"attractors", r.attractors},
-                      {"detractors", r.detractors},
-                      {"learned", r.learned}});
+  void number(double value) {
+    next();
+    if (value == std::floor(value) && std::fabs(value) < 1e15 && !std::signbit(value)) {
+      append_integer(static_cast<long long>(value)); // nlohmann writes 3.0 as "3.0"
+      m_buffer += ".0";
+    } else {
+      m_buffer += nlohmann::ordered_json(value).dump();
+    }
   }
-  return {
-      {"version", 1},
-      {"header",
-       {{"organization", optional_text(h.organization)},
-        {"vision", optional_text(h.vision)},
-        {"strategy", h.strategy},
-        {"cycle", {{"id", h.cycle}, {"start", h.cycle_start.str()}, {"end", h.cycle_end.str()}}},
-        {"as_of", h.as_of.str()},
-        {"commit", std::move(commit)}}},
-      {"summary",
-       {{"owners", s.owners},
-        {"objectives", s.objectives},
-        {"key_results", s.key_results},
-        {"levels", std::move(levels)},
-        {"committed", {{"met", s.committed_met}, {"total", s.committed_total}}},
-        {"stretch",
-         {{"below", s.stretch_below}, {"sweet_spot", s.stretch_sweet}, {"above", s.stretch_above}}},
-        {"at_risk", s.at_risk},
-        {"checkins",
-         {{"on_cadence", s.on_cadence}, {"owners", s.owners}, {"cadence_days", s.cadence_days}}}}},
-      {"owners", std::move(owners)},
-      {"review",
-       {{"committed_below_target", items(report.review.committed_below)},
-        {"stretch_at_target", items(report.review.stretch_at_target)},
-        {"objectives_at_risk", items(report.review.objectives_at_risk)},
-        {"stale_owners", report.review.stale_owners}}},
-      {"kpis", std::move(kpis)},
-      {"alignment",
-       {{"counts",
-         {{"gaps", report.alignment.gaps.size()},
-          {"orphans", report.alignment.orphans.size()},
-          {"overlaps", report.alignment.overlaps.size()}}},
-        {"gaps", items(report.alignment.gaps)},
-        {"orphans", items(report.alignment.orphans)},
-        {"overlaps", std::move(overlaps)},
-        {"edges", std::move(edges)}}},
-      {"retrospectives", std::move(retros)}};
+  void optional_number(const std::optional<double>& value) {
+    if (value) {
+      number(*value);
+    } else {
+      null();
+    }
+  }
+  void strings(const std::vector<std::string>& values) {
+    begin_array();
+    for (const std::string& value : values) {
+      text(value);
+    }
+    end_array();
+  }
+
+  /// Ends the document with a line break, and writes what is left.
+  void finish() {
+    m_buffer += '\n';
+    flush();
+  }
+
+private:
+  static constexpr std::size_t k_piece = 64 * 1024;
+
+  /// What comes before a key or a value: nothing after a key, else a line break (after a
+  /// comma when it is not the first) and the indentation.
+  void next() {
+    if (m_after_key) {
+      m_after_key = false;
+      return;
+    }
+    if (m_empty.empty()) {
+      return;
+    }
+    m_buffer += m_empty.back() ? "\n" : ",\n";
+    m_empty.back() = false;
+    m_buffer.append(2 * m_empty.size(), ' ');
+  }
+
+  void open(char bracket) {
+    next();
+    m_buffer += bracket;
+    m_empty.push_back(true);
+  }
+
+  void flush() {
+    m_out.write(m_buffer.data(), static_cast<std::streamsize>(m_buffer.size()));
+    m_buffer.clear();
+  }
+
+  void close(char bracket) {
+    const bool empty = m_empty.back();
+    m_empty.pop_back();
+    if (!empty) {
+      m_buffer += '\n';
+      m_buffer.append(2 * m_empty.size(), ' ');
+    }
+    m_buffer += bracket;
+    if (m_buffer.size() >= k_piece) {
+      flush();
+    }
+  }
+
+  void quoted(std::string_view value) {
+    const bool plain = std::all_of(value.begin(), value.end(), [](char c) {
+      return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
+    });
+    if (plain) {
+      m_buffer += '"';
+      m_buffer += value;
+      m_buffer += '"';
+    } else {
+      // Escapes, and invalid UTF-8 replaced by U+FFFD, exactly as nlohmann does them.
+      m_buffer += nlohmann::ordered_json(std::string(value))
+                      .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    }
+  }
+
+  void append_integer(long long value) {
+    std::array<char, 24> digits; // NOLINT: written before read
+    const auto [end, error] = std::to_chars(digits.data(), digits.data() + digits.size(), value);
+    m_buffer.append(digits.data(), static_cast<std::size_t>(end - digits.data()));
+  }
+
+  std::ostream& m_out;
+  std::string m_buffer;
+  std::vector<bool> m_empty; ///< per open container: nothing in it yet
+  bool m_after_key = false;
+};
+
+long long count(std::size_t n) {
+  return static_cast<long long>(n);
 }
+
+void write_items(JsonWriter& w, const std::vector<ReportItem>& list) {
+  w.begin_array();
+  for (const ReportItem& item : list) {
+    w.begin_object();
+    w.key("ref").text(item.ref);
+    w.key("title").text(item.title);
+    w.key("score").number(round3(item.score));
+    w.end_object();
+  }
+  w.end_array();
+}
+
+void write_cycle(JsonWriter& w, const std::string& id, Date start, Date end) {
+  w.begin_object();
+  w.key("id").text(id);
+  w.key("start").text(start.str());
+  w.key("end").text(end.str());
+  w.end_object();
+}
+
+void write_kr(JsonWriter& w, const ReportKr& kr) {
+  w.begin_object();
+  w.key("id").text(kr.id);
+  w.key("ref").text(kr.ref);
+  w.key("title").text(kr.title);
+  w.key("type").text(kr.type);
+  w.key("measure").text(kr.measure);
+  w.key("baseline").optional_number(kr.baseline);
+  w.key("value").optional_number(kr.value);
+  w.key("target").optional_number(kr.target);
+  w.key("unit").text(kr.unit);
+  w.key("weight").number(kr.weight);
+  w.key("measured").boolean(kr.measured);
+  if (kr.done) {
+    w.key("done").boolean(*kr.done);
+  } else {
+    w.key("done").null();
+  }
+  w.key("score").number(round3(kr.score));
+  w.key("grade").optional_text(kr.grade);
+  w.key("succeeded").boolean(kr.succeeded);
+  w.key("expected").number(round3(kr.expected));
+  w.key("behind_pace").boolean(kr.behind_pace);
+  w.key("at_risk").boolean(kr.at_risk);
+  w.key("forecast")
+      .optional_number(kr.forecast ? std::optional(round3(*kr.forecast)) : std::nullopt);
+  w.key("forecast_value")
+      .optional_number(kr.forecast_value ? std::optional(round3(*kr.forecast_value))
+                                         : std::nullopt);
+  w.key("values").begin_array();
+  for (const ReportPoint& p : kr.values) {
+    w.begin_object();
+    w.key("date").text(p.date.str());
+    w.key("value").number(p.value);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
+void write_owner(JsonWriter& w, const ReportOwner& owner) {
+  w.begin_object();
+  w.key("id").text(owner.id);
+  w.key("name").text(owner.name);
+  w.key("level").text(owner.level);
+  w.key("parent").optional_text(owner.parent);
+  w.key("cycle");
+  write_cycle(w, owner.cycle, owner.cycle_start, owner.cycle_end);
+  w.key("private").boolean(owner.is_private);
+  w.key("score").number(round3(owner.score));
+  w.key("grade").text(owner.grade);
+  w.key("expected").number(round3(owner.expected));
+  w.key("checkins").integer(count(owner.checkins));
+  w.key("on_cadence").boolean(owner.on_cadence);
+  w.key("latest");
+  if (owner.latest) {
+    const ReportCheckin& c = *owner.latest;
+    w.begin_object();
+    w.key("date").text(c.date.str());
+    w.key("author").optional_text(c.author);
+    w.key("confidence").optional_number(c.confidence);
+    w.key("confidence_trend").optional_text(c.confidence_trend);
+    w.key("status").optional_text(c.status);
+    w.key("status_trend").optional_text(c.status_trend);
+    w.key("issues").optional_text(c.issues);
+    w.key("plan").optional_text(c.plan);
+    w.end_object();
+  } else {
+    w.null();
+  }
+  w.key("objectives").begin_array();
+  for (const ReportObjective& o : owner.objectives) {
+    w.begin_object();
+    w.key("id").text(o.id);
+    w.key("ref").text(o.ref);
+    w.key("title").text(o.title);
+    w.key("shared_from").optional_text(o.shared_from);
+    w.key("aligns_to").strings(o.aligns_to);
+    w.key("score").number(round3(o.score));
+    w.key("grade").text(o.grade);
+    w.key("at_risk").boolean(o.at_risk);
+    w.key("key_results").begin_array();
+    for (const ReportKr& kr : o.key_results) {
+      write_kr(w, kr);
+    }
+    w.end_array();
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
+} // namespace
 
 } // namespace okr::report
 
 namespace okr {
 
 void render_report_json(std::ostream& out, const Report& report) {
-  out << report::to_json(report).dump(2, ' ', false,
-                                      nlohmann::ordered_json::error_handler_t::replace)
-      << '\n';
+  using report::count;
+  using report::round3;
+  report::JsonWriter w(out);
+  const ReportHeader& h = report.header;
+  const ReportSummary& s = report.summary;
+  w.begin_object();
+  w.key("version").integer(1);
+
+  w.key("header").begin_object();
+  w.key("organization").optional_text(h.organization);
+  w.key("vision").optional_text(h.vision);
+  w.key("strategy").strings(h.strategy);
+  w.key("cycle");
+  report::write_cycle(w, h.cycle, h.cycle_start, h.cycle_end);
+  w.key("as_of").text(h.as_of.str());
+  w.key("commit");
+  if (h.commit) {
+    w.begin_object();
+    w.key("hash").text(h.commit->hash);
+    w.key("modified").boolean(h.commit->modified);
+    w.end_object();
+  } else {
+    w.null();
+  }
+  w.end_object();
+
+  w.key("summary").begin_object();
+  w.key("owners").integer(count(s.owners));
+  w.key("objectives").integer(count(s.objectives));
+  w.key("key_results").integer(count(s.key_results));
+  w.key("levels").begin_array();
+  for (const LevelMean& level : s.levels) {
+    w.begin_object();
+    w.key("level").text(level.level);
+    w.key("objectives").integer(count(level.objectives));
+    w.key("mean").number(round3(level.mean));
+    w.end_object();
+  }
+  w.end_array();
+  w.key("committed").begin_object();
+  w.key("met").integer(count(s.committed_met));
+  w.key("total").integer(count(s.committed_total));
+  w.end_object();
+  w.key("stretch").begin_object();
+  w.key("below").integer(count(s.stretch_below));
+  w.key("sweet_spot").integer(count(s.stretch_sweet));
+  w.key("above").integer(count(s.stretch_above));
+  w.end_object();
+  w.key("at_risk").integer(count(s.at_risk));
+  w.key("checkins").begin_object();
+  w.key("on_cadence").integer(count(s.on_cadence));
+  w.key("owners").integer(count(s.owners));
+  w.key("cadence_days").integer(s.cadence_days);
+  w.end_object();
+  w.end_object();
+
+  w.key("owners").begin_array();
+  for (const ReportOwner& owner : report.owners) {
+    report::write_owner(w, owner);
+  }
+  w.end_array();
+
+  w.key("review").begin_object();
+  w.key("committed_below_target");
+  report::write_items(w, report.review.committed_below);
+  w.key("stretch_at_target");
+  report::write_items(w, report.review.stretch_at_target);
+  w.key("objectives_at_risk");
+  report::write_items(w, report.review.objectives_at_risk);
+  w.key("stale_owners").strings(report.review.stale_owners);
+  w.end_object();
+
+  w.key("kpis").begin_array();
+  for (const ReportKpi& k : report.kpis) {
+    w.begin_object();
+    w.key("owner").text(k.owner);
+    w.key("id").text(k.id);
+    w.key("title").text(k.title);
+    w.key("unit").text(k.unit);
+    w.key("guardrail").optional_text(k.guardrail);
+    w.key("threshold").optional_number(k.threshold);
+    w.key("value").optional_number(k.value);
+    if (k.date) {
+      w.key("date").text(k.date->str());
+    } else {
+      w.key("date").null();
+    }
+    w.key("health").text(k.health);
+    w.end_object();
+  }
+  w.end_array();
+
+  const ReportAlignment& a = report.alignment;
+  w.key("alignment").begin_object();
+  w.key("counts").begin_object();
+  w.key("gaps").integer(count(a.gaps.size()));
+  w.key("orphans").integer(count(a.orphans.size()));
+  w.key("overlaps").integer(count(a.overlaps.size()));
+  w.end_object();
+  w.key("gaps");
+  report::write_items(w, a.gaps);
+  w.key("orphans");
+  report::write_items(w, a.orphans);
+  w.key("overlaps").begin_array();
+  for (const ReportOverlap& o : a.overlaps) {
+    w.begin_object();
+    w.key("refs").strings(o.refs);
+    w.key("suggestion").text(o.suggestion);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("edges").begin_array();
+  for (const auto& [from, to] : a.edges) {
+    w.begin_object();
+    w.key("from").text(from);
+    w.key("to").text(to);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+
+  w.key("retrospectives").begin_array();
+  for (const ReportRetro& r : report.retros) {
+    w.begin_object();
+    w.key("owner").text(r.owner);
+    w.key("date").text(r.date.str());
+    w.key("author").optional_text(r.author);
+    w.key("attractors").strings(r.attractors);
+    w.key("detractors").strings(r.detractors);
+    w.key("learned").strings(r.learned);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  w.finish();
 }
 
 } // namespace okr

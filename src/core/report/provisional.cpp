@@ -63,6 +63,7 @@ KrFacts score_kr(const Index& index, const OkrFile& file, const Objective& objec
       facts.behind_pace = k.behind_pace;
       facts.forecast = k.forecast;
       facts.forecast_value = k.forecast_value;
+      facts.series.reserve(k.series.size());
       for (const ReportedValue& v : k.series) {
         facts.series.push_back({v.checkin ? v.checkin->date : Date{}, v.number, v.done});
       }

@@ -29,30 +29,35 @@ struct Tenths {
 /// the fast way.
 char* write_tenths(char* out, double value) {
   const double t = value * 10;
-  const double error = std::fma(value, 10, -t); // value * 10 == t + error, exactly
-  const double below = std::floor(t);
-  double tenths = std::nearbyint(t);
-  if (t == below + 0.5) { // exact: halves are doubles (t - below is not, for t in (-1, 0))
-    // t is halfway, the exact value may not be: the error decides, else ties go to even.
-    if (error != 0) {
-      tenths = error > 0 ? below + 1 : below;
-    } else {
-      tenths = std::fmod(below, 2) == 0 ? below : below + 1;
-    }
-  }
-  // Otherwise the exact value rounds as t does: a half between them would be a double nearer
-  // the exact value than t is (halves are doubles below 2^51).
-  if (!(std::fabs(tenths) < 1e15)) {
+  if (!(std::fabs(t) < 1e15)) {
     return nullptr;
   }
-  auto n = static_cast<long long>(tenths);
+  auto n = static_cast<long long>(t);             // toward zero
+  const double rest = t - static_cast<double>(n); // exact: |rest| < 1
+  if (rest > 0.5) {
+    ++n;
+  } else if (rest < -0.5) {
+    --n;
+  } else if (rest == 0.5 || rest == -0.5) {
+    // t is halfway between two integers, value * 10 itself may not be: the product's exact
+    // error decides, and only an exact tie goes to even.
+    const double error = std::fma(value, 10, -t);
+    const long long below = rest > 0 ? n : n - 1;
+    if (error != 0) {
+      n = error > 0 ? below + 1 : below;
+    } else {
+      n = below % 2 == 0 ? below : below + 1;
+    }
+  }
+  // Otherwise value * 10 rounds as t does: a half between them would be a double nearer to
+  // it than t is (halves are doubles below 2^51).
   if (std::signbit(value)) {
     *out++ = '-';
-    n = -n;
   }
-  out = std::to_chars(out, out + 20, n / 10).ptr;
+  const long long magnitude = n < 0 ? -n : n;
+  out = std::to_chars(out, out + 20, magnitude / 10).ptr;
   *out++ = '.';
-  *out++ = static_cast<char>('0' + n % 10);
+  *out++ = static_cast<char>('0' + magnitude % 10);
   return out;
 }
 

@@ -72,7 +72,7 @@ ListPart list_part(std::string_view name, std::string_view key) {
 
 } // namespace
 
-View::View(const Report& report, Format format) : m_report(report), m_format(format) {
+View::View(const Report& report, Format format) : m_format(format) {
   m_frames.push_back({Node{Kind::root, &report, nullptr}, &m_object});
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 
-// What Mustache templates see: the JSON model of the report (report_json.hpp) with numbers as
+// What Mustache templates see: the JSON model of the report (json.cpp) with numbers as
 // text, null and "" as false, and for every list `x` also `has_x` and `x_count`, plus the
 // presentation fields (per key result `is_progress`, `is_stay_above`, `is_stay_below`,
 // `is_milestone`, `score_percent` and in HTML `chart`; per objective `score_percent`;
@@ -67,7 +67,7 @@ public:
   struct Node {
     Kind kind = Kind::none;
     const void* item = nullptr;
-    const ReportOwner* owner = nullptr; ///< of objectives and key results (the chart's dates)
+    const ReportOwner* owner = nullptr; ///< of objectives and key results: the charts' days
   };
 
 private:
@@ -100,7 +100,6 @@ private:
   const Data* lookup(const std::string& name, bool dotted) const;
   const Data* result(const Value& value) const;
 
-  [[maybe_unused]] const Report& m_report; // kept for debugging; the frames hold what is read
   Format m_format;
 
   std::vector<Frame> m_frames;

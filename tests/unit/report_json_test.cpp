@@ -1,0 +1,285 @@
+// --format json is written as the report is walked, in nlohmann's dump(2) layout. The tree
+// it was built as before, and dumped, is kept here as the reference: the same bytes on the
+// example and hostile repositories, and on a report made by hand with the numbers and text
+// that nlohmann writes in its own ways (integral, negative zero, huge and non-finite numbers,
+// escapes, control characters, invalid UTF-8).
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <sstream>
+
+#include <okr/index.hpp>
+#include <okr/loader.hpp>
+#include <okr/report.hpp>
+
+using namespace okr;
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+double round3(double value) {
+  const double rounded = std::round(value * 1000.0) / 1000.0;
+  return rounded == 0 ? 0.0 : rounded; // no -0
+}
+
+json optional_number(const std::optional<double>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+json optional_score(const std::optional<double>& value) {
+  return value ? json(round3(*value)) : json(nullptr);
+}
+
+json optional_text(const std::string& text) {
+  return text.empty() ? json(nullptr) : json(text);
+}
+
+json items(const std::vector<ReportItem>& list) {
+  json out = json::array();
+  for (const ReportItem& item : list) {
+    out.push_back({{"ref", item.ref}, {"title", item.title}, {"score", round3(item.score)}});
+  }
+  return out;
+}
+
+json kr_json(const ReportKr& kr) {
+  json values = json::array();
+  for (const ReportPoint& p : kr.values) {
+    values.push_back({{"date", p.date.str()}, {"value", p.value}});
+  }
+  return {{"id", kr.id},
+          {"ref", kr.ref},
+          {"title", kr.title},
+          {"type", kr.type},
+          {"measure", kr.measure},
+          {"baseline", optional_number(kr.baseline)},
+          {"value", optional_number(kr.value)},
+          {"target", optional_number(kr.target)},
+          {"unit", kr.unit},
+          {"weight", kr.weight},
+          {"measured", kr.measured},
+          {"done", kr.done ? json(*kr.done) : json(nullptr)},
+          {"score", round3(kr.score)},
+          {"grade", optional_text(kr.grade)},
+          {"succeeded", kr.succeeded},
+          {"expected", round3(kr.expected)},
+          {"behind_pace", kr.behind_pace},
+          {"at_risk", kr.at_risk},
+          {"forecast", optional_score(kr.forecast)},
+          {"forecast_value", optional_score(kr.forecast_value)},
+          {"values", std::move(values)}};
+}
+
+json owner_json(const ReportOwner& owner) {
+  json objectives = json::array();
+  for (const ReportObjective& o : owner.objectives) {
+    json krs = json::array();
+    for (const ReportKr& kr : o.key_results) {
+      krs.push_back(kr_json(kr));
+    }
+    objectives.push_back({{"id", o.id},
+                          {"ref", o.ref},
+                          {"title", o.title},
+                          {"shared_from", optional_text(o.shared_from)},
+                          {"aligns_to", o.aligns_to},
+                          {"score", round3(o.score)},
+                          {"grade", o.grade},
+                          {"at_risk", o.at_risk},
+                          {"key_results", std::move(krs)}});
+  }
+  json latest = nullptr;
+  if (owner.latest) {
+    const ReportCheckin& c = *owner.latest;
+    latest = {{"date", c.date.str()},
+              {"author", optional_text(c.author)},
+              {"confidence", optional_number(c.confidence)},
+              {"confidence_trend", optional_text(c.confidence_trend)},
+              {"status", optional_text(c.status)},
+              {"status_trend", optional_text(c.status_trend)},
+              {"issues", optional_text(c.issues)},
+              {"plan", optional_text(c.plan)}};
+  }
+  return {
+      {"id", owner.id},
+      {"name", owner.name},
+      {"level", owner.level},
+      {"parent", optional_text(owner.parent)},
+      {"cycle",
+       {{"id", owner.cycle}, {"start", owner.cycle_start.str()}, {"end", owner.cycle_end.str()}}},
+      {"private", owner.is_private},
+      {"score", round3(owner.score)},
+      {"grade", owner.grade},
+      {"expected", round3(owner.expected)},
+      {"checkins", owner.checkins},
+      {"on_cadence", owner.on_cadence},
+      {"latest", std::move(latest)},
+      {"objectives", std::move(objectives)}};
+}
+
+json reference_json(const Report& report) {
+  const ReportHeader& h = report.header;
+  json commit = nullptr;
+  if (h.commit) {
+    commit = {{"hash", h.commit->hash}, {"modified", h.commit->modified}};
+  }
+  const ReportSummary& s = report.summary;
+  json levels = json::array();
+  for (const LevelMean& level : s.levels) {
+    levels.push_back(
+        {{"level", level.level}, {"objectives", level.objectives}, {"mean", round3(level.mean)}});
+  }
+  json owners = json::array();
+  for (const ReportOwner& owner : report.owners) {
+    owners.push_back(owner_json(owner));
+  }
+  json kpis = json::array();
+  for (const ReportKpi& k : report.kpis) {
+    kpis.push_back({{"owner", k.owner},
+                    {"id", k.id},
+                    {"title", k.title},
+                    {"unit", k.unit},
+                    {"guardrail", optional_text(k.guardrail)},
+                    {"threshold", optional_number(k.threshold)},
+                    {"value", optional_number(k.value)},
+                    {"date", k.date ? json(k.date->str()) : json(nullptr)},
+                    {"health", k.health}});
+  }
+  json overlaps = json::array();
+  for (const ReportOverlap& o : report.alignment.overlaps) {
+    overlaps.push_back({{"refs", o.refs}, {"suggestion", o.suggestion}});
+  }
+  json edges = json::array();
+  for (const auto& [from, to] : report.alignment.edges) {
+    edges.push_back({{"from", from}, {"to", to}});
+  }
+  json retros = json::array();
+  for (const ReportRetro& r : report.retros) {
+    retros.push_back({{"owner", r.owner},
+                      {"date", r.date.str()},
+                      {"author", optional_text(r.author)},
+                      {"attractors", r.attractors},
+                      {"detractors", r.detractors},
+                      {"learned", r.learned}});
+  }
+  return {
+      {"version", 1},
+      {"header",
+       {{"organization", optional_text(h.organization)},
+        {"vision", optional_text(h.vision)},
+        {"strategy", h.strategy},
+        {"cycle", {{"id", h.cycle}, {"start", h.cycle_start.str()}, {"end", h.cycle_end.str()}}},
+        {"as_of", h.as_of.str()},
+        {"commit", std::move(commit)}}},
+      {"summary",
+       {{"owners", s.owners},
+        {"objectives", s.objectives},
+        {"key_results", s.key_results},
+        {"levels", std::move(levels)},
+        {"committed", {{"met", s.committed_met}, {"total", s.committed_total}}},
+        {"stretch",
+         {{"below", s.stretch_below}, {"sweet_spot", s.stretch_sweet}, {"above", s.stretch_above}}},
+        {"at_risk", s.at_risk},
+        {"checkins",
+         {{"on_cadence", s.on_cadence}, {"owners", s.owners}, {"cadence_days", s.cadence_days}}}}},
+      {"owners", std::move(owners)},
+      {"review",
+       {{"committed_below_target", items(report.review.committed_below)},
+        {"stretch_at_target", items(report.review.stretch_at_target)},
+        {"objectives_at_risk", items(report.review.objectives_at_risk)},
+        {"stale_owners", report.review.stale_owners}}},
+      {"kpis", std::move(kpis)},
+      {"alignment",
+       {{"counts",
+         {{"gaps", report.alignment.gaps.size()},
+          {"orphans", report.alignment.orphans.size()},
+          {"overlaps", report.alignment.overlaps.size()}}},
+        {"gaps", items(report.alignment.gaps)},
+        {"orphans", items(report.alignment.orphans)},
+        {"overlaps", std::move(overlaps)},
+        {"edges", std::move(edges)}}},
+      {"retrospectives", std::move(retros)}};
+}
+
+std::string reference(const Report& report) {
+  return reference_json(report).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+std::string actual(const Report& report) {
+  std::ostringstream out;
+  render_report_json(out, report);
+  return out.str();
+}
+
+Report report_of(const std::string& folder, bool include_private, bool with_commit) {
+  LoadOptions options;
+  options.use_cache = false;
+  LoadResult loaded = load_repository(std::string(OKR_SOURCE_DIR) + "/" + folder, options);
+  REQUIRE_FALSE(loaded.fatal);
+  const Index index(loaded.repo);
+  ReportOptions report_options;
+  report_options.as_of = *Date::parse("2026-11-20");
+  report_options.include_private = include_private;
+  if (with_commit) {
+    report_options.commit = ReportCommit{"0123abc", false};
+  }
+  ReportResult result = build_report(index, report_options);
+  REQUIRE(result.report);
+  return std::move(*result.report);
+}
+
+} // namespace
+
+TEST_CASE("report json: the repositories of the tests, as the nlohmann tree dumped them") {
+  CHECK(actual(report_of("examples", true, true)) == reference(report_of("examples", true, true)));
+  CHECK(actual(report_of("examples", false, false)) ==
+        reference(report_of("examples", false, false)));
+  CHECK(actual(report_of("tests/injection/repo", true, false)) ==
+        reference(report_of("tests/injection/repo", true, false)));
+}
+
+TEST_CASE("report json: numbers and text that nlohmann writes its own way") {
+  Report r = report_of("examples", true, false);
+  REQUIRE_FALSE(r.owners.empty());
+  REQUIRE_FALSE(r.owners[0].objectives.empty());
+  REQUIRE_FALSE(r.owners[0].objectives[0].key_results.empty());
+  ReportKr& kr = r.owners[0].objectives[0].key_results[0];
+  const std::vector<double> numbers = {0.0,
+                                       -0.0,
+                                       1.0,
+                                       -3.0,
+                                       0.5,
+                                       1.0 / 3,
+                                       999999999999999.0,
+                                       1e15,
+                                       -1e15,
+                                       1e21,
+                                       5e-324,
+                                       1e-7,
+                                       123456.789,
+                                       std::numeric_limits<double>::infinity(),
+                                       std::numeric_limits<double>::quiet_NaN()};
+  std::mt19937_64 random(11);
+  std::uniform_int_distribution<long long> whole(-2000000000000000LL, 2000000000000000LL);
+  std::vector<ReportPoint> points;
+  for (double n : numbers) {
+    points.push_back({Date(), n});
+  }
+  for (int i = 0; i < 2000; ++i) {
+    points.push_back({Date(), static_cast<double>(whole(random))});
+    points.push_back({Date(), static_cast<double>(whole(random)) / 1000});
+  }
+  kr.values = points;
+  kr.weight = -0.0;
+  kr.baseline = std::numeric_limits<double>::infinity();
+  kr.target = 1e15;
+  kr.title = std::string("tab\t quote\" backslash\\ nul") + std::string(1, '\0') +
+             " esc\x1b del\x7f \xc3\xa9 invalid \xff\xfe half \xe2\x82 end";
+  kr.unit = "\xc2\x9b C1, \xf0\x9f\x98\x80 emoji, \r\n";
+  r.owners[0].name = "\xed\xa0\x80 surrogate";
+  r.header.strategy = {"", "plain", "\"quoted\""};
+  CHECK(actual(r) == reference(r));
+}
