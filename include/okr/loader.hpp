@@ -50,10 +50,10 @@ std::filesystem::path find_root(const std::filesystem::path& start);
 LoadResult load_repository(const std::filesystem::path& root, const LoadOptions& options = {});
 
 /// The files load_repository() would read, found and stat'ed but not read (okr.yaml is read:
-/// it says where the others are). `repo` holds the root and the files (paths and kinds, no
-/// text). Nullopt when something cannot be read: load_repository() then says what.
+/// it says where the others are), for the absolute `root`. Nothing per file is kept: only
+/// their digest. Nullopt when something cannot be read: load_repository() then says what.
 struct Scan {
-  Repository repo;
+  std::string root;
   DiskStamp stamp;
 };
 std::optional<Scan> scan_repository(const std::filesystem::path& root);

@@ -38,7 +38,7 @@ struct CheckOptions {
 };
 
 /// Whether `file` is one of the selected root-relative paths or inside one of them.
-bool selected(const std::string& file, const std::vector<std::string>& selection) {
+bool selected(std::string_view file, const std::vector<std::string>& selection) {
   if (selection.empty()) {
     return true;
   }
@@ -169,9 +169,15 @@ int run_check(const CheckOptions& options) {
   Repository scanned;
   if (use_record) {
     if (auto scan = scan_repository(root)) {
-      record = read_check_record(default_cache_dir(root), scan->repo.root, scan->stamp, record_key);
+      std::function<bool(std::string_view)> wanted;
+      if (!selection.empty()) {
+        wanted = [&](std::string_view path) { return selected(path, selection); };
+      }
+      record =
+          read_check_record(default_cache_dir(root), scan->root, scan->stamp, record_key, wanted);
       if (record) {
-        scanned = std::move(scan->repo);
+        scanned.root = scan->root;
+        scanned.files = std::move(record->files);
       }
     }
   }
@@ -231,7 +237,7 @@ int run_check(const CheckOptions& options) {
     ignore = std::move(check_options.ignore);
     if (use_record && fatal.empty() && loaded.stamp) {
       write_check_record(default_cache_dir(root), loaded.repo.root, *loaded.stamp, record_key,
-                         {ignore, report.diagnostics});
+                         loaded.repo.files, ignore, report.diagnostics);
     }
   }
   std::erase_if(report.diagnostics, [&](const Diagnostic& d) {

@@ -431,13 +431,19 @@ void AtomicWriter::commit() {
   }
 }
 
-std::uint64_t stamp_digest(std::uint64_t digest, std::string_view path, const FileStamp& stamp) {
-  const std::uint64_t words[] = {digest,
-                                 content_hash(path),
+std::uint64_t file_digest(std::uint64_t folder_hash, std::string_view name,
+                          const FileStamp& stamp) {
+  const std::uint64_t words[] = {folder_hash,
+                                 content_hash(name),
                                  static_cast<std::uint64_t>(stamp.size),
                                  static_cast<std::uint64_t>(stamp.mtime_ns),
                                  static_cast<std::uint64_t>(stamp.ctime_ns),
                                  stamp.inode};
+  return content_hash(std::string_view(reinterpret_cast<const char*>(words), sizeof words));
+}
+
+std::uint64_t files_digest(std::uint64_t settings, std::uint64_t sum, std::uint64_t count) {
+  const std::uint64_t words[] = {settings, sum, count};
   return content_hash(std::string_view(reinterpret_cast<const char*>(words), sizeof words));
 }
 
@@ -560,7 +566,7 @@ fs::path default_cache_dir(const fs::path& root) {
 namespace {
 
 constexpr std::string_view k_record_magic = "OKRCHECK";
-constexpr std::uint32_t k_record_format = 1;
+constexpr std::uint32_t k_record_format = 2;
 
 fs::path record_file(const fs::path& cache_dir, const std::string& root) {
   return cache_dir / fmt::format("run-{:016x}.bin", loader::content_hash(root));
@@ -573,7 +579,8 @@ std::string record_key(const std::string& root, const std::string& key) {
 } // namespace
 
 std::optional<CheckRecord> read_check_record(const fs::path& cache_dir, const std::string& root,
-                                             const DiskStamp& now, const std::string& key) {
+                                             const DiskStamp& now, const std::string& key,
+                                             const std::function<bool(std::string_view)>& wanted) {
   if (cache_dir.empty()) {
     return std::nullopt;
   }
@@ -599,6 +606,25 @@ std::optional<CheckRecord> read_check_record(const fs::path& cache_dir, const st
     return std::nullopt;
   }
   CheckRecord record;
+  std::uint32_t count = 0;
+  in.get(count);
+  // Each path at least its length's 4 bytes: a damaged count cannot ask for more than that.
+  if (!in.ok() || count > (buffer.size() - 8) / 5) {
+    return std::nullopt;
+  }
+  if (!wanted) {
+    record.files.reserve(count);
+  }
+  for (std::uint32_t i = 0; i < count && in.ok(); ++i) {
+    const std::string_view path = in.view();
+    FileKind kind = FileKind::other;
+    in.get(kind);
+    if (!wanted || wanted(path)) {
+      SourceFile& file = record.files.emplace_back();
+      file.path = path;
+      file.kind = kind;
+    }
+  }
   in(record.ignore, record.diagnostics);
   if (!in.ok() || !in.done()) {
     return std::nullopt;
@@ -607,7 +633,9 @@ std::optional<CheckRecord> read_check_record(const fs::path& cache_dir, const st
 }
 
 void write_check_record(const fs::path& cache_dir, const std::string& root, const DiskStamp& stamp,
-                        const std::string& key, const CheckRecord& record) {
+                        const std::string& key, const std::vector<SourceFile>& files,
+                        const std::vector<std::string>& ignore,
+                        const std::vector<Diagnostic>& diagnostics) {
   if (cache_dir.empty() || stamp.newest_change_ns >= stamp.taken_ns - loader::k_racy_ns) {
     return; // it could not be trusted: do not write what would never be read
   }
@@ -618,8 +646,16 @@ void write_check_record(const fs::path& cache_dir, const std::string& root, cons
   loader::Out o(buffer);
   o.raw(k_record_magic.data(), k_record_magic.size());
   o(k_record_format, record_key(root, key), stamp.digest, stamp.taken_ns, stamp.newest_change_ns,
-    record.ignore, static_cast<std::uint32_t>(record.diagnostics.size()));
-  for (const Diagnostic& d : record.diagnostics) {
+    static_cast<std::uint32_t>(files.size()));
+  for (const SourceFile& file : files) {
+    if (buffer.size() > 60'000) {
+      writer.put(buffer);
+      buffer.clear();
+    }
+    o(std::string_view(file.path), file.kind);
+  }
+  o(ignore, static_cast<std::uint32_t>(diagnostics.size()));
+  for (const Diagnostic& d : diagnostics) {
     if (buffer.size() > 60'000) {
       writer.put(buffer);
       buffer.clear();

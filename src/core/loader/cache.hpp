@@ -47,8 +47,12 @@ FileStamp stamp_from(const struct stat& st);
 /// A fast 64-bit content hash (FNV-1a over 8-byte words, then mixed).
 std::uint64_t content_hash(std::string_view bytes);
 
-/// Adds a file's path and stamp to a digest of many (okr/loader.hpp's DiskStamp).
-std::uint64_t stamp_digest(std::uint64_t digest, std::string_view path, const FileStamp& stamp);
+/// One file's share of a DiskStamp digest (okr/loader.hpp): its folder (root-relative, hashed
+/// once per folder with content_hash; "" for a file at the root), its name and its stamp.
+/// The shares are added up, so files may be stat'ed in any order and on any thread.
+std::uint64_t file_digest(std::uint64_t folder_hash, std::string_view name, const FileStamp& stamp);
+/// The digest of okr.yaml's hash, the sum of the files' shares and how many there are.
+std::uint64_t files_digest(std::uint64_t settings, std::uint64_t sum, std::uint64_t count);
 
 class Cache {
 public:

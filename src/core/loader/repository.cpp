@@ -293,16 +293,26 @@ void sort_files(std::vector<SourceFile>& files) {
 std::optional<DiskStamp> disk_stamp(const Repository& repo, const std::vector<Slot>& slots,
                                     std::size_t first, std::int64_t run_start_ns) {
   DiskStamp stamp;
-  stamp.digest = settings_digest(repo);
   stamp.taken_ns = run_start_ns;
+  std::uint64_t sum = 0;
+  std::string_view folder;
+  std::uint64_t folder_hash = loader::content_hash(folder);
   for (std::size_t i = first; i < slots.size(); ++i) {
     if (slots[i].read_error || !slots[i].stamp) {
       return std::nullopt;
     }
     const loader::FileStamp& s = *slots[i].stamp;
-    stamp.digest = loader::stamp_digest(stamp.digest, repo.files[i].path, s);
+    const std::string_view path = repo.files[i].path;
+    const std::size_t slash = path.rfind('/');
+    const std::string_view dir = slash == std::string_view::npos ? "" : path.substr(0, slash);
+    if (dir != folder) {
+      folder = dir;
+      folder_hash = loader::content_hash(folder);
+    }
+    sum += loader::file_digest(folder_hash, path.substr(dir.empty() ? 0 : slash + 1), s);
     stamp.newest_change_ns = std::max({stamp.newest_change_ns, s.mtime_ns, s.ctime_ns});
   }
+  stamp.digest = loader::files_digest(settings_digest(repo), sum, slots.size() - first);
   return stamp;
 }
 
@@ -453,18 +463,29 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
   return result;
 }
 
-/// A file found below the repository root.
-struct Listed {
-  std::string path;                       ///< root-relative, '/'-separated
-  std::optional<loader::FileStamp> stamp; ///< when asked for and stat(2) succeeded
+/// What the files below a folder add to a DiskStamp: the sum of their file_digest() shares,
+/// how many they are, the latest change among them; `failed` when one could not be stat'ed.
+struct WalkDigest {
+  std::uint64_t sum = 0;
+  std::uint64_t count = 0;
+  std::int64_t newest_change_ns = 0;
+  bool failed = false;
+
+  void add(const WalkDigest& other) {
+    sum += other.sum;
+    count += other.count;
+    newest_change_ns = std::max(newest_change_ns, other.newest_change_ns);
+    failed = failed || other.failed;
+  }
 };
 
-/// Every *.yaml / *.yml file below root/dir, as root-relative paths, with their stamps when
-/// `stamps` is set (stat(2) relative to the open folder, the cheapest way to ask). Folders
-/// are read on `jobs` threads; the order of `out` is not defined. Directory symlinks are not
-/// followed (no loops, nothing outside the repository); names starting with a dot are skipped.
-void collect(const fs::path& root, const std::string& dir, bool stamps, unsigned jobs,
-             std::vector<Listed>& out, std::optional<std::string>& error) {
+/// Every *.yaml / *.yml file below root/dir: as root-relative paths in `out` (order not
+/// defined), or, with `digest`, stat(2)-ed (relative to the open folder, the cheapest way to
+/// ask) and added to it without keeping their paths. Folders are read on `jobs` threads.
+/// Directory symlinks are not followed (no loops, nothing outside the repository); names
+/// starting with a dot are skipped.
+void collect(const fs::path& root, const std::string& dir, unsigned jobs,
+             std::vector<std::string>* out, WalkDigest* digest, std::optional<std::string>& error) {
   std::error_code ec;
   if (!fs::is_directory(root / dir, ec)) {
     return;
@@ -483,7 +504,7 @@ void collect(const fs::path& root, const std::string& dir, bool stamps, unsigned
   std::optional<std::pair<std::string, std::string>> failed; // folder, why (the first by name)
 
   auto read_folder = [&](const std::string& folder, std::vector<std::string>& folders,
-                         std::vector<Listed>& files) {
+                         std::vector<std::string>& files, WalkDigest& sums) {
     const fs::path path = folder.empty() ? root : root / folder;
     const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     DIR* d = fd < 0 ? nullptr : ::fdopendir(fd);
@@ -499,6 +520,7 @@ void collect(const fs::path& root, const std::string& dir, bool stamps, unsigned
       return;
     }
     const int dfd = ::dirfd(d);
+    const std::uint64_t folder_hash = digest ? loader::content_hash(folder) : 0;
     while (const dirent* e = ::readdir(d)) {
       const std::string_view name = e->d_name;
       if (name.empty() || name[0] == '.') {
@@ -511,36 +533,43 @@ void collect(const fs::path& root, const std::string& dir, bool stamps, unsigned
           type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ? DT_LNK : DT_REG;
         }
       }
-      std::string child = folder.empty() ? std::string(name) : folder + "/" + e->d_name;
       if (type == DT_DIR) {
-        folders.push_back(std::move(child));
+        folders.push_back(folder.empty() ? std::string(name) : folder + "/" + e->d_name);
         continue;
       }
       if (!has_yaml_extension(name)) {
         continue;
       }
-      Listed file;
-      file.path = std::move(child);
-      if (type == DT_LNK || stamps) {
+      if (type == DT_LNK || digest) {
         struct stat st {};
         if (::fstatat(dfd, e->d_name, &st, 0) == 0) {
           if (S_ISDIR(st.st_mode)) {
             continue; // a link to a folder: not followed, and not a file
           }
-          if (stamps) {
-            file.stamp = loader::stamp_from(st);
+          if (digest) {
+            const loader::FileStamp stamp = loader::stamp_from(st);
+            sums.sum += loader::file_digest(folder_hash, name, stamp);
+            sums.newest_change_ns =
+                std::max({sums.newest_change_ns, stamp.mtime_ns, stamp.ctime_ns});
           }
+        } else if (digest) {
+          sums.failed = true; // loading says what is wrong with it
         }
         // A dangling link is listed: reading it says what is wrong.
       }
-      files.push_back(std::move(file));
+      if (digest) {
+        ++sums.count;
+      } else {
+        files.push_back(folder.empty() ? std::string(name) : folder + "/" + e->d_name);
+      }
     }
     ::closedir(d);
   };
 
   auto worker = [&] {
     std::vector<std::string> folders;
-    std::vector<Listed> files;
+    std::vector<std::string> files;
+    WalkDigest sums;
     std::unique_lock lock(mutex);
     for (;;) {
       wake.wait(lock, [&] { return !queue.empty() || busy == 0; });
@@ -551,7 +580,7 @@ void collect(const fs::path& root, const std::string& dir, bool stamps, unsigned
       queue.pop_back();
       ++busy;
       lock.unlock();
-      read_folder(folder, folders, files);
+      read_folder(folder, folders, files, sums);
       lock.lock();
       --busy;
       for (std::string& f : folders) {
@@ -560,9 +589,12 @@ void collect(const fs::path& root, const std::string& dir, bool stamps, unsigned
       folders.clear();
       wake.notify_all();
     }
-    lock.unlock();
-    std::lock_guard guard(mutex);
-    std::move(files.begin(), files.end(), std::back_inserter(out));
+    // Still holding the lock: the threads add what they found one at a time.
+    if (digest) {
+      digest->add(sums);
+    } else {
+      std::move(files.begin(), files.end(), std::back_inserter(*out));
+    }
   };
   if (jobs == 0) {
     jobs = std::max(1u, std::thread::hardware_concurrency());
@@ -608,56 +640,61 @@ fs::path find_root(const fs::path& start) {
 
 namespace {
 
-/// okr.yaml (read: it says where the other files are) and the paths of every other file to
-/// load, classified, okr.yaml first and the rest sorted; or what stops okr from reading them.
-/// With `stamps`, each file's stamp (nullopt when stat(2) failed) in the order of `files`.
-std::optional<std::string> find_files(const fs::path& root, bool checkins, unsigned jobs,
-                                      std::vector<SourceFile>& files,
-                                      std::vector<std::optional<loader::FileStamp>>* stamps) {
+/// okr.yaml, read and added to `files` when it exists (it says where the other files are), or
+/// what stops okr from reading it.
+std::optional<std::string> read_settings(const fs::path& root, std::vector<SourceFile>& files,
+                                         Config& config) {
   std::error_code ec;
   if (!fs::is_directory(root, ec)) {
     return fmt::format("cannot read '{}': not a folder", root.string());
   }
   const fs::path config_path = root / "okr.yaml";
+  if (!fs::exists(config_path, ec)) {
+    return std::nullopt;
+  }
+  SourceFile file;
+  file.path = "okr.yaml";
+  file.kind = FileKind::config;
+  off_t oversize = 0;
+  if (auto error = read_file(config_path, file.text, oversize)) {
+    return fmt::format("cannot read 'okr.yaml': {}", *error);
+  }
+  if (oversize > 0) {
+    return fmt::format("cannot read 'okr.yaml': it is {} MB, far too large for settings",
+                       static_cast<long long>(oversize) / (1024 * 1024));
+  }
+  std::vector<Diagnostic> ignored;
+  if (auto node = loader::parse_yaml(file.text, file.path, ignored)) {
+    loader::read_config(*node, 0, file.path, config, ignored);
+  }
+  files.push_back(std::move(file));
+  return std::nullopt;
+}
+
+/// okr.yaml and the paths of every other file to load, classified, okr.yaml first and the rest
+/// sorted; or what stops okr from reading them.
+std::optional<std::string> find_files(const fs::path& root, bool checkins, unsigned jobs,
+                                      std::vector<SourceFile>& files) {
   Config config;
-  if (fs::exists(config_path, ec)) {
-    SourceFile file;
-    file.path = "okr.yaml";
-    file.kind = FileKind::config;
-    off_t oversize = 0;
-    if (auto error = read_file(config_path, file.text, oversize)) {
-      return fmt::format("cannot read 'okr.yaml': {}", *error);
-    }
-    if (oversize > 0) {
-      return fmt::format("cannot read 'okr.yaml': it is {} MB, far too large for settings",
-                         static_cast<long long>(oversize) / (1024 * 1024));
-    }
-    std::vector<Diagnostic> ignored;
-    if (auto node = loader::parse_yaml(file.text, file.path, ignored)) {
-      loader::read_config(*node, 0, file.path, config, ignored);
-    }
-    files.push_back(std::move(file));
+  if (auto error = read_settings(root, files, config)) {
+    return error;
   }
   std::optional<std::string> error;
-  std::vector<Listed> listed;
-  collect(root, config.okrs_path, stamps != nullptr, jobs, listed, error);
+  std::vector<std::string> listed;
+  collect(root, config.okrs_path, jobs, &listed, nullptr, error);
   if (checkins && config.checkins_path != config.okrs_path) {
-    collect(root, config.checkins_path, stamps != nullptr, jobs, listed, error);
+    collect(root, config.checkins_path, jobs, &listed, nullptr, error);
   }
   if (error) {
     return error;
   }
-  std::sort(listed.begin(), listed.end(),
-            [](const Listed& a, const Listed& b) { return a.path < b.path; });
+  std::sort(listed.begin(), listed.end());
   files.reserve(files.size() + listed.size());
-  for (Listed& item : listed) {
+  for (std::string& path : listed) {
     SourceFile file;
-    file.path = std::move(item.path);
+    file.path = std::move(path);
     file.kind = classify(file.path, config);
     files.push_back(std::move(file));
-    if (stamps) {
-      stamps->push_back(item.stamp);
-    }
   }
   return std::nullopt;
 }
@@ -666,7 +703,7 @@ std::optional<std::string> find_files(const fs::path& root, bool checkins, unsig
 
 LoadResult load_repository(const fs::path& root, const LoadOptions& options) {
   std::vector<SourceFile> files;
-  if (auto error = find_files(root, options.checkins, options.jobs, files, nullptr)) {
+  if (auto error = find_files(root, options.checkins, options.jobs, files)) {
     LoadResult result;
     result.fatal = std::move(error);
     return result;
@@ -681,26 +718,27 @@ std::optional<Scan> scan_repository(const fs::path& root) {
   scan.stamp.taken_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                             std::chrono::system_clock::now().time_since_epoch())
                             .count();
-  std::vector<std::optional<loader::FileStamp>> stamps;
-  if (find_files(root, true, 0, scan.repo.files, &stamps)) {
+  std::vector<SourceFile> settings;
+  Config config;
+  if (read_settings(root, settings, config)) {
+    return std::nullopt;
+  }
+  // The files load_repository() would read, stat'ed in any order: their shares of the digest
+  // add up to what disk_stamp() computes from the sorted list.
+  WalkDigest files;
+  std::optional<std::string> error;
+  collect(root, config.okrs_path, 0, nullptr, &files, error);
+  if (config.checkins_path != config.okrs_path) {
+    collect(root, config.checkins_path, 0, nullptr, &files, error);
+  }
+  if (error || files.failed) {
     return std::nullopt;
   }
   std::error_code ec;
-  scan.repo.root = fs::absolute(root, ec).string();
-  // find_files lists okr.yaml first and the others sorted, as load_repository() keeps them.
-  scan.stamp.digest = settings_digest(scan.repo);
-  const std::size_t first = scan.repo.files.size() - stamps.size();
-  if (first == 1) {
-    std::string().swap(scan.repo.files[0].text);
-  }
-  for (std::size_t i = 0; i < stamps.size(); ++i) {
-    if (!stamps[i]) {
-      return std::nullopt;
-    }
-    const loader::FileStamp& s = *stamps[i];
-    scan.stamp.digest = loader::stamp_digest(scan.stamp.digest, scan.repo.files[first + i].path, s);
-    scan.stamp.newest_change_ns = std::max({scan.stamp.newest_change_ns, s.mtime_ns, s.ctime_ns});
-  }
+  scan.root = fs::absolute(root, ec).string();
+  const std::uint64_t settings_hash = settings.empty() ? 0 : loader::content_hash(settings[0].text);
+  scan.stamp.digest = loader::files_digest(settings_hash, files.sum, files.count);
+  scan.stamp.newest_change_ns = files.newest_change_ns;
   return scan;
 }
 
