@@ -1,9 +1,11 @@
 #include "loader/cache.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <type_traits>
 #include <unistd.h>
@@ -274,6 +276,9 @@ private:
 /// The bytes of a file written by AtomicWriter, checksum included; empty when it is missing,
 /// truncated or damaged (the checksum over everything before it says which).
 std::string read_checked(const fs::path& file);
+/// The size of the open file `fd` written by AtomicWriter, checksum included, read in pieces
+/// (nothing is kept); 0 when it is truncated or damaged.
+std::size_t checked_size(int fd);
 
 } // namespace
 
@@ -336,6 +341,40 @@ std::uint64_t content_hash(std::string_view bytes) {
 }
 
 namespace {
+
+std::size_t checked_size(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || st.st_size <= 16 || st.st_size >= (std::int64_t{1} << 32)) {
+    return 0;
+  }
+  const auto size = static_cast<std::size_t>(st.st_size);
+  std::string piece(std::size_t{1} << 20, '\0');
+  Checksum sum;
+  std::size_t done = 0;
+  char tail[8] = {};
+  while (done < size) {
+    const ssize_t n =
+        ::pread(fd, piece.data(), std::min(piece.size(), size - done), static_cast<off_t>(done));
+    if (n <= 0) {
+      return 0;
+    }
+    const auto got = static_cast<std::size_t>(n);
+    // The last 8 bytes are the checksum itself: keep them out of the sum.
+    const std::size_t body_end = size - 8;
+    if (done < body_end) {
+      sum.update(std::string_view(piece.data(), std::min(got, body_end - done)));
+    }
+    for (std::size_t k = 0; k < got; ++k) {
+      if (done + k >= body_end) {
+        tail[done + k - body_end] = piece[k];
+      }
+    }
+    done += got;
+  }
+  std::uint64_t checksum = 0;
+  std::memcpy(&checksum, tail, 8);
+  return checksum == sum.value() ? size : 0;
+}
 
 std::string read_checked(const fs::path& file) {
   std::string buffer;
@@ -447,12 +486,29 @@ std::uint64_t files_digest(std::uint64_t settings, std::uint64_t sum, std::uint6
   return content_hash(std::string_view(reinterpret_cast<const char*>(words), sizeof words));
 }
 
+// Pages are given back in pieces of this size, the ones this far behind the latest entry used.
+constexpr std::size_t k_release_piece = std::size_t{4} << 20;
+
 Cache::Cache(fs::path file, std::string key) : m_file(std::move(file)), m_key(std::move(key)) {
-  m_buffer = read_checked(m_file);
-  if (m_buffer.empty()) {
+  const int fd = ::open(m_file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     return;
   }
-  const std::string_view body(m_buffer.data(), m_buffer.size() - 8);
+  // Checked first through a small buffer, then mapped: the file is replaced by rename, never
+  // rewritten in place, so the mapped bytes stay the ones checked.
+  const std::size_t size = checked_size(fd);
+  if (size > 0) {
+    void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p != MAP_FAILED) {
+      m_data = static_cast<const char*>(p);
+      m_size = size;
+    }
+  }
+  ::close(fd);
+  if (m_data == nullptr) {
+    return;
+  }
+  const std::string_view body(m_data, m_size - 8);
   In in(body, 0);
   char magic[8] = {};
   std::uint32_t format = 0;
@@ -460,7 +516,7 @@ Cache::Cache(fs::path file, std::string key) : m_file(std::move(file)), m_key(st
   in.get(format);
   if (!in.ok() || std::string_view(magic, 8) != k_magic || format != k_format ||
       in.view() != m_key) {
-    m_buffer.clear();
+    unmap();
     return;
   }
   in.get(m_written_at_ns);
@@ -477,11 +533,57 @@ Cache::Cache(fs::path file, std::string key) : m_file(std::move(file)), m_key(st
     e.payload = in.view();
     if (in.ok()) {
       m_entries.emplace(path, e);
+      done_with(e.payload);
     }
   }
   if (!in.ok() || !in.done()) {
     m_entries.clear();
-    m_buffer.clear();
+    unmap();
+    return;
+  }
+  // Read from the start again as files are loaded.
+  ::madvise(const_cast<char*>(m_data), m_size, MADV_DONTNEED);
+  m_piece = 0;
+}
+
+Cache::~Cache() {
+  unmap();
+}
+
+Cache::Cache(Cache&& other) noexcept
+    : m_file(std::move(other.m_file)), m_key(std::move(other.m_key)), m_data(other.m_data),
+      m_size(other.m_size), m_piece(other.m_piece.load()), m_written_at_ns(other.m_written_at_ns),
+      m_entries(std::move(other.m_entries)) {
+  other.m_data = nullptr;
+  other.m_size = 0;
+  other.m_entries.clear();
+}
+
+void Cache::unmap() {
+  if (m_data != nullptr) {
+    ::munmap(const_cast<char*>(m_data), m_size);
+  }
+  m_data = nullptr;
+  m_size = 0;
+}
+
+void Cache::done_with(std::string_view payload) const {
+  if (m_data == nullptr || payload.data() < m_data || payload.data() > m_data + m_size) {
+    return;
+  }
+  // Pieces are numbered from 1; when the latest piece used moves forward, the pieces from
+  // the one before the old latest up to the one before the new latest are given back (the
+  // one just behind stays: the other thread may still be in it). Moving backward, as a second
+  // pass over the entries does, gives back nothing until it moves forward again.
+  const std::size_t piece = static_cast<std::size_t>(payload.data() - m_data) / k_release_piece;
+  const std::size_t last = m_piece.exchange(piece + 1, std::memory_order_relaxed);
+  if (last == 0 || piece + 1 <= last) {
+    return;
+  }
+  const std::size_t from = (last >= 2 ? last - 2 : 0) * k_release_piece;
+  const std::size_t upto = (piece > 0 ? piece - 1 : 0) * k_release_piece;
+  if (from < upto) {
+    ::madvise(const_cast<char*>(m_data) + from, upto - from, MADV_DONTNEED);
   }
 }
 

@@ -4,6 +4,7 @@
 // its path, size, times and content hash, so that an unchanged file is not parsed again.
 // One binary file per repository, written atomically; anything wrong with it makes it empty.
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -59,12 +60,16 @@ public:
   struct Entry {
     FileStamp stamp;
     std::uint64_t hash = 0;
-    std::string_view payload; ///< FileResult, encoded; points into the cache's buffer
+    std::string_view payload; ///< FileResult, encoded; points into the cache's mapping
   };
 
-  /// Reads `file` when it holds a cache made under `key` (okr's version and commit, the
-  /// settings' hash and the root); otherwise the cache is empty.
+  /// Maps `file` read-only when it holds a cache made under `key` (okr's version and commit,
+  /// the settings' hash and the root); otherwise the cache is empty.
   Cache(std::filesystem::path file, std::string key);
+  ~Cache();
+  Cache(Cache&& other) noexcept;
+  Cache& operator=(Cache&&) = delete;
+  Cache(const Cache&) = delete;
 
   const Entry* find(const std::string& path) const;
   /// Whether an entry's stamp can be believed without hashing the content: the file was last
@@ -74,6 +79,13 @@ public:
 
   /// Decodes a payload, positions pointing at file `index`; false when it is malformed.
   static bool decode(std::string_view payload, std::uint32_t index, FileResult& out);
+
+  /// Says that the entries before `payload` in the file are no longer needed, from any
+  /// thread: the pages more than a few megabytes behind it leave the process's memory (they
+  /// stay in the page cache; an entry read again later faults them back in). Files are
+  /// loaded in about the order the cache lists them, so the cache never costs its whole size
+  /// in resident memory on top of the repository it holds.
+  void done_with(std::string_view payload) const;
 
   /// A FileResult, encoded (what decode() reads back).
   static std::string encode(const FileResult& result);
@@ -101,9 +113,12 @@ public:
   };
 
 private:
+  void unmap();
   std::filesystem::path m_file;
   std::string m_key;
-  std::string m_buffer;
+  const char* m_data = nullptr; ///< the file, mapped read-only
+  std::size_t m_size = 0;
+  mutable std::atomic<std::size_t> m_piece{0}; ///< 1 + the latest piece done_with() saw
   std::int64_t m_written_at_ns = 0;
   std::unordered_map<std::string_view, Entry> m_entries;
 };

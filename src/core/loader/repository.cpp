@@ -184,6 +184,7 @@ private:
     m_writer.emplace(m_cache, m_run_start_ns);
     for (const loader::Cache::NewEntry& e : m_waiting) {
       m_writer->add(e);
+      m_cache.done_with(e.entry.payload);
     }
     std::vector<loader::Cache::NewEntry>().swap(m_waiting);
   }
@@ -255,6 +256,7 @@ bool load_cached(const loader::Cache& cache, const fs::path& root_dir, SourceFil
       loader::Cache::decode(old->payload, index, slot.result)) {
     slot.hash = old->hash;
     slot.cached_payload = old->payload;
+    cache.done_with(old->payload);
     return true;
   }
   off_t oversize = 0;
@@ -271,6 +273,7 @@ bool load_cached(const loader::Cache& cache, const fs::path& root_dir, SourceFil
   if (old && old->hash == slot.hash && loader::Cache::decode(old->payload, index, slot.result)) {
     slot.cached_payload = old->payload;
     slot.rehashed = true; // rewrite the cache so that the next run can trust the stamp
+    cache.done_with(old->payload);
     return true;
   }
   return false;

@@ -1,0 +1,106 @@
+// The per-file cache (src/core/loader/cache.hpp): a file written by Cache::Writer maps back
+// entry by entry, and entries read after done_with() gave their pages back are still whole.
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <unistd.h>
+
+#include "loader/cache.hpp"
+
+namespace fs = std::filesystem;
+using okr::loader::Cache;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    path = fs::temp_directory_path() / ("okr-cache-test-" + std::to_string(::getpid()));
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+std::string payload_of(int i) {
+  // 8 KiB apiece and different in every byte position: 3,000 entries span ~24 MB, several
+  // of the pieces done_with() gives back.
+  std::string p(8192, '\0');
+  for (std::size_t k = 0; k < p.size(); ++k) {
+    p[k] = static_cast<char>((i * 131 + static_cast<int>(k) * 7) & 0xff);
+  }
+  return p;
+}
+
+void write_cache(const fs::path& file, const std::string& key, int entries) {
+  Cache empty(file, key);
+  Cache::Writer writer(empty, 1);
+  for (int i = 0; i < entries; ++i) {
+    const std::string path = "checkins/" + std::to_string(i) + ".yaml";
+    const std::string payload = payload_of(i);
+    okr::loader::FileStamp stamp;
+    stamp.size = i;
+    writer.add({path, {stamp, static_cast<std::uint64_t>(i), payload}});
+  }
+  writer.commit();
+}
+
+} // namespace
+
+TEST_CASE("a cache file maps back whole, also after done_with() gave its pages back") {
+  TempDir dir;
+  const fs::path file = dir.path / "check.bin";
+  constexpr int n = 3000;
+  write_cache(file, "key", n);
+  Cache cache(file, "key");
+  REQUIRE(cache.size() == n);
+  // A first pass in order, giving pages back behind it.
+  for (int i = 0; i < n; ++i) {
+    const Cache::Entry* e = cache.find("checkins/" + std::to_string(i) + ".yaml");
+    REQUIRE(e != nullptr);
+    REQUIRE(e->payload == payload_of(i));
+    cache.done_with(e->payload);
+  }
+  // A second pass, backward: every page given back faults in again from the file.
+  for (int i = n - 1; i >= 0; --i) {
+    const Cache::Entry* e = cache.find("checkins/" + std::to_string(i) + ".yaml");
+    REQUIRE(e->payload == payload_of(i));
+    REQUIRE(e->stamp.size == i);
+    REQUIRE(e->hash == static_cast<std::uint64_t>(i));
+    cache.done_with(e->payload);
+  }
+  // Moved, it still holds its entries.
+  Cache moved(std::move(cache));
+  REQUIRE(moved.size() == n);
+  REQUIRE(moved.find("checkins/7.yaml")->payload == payload_of(7));
+}
+
+TEST_CASE("a cache file under another key, truncated or changed in one byte is empty") {
+  TempDir dir;
+  const fs::path file = dir.path / "check.bin";
+  write_cache(file, "key", 40);
+  CHECK(Cache(file, "key").size() == 40);
+  CHECK(Cache(file, "other key").size() == 0);
+  CHECK(Cache(dir.path / "missing.bin", "key").size() == 0);
+
+  const auto size = fs::file_size(file);
+  {
+    std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(size / 2));
+    char c = 0;
+    f.seekg(static_cast<std::streamoff>(size / 2));
+    f.get(c);
+    f.seekp(static_cast<std::streamoff>(size / 2));
+    f.put(static_cast<char>(c ^ 1));
+  }
+  CHECK(Cache(file, "key").size() == 0);
+
+  write_cache(file, "key", 40);
+  fs::resize_file(file, size - 1);
+  CHECK(Cache(file, "key").size() == 0);
+}
