@@ -163,9 +163,33 @@ Alignment build_alignment(const Index& index, const AlignScope& scope) {
     graph.owner_ids.emplace(graph.owners[o].id, o);
   }
 
-  // Objectives and key results, owner by owner.
+  // Objectives and key results, owner by owner, in vectors sized once: growing them by
+  // doubling would hold up to twice the graph, the old copy and the new, at the moment of a
+  // copy, while the whole repository is in memory.
+  std::size_t objectives = 0;
+  std::size_t key_results = 0;
+  std::size_t edges = 0; // at most: every reference resolves
+  for (const AlignOwner& owner : graph.owners) {
+    for (const OkrFile* file : owner.files) {
+      for (const Objective& objective : file->objectives) {
+        ++objectives;
+        edges +=
+            (objective.shared ? 1 : 0) + objective.aligns_to.size() + objective.depends_on.size();
+        key_results += objective.key_results.size();
+        for (const KeyResult& kr : objective.key_results) {
+          edges += kr.contributes_to.size();
+        }
+      }
+    }
+  }
+  graph.objectives.reserve(objectives);
+  graph.key_results.reserve(key_results);
+  graph.edges.reserve(edges);
+  graph.objective_refs.reserve(objectives);
   std::unordered_map<const Objective*, std::size_t> objective_index;
   std::unordered_map<const KeyResult*, std::size_t> kr_index;
+  objective_index.reserve(objectives);
+  kr_index.reserve(key_results);
   for (std::size_t o = 0; o < graph.owners.size(); ++o) {
     for (const OkrFile* file : graph.owners[o].files) {
       for (const Objective& objective : file->objectives) {
