@@ -487,6 +487,53 @@ struct WalkDigest {
 /// ask) and added to it without keeping their paths. Folders are read on `jobs` threads.
 /// Directory symlinks are not followed (no loops, nothing outside the repository); names
 /// starting with a dot are skipped.
+/// A folder's entries, read with getdents64(2) from a descriptor this owns: opendir(3) would
+/// add an fstat and two fcntl calls to every folder, a sixth of the system calls of a walk
+/// over a large repository.
+class FolderEntries {
+public:
+  explicit FolderEntries(const fs::path& path)
+      : m_fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)),
+        m_error(m_fd < 0 ? errno : 0) {}
+  ~FolderEntries() {
+    if (m_fd >= 0) {
+      ::close(m_fd);
+    }
+  }
+  FolderEntries(const FolderEntries&) = delete;
+  FolderEntries& operator=(const FolderEntries&) = delete;
+
+  int fd() const { return m_fd; }
+  /// errno of the failed open or read; 0 when there was none.
+  int error() const { return m_error; }
+
+  /// The next entry ("." and ".." included), or nullptr at the end or after an error.
+  const struct dirent64* next() {
+    if (m_at >= m_size) {
+      if (m_fd < 0 || m_error != 0) {
+        return nullptr;
+      }
+      const ssize_t n = ::getdents64(m_fd, m_buffer, sizeof m_buffer);
+      if (n <= 0) {
+        m_error = n < 0 ? errno : 0;
+        return nullptr;
+      }
+      m_size = static_cast<std::size_t>(n);
+      m_at = 0;
+    }
+    const auto* e = reinterpret_cast<const struct dirent64*>(m_buffer + m_at);
+    m_at += e->d_reclen;
+    return e;
+  }
+
+private:
+  int m_fd;
+  int m_error;
+  std::size_t m_size = 0;
+  std::size_t m_at = 0;
+  alignas(struct dirent64) char m_buffer[32768];
+};
+
 void collect(const fs::path& root, const std::string& dir, unsigned jobs,
              std::vector<std::string>* out, WalkDigest* digest, std::optional<std::string>& error) {
   std::error_code ec;
@@ -508,23 +555,20 @@ void collect(const fs::path& root, const std::string& dir, unsigned jobs,
 
   auto read_folder = [&](const std::string& folder, std::vector<std::string>& folders,
                          std::vector<std::string>& files, WalkDigest& sums) {
-    const fs::path path = folder.empty() ? root : root / folder;
-    const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    DIR* d = fd < 0 ? nullptr : ::fdopendir(fd);
-    if (!d) {
-      const int why = errno;
-      if (fd >= 0) {
-        ::close(fd);
-      }
+    auto fail = [&](int why) {
       std::lock_guard lock(mutex);
       if (!failed || folder < failed->first) {
         failed.emplace(folder, std::strerror(why));
       }
+    };
+    FolderEntries entries(folder.empty() ? root : root / folder);
+    if (entries.error() != 0) {
+      fail(entries.error());
       return;
     }
-    const int dfd = ::dirfd(d);
+    const int dfd = entries.fd();
     const std::uint64_t folder_hash = digest ? loader::content_hash(folder) : 0;
-    while (const dirent* e = ::readdir(d)) {
+    while (const struct dirent64* e = entries.next()) {
       const std::string_view name = e->d_name;
       if (name.empty() || name[0] == '.') {
         continue;
@@ -566,7 +610,9 @@ void collect(const fs::path& root, const std::string& dir, unsigned jobs,
         files.push_back(folder.empty() ? std::string(name) : folder + "/" + e->d_name);
       }
     }
-    ::closedir(d);
+    if (entries.error() != 0) {
+      fail(entries.error()); // a folder read in part is not listed as if it were whole
+    }
   };
 
   auto worker = [&] {
