@@ -165,6 +165,17 @@ if [ "$(id -u)" = 0 ]; then
   runner=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 fi
 expect unreadable-file 2 "okr: error: cannot read .*payments.yaml.*[Pp]ermission denied"
+
+fresh unreadable-folder
+team > "$repo/$F"
+mkdir -p "$repo/okrs/2026-Q4/secret"
+team | sed 's/discover/payments/' > "$repo/okrs/2026-Q4/secret/payments.yaml"
+chmod 000 "$repo/okrs/2026-Q4/secret"
+if [ "$(id -u)" = 0 ]; then
+  runner=(setpriv --reuid=65534 --regid=65534 --clear-groups) # okr is still the copy
+fi
+expect unreadable-folder 2 "okr: error: cannot read 'okrs/2026-Q4/secret': [Pp]ermission denied"
+chmod 755 "$repo/okrs/2026-Q4/secret"
 okr=${okr_saved:-$okr}
 
 fresh empty-repo

@@ -658,7 +658,7 @@ void collect(const fs::path& root, const std::string& dir, unsigned jobs,
   if (failed) {
     error = failed->first == prefix
                 ? fmt::format("cannot read '{}': {}", dir, failed->second)
-                : fmt::format("cannot read a folder below '{}': {}", dir, failed->second);
+                : fmt::format("cannot read '{}': {}", failed->first, failed->second);
   }
 }
 
