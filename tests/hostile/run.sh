@@ -170,10 +170,11 @@ fresh unreadable-folder
 team > "$repo/$F"
 mkdir -p "$repo/okrs/2026-Q4/secret"
 team | sed 's/discover/payments/' > "$repo/okrs/2026-Q4/secret/payments.yaml"
-chmod 000 "$repo/okrs/2026-Q4/secret"
 if [ "$(id -u)" = 0 ]; then
+  chmod -R o+rX "$repo" # whatever the umask: nobody reads all but the folder below
   runner=(setpriv --reuid=65534 --regid=65534 --clear-groups) # okr is still the copy
 fi
+chmod 000 "$repo/okrs/2026-Q4/secret"
 expect unreadable-folder 2 "okr: error: cannot read 'okrs/2026-Q4/secret': [Pp]ermission denied"
 chmod 755 "$repo/okrs/2026-Q4/secret"
 okr=${okr_saved:-$okr}

@@ -1,11 +1,14 @@
 // The per-file cache (src/core/loader/cache.hpp): a file written by Cache::Writer maps back
 // entry by entry, and entries read after done_with() gave their pages back are still whole.
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <unistd.h>
+#include <vector>
 
 #include "loader/cache.hpp"
 
@@ -57,7 +60,8 @@ TEST_CASE("a cache file maps back whole, also after done_with() gave its pages b
   const fs::path file = dir.path / "check.bin";
   constexpr int n = 3000;
   write_cache(file, "key", n);
-  Cache cache(file, "key");
+  const Cache::Reading reading = GENERATE(Cache::Reading::automatic, Cache::Reading::into_memory);
+  Cache cache(file, "key", reading);
   REQUIRE(cache.size() == n);
   // A first pass in order, giving pages back behind it.
   for (int i = 0; i < n; ++i) {
@@ -103,4 +107,35 @@ TEST_CASE("a cache file under another key, truncated or changed in one byte is e
   write_cache(file, "key", 40);
   fs::resize_file(file, size - 1);
   CHECK(Cache(file, "key").size() == 0);
+}
+
+TEST_CASE("threads reading a mapped cache in about its order, giving pages back, read it whole") {
+  TempDir dir;
+  const fs::path file = dir.path / "check.bin";
+  constexpr int n = 3000;
+  write_cache(file, "key", n);
+  const Cache cache(file, "key");
+  REQUIRE(cache.size() == n);
+  // As the loader does: each thread takes the next file, reads its entry, says it is done.
+  std::atomic<int> next{0};
+  std::atomic<int> wrong{0};
+  auto work = [&] {
+    for (int i = next++; i < n; i = next++) {
+      const Cache::Entry* e = cache.find("checkins/" + std::to_string(i) + ".yaml");
+      if (e == nullptr || e->payload != payload_of(i)) {
+        ++wrong;
+      }
+      if (e != nullptr) {
+        cache.done_with(e->payload);
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back(work);
+  }
+  for (std::thread& t : threads) {
+    t.join();
+  }
+  CHECK(wrong == 0);
 }

@@ -5,8 +5,10 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <iterator>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <type_traits>
 #include <unistd.h>
 
@@ -276,6 +278,8 @@ private:
 /// The bytes of a file written by AtomicWriter, checksum included; empty when it is missing,
 /// truncated or damaged (the checksum over everything before it says which).
 std::string read_checked(const fs::path& file);
+/// Whether the open file `fd` is on a local file system (fstatfs(2)); false when unknown.
+bool on_local_file_system(int fd);
 /// The size of the open file `fd` written by AtomicWriter, checksum included, read in pieces
 /// (nothing is kept); 0 when it is truncated or damaged.
 std::size_t checked_size(int fd);
@@ -342,6 +346,30 @@ std::uint64_t content_hash(std::string_view bytes) {
 
 namespace {
 
+bool on_local_file_system(int fd) {
+  // statfs(2) magic numbers of network, cluster and user-space file systems.
+  constexpr std::uint32_t k_remote[] = {
+      0x6969,     // NFS
+      0x517b,     // SMB
+      0xff534d42, // CIFS
+      0xfe534d42, // SMB2
+      0x65735546, // FUSE
+      0x01021997, // 9P
+      0x00c36400, // Ceph
+      0x5346414f, // AFS
+      0x6b414653, // kAFS
+      0x73757245, // Coda
+      0x47504653, // GPFS
+      0x0bd00bd0, // Lustre
+  };
+  struct statfs fs {};
+  if (::fstatfs(fd, &fs) != 0) {
+    return false;
+  }
+  const auto type = static_cast<std::uint32_t>(fs.f_type);
+  return std::find(std::begin(k_remote), std::end(k_remote), type) == std::end(k_remote);
+}
+
 std::size_t checked_size(int fd) {
   struct stat st {};
   if (::fstat(fd, &st) != 0 || st.st_size <= 16 || st.st_size >= (std::int64_t{1} << 32)) {
@@ -364,10 +392,8 @@ std::size_t checked_size(int fd) {
     if (done < body_end) {
       sum.update(std::string_view(piece.data(), std::min(got, body_end - done)));
     }
-    for (std::size_t k = 0; k < got; ++k) {
-      if (done + k >= body_end) {
-        tail[done + k - body_end] = piece[k];
-      }
+    for (std::size_t k = done < body_end ? body_end - done : 0; k < got; ++k) {
+      tail[done + k - body_end] = piece[k];
     }
     done += got;
   }
@@ -489,20 +515,31 @@ std::uint64_t files_digest(std::uint64_t settings, std::uint64_t sum, std::uint6
 // Pages are given back in pieces of this size, the ones this far behind the latest entry used.
 constexpr std::size_t k_release_piece = std::size_t{4} << 20;
 
-Cache::Cache(fs::path file, std::string key) : m_file(std::move(file)), m_key(std::move(key)) {
+Cache::Cache(fs::path file, std::string key, Reading reading)
+    : m_file(std::move(file)), m_key(std::move(key)) {
   const int fd = ::open(m_file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     return;
   }
-  // Checked first through a small buffer, then mapped: the file is replaced by rename, never
-  // rewritten in place, so the mapped bytes stay the ones checked.
-  const std::size_t size = checked_size(fd);
-  if (size > 0) {
-    void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (p != MAP_FAILED) {
-      m_data = static_cast<const char*>(p);
-      m_size = size;
+  if (reading == Reading::automatic && on_local_file_system(fd)) {
+    // Checked through a small buffer, then mapped: okr replaces the file by rename, never
+    // rewrites it in place, so the mapped bytes stay the ones checked.
+    const std::size_t size = checked_size(fd);
+    if (size > 0) {
+      void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+      if (p != MAP_FAILED) {
+        m_data = static_cast<const char*>(p);
+        m_size = size;
+        m_mapped = true;
+      }
     }
+  } else {
+    // A page of a network file system can fail to read back (a stale handle once another host
+    // replaced the file): that would stop okr with SIGBUS. Read into memory, it can only fail
+    // here, and cost a rebuild.
+    m_buffer = read_checked(m_file);
+    m_data = m_buffer.empty() ? nullptr : m_buffer.data();
+    m_size = m_buffer.size();
   }
   ::close(fd);
   if (m_data == nullptr) {
@@ -542,7 +579,9 @@ Cache::Cache(fs::path file, std::string key) : m_file(std::move(file)), m_key(st
     return;
   }
   // Read from the start again as files are loaded.
-  ::madvise(const_cast<char*>(m_data), m_size, MADV_DONTNEED);
+  if (m_mapped) {
+    ::madvise(const_cast<char*>(m_data), m_size, MADV_DONTNEED);
+  }
   m_piece = 0;
 }
 
@@ -551,31 +590,39 @@ Cache::~Cache() {
 }
 
 Cache::Cache(Cache&& other) noexcept
-    : m_file(std::move(other.m_file)), m_key(std::move(other.m_key)), m_data(other.m_data),
-      m_size(other.m_size), m_piece(other.m_piece.load()), m_written_at_ns(other.m_written_at_ns),
-      m_entries(std::move(other.m_entries)) {
+    : m_file(std::move(other.m_file)), m_key(std::move(other.m_key)),
+      m_buffer(std::move(other.m_buffer)), m_data(other.m_data), m_size(other.m_size),
+      m_mapped(other.m_mapped), m_piece(other.m_piece.load()),
+      m_written_at_ns(other.m_written_at_ns), m_entries(std::move(other.m_entries)) {
+  // A moved std::string keeps its heap block (the entries' views), and a cache file is never
+  // short enough to sit inside the string itself.
   other.m_data = nullptr;
   other.m_size = 0;
+  other.m_mapped = false;
   other.m_entries.clear();
 }
 
 void Cache::unmap() {
-  if (m_data != nullptr) {
+  if (m_mapped) {
     ::munmap(const_cast<char*>(m_data), m_size);
   }
+  std::string().swap(m_buffer);
   m_data = nullptr;
   m_size = 0;
+  m_mapped = false;
 }
 
 void Cache::done_with(std::string_view payload) const {
-  if (m_data == nullptr || payload.data() < m_data || payload.data() > m_data + m_size) {
+  const auto at = reinterpret_cast<std::uintptr_t>(payload.data());
+  const auto base = reinterpret_cast<std::uintptr_t>(m_data);
+  if (!m_mapped || at < base || at > base + m_size) {
     return;
   }
   // Pieces are numbered from 1; when the latest piece used moves forward, the pieces from
   // the one before the old latest up to the one before the new latest are given back (the
-  // one just behind stays: the other thread may still be in it). Moving backward, as a second
+  // one just behind stays: other threads may still be in it). Moving backward, as a second
   // pass over the entries does, gives back nothing until it moves forward again.
-  const std::size_t piece = static_cast<std::size_t>(payload.data() - m_data) / k_release_piece;
+  const std::size_t piece = (at - base) / k_release_piece;
   const std::size_t last = m_piece.exchange(piece + 1, std::memory_order_relaxed);
   if (last == 0 || piece + 1 <= last) {
     return;

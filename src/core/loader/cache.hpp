@@ -63,9 +63,11 @@ public:
     std::string_view payload; ///< FileResult, encoded; points into the cache's mapping
   };
 
-  /// Maps `file` read-only when it holds a cache made under `key` (okr's version and commit,
-  /// the settings' hash and the root); otherwise the cache is empty.
-  Cache(std::filesystem::path file, std::string key);
+  /// Maps `file` read-only (reads it, on a network file system) when it holds a cache made
+  /// under `key` (okr's version and commit, the settings' hash and the root); otherwise the
+  /// cache is empty.
+  enum class Reading : std::uint8_t { automatic, into_memory };
+  Cache(std::filesystem::path file, std::string key, Reading reading = Reading::automatic);
   ~Cache();
   Cache(Cache&& other) noexcept;
   Cache& operator=(Cache&&) = delete;
@@ -116,8 +118,10 @@ private:
   void unmap();
   std::filesystem::path m_file;
   std::string m_key;
-  const char* m_data = nullptr; ///< the file, mapped read-only
+  std::string m_buffer;         ///< the file, read, when it is not mapped
+  const char* m_data = nullptr; ///< the file, mapped read-only or in m_buffer
   std::size_t m_size = 0;
+  bool m_mapped = false;
   mutable std::atomic<std::size_t> m_piece{0}; ///< 1 + the latest piece done_with() saw
   std::int64_t m_written_at_ns = 0;
   std::unordered_map<std::string_view, Entry> m_entries;

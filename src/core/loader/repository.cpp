@@ -145,7 +145,7 @@ struct Slot {
   // file is unchanged (a parsed file is encoded when the cache is written).
   std::optional<loader::FileStamp> stamp;
   std::uint64_t hash = 0;
-  std::string_view cached_payload;
+  std::string_view cached_payload; ///< into the old cache: read only while it is open
   bool rehashed = false;
 };
 
@@ -482,11 +482,6 @@ struct WalkDigest {
   }
 };
 
-/// Every *.yaml / *.yml file below root/dir: as root-relative paths in `out` (order not
-/// defined), or, with `digest`, stat(2)-ed (relative to the open folder, the cheapest way to
-/// ask) and added to it without keeping their paths. Folders are read on `jobs` threads.
-/// Directory symlinks are not followed (no loops, nothing outside the repository); names
-/// starting with a dot are skipped.
 /// A folder's entries, read with getdents64(2) from a descriptor this owns: opendir(3) would
 /// add an fstat and two fcntl calls to every folder, a sixth of the system calls of a walk
 /// over a large repository.
@@ -534,6 +529,11 @@ private:
   alignas(struct dirent64) char m_buffer[32768];
 };
 
+/// Every *.yaml / *.yml file below root/dir: as root-relative paths in `out` (order not
+/// defined), or, with `digest`, stat(2)-ed (relative to the open folder, the cheapest way to
+/// ask) and added to it without keeping their paths. Folders are read on `jobs` threads.
+/// Directory symlinks are not followed (no loops, nothing outside the repository); names
+/// starting with a dot are skipped.
 void collect(const fs::path& root, const std::string& dir, unsigned jobs,
              std::vector<std::string>* out, WalkDigest* digest, std::optional<std::string>& error) {
   std::error_code ec;
@@ -656,9 +656,9 @@ void collect(const fs::path& root, const std::string& dir, unsigned jobs,
     worker();
   }
   if (failed) {
-    error = failed->first == prefix
-                ? fmt::format("cannot read '{}': {}", dir, failed->second)
-                : fmt::format("cannot read '{}': {}", failed->first, failed->second);
+    // Root-relative, as every path okr prints; the repository's root as given.
+    error = fmt::format("cannot read '{}': {}", failed->first.empty() ? dir : failed->first,
+                        failed->second);
   }
 }
 
