@@ -278,11 +278,12 @@ private:
 /// The bytes of a file written by AtomicWriter, checksum included; empty when it is missing,
 /// truncated or damaged (the checksum over everything before it says which).
 std::string read_checked(const fs::path& file);
+/// Checks the open file `fd` written by AtomicWriter: its size, checksum included, or 0 when
+/// it is truncated or damaged. Its bytes go to `keep` when given; otherwise it is read through
+/// a small buffer and nothing is kept.
+std::size_t read_checked(int fd, std::string* keep);
 /// Whether the open file `fd` is on a local file system (fstatfs(2)); false when unknown.
 bool on_local_file_system(int fd);
-/// The size of the open file `fd` written by AtomicWriter, checksum included, read in pieces
-/// (nothing is kept); 0 when it is truncated or damaged.
-std::size_t checked_size(int fd);
 
 } // namespace
 
@@ -370,68 +371,55 @@ bool on_local_file_system(int fd) {
   return std::find(std::begin(k_remote), std::end(k_remote), type) == std::end(k_remote);
 }
 
-std::size_t checked_size(int fd) {
+std::size_t read_checked(int fd, std::string* keep) {
   struct stat st {};
   if (::fstat(fd, &st) != 0 || st.st_size <= 16 || st.st_size >= (std::int64_t{1} << 32)) {
     return 0;
   }
   const auto size = static_cast<std::size_t>(st.st_size);
-  std::string piece(std::size_t{1} << 20, '\0');
+  std::string piece;
+  if (keep != nullptr) {
+    keep->resize(size);
+  } else {
+    piece.resize(std::size_t{1} << 20);
+  }
   Checksum sum;
   std::size_t done = 0;
   char tail[8] = {};
+  const std::size_t body_end = size - 8; // the last 8 bytes are the checksum itself
   while (done < size) {
-    const ssize_t n =
-        ::pread(fd, piece.data(), std::min(piece.size(), size - done), static_cast<off_t>(done));
+    char* to = keep != nullptr ? keep->data() + done : piece.data();
+    const std::size_t want = keep != nullptr ? size - done : std::min(piece.size(), size - done);
+    const ssize_t n = ::pread(fd, to, want, static_cast<off_t>(done));
     if (n <= 0) {
-      return 0;
+      break;
     }
     const auto got = static_cast<std::size_t>(n);
-    // The last 8 bytes are the checksum itself: keep them out of the sum.
-    const std::size_t body_end = size - 8;
     if (done < body_end) {
-      sum.update(std::string_view(piece.data(), std::min(got, body_end - done)));
+      sum.update(std::string_view(to, std::min(got, body_end - done)));
     }
     for (std::size_t k = done < body_end ? body_end - done : 0; k < got; ++k) {
-      tail[done + k - body_end] = piece[k];
+      tail[done + k - body_end] = to[k];
     }
     done += got;
   }
   std::uint64_t checksum = 0;
   std::memcpy(&checksum, tail, 8);
-  return checksum == sum.value() ? size : 0;
+  if (done != size || checksum != sum.value()) {
+    if (keep != nullptr) {
+      keep->clear();
+    }
+    return 0;
+  }
+  return size;
 }
 
 std::string read_checked(const fs::path& file) {
   std::string buffer;
   const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return buffer;
-  }
-  struct stat st {};
-  if (::fstat(fd, &st) == 0 && st.st_size > 16 && st.st_size < (std::int64_t{1} << 32)) {
-    buffer.resize(static_cast<std::size_t>(st.st_size));
-    std::size_t done = 0;
-    while (done < buffer.size()) {
-      const ssize_t n = ::read(fd, buffer.data() + done, buffer.size() - done);
-      if (n <= 0) {
-        break;
-      }
-      done += static_cast<std::size_t>(n);
-    }
-    buffer.resize(done);
-  }
-  ::close(fd);
-  if (buffer.size() < 16) {
-    return {};
-  }
-  const std::string_view body(buffer.data(), buffer.size() - 8);
-  std::uint64_t checksum = 0;
-  std::memcpy(&checksum, buffer.data() + body.size(), 8);
-  Checksum sum;
-  sum.update(body);
-  if (checksum != sum.value()) {
-    return {};
+  if (fd >= 0) {
+    read_checked(fd, &buffer);
+    ::close(fd);
   }
   return buffer;
 }
@@ -524,7 +512,7 @@ Cache::Cache(fs::path file, std::string key, Reading reading)
   if (reading == Reading::automatic && on_local_file_system(fd)) {
     // Checked through a small buffer, then mapped: okr replaces the file by rename, never
     // rewrites it in place, so the mapped bytes stay the ones checked.
-    const std::size_t size = checked_size(fd);
+    const std::size_t size = read_checked(fd, nullptr);
     if (size > 0) {
       void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
       if (p != MAP_FAILED) {
@@ -537,7 +525,7 @@ Cache::Cache(fs::path file, std::string key, Reading reading)
     // A page of a network file system can fail to read back (a stale handle once another host
     // replaced the file): that would stop okr with SIGBUS. Read into memory, it can only fail
     // here, and cost a rebuild.
-    m_buffer = read_checked(m_file);
+    read_checked(fd, &m_buffer);
     m_data = m_buffer.empty() ? nullptr : m_buffer.data();
     m_size = m_buffer.size();
   }

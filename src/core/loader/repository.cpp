@@ -221,10 +221,10 @@ void parse_file(const SourceFile& source, std::uint32_t index, loader::FileResul
   }
 }
 
-/// The digest of okr.yaml's bytes (0 without one): where every DiskStamp starts.
-std::uint64_t settings_digest(const Repository& repo) {
-  const bool has_config = !repo.files.empty() && repo.files[0].kind == FileKind::config;
-  return has_config ? loader::content_hash(repo.files[0].text) : 0;
+/// The digest of okr.yaml's bytes (0 without one), part of every DiskStamp and cache key.
+std::uint64_t settings_digest(const std::vector<SourceFile>& files) {
+  const bool has_config = !files.empty() && files[0].kind == FileKind::config;
+  return has_config ? loader::content_hash(files[0].text) : 0;
 }
 
 /// The cache of a repository loaded from disk, or none (disabled, or no place for it).
@@ -239,7 +239,7 @@ std::optional<loader::Cache> open_cache(const Repository& repo, const LoadOption
   }
   // Anything that changes what loading produces is in the key: okr's build and the settings.
   const bool has_config = !repo.files.empty() && repo.files[0].kind == FileKind::config;
-  const std::uint64_t settings = settings_digest(repo);
+  const std::uint64_t settings = settings_digest(repo.files);
   std::string key = fmt::format("okr {} {}\nroot {}\nsettings {:016x} {}", version(), git_commit(),
                                 repo.root, settings, has_config);
   const std::string name = fmt::format("check-{:016x}.bin", loader::content_hash(repo.root));
@@ -315,7 +315,7 @@ std::optional<DiskStamp> disk_stamp(const Repository& repo, const std::vector<Sl
     sum += loader::file_digest(folder_hash, path.substr(dir.empty() ? 0 : slash + 1), s);
     stamp.newest_change_ns = std::max({stamp.newest_change_ns, s.mtime_ns, s.ctime_ns});
   }
-  stamp.digest = loader::files_digest(settings_digest(repo), sum, slots.size() - first);
+  stamp.digest = loader::files_digest(settings_digest(repo.files), sum, slots.size() - first);
   return stamp;
 }
 
@@ -785,8 +785,7 @@ std::optional<Scan> scan_repository(const fs::path& root) {
   }
   std::error_code ec;
   scan.root = fs::absolute(root, ec).string();
-  const std::uint64_t settings_hash = settings.empty() ? 0 : loader::content_hash(settings[0].text);
-  scan.stamp.digest = loader::files_digest(settings_hash, files.sum, files.count);
+  scan.stamp.digest = loader::files_digest(settings_digest(settings), files.sum, files.count);
   scan.stamp.newest_change_ns = files.newest_change_ns;
   return scan;
 }
