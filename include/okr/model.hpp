@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <okr/date.hpp>
+#include <okr/symbol.hpp>
 
 namespace okr {
 
@@ -111,11 +112,41 @@ struct OkrFile {
 };
 
 /// A value reported for a key result in a check-in: a number, or done/not-done for milestones.
+/// A weekly check-in holds one per key result, so this is kept to 40 bytes: the key is interned
+/// and both positions share the check-in's file.
 struct ResultValue {
-  Text key; ///< "objective-id/kr-id"
-  std::optional<double> number;
-  std::optional<bool> done;
-  Pos pos; ///< position of the value
+  enum class Kind : std::uint8_t { none, number, done, not_done };
+
+  Symbol key;             ///< "objective-id/kr-id", or the KPI id
+  std::uint32_t file = 0; ///< the check-in's file, of both positions
+  std::uint32_t key_line = 0;
+  std::uint32_t key_column = 0;
+  std::uint32_t line = 0; ///< of the value
+  std::uint32_t column = 0;
+  Kind kind = Kind::none;
+  double amount = 0; ///< the number, when kind is Kind::number
+
+  ResultValue() = default;
+  ResultValue(std::string_view key_text, const Pos& key_at, const Pos& value_at)
+      : key(key_text), file(key_at.file), key_line(key_at.line), key_column(key_at.column),
+        line(value_at.line), column(value_at.column) {}
+
+  Pos key_pos() const { return {file, key_line, key_column}; }
+  Pos pos() const { return {file, line, column}; }
+  std::optional<double> number() const {
+    return kind == Kind::number ? std::optional<double>(amount) : std::nullopt;
+  }
+  std::optional<bool> done() const {
+    if (kind == Kind::done || kind == Kind::not_done) {
+      return kind == Kind::done;
+    }
+    return std::nullopt;
+  }
+  void set_number(double n) {
+    kind = Kind::number;
+    amount = n;
+  }
+  void set_done(bool is_done) { kind = is_done ? Kind::done : Kind::not_done; }
 };
 
 struct Checkin {

@@ -14,10 +14,10 @@ namespace okr {
 namespace {
 
 std::string value_text(const ResultValue& v) {
-  if (v.done) {
-    return *v.done ? "done" : "not-done";
+  if (auto done = v.done()) {
+    return *done ? "done" : "not-done";
   }
-  return v.number ? format_number(*v.number) : "";
+  return v.kind == ResultValue::Kind::number ? format_number(v.amount) : "";
 }
 
 bool owner_is_private(const Index& index, std::string_view owner) {
@@ -140,7 +140,7 @@ CheckinLog build_log(const Index& index, const LogQuery& query) {
           ++entry.unchanged;
           return;
         }
-        LogChange change{v.key.value, std::nullopt, now, std::move(unit)};
+        LogChange change{v.key.str(), std::nullopt, now, std::move(unit)};
         if (it != last.end()) {
           change.before = it->second;
         }
@@ -148,16 +148,16 @@ CheckinLog build_log(const Index& index, const LogQuery& query) {
         to.push_back(std::move(change));
       };
       for (const ResultValue& v : c->results) {
-        if ((!prefix.empty() && !v.key.value.starts_with(prefix)) ||
-            (!key.empty() && v.key.value != key)) {
+        if ((!prefix.empty() && !v.key.view().starts_with(prefix)) ||
+            (!key.empty() && v.key.view() != key)) {
           continue;
         }
-        const KeyResult* kr = file ? resolve_kr(*file, v.key.value, nullptr, nullptr) : nullptr;
-        track(v, v.key.value, entry.changes, kr && kr->unit ? kr->unit->value : "");
+        const KeyResult* kr = file ? resolve_kr(*file, v.key.view(), nullptr, nullptr) : nullptr;
+        track(v, v.key.str(), entry.changes, kr && kr->unit ? kr->unit->value : "");
       }
       if (prefix.empty()) {
         for (const ResultValue& v : c->kpis) {
-          track(v, "kpi:" + v.key.value, entry.kpis, "");
+          track(v, "kpi:" + v.key.str(), entry.kpis, "");
         }
       }
       if (!key.empty() && entry.changes.empty() && entry.unchanged == 0) {

@@ -90,11 +90,11 @@ std::vector<ReportedValue> value_series(const std::vector<const Checkin*>& check
       break;
     }
     for (const ResultValue& v : c->results) {
-      if (v.key.value != key) {
+      if (v.key != key) {
         continue;
       }
-      if ((milestone && v.done) || (!milestone && v.number)) {
-        out.push_back(ReportedValue{c->date, v.number, v.done, c});
+      if ((milestone && v.done()) || (!milestone && v.number())) {
+        out.push_back(ReportedValue{c->date, v.number(), v.done(), c});
       }
       break;
     }

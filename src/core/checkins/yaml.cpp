@@ -36,7 +36,7 @@ void emit_list(std::string& out, std::string_view key, const std::vector<std::st
 std::vector<RecordValue> to_record_values(const std::vector<ResultValue>& values) {
   std::vector<RecordValue> out;
   for (const ResultValue& v : values) {
-    out.push_back(RecordValue{v.key.value, v.number, v.done});
+    out.push_back(RecordValue{v.key.str(), v.number(), v.done()});
   }
   return out;
 }

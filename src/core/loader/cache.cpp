@@ -47,7 +47,8 @@ template <typename A> void io(A& a, OkrFile& x) {
     x.pos);
 }
 template <typename A> void io(A& a, ResultValue& x) {
-  a(x.key, x.number, x.done, x.pos);
+  a.file_index(x.file);
+  a(x.key, x.key_line, x.key_column, x.line, x.column, x.kind, x.amount);
 }
 template <typename A> void io(A& a, Checkin& x) {
   a(x.owner, x.cycle, x.date, x.date_pos, x.author, x.kind, x.confidence, x.status, x.results,
@@ -69,12 +70,12 @@ static_assert(sizeof(KeyResult) == 408, "KeyResult changed: update io(KeyResult)
 static_assert(sizeof(Objective) == 336, "Objective changed: update io(Objective) and this size");
 static_assert(sizeof(Kpi) == 232, "Kpi changed: update io(Kpi) and this size");
 static_assert(sizeof(OkrFile) == 304, "OkrFile changed: update io(OkrFile) and this size");
-static_assert(sizeof(ResultValue) == 80, "ResultValue changed: update io(ResultValue)");
+static_assert(sizeof(ResultValue) == 40, "ResultValue changed: update io(ResultValue)");
 static_assert(sizeof(Checkin) == 472, "Checkin changed: update io(Checkin) and this size");
 static_assert(sizeof(Diagnostic) == 112, "Diagnostic changed: update io(Diagnostic)");
 
 constexpr std::string_view k_magic = "OKRCACHE";
-constexpr std::uint32_t k_format = 3;
+constexpr std::uint32_t k_format = 4;
 /// A file changed this close to the start of the run that cached it may have changed again
 /// within the file system's timestamp granularity: hash it.
 constexpr std::int64_t k_racy_ns = 2'000'000'000;
@@ -96,6 +97,8 @@ public:
     raw(s.data(), s.size());
   }
   void put(const std::string& s) { put(std::string_view(s)); }
+  void put(Symbol s) { put(s.view()); }
+  void file_index(std::uint32_t /*file*/) {} // implied by the entry
   void put(const Date& d) { put(static_cast<std::int64_t>(d.days())); }
   void put(const Pos& p) { (*this)(p.line, p.column); }
   template <typename E>
@@ -169,6 +172,8 @@ public:
     return s;
   }
   void get(std::string& s) { s = view(); }
+  void get(Symbol& s) { s = Symbol(view()); }
+  void file_index(std::uint32_t& file) const { file = m_file; }
   void get(Date& d) {
     std::int64_t days = 0;
     get(days);

@@ -37,11 +37,9 @@ std::vector<ResultValue> read_values(Reader& r, const Node& node, std::string_vi
       r.report(k, "schema", fmt::format("keys of '{}' must be plain ids", key));
       continue;
     }
-    ResultValue value;
-    value.key = Text{k.text, r.pos(k)};
-    value.pos = r.pos(v);
+    ResultValue value(k.text, r.pos(k), r.pos(v));
     if (milestones && v.is_scalar() && (v.text == "done" || v.text == "not-done")) {
-      value.done = v.text == "done";
+      value.set_done(v.text == "done");
     } else if (v.is_scalar() && v.plain && !v.is_null() &&
                (v.text == "true" || v.text == "false")) {
       r.report(v, "checkin-bad-value",
@@ -52,7 +50,7 @@ std::vector<ResultValue> read_values(Reader& r, const Node& node, std::string_vi
       std::vector<Diagnostic> ignored;
       Reader quiet(r.pos(v).file, r.path(), ignored);
       if (auto n = quiet.number(v, k.text)) {
-        value.number = n->value;
+        value.set_number(n->value);
       } else {
         r.report(
             v, "checkin-bad-value",

@@ -353,8 +353,8 @@ void add_kpis(const Index& index, const OkrFile& file, Date as_of, std::vector<R
         continue;
       }
       for (const ResultValue& value : checkin->kpis) {
-        if (value.key.value == kpi.id.value && value.number) {
-          out.value = *value.number;
+        if (value.key == kpi.id.value && value.number()) {
+          out.value = value.amount;
           out.date = checkin->date;
         }
       }

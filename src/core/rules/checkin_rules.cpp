@@ -63,44 +63,44 @@ void run_unknown_kr(RuleContext& context) {
       }
     }
     for (const ResultValue& result : checkin.results) {
-      const KrHit hit = find_kr(*file, result.key.value);
+      const KrHit hit = find_kr(*file, result.key.view());
       if (hit.kr) {
         continue;
       }
       std::string message;
-      if (result.key.value.find('/') == std::string::npos) {
-        message = fmt::format("results are keyed objective-id/kr-id, not '{}'", result.key.value);
+      if (result.key.view().find('/') == std::string_view::npos) {
+        message = fmt::format("results are keyed objective-id/kr-id, not '{}'", result.key.view());
       } else {
-        message = fmt::format("'{}' is not a key result of {} in {}", result.key.value,
+        message = fmt::format("'{}' is not a key result of {} in {}", result.key.view(),
                               checkin.owner.value, checkin.cycle.value);
       }
       std::vector<std::string_view> candidates(valid.begin(), valid.end());
-      if (auto near = closest_match(result.key.value, candidates); !near.empty()) {
+      if (auto near = closest_match(result.key.view(), candidates); !near.empty()) {
         message += fmt::format("; did you mean '{}'?", near);
       } else if (!valid.empty()) {
         message += fmt::format("; valid ids: {}", list_of(valid));
       }
-      context.report(result.key.pos, std::move(message));
+      context.report(result.key_pos(), std::move(message));
     }
     std::vector<std::string> kpis;
     for (const Kpi& kpi : file->kpis) {
       kpis.push_back(kpi.id.value);
     }
     for (const ResultValue& value : checkin.kpis) {
-      if (std::find(kpis.begin(), kpis.end(), value.key.value) != kpis.end()) {
+      if (std::find(kpis.begin(), kpis.end(), value.key.view()) != kpis.end()) {
         continue;
       }
-      std::string message = fmt::format("'{}' is not a KPI of {} in {}", value.key.value,
+      std::string message = fmt::format("'{}' is not a KPI of {} in {}", value.key.view(),
                                         checkin.owner.value, checkin.cycle.value);
       std::vector<std::string_view> candidates(kpis.begin(), kpis.end());
-      if (auto near = closest_match(value.key.value, candidates); !near.empty()) {
+      if (auto near = closest_match(value.key.view(), candidates); !near.empty()) {
         message += fmt::format("; did you mean '{}'?", near);
       } else if (!kpis.empty()) {
         message += fmt::format("; its KPIs are: {}", list_of(kpis));
       } else {
         message += "; it has no kpis";
       }
-      context.report(value.key.pos, std::move(message));
+      context.report(value.key_pos(), std::move(message));
     }
   }
 }
@@ -121,22 +121,22 @@ void run_bad_value(RuleContext& context) {
       continue;
     }
     for (const ResultValue& result : checkin.results) {
-      const KrHit hit = find_kr(*file, result.key.value);
+      const KrHit hit = find_kr(*file, result.key.view());
       if (!hit.kr) {
         continue;
       }
       const bool milestone = hit.kr->measure() == Measure::milestone;
-      if (milestone && result.number) {
-        context.report(result.pos,
+      if (milestone && result.number()) {
+        context.report(result.pos(),
                        fmt::format("'{}' is a milestone; write done or not-done, not {}",
-                                   result.key.value, format_number(*result.number)));
-      } else if (!milestone && result.done) {
-        context.report(result.pos,
+                                   result.key.view(), format_number(*result.number())));
+      } else if (!milestone && result.done()) {
+        context.report(result.pos(),
                        fmt::format("'{}' is measured in numbers{}; write its current value, not "
                                    "{}",
-                                   result.key.value,
+                                   result.key.view(),
                                    hit.kr->unit ? " (" + hit.kr->unit->value + ")" : "",
-                                   *result.done ? "done" : "not-done"));
+                                   *result.done() ? "done" : "not-done"));
       }
     }
   }

@@ -13,7 +13,7 @@ std::optional<KrScore> latest_score(const Index& index, const OkrFile& file,
   Date date;
   for (const Checkin* checkin : index.checkins_of(file.owner.value, file.cycle.value)) {
     for (const ResultValue& result : checkin->results) {
-      if (result.key.value == key && (result.number || result.done)) {
+      if (result.key == key && (result.kind != ResultValue::Kind::none)) {
         latest = &result; // check-ins come oldest first: the last one wins
         date = checkin->date;
       }
@@ -26,34 +26,34 @@ std::optional<KrScore> latest_score(const Index& index, const OkrFile& file,
   out.date = date;
   switch (kr.measure()) {
   case Measure::milestone:
-    if (!latest->done) {
+    if (!latest->done()) {
       return std::nullopt;
     }
-    out.value = *latest->done ? 1 : 0;
+    out.value = *latest->done() ? 1 : 0;
     out.score = out.value;
     return out;
   case Measure::progress: {
-    if (!latest->number) {
+    if (!latest->number()) {
       return std::nullopt;
     }
-    out.value = *latest->number;
+    out.value = *latest->number();
     const double span = kr.target->value - kr.baseline->value;
     out.score = span == 0 ? (out.value == kr.target->value ? 1 : 0)
                           : std::clamp((out.value - kr.baseline->value) / span, 0.0, 1.0);
     return out;
   }
   case Measure::stay_above:
-    if (!latest->number) {
+    if (!latest->number()) {
       return std::nullopt;
     }
-    out.value = *latest->number;
+    out.value = *latest->number();
     out.score = out.value >= kr.stay_above->value ? 1 : 0;
     return out;
   case Measure::stay_below:
-    if (!latest->number) {
+    if (!latest->number()) {
       return std::nullopt;
     }
-    out.value = *latest->number;
+    out.value = *latest->number();
     out.score = out.value <= kr.stay_below->value ? 1 : 0;
     return out;
   case Measure::none:
