@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -112,53 +113,65 @@ struct OkrFile {
 };
 
 /// A value reported for a key result in a check-in: a number, or done/not-done for milestones.
-/// A weekly check-in holds one per key result, so this is kept to 40 bytes: the key is interned
-/// and both positions share the check-in's file.
-struct ResultValue {
+/// A weekly check-in holds one per key result (1.7 million in a repository of 10,000 teams),
+/// so this is kept to 32 bytes: the key is interned, the positions leave out the file (the
+/// check-in's), and the kind of value shares a word with the value's column.
+class ResultValue {
+public:
   enum class Kind : std::uint8_t { none, number, done, not_done };
 
-  Symbol key;             ///< "objective-id/kr-id", or the KPI id
-  std::uint32_t file = 0; ///< the check-in's file, of both positions
-  std::uint32_t key_line = 0;
-  std::uint32_t key_column = 0;
-  std::uint32_t line = 0; ///< of the value
-  std::uint32_t column = 0;
-  Kind kind = Kind::none;
-  double amount = 0; ///< the number, when kind is Kind::number
+  Symbol key; ///< "objective-id/kr-id", or the KPI id
 
   ResultValue() = default;
   ResultValue(std::string_view key_text, const Pos& key_at, const Pos& value_at)
-      : key(key_text), file(key_at.file), key_line(key_at.line), key_column(key_at.column),
-        line(value_at.line), column(value_at.column) {}
+      : key(key_text), m_key_line(key_at.line), m_key_column(key_at.column), m_line(value_at.line),
+        m_column(std::min(value_at.column, k_column_mask)) {}
 
-  Pos key_pos() const { return {file, key_line, key_column}; }
-  Pos pos() const { return {file, line, column}; }
+  /// Where the key and the value were written, in the check-in's `file`.
+  Pos key_pos(std::uint32_t file) const { return {file, m_key_line, m_key_column}; }
+  Pos pos(std::uint32_t file) const { return {file, m_line, m_column & k_column_mask}; }
+
+  Kind kind() const { return static_cast<Kind>(m_column >> k_kind_shift); }
   std::optional<double> number() const {
-    return kind == Kind::number ? std::optional<double>(amount) : std::nullopt;
+    return kind() == Kind::number ? std::optional<double>(m_number) : std::nullopt;
   }
   std::optional<bool> done() const {
-    if (kind == Kind::done || kind == Kind::not_done) {
-      return kind == Kind::done;
+    if (kind() == Kind::done || kind() == Kind::not_done) {
+      return kind() == Kind::done;
     }
     return std::nullopt;
   }
   void set_number(double n) {
-    kind = Kind::number;
-    amount = n;
+    set_kind(Kind::number);
+    m_number = n;
   }
-  void set_done(bool is_done) { kind = is_done ? Kind::done : Kind::not_done; }
+  void set_done(bool is_done) { set_kind(is_done ? Kind::done : Kind::not_done); }
+  void set_kind(Kind kind) {
+    m_column = (m_column & k_column_mask) | static_cast<std::uint32_t>(kind) << k_kind_shift;
+  }
+
+private:
+  // okr reads files of at most 64 MB, so a column needs far fewer than 30 bits.
+  static constexpr std::uint32_t k_kind_shift = 30;
+  static constexpr std::uint32_t k_column_mask = (1u << k_kind_shift) - 1;
+
+  std::uint32_t m_key_line = 0;
+  std::uint32_t m_key_column = 0;
+  std::uint32_t m_line = 0;
+  std::uint32_t m_column = 0; ///< the kind in the top two bits
+  double m_number = 0;        ///< when kind() is Kind::number
 };
 
 struct Checkin {
   std::uint32_t file = 0;
+  CheckinKind kind = CheckinKind::checkin;
+  std::optional<Status> status;
   Text owner;
   Text cycle;
   Date date;
   Pos date_pos;
   std::optional<Text> author;
-  CheckinKind kind = CheckinKind::checkin;
   std::optional<Number> confidence;
-  std::optional<Status> status;
   std::vector<ResultValue> results;
   std::vector<ResultValue> kpis; ///< key is the KPI id
   std::optional<Text> issues;

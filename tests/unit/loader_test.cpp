@@ -158,16 +158,18 @@ TEST_CASE("check-in files") {
   REQUIRE(c.results.size() == 2);
   const ResultValue& number = c.results[0];
   CHECK(number.key == "a/b");
-  CHECK(number.key_pos().file == c.file);
-  CHECK(number.key_pos().line == 7);
-  CHECK(number.key_pos().column == 3);
-  CHECK(number.pos().line == 7);
-  CHECK(number.pos().column == 8);
+  CHECK(number.key_pos(c.file).line == 7);
+  CHECK(number.key_pos(c.file).column == 3);
+  CHECK(number.pos(c.file).line == 7);
+  CHECK(number.pos(c.file).column == 8);
   CHECK(number.number() == 70);
   CHECK_FALSE(number.done());
   const ResultValue& milestone = c.results[1];
   CHECK(milestone.key.view() == "a/c");
   CHECK(milestone.done() == true);
+  CHECK(milestone.kind() == ResultValue::Kind::done);
+  CHECK(milestone.pos(c.file).line == 8);
+  CHECK(milestone.pos(c.file).column == 8); // the kind shares the column's word
   CHECK_FALSE(milestone.number());
   CHECK(load("owner: discover\ncycle: 2026-Q4\ndate: 2026-10-09\nstatus: red\n", path) ==
         Lines{"4:9 schema: 'status' must be on-track, behind or at-risk, not 'red'"});

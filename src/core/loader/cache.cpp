@@ -46,10 +46,6 @@ template <typename A> void io(A& a, OkrFile& x) {
   a(x.cycle, x.owner, x.name, x.level, x.level_pos, x.parent, x.is_private, x.objectives, x.kpis,
     x.pos);
 }
-template <typename A> void io(A& a, ResultValue& x) {
-  a.file_index(x.file);
-  a(x.key, x.key_line, x.key_column, x.line, x.column, x.kind, x.amount);
-}
 template <typename A> void io(A& a, Checkin& x) {
   a(x.owner, x.cycle, x.date, x.date_pos, x.author, x.kind, x.confidence, x.status, x.results,
     x.kpis, x.issues, x.plan, x.attractors, x.detractors, x.learned, x.pos);
@@ -70,8 +66,8 @@ static_assert(sizeof(KeyResult) == 408, "KeyResult changed: update io(KeyResult)
 static_assert(sizeof(Objective) == 336, "Objective changed: update io(Objective) and this size");
 static_assert(sizeof(Kpi) == 232, "Kpi changed: update io(Kpi) and this size");
 static_assert(sizeof(OkrFile) == 304, "OkrFile changed: update io(OkrFile) and this size");
-static_assert(sizeof(ResultValue) == 40, "ResultValue changed: update io(ResultValue)");
-static_assert(sizeof(Checkin) == 472, "Checkin changed: update io(Checkin) and this size");
+static_assert(sizeof(ResultValue) == 32, "ResultValue changed: update In::get and Out::put");
+static_assert(sizeof(Checkin) == 456, "Checkin changed: update io(Checkin) and this size");
 static_assert(sizeof(Diagnostic) == 112, "Diagnostic changed: update io(Diagnostic)");
 
 constexpr std::string_view k_magic = "OKRCACHE";
@@ -98,7 +94,14 @@ public:
   }
   void put(const std::string& s) { put(std::string_view(s)); }
   void put(Symbol s) { put(s.view()); }
-  void file_index(std::uint32_t /*file*/) {} // implied by the entry
+  void put(const ResultValue& x) {
+    const Pos key = x.key_pos(0);
+    const Pos value = x.pos(0);
+    (*this)(x.key, key.line, key.column, value.line, value.column, x.kind());
+    if (x.kind() == ResultValue::Kind::number) {
+      put(*x.number());
+    }
+  }
   void put(const Date& d) { put(static_cast<std::int64_t>(d.days())); }
   void put(const Pos& p) { (*this)(p.line, p.column); }
   template <typename E>
@@ -173,7 +176,23 @@ public:
   }
   void get(std::string& s) { s = view(); }
   void get(Symbol& s) { s = Symbol(view()); }
-  void file_index(std::uint32_t& file) const { file = m_file; }
+  void get(ResultValue& x) {
+    Pos key{m_file};
+    Pos value{m_file};
+    ResultValue::Kind kind{};
+    const std::string_view text = view();
+    (*this)(key.line, key.column, value.line, value.column, kind);
+    x = ResultValue(text, key, value);
+    if (kind == ResultValue::Kind::number) {
+      double number = 0;
+      get(number);
+      x.set_number(number);
+    } else if (kind == ResultValue::Kind::done || kind == ResultValue::Kind::not_done) {
+      x.set_done(kind == ResultValue::Kind::done);
+    } else if (kind != ResultValue::Kind::none) {
+      m_ok = false;
+    }
+  }
   void get(Date& d) {
     std::int64_t days = 0;
     get(days);

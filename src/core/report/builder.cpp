@@ -354,7 +354,7 @@ void add_kpis(const Index& index, const OkrFile& file, Date as_of, std::vector<R
       }
       for (const ResultValue& value : checkin->kpis) {
         if (value.key == kpi.id.value && value.number()) {
-          out.value = value.amount;
+          out.value = *value.number();
           out.date = checkin->date;
         }
       }

@@ -80,7 +80,7 @@ void run_unknown_kr(RuleContext& context) {
       } else if (!valid.empty()) {
         message += fmt::format("; valid ids: {}", list_of(valid));
       }
-      context.report(result.key_pos(), std::move(message));
+      context.report(result.key_pos(checkin.file), std::move(message));
     }
     std::vector<std::string> kpis;
     for (const Kpi& kpi : file->kpis) {
@@ -100,7 +100,7 @@ void run_unknown_kr(RuleContext& context) {
       } else {
         message += "; it has no kpis";
       }
-      context.report(value.key_pos(), std::move(message));
+      context.report(value.key_pos(checkin.file), std::move(message));
     }
   }
 }
@@ -127,11 +127,11 @@ void run_bad_value(RuleContext& context) {
       }
       const bool milestone = hit.kr->measure() == Measure::milestone;
       if (milestone && result.number()) {
-        context.report(result.pos(),
+        context.report(result.pos(checkin.file),
                        fmt::format("'{}' is a milestone; write done or not-done, not {}",
                                    result.key.view(), format_number(*result.number())));
       } else if (!milestone && result.done()) {
-        context.report(result.pos(),
+        context.report(result.pos(checkin.file),
                        fmt::format("'{}' is measured in numbers{}; write its current value, not "
                                    "{}",
                                    result.key.view(),
