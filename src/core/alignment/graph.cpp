@@ -1,6 +1,8 @@
 // Builds the alignment graph of the files in a scope, and selects what a report shows.
 
 #include <algorithm>
+#include <functional>
+#include <optional>
 #include <unordered_map>
 
 #include <okr/alignment.hpp>
@@ -186,15 +188,16 @@ Alignment build_alignment(const Index& index, const AlignScope& scope) {
   graph.key_results.reserve(key_results);
   graph.edges.reserve(edges);
   graph.objective_refs.reserve(objectives);
-  std::unordered_map<const Objective*, std::size_t> objective_index;
-  std::unordered_map<const KeyResult*, std::size_t> kr_index;
+  // Node index by model address, sorted once filled: 16 bytes an entry, a third of a hash map's.
+  std::vector<std::pair<const Objective*, std::size_t>> objective_index;
+  std::vector<std::pair<const KeyResult*, std::size_t>> kr_index;
   objective_index.reserve(objectives);
   kr_index.reserve(key_results);
   for (std::size_t o = 0; o < graph.owners.size(); ++o) {
     for (const OkrFile* file : graph.owners[o].files) {
       for (const Objective& objective : file->objectives) {
         const std::size_t n = graph.objectives.size();
-        objective_index.emplace(&objective, n);
+        objective_index.emplace_back(&objective, n);
         graph.objective_refs.emplace(graph.owners[o].id + "/" + objective.id.value, n);
         graph.owners[o].objectives.push_back(n);
         AlignObjective node;
@@ -204,7 +207,7 @@ Alignment build_alignment(const Index& index, const AlignScope& scope) {
         node.objective = &objective;
         node.title = objective.title.value;
         for (const KeyResult& kr : objective.key_results) {
-          kr_index.emplace(&kr, graph.key_results.size());
+          kr_index.emplace_back(&kr, graph.key_results.size());
           node.key_results.push_back(graph.key_results.size());
           graph.key_results.push_back({node.ref + "/" + kr.id.value, n, &kr, {}, {}});
         }
@@ -212,6 +215,20 @@ Alignment build_alignment(const Index& index, const AlignScope& scope) {
       }
     }
   }
+
+  // std::less orders any two addresses; `<` is unspecified across objects.
+  auto by_address = [](const auto& x, const auto& y) { return std::less<>{}(x.first, y.first); };
+  std::sort(objective_index.begin(), objective_index.end(), by_address);
+  std::sort(kr_index.begin(), kr_index.end(), by_address);
+  auto node_of = [](const auto& sorted, const auto* address) -> std::optional<std::size_t> {
+    const auto it = std::lower_bound(
+        sorted.begin(), sorted.end(), address,
+        [](const auto& entry, const auto* a) { return std::less<>{}(entry.first, a); });
+    if (address == nullptr || it == sorted.end() || it->first != address) {
+      return std::nullopt;
+    }
+    return it->second;
+  };
 
   // Edges, resolved the way okr check resolves references.
   auto is_hidden_owner = [&](const std::string& id) {
@@ -229,21 +246,19 @@ Alignment build_alignment(const Index& index, const AlignScope& scope) {
     if (objective.shared) {
       const auto hit =
           index.find_objective(objective.shared->owner, objective.shared->objective, cycle);
-      const auto it = hit.objective ? objective_index.find(hit.objective) : objective_index.end();
-      if (it != objective_index.end()) {
+      if (const auto target = node_of(objective_index, hit.objective)) {
         node.title = hit.objective->title.value;
-        node.shares = it->second;
-        graph.objectives[it->second].sharers.push_back(n);
-        graph.edges.push_back({EdgeKind::shared, node.ref, graph.objectives[it->second].ref});
+        node.shares = *target;
+        graph.objectives[*target].sharers.push_back(n);
+        graph.edges.push_back({EdgeKind::shared, node.ref, graph.objectives[*target].ref});
       }
     }
     for (const Ref& ref : objective.aligns_to) {
       const auto hit = index.find_objective(ref.owner, ref.objective, cycle);
-      const auto it = hit.objective ? objective_index.find(hit.objective) : objective_index.end();
-      if (it != objective_index.end() && it->second != n) {
-        node.aligns_to.push_back(it->second);
-        graph.objectives[it->second].supporters.push_back(n);
-        graph.edges.push_back({EdgeKind::aligns_to, node.ref, graph.objectives[it->second].ref});
+      if (const auto target = node_of(objective_index, hit.objective); target && *target != n) {
+        node.aligns_to.push_back(*target);
+        graph.objectives[*target].supporters.push_back(n);
+        graph.edges.push_back({EdgeKind::aligns_to, node.ref, graph.objectives[*target].ref});
       }
     }
     for (const Text& owner : objective.depends_on) {
@@ -253,13 +268,12 @@ Alignment build_alignment(const Index& index, const AlignScope& scope) {
     }
     for (const std::size_t k : node.key_results) {
       for (const Ref& ref : graph.key_results[k].key_result->contributes_to) {
-        const KeyResult* target = index.find_key_result(ref, cycle);
-        const auto it = target ? kr_index.find(target) : kr_index.end();
-        if (it != kr_index.end() && it->second != k) {
-          graph.key_results[k].contributes_to.push_back(it->second);
-          graph.key_results[it->second].contributors.push_back(k);
-          graph.edges.push_back({EdgeKind::contributes_to, graph.key_results[k].ref,
-                                 graph.key_results[it->second].ref});
+        const auto target = node_of(kr_index, index.find_key_result(ref, cycle));
+        if (target && *target != k) {
+          graph.key_results[k].contributes_to.push_back(*target);
+          graph.key_results[*target].contributors.push_back(k);
+          graph.edges.push_back(
+              {EdgeKind::contributes_to, graph.key_results[k].ref, graph.key_results[*target].ref});
         }
       }
     }
