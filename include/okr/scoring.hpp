@@ -26,9 +26,15 @@ constexpr double k_pace_tolerance = 0.15;
 
 /// One value a check-in reported for a key result.
 struct ReportedValue {
+  ReportedValue() = default;
+  ReportedValue(Date on, std::optional<double> reported_number, std::optional<bool> reported_done,
+                const Checkin* from)
+      : date(on), done(reported_done), number(reported_number), checkin(from) {}
+
+  // In this order 32 bytes, not 40: 10,000 teams report 1.5 million values in a quarter.
   Date date;
-  std::optional<double> number;
   std::optional<bool> done;
+  std::optional<double> number;
   const Checkin* checkin = nullptr;
 };
 
@@ -56,18 +62,18 @@ std::optional<double> forecast_value(const std::vector<ReportedValue>& series, D
 struct KrScore {
   const Objective* objective = nullptr;
   const KeyResult* kr = nullptr;
-  std::string key; ///< objective/kr, as check-ins write it
-  std::string ref; ///< owner/objective/kr
-  bool measured = false;
-  std::optional<double> value; ///< the latest number
-  std::optional<bool> done;    ///< the latest milestone state
-  double score = 0;            ///< 0 when not measured
-  Grade grade = Grade::none;
-  bool succeeded = false;         ///< committed at 1.0, stretch at 0.7 or above
-  bool behind_pace = false;       ///< score more than k_pace_tolerance below the expected pace
-  std::optional<double> forecast; ///< forecast score at the cycle's end
+  std::string key;                      ///< objective/kr, as check-ins write it
+  std::string ref;                      ///< owner/objective/kr
+  std::optional<double> value;          ///< the latest number
+  std::optional<double> forecast;       ///< forecast score at the cycle's end
   std::optional<double> forecast_value; ///< forecast value at the cycle's end
+  double score = 0;                     ///< 0 when not measured
   std::vector<ReportedValue> series;    ///< the values up to the as-of date, oldest first
+  std::optional<bool> done;             ///< the latest milestone state
+  bool measured = false;
+  Grade grade = Grade::none;
+  bool succeeded = false;   ///< committed at 1.0, stretch at 0.7 or above
+  bool behind_pace = false; ///< score more than k_pace_tolerance below the expected pace
 };
 
 struct ObjectiveScore {

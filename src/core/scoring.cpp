@@ -84,6 +84,7 @@ std::vector<const Checkin*> ordered_checkins(const Index& index, std::string_vie
 std::vector<ReportedValue> value_series(const std::vector<const Checkin*>& checkins,
                                         std::string_view key, const KeyResult& kr, Date as_of) {
   std::vector<ReportedValue> out;
+  out.reserve(checkins.size()); // at most one value a check-in: no doubling, no copies
   const bool milestone = kr.measure() == Measure::milestone;
   for (const Checkin* c : checkins) {
     if (c->date > as_of) {
@@ -99,6 +100,7 @@ std::vector<ReportedValue> value_series(const std::vector<const Checkin*>& check
       break;
     }
   }
+  out.shrink_to_fit();
   return out;
 }
 
@@ -193,6 +195,7 @@ OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of) {
       out.status = c->status;
     }
   }
+  out.objectives.reserve(file.objectives.size());
   for (const Objective& objective : file.objectives) {
     ObjectiveScore& o = out.objectives.emplace_back();
     o.objective = &objective;
@@ -211,6 +214,7 @@ OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of) {
     if (o.id.empty() && objective.shared) {
       o.id = objective.shared->objective;
     }
+    o.key_results.reserve(objective.key_results.size());
     for (const KeyResult& kr : objective.key_results) {
       KrScore k;
       k.objective = &objective;
@@ -463,6 +467,7 @@ ScoreReport score_repository(const Index& index, const ScoreOptions& options) {
     }
     selected = tree_order(std::move(selected));
   }
+  report.owners.reserve(selected.size());
   for (const OkrFile* file : selected) {
     report.owners.push_back(score_owner(index, *file, options.as_of));
   }
