@@ -3,6 +3,7 @@
 // Scores of key results, objectives and owners as they stood on a date, from the values in
 // check-ins. The rules are documented in okr-score(1).
 
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,9 @@ enum class Grade : std::uint8_t { none, red, yellow, green };
 
 std::string_view to_string(Grade grade);
 Grade grade_of(double score);
+
+/// Keep every value of a key result's series (ScoreOptions::series_kept).
+constexpr std::size_t k_all_values = std::numeric_limits<std::size_t>::max();
 
 /// How far behind the expected pace a key result may be before it is "behind pace".
 constexpr double k_pace_tolerance = 0.15;
@@ -68,8 +72,10 @@ struct KrScore {
   std::optional<double> forecast;       ///< forecast score at the cycle's end
   std::optional<double> forecast_value; ///< forecast value at the cycle's end
   double score = 0;                     ///< 0 when not measured
-  std::vector<ReportedValue> series;    ///< the values up to the as-of date, oldest first
-  std::optional<bool> done;             ///< the latest milestone state
+  /// The values up to the as-of date, oldest first; only the latest ones when scored with a
+  /// `series_kept` (the forecast is made from all of them).
+  std::vector<ReportedValue> series;
+  std::optional<bool> done; ///< the latest milestone state
   bool measured = false;
   Grade grade = Grade::none;
   bool succeeded = false;   ///< committed at 1.0, stretch at 0.7 or above
@@ -109,6 +115,9 @@ struct ScoreOptions {
   std::optional<Level> level;
   bool include_private = false;
   bool rollup = false;
+  /// How many of each key result's latest values KrScore::series keeps: the table's sparklines
+  /// show 8, the other formats none. A series can be long, and there is one per key result.
+  std::size_t series_kept = k_all_values;
 };
 
 struct ScoreReport {
@@ -122,8 +131,10 @@ struct ScoreReport {
 /// it, else the latest one that ended before it.
 std::optional<std::string> default_cycle(const Index& index, Date as_of);
 
-/// Scores one OKR file as it stood on `as_of`.
-OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of);
+/// Scores one OKR file as it stood on `as_of`, keeping the latest `series_kept` values of each
+/// key result's series.
+OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of,
+                       std::size_t series_kept = k_all_values);
 
 /// Selects OKR files and scores them. Owners come in the order given, else sorted by level
 /// (company first) and id.

@@ -173,7 +173,8 @@ std::optional<double> forecast_value(const std::vector<ReportedValue>& series, D
   return my + sxy / sxx * (at.days() - mx);
 }
 
-OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of) {
+OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of,
+                       std::size_t series_kept) {
   OwnerScore out;
   out.file = &file;
   out.owner = file.owner.value;
@@ -240,6 +241,10 @@ OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of) {
           k.forecast_value = *f;
           k.forecast = score_value(kr, ReportedValue{cycle->end, *f, std::nullopt, nullptr}, over);
         }
+      }
+      if (k.series.size() > series_kept) {
+        k.series.erase(k.series.begin(), k.series.end() - static_cast<std::ptrdiff_t>(series_kept));
+        k.series.shrink_to_fit();
       }
       o.key_results.push_back(std::move(k));
     }
@@ -376,7 +381,7 @@ void add_rollup(const Index& index, const ScoreOptions& options, ScoreReport& re
       for (const auto& [file, i] : it->second) {
         auto cached = cache.find(file);
         if (cached == cache.end()) {
-          cached = cache.emplace(file, score_owner(index, *file, options.as_of)).first;
+          cached = cache.emplace(file, score_owner(index, *file, options.as_of, 0)).first;
         }
         if (const auto& s = cached->second.objectives[i].score) {
           sum += *s;
@@ -469,7 +474,7 @@ ScoreReport score_repository(const Index& index, const ScoreOptions& options) {
   }
   report.owners.reserve(selected.size());
   for (const OkrFile* file : selected) {
-    report.owners.push_back(score_owner(index, *file, options.as_of));
+    report.owners.push_back(score_owner(index, *file, options.as_of, options.series_kept));
   }
   bool one_cycle = !report.owners.empty();
   for (const OwnerScore& o : report.owners) {
