@@ -153,11 +153,11 @@ double weighted_mean(const std::vector<std::pair<double, double>>& scores_weight
   return weights > 0 ? sum / weights : 0;
 }
 
-std::string trend(double latest, double before, std::string_view up, std::string_view down) {
+std::string_view trend(double latest, double before, std::string_view up, std::string_view down) {
   if (latest > before) {
-    return std::string(up);
+    return up;
   }
-  return std::string(latest < before ? down : "same");
+  return latest < before ? down : "same";
 }
 
 /// Fills the owner's latest check-in; returns the check-ins up to the as-of date.
@@ -200,7 +200,7 @@ std::vector<const Checkin*> fill_checkins(const Index& index, const OkrFile& fil
     }
   }
   if (!statuses.empty()) {
-    latest.status = std::string(to_string(statuses.back()));
+    latest.status = to_string(statuses.back());
     if (statuses.size() > 1) {
       // on_track < behind < at_risk: a lower value is better.
       latest.status_trend =
@@ -219,8 +219,8 @@ ReportKr build_kr(const Index& index, const OkrFile& file, const Objective& obje
   out.id = kr.id.value;
   out.ref = file.owner.value + "/" + objective.id.value + "/" + kr.id.value;
   out.title = kr.title.value;
-  out.type = std::string(to_string(kr.type));
-  out.measure = std::string(measure_name(kr.measure()));
+  out.type = to_string(kr.type);
+  out.measure = measure_name(kr.measure());
   switch (kr.measure()) {
   case Measure::progress:
     out.baseline = kr.baseline->value;
@@ -268,7 +268,7 @@ ReportOwner build_owner(const Index& index, const OkrFile& file, const Cycle& cy
   ReportOwner owner;
   owner.id = file.owner.value;
   owner.name = file.display_name();
-  owner.level = std::string(to_string(file.level));
+  owner.level = to_string(file.level);
   owner.parent = file.parent ? file.parent->value : "";
   owner.cycle = file.cycle.value;
   owner.cycle_start = cycle.start;
@@ -281,6 +281,7 @@ ReportOwner build_owner(const Index& index, const OkrFile& file, const Cycle& cy
   owner.on_cadence = owner.latest && reference - owner.latest->date <= cadence_days;
   const bool owner_at_risk = owner.latest && owner.latest->status == "at-risk";
   std::vector<std::pair<double, double>> objective_scores;
+  owner.objectives.reserve(file.objectives.size());
   for (const Objective& objective : file.objectives) {
     ReportObjective o;
     o.id = objective.id.value;
@@ -294,23 +295,25 @@ ReportOwner build_owner(const Index& index, const OkrFile& file, const Cycle& cy
         o.title = hit.objective->title.value;
       }
     }
+    o.aligns_to.reserve(objective.aligns_to.size());
     for (const Ref& ref : objective.aligns_to) {
       o.aligns_to.push_back(ref.owner + "/" + ref.objective);
     }
     std::vector<std::pair<double, double>> kr_scores;
+    o.key_results.reserve(objective.key_results.size());
     for (const KeyResult& kr : objective.key_results) {
       o.key_results.push_back(
           build_kr(index, file, objective, kr, as_of, owner.expected, owner_at_risk));
       kr_scores.emplace_back(o.key_results.back().score, kr.weight);
     }
     o.score = weighted_mean(kr_scores);
-    o.grade = std::string(report::grade(o.score));
+    o.grade = report::grade(o.score);
     o.at_risk = owner_at_risk || o.score < owner.expected - k_pace_tolerance;
     objective_scores.emplace_back(o.score, objective.weight);
     owner.objectives.push_back(std::move(o));
   }
   owner.score = weighted_mean(objective_scores);
-  owner.grade = std::string(report::grade(owner.score));
+  owner.grade = report::grade(owner.score);
   for (const Checkin* checkin : upto) {
     if (checkin->kind != CheckinKind::retro) {
       continue;
@@ -373,7 +376,7 @@ void add_kpis(const Index& index, const OkrFile& file, Date as_of, std::vector<R
 void summarise(Report& report) {
   ReportSummary& s = report.summary;
   s.owners = report.owners.size();
-  std::map<std::string, std::pair<std::size_t, double>> by_level;
+  std::map<std::string_view, std::pair<std::size_t, double>> by_level;
   for (const ReportOwner& owner : report.owners) {
     s.on_cadence += owner.on_cadence ? 1 : 0;
     if (!owner.on_cadence) {
@@ -413,7 +416,7 @@ void summarise(Report& report) {
     }
   }
   for (Level level : {Level::company, Level::unit, Level::team, Level::individual}) {
-    const std::string name(to_string(level));
+    const std::string_view name = to_string(level);
     if (auto it = by_level.find(name); it != by_level.end()) {
       const auto& [count, sum] = it->second;
       s.levels.push_back({name, count, sum / static_cast<double>(count)});
@@ -476,6 +479,7 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
   h.commit = options.commit;
   report.summary.cadence_days = repo.config.cadence_days;
 
+  report.owners.reserve(files.size());
   for (const OkrFile* file : files) {
     const Cycle* own = index.cycle(file->cycle.value);
     report.owners.push_back(build_owner(index, *file, own ? *own : *cycle, options.as_of,
@@ -487,13 +491,13 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
   summarise(report);
 
   const report::AlignmentFacts facts = alignment.get();
-  std::map<std::string, double> scores; // owner/objective -> score
+  std::map<std::string_view, double> scores; // owner/objective -> score
   for (const ReportOwner& owner : report.owners) {
     for (const ReportObjective& o : owner.objectives) {
       scores.emplace(o.ref, o.score);
     }
   }
-  auto score_of = [&](const std::string& ref) {
+  auto score_of = [&](std::string_view ref) {
     const auto it = scores.find(ref);
     return it == scores.end() ? 0.0 : it->second;
   };
