@@ -375,6 +375,31 @@ void add_kpis(const Index& index, const OkrFile& file, Date as_of, std::vector<R
 void summarise(Report& report) {
   ReportSummary& s = report.summary;
   s.owners = report.owners.size();
+  auto committed_below = [](const ReportKr& kr) {
+    return kr.type == "committed" && kr.score < 1.0;
+  };
+  auto stretch_at_target = [](const ReportKr& kr) {
+    return kr.type == "stretch" && kr.score >= 1.0;
+  };
+  // The review lists at their size: on 10,000 teams they hold some 60,000 items.
+  std::size_t stale = 0;
+  std::size_t objectives_at_risk = 0;
+  std::size_t krs_below = 0;
+  std::size_t krs_at_target = 0;
+  for (const ReportOwner& owner : report.owners) {
+    stale += owner.on_cadence ? 0 : 1;
+    for (const ReportObjective& o : owner.objectives) {
+      objectives_at_risk += o.at_risk ? 1 : 0;
+      krs_below += static_cast<std::size_t>(
+          std::count_if(o.key_results.begin(), o.key_results.end(), committed_below));
+      krs_at_target += static_cast<std::size_t>(
+          std::count_if(o.key_results.begin(), o.key_results.end(), stretch_at_target));
+    }
+  }
+  report.review.stale_owners.reserve(stale);
+  report.review.objectives_at_risk.reserve(objectives_at_risk);
+  report.review.committed_below.reserve(krs_below);
+  report.review.stretch_at_target.reserve(krs_at_target);
   std::map<std::string_view, std::pair<std::size_t, double>> by_level;
   for (const ReportOwner& owner : report.owners) {
     s.on_cadence += owner.on_cadence ? 1 : 0;
@@ -394,7 +419,7 @@ void summarise(Report& report) {
         s.at_risk += kr.at_risk ? 1 : 0;
         if (kr.type == "committed") {
           ++s.committed_total;
-          if (kr.score >= 1.0) {
+          if (!committed_below(kr)) {
             ++s.committed_met;
           } else {
             report.review.committed_below.push_back({kr.ref, kr.title, kr.score});
@@ -407,7 +432,7 @@ void summarise(Report& report) {
           } else {
             ++s.stretch_above;
           }
-          if (kr.score >= 1.0) {
+          if (stretch_at_target(kr)) {
             report.review.stretch_at_target.push_back({kr.ref, kr.title, kr.score});
           }
         }
@@ -461,7 +486,7 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
   // The alignment analyses first, on their own: their graph (some 60 MB on 10,000 teams) is
   // gone before the owners are built, and they reuse its memory. On another thread, while the
   // owners were built, both were in memory at once.
-  const report::AlignmentFacts facts =
+  report::AlignmentFacts facts =
       report::alignment_facts(index, files, cycle->id, options.include_private);
 
   Report report;
@@ -479,6 +504,11 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
   report.summary.cadence_days = repo.config.cadence_days;
 
   report.owners.reserve(files.size());
+  std::size_t kpis = 0;
+  for (const OkrFile* file : files) {
+    kpis += file->kpis.size();
+  }
+  report.kpis.reserve(kpis);
   for (const OkrFile* file : files) {
     const Cycle* own = index.cycle(file->cycle.value);
     report.owners.push_back(build_owner(index, *file, own ? *own : *cycle, options.as_of,
@@ -489,28 +519,41 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
                    [](const ReportRetro& a, const ReportRetro& b) { return a.date < b.date; });
   summarise(report);
 
-  std::map<std::string_view, double> scores; // owner/objective -> score
-  for (const ReportOwner& owner : report.owners) {
-    for (const ReportObjective& o : owner.objectives) {
-      scores.emplace(o.ref, o.score);
+  {
+    std::map<std::string_view, double> scores; // owner/objective -> score
+    for (const ReportOwner& owner : report.owners) {
+      for (const ReportObjective& o : owner.objectives) {
+        scores.emplace(o.ref, o.score);
+      }
+    }
+    auto item = [&](report::ObjectiveRef& objective) {
+      const auto it = scores.find(objective.ref);
+      const double score = it == scores.end() ? 0.0 : it->second;
+      return ReportItem{std::move(objective.ref), std::move(objective.title), score};
+    };
+    report.alignment.gaps.reserve(facts.gaps.size());
+    for (report::ObjectiveRef& gap : facts.gaps) {
+      report.alignment.gaps.push_back(item(gap));
+    }
+    report.alignment.orphans.reserve(facts.orphans.size());
+    for (report::ObjectiveRef& orphan : facts.orphans) {
+      report.alignment.orphans.push_back(item(orphan));
     }
   }
-  auto score_of = [&](std::string_view ref) {
-    const auto it = scores.find(ref);
-    return it == scores.end() ? 0.0 : it->second;
-  };
-  for (const report::ObjectiveRef& gap : facts.gaps) {
-    report.alignment.gaps.push_back({gap.ref, gap.title, score_of(gap.ref)});
-  }
-  for (const report::ObjectiveRef& orphan : facts.orphans) {
-    report.alignment.orphans.push_back({orphan.ref, orphan.title, score_of(orphan.ref)});
-  }
-  for (const std::vector<std::string>& refs : facts.overlaps) {
+  report.alignment.overlaps.reserve(facts.overlaps.size());
+  for (std::vector<std::string>& refs : facts.overlaps) {
     ReportOverlap overlap;
-    overlap.refs = refs;
+    overlap.refs = std::move(refs);
     overlap.suggestion = "consider one shared objective with local key results";
     report.alignment.overlaps.push_back(std::move(overlap));
   }
+  std::size_t edges = 0;
+  for (const ReportOwner& owner : report.owners) {
+    for (const ReportObjective& o : owner.objectives) {
+      edges += o.aligns_to.size() + (o.shared_from.empty() ? 0 : 1);
+    }
+  }
+  report.alignment.edges.reserve(edges);
   for (const ReportOwner& owner : report.owners) {
     for (const ReportObjective& o : owner.objectives) {
       for (const std::string& target : o.aligns_to) {
