@@ -35,7 +35,7 @@ struct ReportHeader {
 
 /// The mean objective score of one level (company, unit, team, individual).
 struct LevelMean {
-  std::string level;
+  std::string_view level;
   std::size_t objectives = 0;
   double mean = 0;
 };
@@ -61,28 +61,31 @@ struct ReportPoint {
   double value = 0;
 };
 
+// The fixed words of the model (type, measure, grade, level, status, ...) are views of static
+// strings, half the size of a std::string: a report of 10,000 teams has 126,000 key results.
+
 struct ReportKr {
   std::string id;
   std::string ref; ///< owner/objective/kr
   std::string title;
-  std::string type;    ///< committed | stretch | experimental
-  std::string measure; ///< progress | stay_above | stay_below | milestone | none
-  std::optional<double> baseline;
-  std::optional<double> target; ///< the target, or the guardrail's threshold
-  std::optional<double> value;  ///< the latest number (1/0 for a milestone)
-  std::optional<bool> done;     ///< milestones
   std::string unit;
-  double weight = 1;
-  bool measured = false;
-  double score = 0;               ///< 0 when not measured
-  std::string grade;              ///< red | yellow | green; empty for experimental KRs
-  bool succeeded = false;         ///< committed at 1.0, stretch at 0.7 or above
-  double expected = 0;            ///< the expected pace on the as-of date
-  bool behind_pace = false;       ///< score more than 0.15 below the expected pace
-  bool at_risk = false;           ///< behind pace, or its owner's latest status is at-risk
+  std::string_view type;    ///< committed | stretch | experimental
+  std::string_view measure; ///< progress | stay_above | stay_below | milestone | none
+  std::string_view grade;   ///< red | yellow | green; empty for experimental KRs
+  std::optional<double> baseline;
+  std::optional<double> target;   ///< the target, or the guardrail's threshold
+  std::optional<double> value;    ///< the latest number (1/0 for a milestone)
   std::optional<double> forecast; ///< forecast score at the cycle's end (3 or more values)
   std::optional<double> forecast_value;
+  double weight = 1;
+  double score = 0;                ///< 0 when not measured
+  double expected = 0;             ///< the expected pace on the as-of date
   std::vector<ReportPoint> values; ///< up to the as-of date, oldest first
+  std::optional<bool> done;        ///< milestones
+  bool measured = false;
+  bool succeeded = false;   ///< committed at 1.0, stretch at 0.7 or above
+  bool behind_pace = false; ///< score more than 0.15 below the expected pace
+  bool at_risk = false;     ///< behind pace, or its owner's latest status is at-risk
 };
 
 struct ReportObjective {
@@ -92,7 +95,7 @@ struct ReportObjective {
   std::string shared_from; ///< owner/objective of a shared objective, else empty
   std::vector<std::string> aligns_to;
   double score = 0;
-  std::string grade;
+  std::string_view grade;
   bool at_risk = false;
   std::vector<ReportKr> key_results;
 };
@@ -102,9 +105,9 @@ struct ReportCheckin {
   Date date;
   std::string author;
   std::optional<double> confidence;
-  std::string confidence_trend; ///< up | down | same; empty without an earlier confidence
-  std::string status;           ///< on-track | behind | at-risk; empty when not given
-  std::string status_trend;     ///< better | worse | same; empty without an earlier status
+  std::string_view confidence_trend; ///< up | down | same; empty without an earlier confidence
+  std::string_view status;           ///< on-track | behind | at-risk; empty when not given
+  std::string_view status_trend;     ///< better | worse | same; empty without an earlier status
   std::string issues;
   std::string plan;
 };
@@ -112,14 +115,14 @@ struct ReportCheckin {
 struct ReportOwner {
   std::string id;
   std::string name;
-  std::string level;
+  std::string_view level;
   std::string parent;
   std::string cycle; ///< the owner's own cycle: a longer one may contain the report's
   Date cycle_start;
   Date cycle_end;
   bool is_private = false;
   double score = 0;
-  std::string grade;
+  std::string_view grade;
   double expected = 0;
   std::optional<ReportCheckin> latest;
   std::size_t checkins = 0;
@@ -146,16 +149,16 @@ struct ReportKpi {
   std::string id;
   std::string title;
   std::string unit;
-  std::string guardrail; ///< stay_above | stay_below | empty
+  std::string_view guardrail; ///< stay_above | stay_below | empty
   std::optional<double> threshold;
   std::optional<double> value;
   std::optional<Date> date;
-  std::string health; ///< healthy | breached | unknown
+  std::string_view health; ///< healthy | breached | unknown
 };
 
 struct ReportOverlap {
   std::vector<std::string> refs;
-  std::string suggestion;
+  std::string_view suggestion;
 };
 
 struct ReportAlignment {

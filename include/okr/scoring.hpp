@@ -3,6 +3,7 @@
 // Scores of key results, objectives and owners as they stood on a date, from the values in
 // check-ins. The rules are documented in okr-score(1).
 
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,14 +22,23 @@ enum class Grade : std::uint8_t { none, red, yellow, green };
 std::string_view to_string(Grade grade);
 Grade grade_of(double score);
 
+/// Keep every value of a key result's series (ScoreOptions::series_kept).
+constexpr std::size_t k_all_values = std::numeric_limits<std::size_t>::max();
+
 /// How far behind the expected pace a key result may be before it is "behind pace".
 constexpr double k_pace_tolerance = 0.15;
 
 /// One value a check-in reported for a key result.
 struct ReportedValue {
+  ReportedValue() = default;
+  ReportedValue(Date on, std::optional<double> reported_number, std::optional<bool> reported_done,
+                const Checkin* from)
+      : date(on), done(reported_done), number(reported_number), checkin(from) {}
+
+  // In this order 32 bytes, not 40: 10,000 teams report 1.5 million values in a quarter.
   Date date;
-  std::optional<double> number;
   std::optional<bool> done;
+  std::optional<double> number;
   const Checkin* checkin = nullptr;
 };
 
@@ -56,18 +66,20 @@ std::optional<double> forecast_value(const std::vector<ReportedValue>& series, D
 struct KrScore {
   const Objective* objective = nullptr;
   const KeyResult* kr = nullptr;
-  std::string key; ///< objective/kr, as check-ins write it
-  std::string ref; ///< owner/objective/kr
-  bool measured = false;
-  std::optional<double> value; ///< the latest number
-  std::optional<bool> done;    ///< the latest milestone state
-  double score = 0;            ///< 0 when not measured
-  Grade grade = Grade::none;
-  bool succeeded = false;         ///< committed at 1.0, stretch at 0.7 or above
-  bool behind_pace = false;       ///< score more than k_pace_tolerance below the expected pace
-  std::optional<double> forecast; ///< forecast score at the cycle's end
+  std::string key;                      ///< objective/kr, as check-ins write it
+  std::string ref;                      ///< owner/objective/kr
+  std::optional<double> value;          ///< the latest number
+  std::optional<double> forecast;       ///< forecast score at the cycle's end
   std::optional<double> forecast_value; ///< forecast value at the cycle's end
-  std::vector<ReportedValue> series;    ///< the values up to the as-of date, oldest first
+  double score = 0;                     ///< 0 when not measured
+  /// The values up to the as-of date, oldest first; only the latest ones when scored with a
+  /// `series_kept` (the forecast is made from all of them).
+  std::vector<ReportedValue> series;
+  std::optional<bool> done; ///< the latest milestone state
+  bool measured = false;
+  Grade grade = Grade::none;
+  bool succeeded = false;   ///< committed at 1.0, stretch at 0.7 or above
+  bool behind_pace = false; ///< score more than k_pace_tolerance below the expected pace
 };
 
 struct ObjectiveScore {
@@ -103,6 +115,9 @@ struct ScoreOptions {
   std::optional<Level> level;
   bool include_private = false;
   bool rollup = false;
+  /// How many of each key result's latest values KrScore::series keeps: the table's sparklines
+  /// show 8, the other formats none. A series can be long, and there is one per key result.
+  std::size_t series_kept = k_all_values;
 };
 
 struct ScoreReport {
@@ -116,8 +131,10 @@ struct ScoreReport {
 /// it, else the latest one that ended before it.
 std::optional<std::string> default_cycle(const Index& index, Date as_of);
 
-/// Scores one OKR file as it stood on `as_of`.
-OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of);
+/// Scores one OKR file as it stood on `as_of`, keeping the latest `series_kept` values of each
+/// key result's series.
+OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of,
+                       std::size_t series_kept = k_all_values);
 
 /// Selects OKR files and scores them. Owners come in the order given, else sorted by level
 /// (company first) and id.

@@ -84,6 +84,7 @@ std::vector<const Checkin*> ordered_checkins(const Index& index, std::string_vie
 std::vector<ReportedValue> value_series(const std::vector<const Checkin*>& checkins,
                                         std::string_view key, const KeyResult& kr, Date as_of) {
   std::vector<ReportedValue> out;
+  out.reserve(checkins.size()); // at most one value a check-in: no doubling, no copies
   const bool milestone = kr.measure() == Measure::milestone;
   for (const Checkin* c : checkins) {
     if (c->date > as_of) {
@@ -99,6 +100,7 @@ std::vector<ReportedValue> value_series(const std::vector<const Checkin*>& check
       break;
     }
   }
+  out.shrink_to_fit();
   return out;
 }
 
@@ -171,7 +173,8 @@ std::optional<double> forecast_value(const std::vector<ReportedValue>& series, D
   return my + sxy / sxx * (at.days() - mx);
 }
 
-OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of) {
+OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of,
+                       std::size_t series_kept) {
   OwnerScore out;
   out.file = &file;
   out.owner = file.owner.value;
@@ -193,6 +196,7 @@ OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of) {
       out.status = c->status;
     }
   }
+  out.objectives.reserve(file.objectives.size());
   for (const Objective& objective : file.objectives) {
     ObjectiveScore& o = out.objectives.emplace_back();
     o.objective = &objective;
@@ -211,6 +215,7 @@ OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of) {
     if (o.id.empty() && objective.shared) {
       o.id = objective.shared->objective;
     }
+    o.key_results.reserve(objective.key_results.size());
     for (const KeyResult& kr : objective.key_results) {
       KrScore k;
       k.objective = &objective;
@@ -236,6 +241,10 @@ OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of) {
           k.forecast_value = *f;
           k.forecast = score_value(kr, ReportedValue{cycle->end, *f, std::nullopt, nullptr}, over);
         }
+      }
+      if (k.series.size() > series_kept) {
+        k.series.erase(k.series.begin(), k.series.end() - static_cast<std::ptrdiff_t>(series_kept));
+        k.series.shrink_to_fit();
       }
       o.key_results.push_back(std::move(k));
     }
@@ -372,7 +381,7 @@ void add_rollup(const Index& index, const ScoreOptions& options, ScoreReport& re
       for (const auto& [file, i] : it->second) {
         auto cached = cache.find(file);
         if (cached == cache.end()) {
-          cached = cache.emplace(file, score_owner(index, *file, options.as_of)).first;
+          cached = cache.emplace(file, score_owner(index, *file, options.as_of, 0)).first;
         }
         if (const auto& s = cached->second.objectives[i].score) {
           sum += *s;
@@ -463,8 +472,9 @@ ScoreReport score_repository(const Index& index, const ScoreOptions& options) {
     }
     selected = tree_order(std::move(selected));
   }
+  report.owners.reserve(selected.size());
   for (const OkrFile* file : selected) {
-    report.owners.push_back(score_owner(index, *file, options.as_of));
+    report.owners.push_back(score_owner(index, *file, options.as_of, options.series_kept));
   }
   bool one_cycle = !report.owners.empty();
   for (const OwnerScore& o : report.owners) {

@@ -34,7 +34,7 @@ json optional_score(const std::optional<double>& value) {
   return value ? json(round3(*value)) : json(nullptr);
 }
 
-json optional_text(const std::string& text) {
+json optional_text(std::string_view text) {
   return text.empty() ? json(nullptr) : json(text);
 }
 

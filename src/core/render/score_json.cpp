@@ -4,6 +4,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <string>
 
 #include <okr/score_render.hpp>
 
@@ -46,45 +47,64 @@ Json key_result(const KrScore& k, double expected) {
               {"unit", k.kr->unit ? Json(k.kr->unit->value) : Json(nullptr)}};
 }
 
+Json owner_json(const OwnerScore& o, const ScoreRenderOptions& options) {
+  Json objectives = Json::array();
+  for (const ObjectiveScore& objective : o.objectives) {
+    Json krs = Json::array();
+    for (const KrScore& k : objective.key_results) {
+      krs.push_back(key_result(k, o.expected));
+    }
+    Json item = {{"id", objective.id},
+                 {"score", number(objective.score)},
+                 {"title", objective.title},
+                 {"grade", objective.score ? grade(objective.grade) : Json(nullptr)}};
+    if (options.rollup) {
+      item["aligned_score"] = number(objective.aligned_score);
+      item["aligned_count"] = objective.aligned_count;
+    }
+    item["key_results"] = std::move(krs);
+    objectives.push_back(std::move(item));
+  }
+  Json owner = {{"owner", o.owner},
+                {"score", number(o.score)},
+                {"cycle", o.cycle},
+                {"level", to_string(o.file->level)},
+                {"grade", o.score ? grade(o.grade) : Json(nullptr)},
+                {"expected", number(o.expected)},
+                {"latest_checkin", o.latest ? Json(o.latest->date.str()) : Json(nullptr)},
+                {"confidence", o.confidence ? plain_number(*o.confidence) : Json(nullptr)},
+                {"status", o.status ? Json(to_string(*o.status)) : Json(nullptr)}};
+  owner["objectives"] = std::move(objectives);
+  return owner;
+}
+
+std::string dump(const Json& json, int indent) {
+  return json.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
 } // namespace
 
 void render_score_json(std::ostream& out, const ScoreReport& report,
                        const ScoreRenderOptions& options) {
-  Json owners = Json::array();
-  for (const OwnerScore& o : report.owners) {
-    Json objectives = Json::array();
-    for (const ObjectiveScore& objective : o.objectives) {
-      Json krs = Json::array();
-      for (const KrScore& k : objective.key_results) {
-        krs.push_back(key_result(k, o.expected));
+  // The document as nlohmann's dump(2) lays it out, written an owner at a time: the whole tree
+  // of 10,000 teams took 230 MB. Each owner is dumped on its own and indented two levels (the
+  // text of a dump has no line break but those of its layout: strings escape theirs).
+  std::string text =
+      "{\n  \"cycle\": " + dump(report.cycle ? Json(*report.cycle) : Json(nullptr), -1) +
+      ",\n  \"as_of\": " + dump(Json(report.as_of.str()), -1) + ",\n  \"owners\": [";
+  for (std::size_t i = 0; i < report.owners.size(); ++i) {
+    text += i == 0 ? "\n    " : ",\n    ";
+    for (char c : dump(owner_json(report.owners[i], options), 2)) {
+      text += c;
+      if (c == '\n') {
+        text += "    ";
       }
-      Json item = {{"id", objective.id},
-                   {"score", number(objective.score)},
-                   {"title", objective.title},
-                   {"grade", objective.score ? grade(objective.grade) : Json(nullptr)}};
-      if (options.rollup) {
-        item["aligned_score"] = number(objective.aligned_score);
-        item["aligned_count"] = objective.aligned_count;
-      }
-      item["key_results"] = std::move(krs);
-      objectives.push_back(std::move(item));
     }
-    Json owner = {{"owner", o.owner},
-                  {"score", number(o.score)},
-                  {"cycle", o.cycle},
-                  {"level", to_string(o.file->level)},
-                  {"grade", o.score ? grade(o.grade) : Json(nullptr)},
-                  {"expected", number(o.expected)},
-                  {"latest_checkin", o.latest ? Json(o.latest->date.str()) : Json(nullptr)},
-                  {"confidence", o.confidence ? plain_number(*o.confidence) : Json(nullptr)},
-                  {"status", o.status ? Json(to_string(*o.status)) : Json(nullptr)}};
-    owner["objectives"] = std::move(objectives);
-    owners.push_back(std::move(owner));
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    text.clear();
   }
-  const Json doc = {{"cycle", report.cycle ? Json(*report.cycle) : Json(nullptr)},
-                    {"as_of", report.as_of.str()},
-                    {"owners", std::move(owners)}};
-  out << doc.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
+  text += report.owners.empty() ? "]\n}\n" : "\n  ]\n}\n";
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
 }
 
 } // namespace okr

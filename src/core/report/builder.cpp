@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <functional>
-#include <future>
 #include <map>
 #include <set>
 
@@ -153,11 +152,11 @@ double weighted_mean(const std::vector<std::pair<double, double>>& scores_weight
   return weights > 0 ? sum / weights : 0;
 }
 
-std::string trend(double latest, double before, std::string_view up, std::string_view down) {
+std::string_view trend(double latest, double before, std::string_view up, std::string_view down) {
   if (latest > before) {
-    return std::string(up);
+    return up;
   }
-  return std::string(latest < before ? down : "same");
+  return latest < before ? down : "same";
 }
 
 /// Fills the owner's latest check-in; returns the check-ins up to the as-of date.
@@ -200,7 +199,7 @@ std::vector<const Checkin*> fill_checkins(const Index& index, const OkrFile& fil
     }
   }
   if (!statuses.empty()) {
-    latest.status = std::string(to_string(statuses.back()));
+    latest.status = to_string(statuses.back());
     if (statuses.size() > 1) {
       // on_track < behind < at_risk: a lower value is better.
       latest.status_trend =
@@ -219,8 +218,8 @@ ReportKr build_kr(const Index& index, const OkrFile& file, const Objective& obje
   out.id = kr.id.value;
   out.ref = file.owner.value + "/" + objective.id.value + "/" + kr.id.value;
   out.title = kr.title.value;
-  out.type = std::string(to_string(kr.type));
-  out.measure = std::string(measure_name(kr.measure()));
+  out.type = to_string(kr.type);
+  out.measure = measure_name(kr.measure());
   switch (kr.measure()) {
   case Measure::progress:
     out.baseline = kr.baseline->value;
@@ -268,7 +267,7 @@ ReportOwner build_owner(const Index& index, const OkrFile& file, const Cycle& cy
   ReportOwner owner;
   owner.id = file.owner.value;
   owner.name = file.display_name();
-  owner.level = std::string(to_string(file.level));
+  owner.level = to_string(file.level);
   owner.parent = file.parent ? file.parent->value : "";
   owner.cycle = file.cycle.value;
   owner.cycle_start = cycle.start;
@@ -281,6 +280,7 @@ ReportOwner build_owner(const Index& index, const OkrFile& file, const Cycle& cy
   owner.on_cadence = owner.latest && reference - owner.latest->date <= cadence_days;
   const bool owner_at_risk = owner.latest && owner.latest->status == "at-risk";
   std::vector<std::pair<double, double>> objective_scores;
+  owner.objectives.reserve(file.objectives.size());
   for (const Objective& objective : file.objectives) {
     ReportObjective o;
     o.id = objective.id.value;
@@ -294,23 +294,25 @@ ReportOwner build_owner(const Index& index, const OkrFile& file, const Cycle& cy
         o.title = hit.objective->title.value;
       }
     }
+    o.aligns_to.reserve(objective.aligns_to.size());
     for (const Ref& ref : objective.aligns_to) {
       o.aligns_to.push_back(ref.owner + "/" + ref.objective);
     }
     std::vector<std::pair<double, double>> kr_scores;
+    o.key_results.reserve(objective.key_results.size());
     for (const KeyResult& kr : objective.key_results) {
       o.key_results.push_back(
           build_kr(index, file, objective, kr, as_of, owner.expected, owner_at_risk));
       kr_scores.emplace_back(o.key_results.back().score, kr.weight);
     }
     o.score = weighted_mean(kr_scores);
-    o.grade = std::string(report::grade(o.score));
+    o.grade = report::grade(o.score);
     o.at_risk = owner_at_risk || o.score < owner.expected - k_pace_tolerance;
     objective_scores.emplace_back(o.score, objective.weight);
     owner.objectives.push_back(std::move(o));
   }
   owner.score = weighted_mean(objective_scores);
-  owner.grade = std::string(report::grade(owner.score));
+  owner.grade = report::grade(owner.score);
   for (const Checkin* checkin : upto) {
     if (checkin->kind != CheckinKind::retro) {
       continue;
@@ -373,7 +375,32 @@ void add_kpis(const Index& index, const OkrFile& file, Date as_of, std::vector<R
 void summarise(Report& report) {
   ReportSummary& s = report.summary;
   s.owners = report.owners.size();
-  std::map<std::string, std::pair<std::size_t, double>> by_level;
+  auto committed_below = [](const ReportKr& kr) {
+    return kr.type == "committed" && kr.score < 1.0;
+  };
+  auto stretch_at_target = [](const ReportKr& kr) {
+    return kr.type == "stretch" && kr.score >= 1.0;
+  };
+  // The review lists at their size: on 10,000 teams they hold some 60,000 items.
+  std::size_t stale = 0;
+  std::size_t objectives_at_risk = 0;
+  std::size_t krs_below = 0;
+  std::size_t krs_at_target = 0;
+  for (const ReportOwner& owner : report.owners) {
+    stale += owner.on_cadence ? 0 : 1;
+    for (const ReportObjective& o : owner.objectives) {
+      objectives_at_risk += o.at_risk ? 1 : 0;
+      krs_below += static_cast<std::size_t>(
+          std::count_if(o.key_results.begin(), o.key_results.end(), committed_below));
+      krs_at_target += static_cast<std::size_t>(
+          std::count_if(o.key_results.begin(), o.key_results.end(), stretch_at_target));
+    }
+  }
+  report.review.stale_owners.reserve(stale);
+  report.review.objectives_at_risk.reserve(objectives_at_risk);
+  report.review.committed_below.reserve(krs_below);
+  report.review.stretch_at_target.reserve(krs_at_target);
+  std::map<std::string_view, std::pair<std::size_t, double>> by_level;
   for (const ReportOwner& owner : report.owners) {
     s.on_cadence += owner.on_cadence ? 1 : 0;
     if (!owner.on_cadence) {
@@ -392,7 +419,7 @@ void summarise(Report& report) {
         s.at_risk += kr.at_risk ? 1 : 0;
         if (kr.type == "committed") {
           ++s.committed_total;
-          if (kr.score >= 1.0) {
+          if (!committed_below(kr)) {
             ++s.committed_met;
           } else {
             report.review.committed_below.push_back({kr.ref, kr.title, kr.score});
@@ -405,7 +432,7 @@ void summarise(Report& report) {
           } else {
             ++s.stretch_above;
           }
-          if (kr.score >= 1.0) {
+          if (stretch_at_target(kr)) {
             report.review.stretch_at_target.push_back({kr.ref, kr.title, kr.score});
           }
         }
@@ -413,7 +440,7 @@ void summarise(Report& report) {
     }
   }
   for (Level level : {Level::company, Level::unit, Level::team, Level::individual}) {
-    const std::string name(to_string(level));
+    const std::string_view name = to_string(level);
     if (auto it = by_level.find(name); it != by_level.end()) {
       const auto& [count, sum] = it->second;
       s.levels.push_back({name, count, sum / static_cast<double>(count)});
@@ -456,11 +483,11 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
     files = beneath(files, *options.owner);
   }
   files = organisation_order(std::move(files));
-  // The alignment analyses need only the files: on another thread, while the owners are built.
-  std::future<report::AlignmentFacts> alignment =
-      std::async(std::launch::async, [&index, &files, &cycle, &options] {
-        return report::alignment_facts(index, files, cycle->id, options.include_private);
-      });
+  // The alignment analyses first, on their own: their graph (some 60 MB on 10,000 teams) is
+  // gone before the owners are built, and they reuse its memory. On another thread, while the
+  // owners were built, both were in memory at once.
+  report::AlignmentFacts facts =
+      report::alignment_facts(index, files, cycle->id, options.include_private);
 
   Report report;
   ReportHeader& h = report.header;
@@ -476,6 +503,12 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
   h.commit = options.commit;
   report.summary.cadence_days = repo.config.cadence_days;
 
+  report.owners.reserve(files.size());
+  std::size_t kpis = 0;
+  for (const OkrFile* file : files) {
+    kpis += file->kpis.size();
+  }
+  report.kpis.reserve(kpis);
   for (const OkrFile* file : files) {
     const Cycle* own = index.cycle(file->cycle.value);
     report.owners.push_back(build_owner(index, *file, own ? *own : *cycle, options.as_of,
@@ -486,29 +519,41 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
                    [](const ReportRetro& a, const ReportRetro& b) { return a.date < b.date; });
   summarise(report);
 
-  const report::AlignmentFacts facts = alignment.get();
-  std::map<std::string, double> scores; // owner/objective -> score
-  for (const ReportOwner& owner : report.owners) {
-    for (const ReportObjective& o : owner.objectives) {
-      scores.emplace(o.ref, o.score);
+  {
+    std::map<std::string_view, double> scores; // owner/objective -> score
+    for (const ReportOwner& owner : report.owners) {
+      for (const ReportObjective& o : owner.objectives) {
+        scores.emplace(o.ref, o.score);
+      }
+    }
+    auto item = [&](report::ObjectiveRef& objective) {
+      const auto it = scores.find(objective.ref);
+      const double score = it == scores.end() ? 0.0 : it->second;
+      return ReportItem{std::move(objective.ref), std::move(objective.title), score};
+    };
+    report.alignment.gaps.reserve(facts.gaps.size());
+    for (report::ObjectiveRef& gap : facts.gaps) {
+      report.alignment.gaps.push_back(item(gap));
+    }
+    report.alignment.orphans.reserve(facts.orphans.size());
+    for (report::ObjectiveRef& orphan : facts.orphans) {
+      report.alignment.orphans.push_back(item(orphan));
     }
   }
-  auto score_of = [&](const std::string& ref) {
-    const auto it = scores.find(ref);
-    return it == scores.end() ? 0.0 : it->second;
-  };
-  for (const report::ObjectiveRef& gap : facts.gaps) {
-    report.alignment.gaps.push_back({gap.ref, gap.title, score_of(gap.ref)});
-  }
-  for (const report::ObjectiveRef& orphan : facts.orphans) {
-    report.alignment.orphans.push_back({orphan.ref, orphan.title, score_of(orphan.ref)});
-  }
-  for (const std::vector<std::string>& refs : facts.overlaps) {
+  report.alignment.overlaps.reserve(facts.overlaps.size());
+  for (std::vector<std::string>& refs : facts.overlaps) {
     ReportOverlap overlap;
-    overlap.refs = refs;
+    overlap.refs = std::move(refs);
     overlap.suggestion = "consider one shared objective with local key results";
     report.alignment.overlaps.push_back(std::move(overlap));
   }
+  std::size_t edges = 0;
+  for (const ReportOwner& owner : report.owners) {
+    for (const ReportObjective& o : owner.objectives) {
+      edges += o.aligns_to.size() + (o.shared_from.empty() ? 0 : 1);
+    }
+  }
+  report.alignment.edges.reserve(edges);
   for (const ReportOwner& owner : report.owners) {
     for (const ReportObjective& o : owner.objectives) {
       for (const std::string& target : o.aligns_to) {

@@ -58,7 +58,7 @@ KrFacts score_kr(const Index& index, const OkrFile& file, const Objective& objec
       facts.value = k.value;
       facts.done = k.done;
       facts.score = k.score;
-      facts.grade = k.grade == Grade::none ? "" : std::string(to_string(k.grade));
+      facts.grade = k.grade == Grade::none ? std::string_view() : to_string(k.grade);
       facts.succeeded = k.succeeded;
       facts.behind_pace = k.behind_pace;
       facts.forecast = k.forecast;

@@ -28,7 +28,7 @@ struct KrFacts {
   std::optional<double> value;          ///< the latest number
   std::optional<bool> done;             ///< the latest milestone state
   double score = 0;                     ///< 0 when not measured
-  std::string grade;                    ///< red | yellow | green; empty for experimental KRs
+  std::string_view grade;               ///< red | yellow | green; empty for experimental KRs
   bool succeeded = false;               ///< committed at 1.0, stretch at 0.7 or above
   bool behind_pace = false;             ///< score more than 0.15 below the expected pace
   std::optional<double> forecast;       ///< forecast score at the cycle's end
