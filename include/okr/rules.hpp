@@ -101,6 +101,9 @@ std::vector<Diagnostic> configure_rules(const Repository& repo, const RuleSelect
 
 /// Runs every enabled rule that has a `run` function over a loaded repository.
 std::vector<Diagnostic> run_rules(const Repository& repo, const CheckOptions& options);
+/// The same over an index of the repository that the caller keeps anyway: a second index of
+/// a large repository is memory the caller need not spend.
+std::vector<Diagnostic> run_rules(const Index& index, const CheckOptions& options);
 
 /// Applies the configuration to every finding (the loader's too): drops disabled rules and
 /// files matching lint.ignore, sets configured severities, honours `# okr: ignore[rule]`

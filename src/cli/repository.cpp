@@ -36,7 +36,7 @@ std::unique_ptr<OpenRepository> open_repository(const std::string& root,
   std::size_t errors = count(open->loaded.diagnostics).errors;
   if (errors == 0) {
     okr::CheckOptions check;
-    errors = count(run_rules(open->loaded.repo, check)).errors;
+    errors = count(run_rules(*open->index, check)).errors; // its index: one is enough
   }
   if (errors > 0) {
     std::cerr << fmt::format("okr: warning: the repository has {} error{}; results may be "

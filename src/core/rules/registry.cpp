@@ -102,7 +102,10 @@ void RuleContext::report(const Pos& pos, std::string message) {
 }
 
 std::vector<Diagnostic> run_rules(const Repository& repo, const CheckOptions& options) {
-  const Index index(repo);
+  return run_rules(Index(repo), options);
+}
+
+std::vector<Diagnostic> run_rules(const Index& index, const CheckOptions& options) {
   std::vector<Diagnostic> out;
   std::unique_ptr<Alignment> alignment;
   for (const RuleInfo* rule : all_rules()) {
