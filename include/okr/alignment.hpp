@@ -91,7 +91,6 @@ struct AlignObjective {
 };
 
 struct AlignKeyResult {
-  std::string ref; ///< owner/objective/kr
   std::size_t objective = 0;
   const KeyResult* key_result = nullptr;
   std::vector<std::size_t> contributes_to; ///< key results it contributes to
@@ -179,6 +178,8 @@ struct Alignment {
 
   std::optional<std::size_t> find_owner(std::string_view id) const;
   std::optional<std::size_t> find_objective(std::string_view ref) const;
+  /// owner/objective/kr of key result `k`: made when asked, not kept for every key result.
+  std::string kr_ref(std::size_t k) const;
 };
 
 /// Which files a graph holds.

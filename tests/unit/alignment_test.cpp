@@ -264,9 +264,8 @@ TEST_CASE("the analyses find gaps, orphans, overlaps, dependencies, copies") {
   CHECK(graph.objectives[graph.individual_copies[0].individual].ref == "pat/my-onboarding");
   CHECK(graph.objectives[graph.individual_copies[0].team].ref == "team-a/onboarding");
   CHECK(graph.individual_copies[1].key_result);
-  CHECK(graph.key_results[graph.individual_copies[1].individual].ref ==
-        "pat/my-onboarding/my-time");
-  CHECK(graph.key_results[graph.individual_copies[1].team].ref == "team-a/onboarding/time");
+  CHECK(graph.kr_ref(graph.individual_copies[1].individual) == "pat/my-onboarding/my-time");
+  CHECK(graph.kr_ref(graph.individual_copies[1].team) == "team-a/onboarding/time");
   CHECK(graph.focus.empty());
 }
 

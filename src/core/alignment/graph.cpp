@@ -37,6 +37,11 @@ std::optional<std::size_t> Alignment::find_objective(std::string_view ref) const
   return it == objective_refs.end() ? std::nullopt : std::optional<std::size_t>(it->second);
 }
 
+std::string Alignment::kr_ref(std::size_t k) const {
+  const AlignKeyResult& kr = key_results[k];
+  return objectives[kr.objective].ref + "/" + kr.key_result->id.value;
+}
+
 namespace {
 
 /// Whether a file belongs to the scope: its cycle overlaps the scope's (a quarter shows the
@@ -209,7 +214,7 @@ Alignment build_alignment(const Index& index, const AlignScope& scope) {
         for (const KeyResult& kr : objective.key_results) {
           kr_index.emplace_back(&kr, graph.key_results.size());
           node.key_results.push_back(graph.key_results.size());
-          graph.key_results.push_back({node.ref + "/" + kr.id.value, n, &kr, {}, {}});
+          graph.key_results.push_back({n, &kr, {}, {}});
         }
         graph.objectives.push_back(std::move(node));
       }
@@ -272,8 +277,7 @@ Alignment build_alignment(const Index& index, const AlignScope& scope) {
         if (target && *target != k) {
           graph.key_results[k].contributes_to.push_back(*target);
           graph.key_results[*target].contributors.push_back(k);
-          graph.edges.push_back(
-              {EdgeKind::contributes_to, graph.key_results[k].ref, graph.key_results[*target].ref});
+          graph.edges.push_back({EdgeKind::contributes_to, graph.kr_ref(k), graph.kr_ref(*target)});
         }
       }
     }

@@ -161,12 +161,10 @@ private:
     for (const std::size_t k : o.key_results) {
       const AlignKeyResult& kr = m_graph.key_results[k];
       for (const std::size_t c : kr.contributors) {
-        note(fmt::format("{} contributes to {}", m_graph.key_results[c].ref,
-                         kr.key_result->id.value));
+        note(fmt::format("{} contributes to {}", m_graph.kr_ref(c), kr.key_result->id.value));
       }
       for (const std::size_t t : kr.contributes_to) {
-        note(fmt::format("{} contributes to {}", kr.key_result->id.value,
-                         m_graph.key_results[t].ref));
+        note(fmt::format("{} contributes to {}", kr.key_result->id.value, m_graph.kr_ref(t)));
       }
     }
   }
@@ -269,9 +267,9 @@ std::vector<std::string> section_lines(const Alignment& graph, std::string_view 
   } else if (name == "individual_copies") {
     for (const IndividualCopy& c : graph.individual_copies) {
       const std::string& mine =
-          c.key_result ? graph.key_results[c.individual].ref : graph.objectives[c.individual].ref;
+          c.key_result ? graph.kr_ref(c.individual) : graph.objectives[c.individual].ref;
       const std::string& theirs =
-          c.key_result ? graph.key_results[c.team].ref : graph.objectives[c.team].ref;
+          c.key_result ? graph.kr_ref(c.team) : graph.objectives[c.team].ref;
       lines.push_back(fmt::format("{} repeats {} (similarity {:.2f})", mine, theirs, c.similarity));
     }
   } else if (name == "focus") {

@@ -90,8 +90,9 @@ void render_align_dot(std::ostream& out, const AlignReport& report, const AlignR
       out << "];\n";
       for (const std::size_t k : krs_of[n]) {
         const AlignKeyResult& kr = graph.key_results[k];
-        out << "    " << quoted(kr.ref)
-            << " [shape=note, style=\"\", label=" << lines({kr.ref, kr.key_result->title.value})
+        const std::string ref = graph.kr_ref(k);
+        out << "    " << quoted(ref)
+            << " [shape=note, style=\"\", label=" << lines({ref, kr.key_result->title.value})
             << "];\n";
       }
     }

@@ -63,12 +63,13 @@ Json nodes(const AlignReport& report) {
     out.push_back(std::move(j));
     for (const std::size_t k : o.key_results) {
       const AlignKeyResult& kr = graph.key_results[k];
-      Json jk = {{"id", kr.ref},
+      const std::string ref = graph.kr_ref(k);
+      Json jk = {{"id", ref},
                  {"type", "key_result"},
                  {"objective", o.ref},
                  {"title", kr.key_result->title.value},
                  {"kr_type", to_string(kr.key_result->type)},
-                 {"score", score(report, kr.ref)}};
+                 {"score", score(report, ref)}};
       add_where(jk, report, kr.key_result->id.pos);
       out.push_back(std::move(jk));
     }
@@ -113,12 +114,11 @@ Json sections(const AlignReport& report, Json doc) {
   }
   Json& copies = doc["individual_copies"] = Json::array();
   for (const IndividualCopy& c : graph.individual_copies) {
-    copies.push_back(
-        {{"type", c.key_result ? "key_result" : "objective"},
-         {"individual",
-          c.key_result ? graph.key_results[c.individual].ref : graph.objectives[c.individual].ref},
-         {"team", c.key_result ? graph.key_results[c.team].ref : graph.objectives[c.team].ref},
-         {"similarity", rounded(c.similarity)}});
+    copies.push_back({{"type", c.key_result ? "key_result" : "objective"},
+                      {"individual", c.key_result ? graph.kr_ref(c.individual)
+                                                  : graph.objectives[c.individual].ref},
+                      {"team", c.key_result ? graph.kr_ref(c.team) : graph.objectives[c.team].ref},
+                      {"similarity", rounded(c.similarity)}});
   }
   Json& focus = doc["focus"] = Json::array();
   for (const Focus& f : graph.focus) {

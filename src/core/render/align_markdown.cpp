@@ -51,7 +51,8 @@ public:
     case Kind::key_result: {
       const AlignKeyResult& kr = m_graph.key_results[item.index];
       m_out << fmt::format("{}- {}: {}{}\n", indent, escape_markdown(kr.key_result->id.value),
-                           escape_markdown(kr.key_result->title.value), score(kr.ref));
+                           escape_markdown(kr.key_result->title.value),
+                           score(m_graph.kr_ref(item.index)));
       break;
     }
     case Kind::note:

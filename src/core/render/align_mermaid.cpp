@@ -44,8 +44,9 @@ void render_align_mermaid(std::ostream& out, const AlignReport& report, const Al
       for (const std::size_t k : krs_of[n]) {
         const AlignKeyResult& kr = graph.key_results[k];
         const std::string kid = fmt::format("k{}", k);
-        node_id.emplace(kr.ref, kid);
-        out << fmt::format("    {}([\"{}<br/>{}\"])\n", kid, escape_mermaid(kr.ref),
+        const std::string ref = graph.kr_ref(k);
+        node_id.emplace(ref, kid);
+        out << fmt::format("    {}([\"{}<br/>{}\"])\n", kid, escape_mermaid(ref),
                            escape_mermaid(kr.key_result->title.value));
       }
     }

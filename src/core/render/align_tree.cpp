@@ -115,7 +115,7 @@ private:
       const AlignKeyResult& kr = m_graph.key_results[item.index];
       return with_score(sanitize_for_terminal(fmt::format("{}: {}", kr.key_result->id.value,
                                                           kr.key_result->title.value)),
-                        kr.ref);
+                        m_graph.kr_ref(item.index));
     }
     case Kind::note:
       return paint(k_dim, "· ") + sanitize_for_terminal(item.note);

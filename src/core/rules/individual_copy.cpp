@@ -17,7 +17,7 @@ void run(RuleContext& context) {
       context.report(kr.id.pos,
                      fmt::format("key result '{}' repeats the team's key result '{}'; write the "
                                  "result you will personally move to support it instead",
-                                 kr.id.value, graph.key_results[copy.team].ref));
+                                 kr.id.value, graph.kr_ref(copy.team)));
     } else {
       const AlignObjective& o = graph.objectives[copy.individual];
       context.report(o.pos(),
