@@ -88,7 +88,22 @@ Symbol::Symbol(std::string_view text) {
     throw std::length_error("okr: a key longer than 4 GiB");
   }
   const std::size_t hash = std::hash<std::string_view>{}(text);
+  // Check-ins repeat the same few keys: each thread remembers the symbols it made last, so
+  // that loader threads do not take turns at one shard's lock for every value they read.
+  struct Recent {
+    std::size_t hash = 0;
+    const char* text = nullptr;
+  };
+  thread_local std::array<Recent, 256> t_recent{};
+  Recent& recent = t_recent[hash % t_recent.size()];
+  if (recent.text != nullptr && recent.hash == hash) {
+    m_text = recent.text;
+    if (view() == text) {
+      return;
+    }
+  }
   m_text = shards()[hash % k_shards].intern(text, hash);
+  recent = {hash, m_text};
 }
 
 std::string_view Symbol::view() const {
