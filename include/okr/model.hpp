@@ -146,11 +146,12 @@ public:
     m_number = n;
   }
   void set_done(bool is_done) { set_kind(is_done ? Kind::done : Kind::not_done); }
+
+private:
   void set_kind(Kind kind) {
     m_column = (m_column & k_column_mask) | static_cast<std::uint32_t>(kind) << k_kind_shift;
   }
 
-private:
   // okr reads files of at most 64 MB, so a column needs far fewer than 30 bits.
   static constexpr std::uint32_t k_kind_shift = 30;
   static constexpr std::uint32_t k_column_mask = (1u << k_kind_shift) - 1;

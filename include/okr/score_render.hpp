@@ -38,8 +38,11 @@ void render_score_csv(std::ostream& out, const ScoreReport& report,
 void render_score_markdown(std::ostream& out, const ScoreReport& report,
                            const ScoreRenderOptions& options);
 
+/// How many values the score table's sparklines show.
+constexpr std::size_t k_sparkline_width = 8;
+
 /// A sparkline of up to the last `width` values: ▁▂▃▄▅▆▇█ from the lowest to the highest.
-std::string sparkline(const std::vector<double>& values, std::size_t width = 8);
+std::string sparkline(const std::vector<double>& values, std::size_t width = k_sparkline_width);
 
 /// The numbers of a KR's value series (milestones as 0 / 1).
 std::vector<double> series_numbers(const std::vector<ReportedValue>& series);

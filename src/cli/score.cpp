@@ -49,9 +49,8 @@ int run_score(const ScoreCommandOptions& options) {
   score.owners = options.owners;
   score.include_private = options.include_private;
   score.rollup = options.rollup;
-  // Only the table shows values beyond the latest: a sparkline of the last 8 (sparkline()'s
-  // width).
-  score.series_kept = options.format == "table" ? 8 : 0;
+  // Only the table shows values beyond the latest, in its sparklines.
+  score.series_kept = options.format == "table" ? k_sparkline_width : 0;
   OpenOptions open_options;
   open_options.use_cache = !options.no_cache;
   auto open = open_repository(options.root, open_options);

@@ -375,31 +375,6 @@ void add_kpis(const Index& index, const OkrFile& file, Date as_of, std::vector<R
 void summarise(Report& report) {
   ReportSummary& s = report.summary;
   s.owners = report.owners.size();
-  auto committed_below = [](const ReportKr& kr) {
-    return kr.type == "committed" && kr.score < 1.0;
-  };
-  auto stretch_at_target = [](const ReportKr& kr) {
-    return kr.type == "stretch" && kr.score >= 1.0;
-  };
-  // The review lists at their size: on 10,000 teams they hold some 60,000 items.
-  std::size_t stale = 0;
-  std::size_t objectives_at_risk = 0;
-  std::size_t krs_below = 0;
-  std::size_t krs_at_target = 0;
-  for (const ReportOwner& owner : report.owners) {
-    stale += owner.on_cadence ? 0 : 1;
-    for (const ReportObjective& o : owner.objectives) {
-      objectives_at_risk += o.at_risk ? 1 : 0;
-      krs_below += static_cast<std::size_t>(
-          std::count_if(o.key_results.begin(), o.key_results.end(), committed_below));
-      krs_at_target += static_cast<std::size_t>(
-          std::count_if(o.key_results.begin(), o.key_results.end(), stretch_at_target));
-    }
-  }
-  report.review.stale_owners.reserve(stale);
-  report.review.objectives_at_risk.reserve(objectives_at_risk);
-  report.review.committed_below.reserve(krs_below);
-  report.review.stretch_at_target.reserve(krs_at_target);
   std::map<std::string_view, std::pair<std::size_t, double>> by_level;
   for (const ReportOwner& owner : report.owners) {
     s.on_cadence += owner.on_cadence ? 1 : 0;
@@ -419,7 +394,7 @@ void summarise(Report& report) {
         s.at_risk += kr.at_risk ? 1 : 0;
         if (kr.type == "committed") {
           ++s.committed_total;
-          if (!committed_below(kr)) {
+          if (kr.score >= 1.0) {
             ++s.committed_met;
           } else {
             report.review.committed_below.push_back({kr.ref, kr.title, kr.score});
@@ -432,7 +407,7 @@ void summarise(Report& report) {
           } else {
             ++s.stretch_above;
           }
-          if (stretch_at_target(kr)) {
+          if (kr.score >= 1.0) {
             report.review.stretch_at_target.push_back({kr.ref, kr.title, kr.score});
           }
         }

@@ -13,7 +13,7 @@ std::optional<KrScore> latest_score(const Index& index, const OkrFile& file,
   Date date;
   for (const Checkin* checkin : index.checkins_of(file.owner.value, file.cycle.value)) {
     for (const ResultValue& result : checkin->results) {
-      if (result.key == key && (result.kind() != ResultValue::Kind::none)) {
+      if (result.key == key && result.kind() != ResultValue::Kind::none) {
         latest = &result; // check-ins come oldest first: the last one wins
         date = checkin->date;
       }
