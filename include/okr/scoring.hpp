@@ -3,10 +3,13 @@
 // Scores of key results, objectives and owners as they stood on a date, from the values in
 // check-ins. The rules are documented in okr-score(1).
 
+#include <cstddef>
+#include <iterator>
 #include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <okr/date.hpp>
@@ -120,10 +123,70 @@ struct ScoreOptions {
   std::size_t series_kept = k_all_values;
 };
 
+struct ScoreReport;
+
+/// The mean score of the objectives aligned to one objective, and how many there are.
+struct AlignedScore {
+  std::optional<double> score;
+  std::size_t count = 0;
+};
+
+/// The owners `okr score` shows, each scored when it is reached: a repository of 10,000 teams
+/// has 126,000 key results, and no more than one owner's scores need to be held at a time.
+/// Refers to the Index it was made from, which must outlive it.
+class ScoredOwners {
+public:
+  /// Reaching an owner scores it; the iterator holds that owner's scores until it moves on.
+  class iterator {
+  public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = OwnerScore;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const OwnerScore*;
+    using reference = const OwnerScore&;
+
+    iterator() = default;
+    iterator(const ScoredOwners* owners, std::size_t at) : m_owners(owners), m_at(at) {}
+    reference operator*() const;
+    pointer operator->() const { return &**this; }
+    iterator& operator++() {
+      ++m_at;
+      m_current.reset();
+      return *this;
+    }
+    bool operator==(const iterator& other) const { return m_at == other.m_at; }
+
+  private:
+    const ScoredOwners* m_owners = nullptr;
+    std::size_t m_at = 0;
+    mutable std::optional<OwnerScore> m_current;
+  };
+
+  std::size_t size() const { return m_files.size(); }
+  bool empty() const { return m_files.empty(); }
+  /// Scores the owner at `i` (each call scores it again).
+  OwnerScore operator[](std::size_t i) const;
+  /// The OKR file of the owner at `i`, without scoring it.
+  const OkrFile& file(std::size_t i) const { return *m_files[i]; }
+  iterator begin() const { return {this, 0}; }
+  iterator end() const { return {this, m_files.size()}; }
+
+private:
+  friend ScoreReport score_repository(const Index& index, const ScoreOptions& options);
+
+  const Index* m_index = nullptr;
+  std::vector<const OkrFile*> m_files;
+  Date m_as_of;
+  std::size_t m_series_kept = k_all_values;
+  bool m_rollup = false;
+  /// --rollup: the objectives of these owners that others align to.
+  std::unordered_map<const Objective*, AlignedScore> m_aligned;
+};
+
 struct ScoreReport {
   std::optional<std::string> cycle; ///< the cycle scored, when all owners share one
   Date as_of;
-  std::vector<OwnerScore> owners;
+  ScoredOwners owners;
   std::vector<std::string> errors; ///< unknown owner, private owner, unknown cycle, ...
 };
 
@@ -136,8 +199,8 @@ std::optional<std::string> default_cycle(const Index& index, Date as_of);
 OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of,
                        std::size_t series_kept = k_all_values);
 
-/// Selects OKR files and scores them. Owners come in the order given, else sorted by level
-/// (company first) and id.
+/// Selects OKR files to score. Owners come in the order given, else sorted by level (company
+/// first) and id; each is scored as `report.owners` reaches it.
 ScoreReport score_repository(const Index& index, const ScoreOptions& options);
 
 } // namespace okr

@@ -352,7 +352,10 @@ std::vector<std::string> owner_ids(const Index& index) {
   return ids;
 }
 
-void add_rollup(const Index& index, const ScoreOptions& options, ScoreReport& report) {
+/// --rollup: for each objective of `files` that others align to, the mean score of those.
+std::unordered_map<const Objective*, AlignedScore>
+aligned_scores(const Index& index, const ScoreOptions& options,
+               const std::vector<const OkrFile*>& files) {
   // Which objectives align to which: the aligned objective's address → aligning objectives.
   std::unordered_map<const Objective*, std::vector<std::pair<const OkrFile*, std::size_t>>> up;
   for (const OkrFile& file : index.repo().okr_files) {
@@ -369,34 +372,62 @@ void add_rollup(const Index& index, const ScoreOptions& options, ScoreReport& re
       }
     }
   }
-  std::unordered_map<const OkrFile*, OwnerScore> cache;
-  for (OwnerScore& owner : report.owners) {
-    for (ObjectiveScore& objective : owner.objectives) {
-      const auto it = up.find(objective.objective);
+  // The objective scores of each aligning owner, scored once: not its key results.
+  std::unordered_map<const OkrFile*, std::vector<std::optional<double>>> scores;
+  std::unordered_map<const Objective*, AlignedScore> aligned;
+  for (const OkrFile* file : files) {
+    for (const Objective& objective : file->objectives) {
+      const auto it = up.find(&objective);
       if (it == up.end()) {
         continue;
       }
       double sum = 0;
       std::size_t n = 0;
-      for (const auto& [file, i] : it->second) {
-        auto cached = cache.find(file);
-        if (cached == cache.end()) {
-          cached = cache.emplace(file, score_owner(index, *file, options.as_of, 0)).first;
+      for (const auto& [from, i] : it->second) {
+        auto cached = scores.find(from);
+        if (cached == scores.end()) {
+          std::vector<std::optional<double>> objective_scores;
+          for (const ObjectiveScore& o : score_owner(index, *from, options.as_of, 0).objectives) {
+            objective_scores.push_back(o.score);
+          }
+          cached = scores.emplace(from, std::move(objective_scores)).first;
         }
-        if (const auto& s = cached->second.objectives[i].score) {
+        if (const auto& s = cached->second[i]) {
           sum += *s;
           ++n;
         }
       }
-      objective.aligned_count = n;
+      AlignedScore& out = aligned[&objective];
+      out.count = n;
       if (n > 0) {
-        objective.aligned_score = sum / static_cast<double>(n);
+        out.score = sum / static_cast<double>(n);
       }
     }
   }
+  return aligned;
 }
 
 } // namespace
+
+OwnerScore ScoredOwners::operator[](std::size_t i) const {
+  OwnerScore owner = score_owner(*m_index, *m_files[i], m_as_of, m_series_kept);
+  if (m_rollup) {
+    for (ObjectiveScore& objective : owner.objectives) {
+      if (const auto it = m_aligned.find(objective.objective); it != m_aligned.end()) {
+        objective.aligned_score = it->second.score;
+        objective.aligned_count = it->second.count;
+      }
+    }
+  }
+  return owner;
+}
+
+const OwnerScore& ScoredOwners::iterator::operator*() const {
+  if (!m_current) {
+    m_current = (*m_owners)[m_at];
+  }
+  return *m_current;
+}
 
 ScoreReport score_repository(const Index& index, const ScoreOptions& options) {
   ScoreReport report;
@@ -472,24 +503,25 @@ ScoreReport score_repository(const Index& index, const ScoreOptions& options) {
     }
     selected = tree_order(std::move(selected));
   }
-  report.owners.reserve(selected.size());
+  bool one_cycle = !selected.empty();
   for (const OkrFile* file : selected) {
-    report.owners.push_back(score_owner(index, *file, options.as_of, options.series_kept));
-  }
-  bool one_cycle = !report.owners.empty();
-  for (const OwnerScore& o : report.owners) {
-    one_cycle = one_cycle && o.cycle == report.owners.front().cycle;
+    one_cycle = one_cycle && file->cycle.value == selected.front()->cycle.value;
   }
   if (options.cycle) {
     report.cycle = options.cycle;
   } else if (one_cycle) {
-    report.cycle = report.owners.front().cycle;
-  } else if (report.owners.empty()) {
+    report.cycle = selected.front()->cycle.value;
+  } else if (selected.empty()) {
     report.cycle = cycle;
   }
   if (options.rollup) {
-    add_rollup(index, options, report);
+    report.owners.m_aligned = aligned_scores(index, options, selected);
   }
+  report.owners.m_index = &index;
+  report.owners.m_files = std::move(selected);
+  report.owners.m_as_of = options.as_of;
+  report.owners.m_series_kept = options.series_kept;
+  report.owners.m_rollup = options.rollup;
   return report;
 }
 

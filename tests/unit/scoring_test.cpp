@@ -186,3 +186,62 @@ TEST_CASE("sparklines span the lowest to the highest value") {
   CHECK(okr::sparkline({5, 5}) == "▄▄");
   CHECK(okr::sparkline({0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, 3) == "▁▅█");
 }
+
+TEST_CASE("score_repository scores each owner as it is reached, with the roll-up") {
+  std::vector<okr::SourceFile> files = sources();
+  files.push_back({"okrs/2026-Q4/squad.yaml", R"(cycle: 2026-Q4
+owner: squad
+level: team
+parent: team
+objectives:
+  - id: s
+    title: Squad objective
+    aligns_to: [team/a]
+    key_results:
+      - {id: k, title: K, baseline: 0, target: 10}
+)",
+                   okr::FileKind::other});
+  files.push_back({"checkins/2026-Q4/squad/2026-10-08.yaml",
+                   "owner: squad\ncycle: 2026-Q4\ndate: 2026-10-08\nresults:\n  s/k: 4\n",
+                   okr::FileKind::other});
+  files.push_back({"checkins/2026-Q4/squad/2026-10-15.yaml",
+                   "owner: squad\ncycle: 2026-Q4\ndate: 2026-10-15\nresults:\n  s/k: 6\n",
+                   okr::FileKind::other});
+  const okr::LoadResult loaded = okr::load_sources(files);
+  REQUIRE(loaded.diagnostics.empty());
+  const okr::Index index(loaded.repo);
+  okr::ScoreOptions options;
+  options.as_of = *Date::parse("2026-11-20");
+  options.rollup = true;
+  options.series_kept = 1;
+  const okr::ScoreReport report = okr::score_repository(index, options);
+  REQUIRE(report.errors.empty());
+  CHECK(report.cycle == "2026-Q4");
+  REQUIRE(report.owners.size() == 2);
+  CHECK(report.owners.file(0).owner.value == "team"); // the company comes first
+  CHECK(report.owners.file(1).owner.value == "squad");
+
+  std::vector<std::string> seen;
+  for (const okr::OwnerScore& owner : report.owners) {
+    seen.push_back(owner.owner);
+    if (owner.owner == "team") {
+      // team/a has one objective aligned to it, squad/s at 0.6.
+      CHECK(owner.objectives.at(0).aligned_count == 1);
+      CHECK(*owner.objectives.at(0).aligned_score == Approx(0.6));
+      CHECK(owner.objectives.at(1).aligned_count == 0);
+      CHECK_FALSE(owner.objectives.at(1).aligned_score);
+    } else {
+      CHECK(*owner.objectives.at(0).score == Approx(0.6));
+      REQUIRE(kr(owner, 0, 0).series.size() == 1); // series_kept
+      CHECK(kr(owner, 0, 0).series[0].number == 6);
+    }
+  }
+  CHECK(seen == std::vector<std::string>{"team", "squad"});
+  // Reaching an owner again scores it again, to the same numbers.
+  CHECK(*report.owners[0].score == Approx(*report.owners.begin()->score));
+  CHECK(*report.owners[1].objectives.at(0).score == Approx(0.6));
+
+  options.rollup = false;
+  const okr::ScoreReport plain = okr::score_repository(index, options);
+  CHECK(plain.owners[0].objectives.at(0).aligned_count == 0);
+}
