@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
-#include <map>
 
 #include <okr/alignment.hpp>
 #include <okr/loader.hpp>
@@ -169,23 +168,24 @@ int run_align(const AlignOptions& options) {
   report.owner = options.owner;
   // Scores as okr score computes them, once anything has been measured: before the first
   // check-in, the views show no scores at all rather than a column of zeros.
-  std::map<std::string, double> scores;
+  AlignScores scores;
   for (const AlignOwner& owner : graph.owners) {
     for (const OkrFile* file : owner.files) {
-      for (const ObjectiveScore& o : score_owner(index, *file, as_of).objectives) {
+      for (const ObjectiveScore& o : score_owner(index, *file, as_of, 0).objectives) {
         bool measured = false;
         for (const KrScore& kr : o.key_results) {
           if (kr.measured) {
-            scores.emplace(kr.ref, kr.score);
+            scores.add(*kr.kr, kr.score);
             measured = true;
           }
         }
         if (measured && o.score) {
-          scores.emplace(owner.id + "/" + o.id, *o.score);
+          scores.add(*o.objective, *o.score);
         }
       }
     }
   }
+  scores.sort();
   report.scores = scores.empty() ? nullptr : &scores;
   AlignRenderOptions render_options;
   render_options.color = use_color();

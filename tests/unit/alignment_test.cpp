@@ -386,4 +386,35 @@ TEST_CASE("every format leaves private OKRs out unless they are included") {
   }
 }
 
+TEST_CASE("align scores are found by the model's objective or key result") {
+  const Loaded loaded(organisation());
+  const auto& files = loaded.result.repo.okr_files;
+  const auto acme = std::find_if(files.begin(), files.end(),
+                                 [](const OkrFile& f) { return f.owner.value == "acme"; });
+  REQUIRE(acme != files.end());
+  const Objective& growth = acme->objectives.at(0);
+  const Objective& resilience = acme->objectives.at(1);
+  AlignScores scores;
+  CHECK(scores.empty());
+  scores.add(resilience, 0.25);
+  scores.add(growth.key_results.at(0), 0.5);
+  scores.add(growth, 0.75);
+  scores.add(growth, 0.1); // a second score for the same objective: the first one wins
+  scores.sort();
+  CHECK_FALSE(scores.empty());
+  CHECK(scores.find(growth) == 0.75);
+  CHECK(scores.find(resilience) == 0.25);
+  CHECK(scores.find(growth.key_results.at(0)) == 0.5);
+  CHECK_FALSE(scores.find(resilience.key_results.at(0)));
+
+  Alignment graph = analysed(loaded, {"2026-Q4", false});
+  AlignReport report;
+  report.graph = &graph;
+  report.scores = &scores;
+  std::ostringstream out;
+  find_align_format("json")->render(out, report, {});
+  CHECK(out.str().find("\"score\": 0.75") != std::string::npos);
+  CHECK(out.str().find("\"score\": 0.5") != std::string::npos);
+}
+
 } // namespace okr

@@ -322,4 +322,23 @@ void restrict_alignment(Alignment& graph, std::string_view owner, std::size_t de
   std::erase_if(graph.focus, [&](const Focus& f) { return !graph.owners[f.owner].visible; });
 }
 
+void AlignScores::sort() {
+  // Addresses are ordered with std::less, which is total for pointers; stable, so that the
+  // first score added for an item is the one found.
+  std::stable_sort(m_scores.begin(), m_scores.end(), [](const auto& a, const auto& b) {
+    return std::less<const void*>()(a.first, b.first);
+  });
+}
+
+std::optional<double> AlignScores::find_item(const void* item) const {
+  const auto it = std::lower_bound(m_scores.begin(), m_scores.end(), item,
+                                   [](const auto& entry, const void* key) {
+                                     return std::less<const void*>()(entry.first, key);
+                                   });
+  if (it == m_scores.end() || it->first != item) {
+    return std::nullopt;
+  }
+  return it->second;
+}
+
 } // namespace okr

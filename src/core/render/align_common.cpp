@@ -209,12 +209,24 @@ std::vector<TreeItem> build_outline(const Alignment& graph) {
   return roots;
 }
 
-std::string score_text(const AlignReport& report, const std::string& ref) {
+namespace {
+
+std::string shown_score(const AlignReport& report, auto find) {
   if (!report.scores) {
     return "";
   }
-  const auto it = report.scores->find(ref);
-  return it == report.scores->end() ? "–" : fmt::format("{:.2f}", it->second);
+  const std::optional<double> score = find(*report.scores);
+  return score ? fmt::format("{:.2f}", *score) : "–";
+}
+
+} // namespace
+
+std::string score_text(const AlignReport& report, const AlignObjective& objective) {
+  return shown_score(report, [&](const AlignScores& s) { return s.find(*objective.objective); });
+}
+
+std::string score_text(const AlignReport& report, const AlignKeyResult& kr) {
+  return shown_score(report, [&](const AlignScores& s) { return s.find(*kr.key_result); });
 }
 
 const SectionText& section_text(std::string_view name) {

@@ -23,8 +23,9 @@ struct TreeItem {
 /// shown objectives that are not connected to those. Only objectives marked visible.
 std::vector<TreeItem> build_outline(const Alignment& graph);
 
-/// "0.7", or "–" when the ref has no score; empty when the report shows no scores.
-std::string score_text(const AlignReport& report, const std::string& ref);
+/// "0.70", or "–" when it has no score; empty when the report shows no scores.
+std::string score_text(const AlignReport& report, const AlignObjective& objective);
+std::string score_text(const AlignReport& report, const AlignKeyResult& kr);
 
 /// The heading of a section with its advice, e.g. "Gaps", "strategic objectives ...".
 struct SectionText {

@@ -79,7 +79,7 @@ void render_align_dot(std::ostream& out, const AlignReport& report, const AlignR
     }
     for (const std::size_t n : owner.objectives) {
       const AlignObjective& o = graph.objectives[n];
-      const std::string score = align::score_text(report, o.ref);
+      const std::string score = align::score_text(report, o);
       out << "    " << quoted(o.ref)
           << " [label=" << lines({o.ref, o.title, score.empty() ? "" : "score " + score});
       if (drawing.gap[n]) {

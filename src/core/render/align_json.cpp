@@ -13,10 +13,10 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-Json score(const AlignReport& report, const std::string& ref) {
+Json score(const AlignReport& report, const auto& item) {
   if (report.scores) {
-    if (const auto it = report.scores->find(ref); it != report.scores->end()) {
-      return it->second;
+    if (const std::optional<double> s = report.scores->find(item)) {
+      return *s;
     }
   }
   return nullptr;
@@ -58,7 +58,7 @@ Json nodes(const AlignReport& report) {
     if (o.shares) {
       j["shared"] = graph.objectives[*o.shares].ref;
     }
-    j["score"] = score(report, o.ref);
+    j["score"] = score(report, *o.objective);
     add_where(j, report, o.pos());
     out.push_back(std::move(j));
     for (const std::size_t k : o.key_results) {
@@ -69,7 +69,7 @@ Json nodes(const AlignReport& report) {
                  {"objective", o.ref},
                  {"title", kr.key_result->title.value},
                  {"kr_type", to_string(kr.key_result->type)},
-                 {"score", score(report, ref)}};
+                 {"score", score(report, *kr.key_result)}};
       add_where(jk, report, kr.key_result->id.pos);
       out.push_back(std::move(jk));
     }

@@ -38,21 +38,21 @@ public:
       if (o.shares) {
         m_out << fmt::format(" (shared: {})", escape_markdown(m_graph.objectives[*o.shares].ref));
       }
-      m_out << (item.repeated ? " (shown above)" : score(o.ref)) << '\n';
+      m_out << (item.repeated ? " (shown above)" : score(o)) << '\n';
       break;
     }
     case Kind::sharer: {
       const AlignObjective& o = m_graph.objectives[item.index];
       const AlignOwner& owner = m_graph.owners[o.owner];
       m_out << fmt::format("{}- shared by **{}** ({}) with its own key results:{}\n", indent,
-                           escape_markdown(owner.id), escape_markdown(owner.name), score(o.ref));
+                           escape_markdown(owner.id), escape_markdown(owner.name), score(o));
       break;
     }
     case Kind::key_result: {
       const AlignKeyResult& kr = m_graph.key_results[item.index];
       m_out << fmt::format("{}- {}: {}{}\n", indent, escape_markdown(kr.key_result->id.value),
                            escape_markdown(kr.key_result->title.value),
-                           score(m_graph.kr_ref(item.index)));
+                           score(m_graph.key_results[item.index]));
       break;
     }
     case Kind::note:
@@ -90,8 +90,8 @@ public:
   }
 
 private:
-  std::string score(const std::string& ref) const {
-    const std::string s = align::score_text(m_report, ref);
+  std::string score(const auto& item) const {
+    const std::string s = align::score_text(m_report, item);
     return s.empty() ? "" : " (score " + s + ")";
   }
 

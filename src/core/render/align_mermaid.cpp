@@ -37,7 +37,7 @@ void render_align_mermaid(std::ostream& out, const AlignReport& report, const Al
       const std::string oid = fmt::format("o{}", n);
       node_id.emplace(obj.ref, oid);
       std::string text = escape_mermaid(obj.ref) + "<br/>" + escape_mermaid(obj.title);
-      if (const std::string score = align::score_text(report, obj.ref); !score.empty()) {
+      if (const std::string score = align::score_text(report, obj); !score.empty()) {
         text += "<br/>score " + score;
       }
       out << fmt::format("    {}[\"{}\"]\n", oid, text);

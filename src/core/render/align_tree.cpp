@@ -74,8 +74,8 @@ private:
     return item.kind != Kind::note && item.kind != Kind::key_result;
   }
 
-  std::string with_score(std::string text, const std::string& ref) const {
-    const std::string score = align::score_text(m_report, ref);
+  std::string with_score(std::string text, const auto& item) const {
+    const std::string score = align::score_text(m_report, item);
     if (!score.empty()) {
       text += "  " + paint(k_dim, "score " + score);
     }
@@ -101,7 +101,7 @@ private:
       if (item.repeated) {
         return text + paint(k_dim, "  (shown above)");
       }
-      return with_score(std::move(text), o.ref);
+      return with_score(std::move(text), o);
     }
     case Kind::sharer: {
       const AlignObjective& o = m_graph.objectives[item.index];
@@ -109,13 +109,13 @@ private:
       return with_score(fmt::format("shared by {} ({}) with its own key results:",
                                     paint(k_bold, sanitize_for_terminal(owner.id)),
                                     sanitize_for_terminal(owner.name)),
-                        o.ref);
+                        o);
     }
     case Kind::key_result: {
       const AlignKeyResult& kr = m_graph.key_results[item.index];
       return with_score(sanitize_for_terminal(fmt::format("{}: {}", kr.key_result->id.value,
                                                           kr.key_result->title.value)),
-                        m_graph.kr_ref(item.index));
+                        kr);
     }
     case Kind::note:
       return paint(k_dim, "· ") + sanitize_for_terminal(item.note);
