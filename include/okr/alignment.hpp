@@ -29,11 +29,13 @@ namespace okr {
 /// The words of a title that carry its meaning, sorted and unique: lower-cased (ASCII), split at
 /// every character that is not a letter or digit (bytes of non-ASCII characters count as
 /// letters), English stop words and one-letter words dropped, and lightly stemmed (-ies to -y;
-/// -ing, -ed and a plural -s removed from longer words).
-std::vector<std::string> title_words(std::string_view title);
+/// -ing, -ed and a plural -s removed from longer words). The words are interned: a title's list
+/// takes 8 bytes a word, and the vocabulary of titles is small.
+using TitleWords = std::vector<Symbol>;
+TitleWords title_words(std::string_view title);
 
 /// The Jaccard similarity of two sorted, unique word lists: shared words / all words, 0 to 1.
-double similarity(std::span<const std::string> a, std::span<const std::string> b);
+double similarity(std::span<const Symbol> a, std::span<const Symbol> b);
 
 /// Titles at or above this similarity say "nearly the same thing".
 constexpr double k_similarity_threshold = 0.6;
@@ -52,8 +54,7 @@ struct SimilarPair {
 /// sorted by (a, b). Uses an inverted index with prefix filtering (each list, ordered rarest word
 /// first, can only reach the threshold with a list that shares one of its first
 /// |list| - ceil(threshold * |list|) + 1 words), so it compares candidate pairs, not all pairs.
-std::vector<SimilarPair> similar_pairs(std::span<const std::vector<std::string>> lists,
-                                       double threshold,
+std::vector<SimilarPair> similar_pairs(std::span<const TitleWords> lists, double threshold,
                                        const std::function<bool(std::size_t, std::size_t)>& accept);
 
 // ---------------------------------------------------------------------------------------------

@@ -111,7 +111,7 @@ void find_orphans(Alignment& graph, const Index& index) {
 void find_overlaps(Alignment& graph, const Index& index) {
   graph.overlaps.clear();
   std::vector<std::size_t> candidates;
-  std::vector<std::vector<std::string>> words;
+  std::vector<TitleWords> words;
   for (std::size_t n = 0; n < graph.objectives.size(); ++n) {
     const AlignObjective& o = graph.objectives[n];
     if (!o.objective->shared && graph.owners[o.owner].level != Level::individual) {

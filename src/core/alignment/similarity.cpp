@@ -54,8 +54,8 @@ bool is_word_byte(unsigned char c) {
 
 } // namespace
 
-std::vector<std::string> title_words(std::string_view title) {
-  std::vector<std::string> words;
+TitleWords title_words(std::string_view title) {
+  TitleWords words;
   std::size_t i = 0;
   while (i < title.size()) {
     if (!is_word_byte(static_cast<unsigned char>(title[i]))) {
@@ -71,14 +71,14 @@ std::vector<std::string> title_words(std::string_view title) {
     if ((letter && word.size() == 1) || is_stop_word(word)) {
       continue;
     }
-    words.push_back(stem(std::move(word)));
+    words.emplace_back(stem(std::move(word)));
   }
   std::sort(words.begin(), words.end());
   words.erase(std::unique(words.begin(), words.end()), words.end());
   return words;
 }
 
-double similarity(std::span<const std::string> a, std::span<const std::string> b) {
+double similarity(std::span<const Symbol> a, std::span<const Symbol> b) {
   if (a.empty() || b.empty()) {
     return 0;
   }
@@ -86,13 +86,13 @@ double similarity(std::span<const std::string> a, std::span<const std::string> b
   auto i = a.begin();
   auto j = b.begin();
   while (i != a.end() && j != b.end()) {
-    if (*i < *j) {
-      ++i;
-    } else if (*j < *i) {
-      ++j;
-    } else {
+    if (*i == *j) {
       ++shared;
       ++i;
+      ++j;
+    } else if (*i < *j) {
+      ++i;
+    } else {
       ++j;
     }
   }
@@ -100,16 +100,16 @@ double similarity(std::span<const std::string> a, std::span<const std::string> b
 }
 
 std::vector<SimilarPair>
-similar_pairs(std::span<const std::vector<std::string>> lists, double threshold,
+similar_pairs(std::span<const TitleWords> lists, double threshold,
               const std::function<bool(std::size_t, std::size_t)>& accept) {
   // Words as numbers, and how many lists hold each.
   std::unordered_map<std::string_view, std::uint32_t> word_id;
   std::vector<std::size_t> frequency;
   std::vector<std::vector<std::uint32_t>> ids(lists.size());
   for (std::size_t n = 0; n < lists.size(); ++n) {
-    for (const std::string& word : lists[n]) {
+    for (const Symbol word : lists[n]) {
       const auto [it, inserted] =
-          word_id.emplace(word, static_cast<std::uint32_t>(frequency.size()));
+          word_id.emplace(word.view(), static_cast<std::uint32_t>(frequency.size()));
       if (inserted) {
         frequency.push_back(0);
       }
