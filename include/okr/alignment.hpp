@@ -80,7 +80,7 @@ struct AlignObjective {
   std::size_t owner = 0;
   const OkrFile* file = nullptr;
   const Objective* objective = nullptr;
-  std::string title;                    ///< its own, or the shared objective's
+  std::string_view title;               ///< its own, or the shared objective's (in the model)
   std::optional<std::size_t> shares;    ///< the objective it shares (shared:)
   std::vector<std::size_t> aligns_to;   ///< resolved targets of aligns_to
   std::vector<std::size_t> supporters;  ///< objectives that align to this one

@@ -83,7 +83,7 @@ AlignmentFacts alignment_facts(const Index& index, const std::vector<const OkrFi
   };
   auto ref_of = [&](std::size_t objective) {
     const AlignObjective& o = graph.objectives[objective];
-    return ObjectiveRef{o.ref, o.title};
+    return ObjectiveRef{o.ref, std::string(o.title)};
   };
   AlignmentFacts facts;
   for (const Gap& gap : graph.gaps) {
