@@ -62,7 +62,7 @@ namespace {
 // The encoding below lists every field of the model. A field added to one of these structs
 // must be added to its io() function too, or cached runs would lose it: these asserts make
 // the build fail first. Update the size and the io() function together.
-static_assert(sizeof(KeyResult) == 408, "KeyResult changed: update io(KeyResult) and this size");
+static_assert(sizeof(KeyResult) == 400, "KeyResult changed: update io(KeyResult) and this size");
 static_assert(sizeof(Objective) == 336, "Objective changed: update io(Objective) and this size");
 static_assert(sizeof(Kpi) == 232, "Kpi changed: update io(Kpi) and this size");
 static_assert(sizeof(OkrFile) == 304, "OkrFile changed: update io(OkrFile) and this size");
