@@ -1,10 +1,15 @@
 #pragma once
 
-// The quarterly report: a plain model of everything `okr report` shows, filled from the
-// repository by build_report(), and renderers from that model (JSON, and Markdown and HTML
-// through Mustache templates that ship inside the binary).
+// The quarterly report: a model of everything `okr report` shows, filled from the repository
+// by build_report(), and renderers from that model (JSON, and Markdown and HTML through
+// Mustache templates that ship inside the binary). The owners (with their objectives, key
+// results and values, the bulk of it) are built one at a time as the renderers walk them;
+// the rest is computed once, in build_report().
 
+#include <array>
+#include <cstddef>
 #include <iosfwd>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -178,15 +183,84 @@ struct ReportRetro {
   std::vector<std::string> learned;
 };
 
-/// Everything `okr report` shows, in the order it shows it.
+/// The owners of a report in organisation order, each built when it is asked for and not kept:
+/// a report of 10,000 teams would otherwise hold a second copy of the repository (126,000 key
+/// results with their values). Building one scores its key results again, so ask once: iterate,
+/// and keep what you need.
+///
+/// Built by build_report(), the sequence refers to the Index it was given (and that to its
+/// Repository): both must outlive it.
+class ReportOwners {
+public:
+  /// An owner to build: its OKR file, and the cycle of that file.
+  struct Entry {
+    const OkrFile* file = nullptr;
+    const Cycle* cycle = nullptr;
+  };
+
+  ReportOwners() = default;
+  /// Owners built from `index` as of `as_of`.
+  ReportOwners(const Index& index, std::vector<Entry> entries, Date as_of, int cadence_days);
+  /// Owners given whole, for reports made by hand (tests).
+  explicit ReportOwners(std::vector<ReportOwner> owners);
+
+  std::size_t size() const { return m_index ? m_entries.size() : m_given.size(); }
+  bool empty() const { return size() == 0; }
+  /// Owner `i`, built now.
+  ReportOwner owner(std::size_t i) const;
+  /// Owner `i` without scoring: its id and level, and its objectives' id, ref, title,
+  /// shared_from and aligns_to; no key results, check-ins or scores.
+  ReportOwner outline(std::size_t i) const;
+
+  /// An input iterator: it holds the owner it stands at, built when it gets there.
+  class Iterator {
+  public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = ReportOwner;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const ReportOwner*;
+    using reference = const ReportOwner&;
+
+    Iterator() = default;
+    Iterator(const ReportOwners* owners, std::size_t i);
+    const ReportOwner& operator*() const { return m_built ? *m_built : *m_given; }
+    const ReportOwner* operator->() const { return &**this; }
+    Iterator& operator++();
+    void operator++(int) { ++*this; }
+    bool operator==(const Iterator& other) const { return m_i == other.m_i; }
+
+  private:
+    void load();
+    const ReportOwners* m_owners = nullptr;
+    std::size_t m_i = 0;
+    std::optional<ReportOwner> m_built;   ///< an owner built from the Index
+    const ReportOwner* m_given = nullptr; ///< else one given whole
+  };
+
+  Iterator begin() const { return Iterator(this, 0); }
+  Iterator end() const { return Iterator(nullptr, size()); }
+
+private:
+  const Index* m_index = nullptr;
+  std::vector<Entry> m_entries;
+  Date m_as_of;
+  int m_cadence_days = 7;
+  std::vector<ReportOwner> m_given;
+};
+
+/// Everything `okr report` shows, in the order it shows it. A report from build_report() refers
+/// to the Index it was built from (and that Index to its Repository): both must outlive it.
 struct Report {
   ReportHeader header;
   ReportSummary summary;
-  std::vector<ReportOwner> owners; ///< in organisation order
+  ReportOwners owners; ///< in organisation order, built as they are walked
   ReportReview review;
   std::vector<ReportKpi> kpis;
   ReportAlignment alignment;
   std::vector<ReportRetro> retros;
+  /// The key results by score in tenths (0.0-0.1, ..., 0.9-1.0 and above), then the unmeasured
+  /// ones: the HTML chart's bars.
+  std::array<std::size_t, 11> score_bins{};
 };
 
 struct ReportOptions {
@@ -226,7 +300,8 @@ std::string escape_html(std::string_view text);
 
 /// An inline SVG chart of one key result's values over the cycle against its expected pace.
 std::string svg_kr_chart(const ReportKr& kr, Date start, Date end);
-/// An inline SVG bar chart of the key results' scores, in tenths, plus the unmeasured ones.
+/// An inline SVG bar chart of the key results' scores, in tenths, plus the unmeasured ones
+/// (`report.score_bins`).
 std::string svg_score_distribution(const Report& report);
 
 /// A chart coordinate: `value` with one decimal, as fmt's "{:.1f}" (and printf's "%.1f") writes

@@ -228,13 +228,9 @@ int run_report(const ReportCliOptions& options) {
   report_options.include_private = options.include_private;
   report_options.commit = commit.get();
 
-  ReportResult result;
-  {
-    const Index index(loaded.repo);
-    result = build_report(index, report_options);
-  }
-  // The report holds copies of what it shows: the repository's memory goes to the rendering.
-  loaded = LoadResult();
+  // The report builds its owners from the index as it is rendered: the repository stays.
+  const Index index(loaded.repo);
+  ReportResult result = build_report(index, report_options);
   if (!result.report) {
     print_error(result.error);
     return k_failure;

@@ -10,10 +10,13 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
+#include <tuple>
 
 #include <okr/index.hpp>
 #include <okr/loader.hpp>
 #include <okr/report.hpp>
+
+#include "support.hpp"
 
 using namespace okr;
 
@@ -214,39 +217,33 @@ std::string actual(const Report& report) {
   return out.str();
 }
 
-Report report_of(const std::string& folder, bool include_private, bool with_commit) {
-  LoadOptions options;
-  options.use_cache = false;
-  LoadResult loaded = load_repository(std::string(OKR_SOURCE_DIR) + "/" + folder, options);
-  REQUIRE_FALSE(loaded.fatal);
-  const Index index(loaded.repo);
-  ReportOptions report_options;
-  report_options.as_of = *Date::parse("2026-11-20");
-  report_options.include_private = include_private;
-  if (with_commit) {
-    report_options.commit = ReportCommit{"0123abc", false};
-  }
-  ReportResult result = build_report(index, report_options);
-  REQUIRE(result.report);
-  return std::move(*result.report);
+test::LoadedReport report_of(const std::string& folder, bool include_private, bool with_commit) {
+  return test::report_of(folder, include_private,
+                         with_commit ? std::optional(ReportCommit{"0123abc", false})
+                                     : std::nullopt);
 }
 
 } // namespace
 
 TEST_CASE("report json: the repositories of the tests, as the nlohmann tree dumped them") {
-  CHECK(actual(report_of("examples", true, true)) == reference(report_of("examples", true, true)));
-  CHECK(actual(report_of("examples", false, false)) ==
-        reference(report_of("examples", false, false)));
-  CHECK(actual(report_of("tests/injection/repo", true, false)) ==
-        reference(report_of("tests/injection/repo", true, false)));
+  for (const auto& [folder, include_private, with_commit] :
+       {std::tuple("examples", true, true), std::tuple("examples", false, false),
+        std::tuple("tests/injection/repo", true, false)}) {
+    INFO(folder);
+    const test::LoadedReport loaded = report_of(folder, include_private, with_commit);
+    CHECK(actual(loaded.report) == reference(loaded.report));
+  }
 }
 
 TEST_CASE("report json: numbers and text that nlohmann writes its own way") {
-  Report r = report_of("examples", true, false);
-  REQUIRE_FALSE(r.owners.empty());
-  REQUIRE_FALSE(r.owners[0].objectives.empty());
-  REQUIRE_FALSE(r.owners[0].objectives[0].key_results.empty());
-  ReportKr& kr = r.owners[0].objectives[0].key_results[0];
+  test::LoadedReport loaded = report_of("examples", true, false);
+  Report& r = loaded.report;
+  // Owners given whole, so that they can be changed.
+  std::vector<ReportOwner> owners(r.owners.begin(), r.owners.end());
+  REQUIRE_FALSE(owners.empty());
+  REQUIRE_FALSE(owners[0].objectives.empty());
+  REQUIRE_FALSE(owners[0].objectives[0].key_results.empty());
+  ReportKr& kr = owners[0].objectives[0].key_results[0];
   const std::vector<double> numbers = {0.0,
                                        -0.0,
                                        1.0,
@@ -279,7 +276,8 @@ TEST_CASE("report json: numbers and text that nlohmann writes its own way") {
   kr.title = std::string("tab\t quote\" backslash\\ nul") + std::string(1, '\0') +
              " esc\x1b del\x7f \xc3\xa9 invalid \xff\xfe half \xe2\x82 end";
   kr.unit = "\xc2\x9b C1, \xf0\x9f\x98\x80 emoji, \r\n";
-  r.owners[0].name = "\xed\xa0\x80 surrogate";
+  owners[0].name = "\xed\xa0\x80 surrogate";
+  r.owners = ReportOwners(std::move(owners));
   r.header.strategy = {"", "plain", "\"quoted\""};
   CHECK(actual(r) == reference(r));
 }

@@ -1,6 +1,7 @@
 // The report: the model built from a tiny repository with hand-computed numbers, private OKRs,
 // and the escaping of every string in the HTML and Markdown renderers.
 
+#include <array>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <fmt/format.h>
@@ -90,31 +91,29 @@ test::Files tiny_repo() {
            checkin("2026-11-19", "  first-week/completion: 90\n")}};
 }
 
-struct Built {
-  LoadResult loaded;
-  Report report;
-};
-
-Built build(const test::Files& files, const std::string& as_of, bool include_private = false) {
+test::LoadedReport build(const test::Files& files, const std::string& as_of,
+                         bool include_private = false) {
   std::vector<SourceFile> sources;
   for (const auto& [path, text] : files) {
     sources.push_back({path, text, FileKind::other});
   }
-  Built built{load_sources(std::move(sources)), {}};
-  for (const Diagnostic& d : built.loaded.diagnostics) {
+  test::LoadedReport built;
+  built.loaded = std::make_unique<LoadResult>(load_sources(std::move(sources)));
+  for (const Diagnostic& d : built.loaded->diagnostics) {
     FAIL_CHECK(d.file << ":" << d.line << ": " << d.message);
   }
-  const Index index(built.loaded.repo);
+  built.index = std::make_unique<Index>(built.loaded->repo);
   ReportOptions options;
   options.as_of = *Date::parse(as_of);
   options.include_private = include_private;
-  ReportResult result = build_report(index, options);
+  ReportResult result = build_report(*built.index, options);
   REQUIRE(result.report);
   built.report = std::move(*result.report);
   return built;
 }
 
-const ReportKr& kr(const Report& report, const std::string& ref) {
+/// A key result of the report, built again.
+ReportKr kr(const Report& report, const std::string& ref) {
   for (const ReportOwner& owner : report.owners) {
     for (const ReportObjective& o : owner.objectives) {
       for (const ReportKr& k : o.key_results) {
@@ -143,9 +142,10 @@ std::string render(const Report& report, const std::string& format) {
 } // namespace
 
 TEST_CASE("report: hand-computed scores on 2026-11-12, between check-ins") {
-  const Report r = build(tiny_repo(), "2026-11-12").report;
+  const test::LoadedReport built_r = build(tiny_repo(), "2026-11-12");
+  const Report& r = built_r.report;
   // 42 of the cycle's 91 days have passed.
-  CHECK(r.owners.at(0).expected == Approx(42.0 / 91).margin(1e-9));
+  CHECK(r.owners.owner(0).expected == Approx(42.0 / 91).margin(1e-9));
   // Latest value 80 (the 11-19 check-in is after the as-of date): (80-65)/(90-65).
   const ReportKr& completion = kr(r, "discover/first-week/completion");
   CHECK(completion.value == 80);
@@ -170,8 +170,8 @@ TEST_CASE("report: hand-computed scores on 2026-11-12, between check-ins") {
   CHECK_FALSE(tickets.behind_pace);
 
   REQUIRE(r.owners.size() == 2); // ana is private
-  CHECK(r.owners[0].id == "acme");
-  const ReportOwner& discover = r.owners[1];
+  CHECK(r.owners.owner(0).id == "acme");
+  const ReportOwner discover = r.owners.owner(1);
   // Weighted: (0.6*2 + 0.5556 + 1 + 1) / 5 = 0.7511; owner (0.7511*3 + 0.5) / 4 = 0.6883.
   CHECK(discover.objectives[0].score == Approx(0.7511).margin(5e-4));
   CHECK(discover.objectives[0].grade == "green");
@@ -203,22 +203,25 @@ TEST_CASE("report: hand-computed scores on 2026-11-12, between check-ins") {
 }
 
 TEST_CASE("report: a later as-of date sees the later check-in") {
-  const Report r = build(tiny_repo(), "2026-11-20").report;
+  const test::LoadedReport built_r = build(tiny_repo(), "2026-11-20");
+  const Report& r = built_r.report;
   CHECK(kr(r, "discover/first-week/completion").score == 1.0);
   // (1*2 + 0.5556 + 1 + 1) / 5
-  CHECK(r.owners[1].objectives[0].score == Approx(0.9111).margin(5e-4));
+  CHECK(r.owners.owner(1).objectives[0].score == Approx(0.9111).margin(5e-4));
   CHECK(r.summary.committed_met == 3);
-  CHECK(r.owners[1].on_cadence); // 2026-11-19
+  CHECK(r.owners.owner(1).on_cadence); // 2026-11-19
 }
 
 TEST_CASE("report: private individual OKRs appear only with include_private") {
-  const Report hidden = build(tiny_repo(), "2026-11-12").report;
+  const test::LoadedReport built_hidden = build(tiny_repo(), "2026-11-12");
+  const Report& hidden = built_hidden.report;
   for (const std::string format : {"json", "markdown", "html"}) {
     const std::string text = render(hidden, format);
     CHECK_THAT(text, !Contains("Ana Secret") && !Contains("Private growth goal") &&
                          !Contains("ana/growth"));
   }
-  const Report shown = build(tiny_repo(), "2026-11-12", true).report;
+  const test::LoadedReport built_shown = build(tiny_repo(), "2026-11-12", true);
+  const Report& shown = built_shown.report;
   CHECK_THAT(render(shown, "markdown"), Contains("Ana Secret") && Contains("Private growth goal"));
   CHECK_THAT(render(shown, "json"), Contains("\"private\": true"));
 }
@@ -262,7 +265,8 @@ TEST_CASE("report: HTML escapes every string from the OKR files") {
     files.push_back({"checkins/2026-Q4/acme/2026-11-03.yaml",
                      "owner: acme\ncycle: 2026-Q4\ndate: 2026-11-03\nkind: retro\nattractors: [" +
                          q + "]\ndetractors: [" + q + "]\nlearned: [" + q + "]\n"});
-    const Report r = build(files, "2026-11-12").report;
+    const test::LoadedReport built_r = build(files, "2026-11-12");
+    const Report& r = built_r.report;
     const std::string html = render(r, "html");
     CHECK_THAT(html, !Contains("<script") && !Contains("<img") && !Contains("<iframe") &&
                          !Contains("<a ") && !Contains("<svg onload") && !Contains("]]><"));
@@ -287,7 +291,8 @@ TEST_CASE("report: escape_html shows control characters as U+FFFD and line break
 }
 
 TEST_CASE("report: a template of one's own sees the same data") {
-  const Report r = build(tiny_repo(), "2026-11-12").report;
+  const test::LoadedReport built_r = build(tiny_repo(), "2026-11-12");
+  const Report& r = built_r.report;
   std::ostringstream out;
   CHECK_FALSE(render_report_markdown(
       out, r, "{{#owners}}{{id}}={{score}};{{/owners}} {{summary.committed.met}}"));
@@ -296,9 +301,138 @@ TEST_CASE("report: a template of one's own sees the same data") {
   CHECK(render_report_html(bad, r, "{{#owners}}unclosed"));
 }
 
+TEST_CASE("report: a template may show the owners inside an owner") {
+  // Each {{#owners}} item builds its owner; the inner ones must not free the outer one.
+  const test::LoadedReport built = build(tiny_repo(), "2026-11-12", true);
+  const Report& r = built.report;
+  const std::string tmpl =
+      "{{#owners}}{{id}}:{{#owners}}{{id}}{{#objectives}}({{id}}){{/objectives}},"
+      "{{/owners}}{{#objectives}}[{{ref}}]{{/objectives}};{{/owners}}";
+  const std::string inner = "acme(delight),discover(first-week)(other),ana(growth),";
+  std::ostringstream out;
+  CHECK_FALSE(render_report_markdown(out, r, tmpl));
+  CHECK(out.str() == "acme:" + inner + "[acme/delight];discover:" + inner +
+                         "[discover/first-week][discover/other];ana:" + inner + "[ana/growth];");
+
+  // Key results, their values and charts of an outer owner, after the inner owners came and went.
+  std::string charts;
+  std::string all;
+  for (const ReportOwner& owner : r.owners) {
+    for (const ReportObjective& o : owner.objectives) {
+      for (const ReportKr& k : o.key_results) {
+        all +=
+            svg_kr_chart(k, owner.cycle_start, owner.cycle_end) + std::to_string(k.values.size());
+      }
+    }
+  }
+  for (const ReportOwner& owner : r.owners) {
+    charts += all;
+    for (const ReportObjective& o : owner.objectives) {
+      for (const ReportKr& k : o.key_results) {
+        charts += svg_kr_chart(k, owner.cycle_start, owner.cycle_end) + k.ref;
+      }
+    }
+    charts += "|";
+  }
+  const std::string krs = "{{#objectives}}{{#key_results}}{{{chart}}}";
+  std::ostringstream html;
+  CHECK_FALSE(render_report_html(html, r,
+                                 "{{#owners}}{{#owners}}" + krs +
+                                     "{{values_count}}{{/key_results}}{{/objectives}}{{/owners}}" +
+                                     krs + "{{ref}}{{/key_results}}{{/objectives}}|{{/owners}}"));
+  CHECK(html.str() == charts);
+}
+
+TEST_CASE("report: owners walked twice come out the same") {
+  const test::LoadedReport built = build(tiny_repo(), "2026-11-12", true);
+  const Report& r = built.report;
+  const std::string once = "{{#owners}}{{id}} {{score}} {{#latest}}{{date}}{{/latest}}"
+                           "{{#objectives}}{{ref}}{{#key_results}}{{ref}}={{score}}"
+                           "{{#values}}{{date}}:{{value}}{{/values}}{{/key_results}}"
+                           "{{/objectives}};{{/owners}}";
+  std::ostringstream a;
+  CHECK_FALSE(render_report_markdown(a, r, once));
+  std::ostringstream b;
+  CHECK_FALSE(render_report_markdown(b, r, once + "|" + once));
+  CHECK_THAT(a.str(), Contains("discover/first-week/completion=0.6"));
+  CHECK(b.str() == a.str() + "|" + a.str());
+  CHECK(render(r, "json") == render(r, "json"));
+  CHECK(render(r, "html") == render(r, "html"));
+
+  std::vector<std::string> ids;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const ReportOwner& owner : r.owners) {
+      ids.push_back(owner.id);
+    }
+  }
+  CHECK(ids == std::vector<std::string>{"acme", "discover", "ana", "acme", "discover", "ana"});
+  REQUIRE(r.owners.size() == 3);
+  CHECK(r.owners.owner(2).objectives[0].key_results[0].ref == "ana/growth/course");
+  // The outline is the owner without its key results and scores.
+  const ReportOwner outline = r.owners.outline(1);
+  CHECK(outline.id == "discover");
+  REQUIRE(outline.objectives.size() == 2);
+  CHECK(outline.objectives[0].ref == "discover/first-week");
+  CHECK(outline.objectives[0].title == "Make the first week seamless");
+  CHECK(outline.objectives[0].aligns_to == std::vector<std::string>{"acme/delight"});
+  CHECK(outline.objectives[0].key_results.empty());
+}
+
+TEST_CASE("report: what the report keeps of its owners agrees with them") {
+  const test::LoadedReport built = build(tiny_repo(), "2026-11-20", true);
+  const Report& r = built.report;
+  ReportSummary s;
+  std::array<std::size_t, 11> bins{};
+  std::vector<std::string> committed_below;
+  std::vector<std::pair<std::string, std::string>> edges;
+  std::size_t owners = 0;
+  for (const ReportOwner& owner : r.owners) {
+    ++owners;
+    for (const ReportObjective& o : owner.objectives) {
+      ++s.objectives;
+      for (const std::string& to : o.aligns_to) {
+        edges.emplace_back(o.ref, to);
+      }
+      for (const ReportKr& k : o.key_results) {
+        ++s.key_results;
+        ++bins[k.measured ? std::min<std::size_t>(static_cast<std::size_t>(k.score * 10), 9) : 10];
+        if (k.type == "committed" && k.score < 1.0) {
+          committed_below.push_back(k.ref);
+        }
+      }
+    }
+  }
+  CHECK(r.summary.owners == owners);
+  CHECK(r.summary.objectives == s.objectives);
+  CHECK(r.summary.key_results == s.key_results);
+  CHECK(r.score_bins == bins);
+  std::vector<std::string> below;
+  for (const ReportItem& item : r.review.committed_below) {
+    below.push_back(item.ref);
+  }
+  CHECK(below == committed_below);
+  CHECK(r.alignment.edges == edges);
+  CHECK(r.alignment.orphans.size() == 1);
+}
+
+TEST_CASE("report: owners given whole are shown as built ones are") {
+  const test::LoadedReport built = build(tiny_repo(), "2026-11-12");
+  Report copy = built.report;
+  copy.owners = ReportOwners(
+      std::vector<ReportOwner>(built.report.owners.begin(), built.report.owners.end()));
+  CHECK(copy.owners.size() == 2);
+  CHECK_FALSE(copy.owners.empty());
+  CHECK(ReportOwners().empty());
+  for (const std::string format : {"json", "markdown", "html"}) {
+    CHECK(render(copy, format) == render(built.report, format));
+  }
+}
+
 TEST_CASE("report: output is deterministic") {
-  const Report a = build(tiny_repo(), "2026-11-12").report;
-  const Report b = build(tiny_repo(), "2026-11-12").report;
+  const test::LoadedReport built_a = build(tiny_repo(), "2026-11-12");
+  const Report& a = built_a.report;
+  const test::LoadedReport built_b = build(tiny_repo(), "2026-11-12");
+  const Report& b = built_b.report;
   for (const std::string format : {"json", "markdown", "html"}) {
     CHECK(render(a, format) == render(b, format));
   }
@@ -310,7 +444,8 @@ TEST_CASE("report: a template that fails while rendering has written nothing") {
   test::Files files = tiny_repo();
   files[0].second =
       test::replace(files[0].second, "organization: Tiny", "organization: \"{{#unclosed}}\"");
-  const Report r = build(files, "2026-11-12").report;
+  const test::LoadedReport built_r = build(files, "2026-11-12");
+  const Report& r = built_r.report;
   const std::string tmpl =
       std::string(100000, 'x') + "{{#header}}{{> organization}}{{/header}}{{#owners}}y{{/owners}}";
   for (const bool html : {true, false}) {

@@ -20,6 +20,8 @@
 #include <okr/report.hpp>
 #include <okr/text.hpp>
 
+#include "support.hpp"
+
 using namespace okr;
 
 namespace {
@@ -81,8 +83,8 @@ json reference_json(const Report& report, bool html) {
   render_report_json(text, report);
   json view = json::parse(text.str());
   json& owners = view["owners"];
-  for (std::size_t i = 0; i < report.owners.size(); ++i) {
-    const ReportOwner& owner = report.owners[i];
+  std::size_t i = 0;
+  for (const ReportOwner& owner : report.owners) {
     for (std::size_t j = 0; j < owner.objectives.size(); ++j) {
       const ReportObjective& objective = owner.objectives[j];
       json& o = owners[i]["objectives"][j];
@@ -100,6 +102,7 @@ json reference_json(const Report& report, bool html) {
         }
       }
     }
+    ++i;
   }
   view["summary"]["stretch"]["total"] =
       report.summary.stretch_below + report.summary.stretch_sweet + report.summary.stretch_above;
@@ -241,21 +244,9 @@ std::string template_for(const Report& report) {
   return everything({&view}, names, 5);
 }
 
-Report report_of(const std::string& folder, bool include_private, bool with_commit) {
-  LoadOptions options;
-  options.use_cache = false;
-  LoadResult loaded = load_repository(std::string(OKR_SOURCE_DIR) + "/" + folder, options);
-  REQUIRE_FALSE(loaded.fatal);
-  const Index index(loaded.repo);
-  ReportOptions report_options;
-  report_options.as_of = *Date::parse("2026-11-20");
-  report_options.include_private = include_private;
-  if (with_commit) {
-    report_options.commit = ReportCommit{"0123abc", true};
-  }
-  ReportResult result = build_report(index, report_options);
-  REQUIRE(result.report);
-  return std::move(*result.report);
+test::LoadedReport report_of(const std::string& folder, bool include_private, bool with_commit) {
+  return test::report_of(folder, include_private,
+                         with_commit ? std::optional(ReportCommit{"0123abc", true}) : std::nullopt);
 }
 
 /// Where `actual` first differs from `expected`, or "" when they are the same.
@@ -297,13 +288,13 @@ void check_same(const Report& report) {
 } // namespace
 
 TEST_CASE("report view: the example repository, private OKRs and a commit") {
-  check_same(report_of("examples", true, true));
+  check_same(report_of("examples", true, true).report);
 }
 
 TEST_CASE("report view: the example repository without private OKRs or git") {
-  check_same(report_of("examples", false, false));
+  check_same(report_of("examples", false, false).report);
 }
 
 TEST_CASE("report view: hostile text from tests/injection") {
-  check_same(report_of("tests/injection/repo", true, false));
+  check_same(report_of("tests/injection/repo", true, false).report);
 }

@@ -72,4 +72,27 @@ std::vector<std::string> findings(const std::string& rule, const Files& files,
   return out;
 }
 
+LoadedReport report_of(const std::string& folder, bool include_private,
+                       std::optional<ReportCommit> commit) {
+  LoadedReport out;
+  LoadOptions options;
+  options.use_cache = false;
+  out.loaded = std::make_unique<LoadResult>(
+      load_repository(std::string(OKR_SOURCE_DIR) + "/" + folder, options));
+  if (out.loaded->fatal) {
+    throw std::runtime_error(*out.loaded->fatal);
+  }
+  out.index = std::make_unique<Index>(out.loaded->repo);
+  ReportOptions report_options;
+  report_options.as_of = *Date::parse("2026-11-20");
+  report_options.include_private = include_private;
+  report_options.commit = std::move(commit);
+  ReportResult result = build_report(*out.index, report_options);
+  if (!result.report) {
+    throw std::runtime_error(result.error);
+  }
+  out.report = std::move(*result.report);
+  return out;
+}
+
 } // namespace okr::test

@@ -3,12 +3,16 @@
 // Helpers shared by the unit tests: load files from memory, run every rule, and give the
 // findings as the one-line text a user reads.
 
+#include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <okr/date.hpp>
+#include <okr/index.hpp>
 #include <okr/loader.hpp>
+#include <okr/report.hpp>
 #include <okr/rules.hpp>
 
 namespace okr::test {
@@ -70,5 +74,16 @@ Files with_base(const Files& extra = {});
 /// Only the findings of one rule.
 std::vector<std::string> findings(const std::string& rule, const Files& files,
                                   const std::string& today = "2026-11-20");
+
+/// A report with the repository and index it builds its owners from, which it must not outlive.
+struct LoadedReport {
+  std::unique_ptr<LoadResult> loaded;
+  std::unique_ptr<Index> index;
+  Report report;
+};
+
+/// The report of `folder` (relative to the source tree) as of 2026-11-20, without the cache.
+LoadedReport report_of(const std::string& folder, bool include_private,
+                       std::optional<ReportCommit> commit = std::nullopt);
 
 } // namespace okr::test

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include <okr/report.hpp>
 
@@ -262,8 +263,8 @@ ReportKr build_kr(const Index& index, const OkrFile& file, const Objective& obje
   return out;
 }
 
-ReportOwner build_owner(const Index& index, const OkrFile& file, const Cycle& cycle, Date as_of,
-                        int cadence_days, std::vector<ReportRetro>& retros) {
+/// The owner's fields that need no scoring.
+ReportOwner owner_head(const OkrFile& file, const Cycle& cycle) {
   ReportOwner owner;
   owner.id = file.owner.value;
   owner.name = file.display_name();
@@ -273,6 +274,35 @@ ReportOwner build_owner(const Index& index, const OkrFile& file, const Cycle& cy
   owner.cycle_start = cycle.start;
   owner.cycle_end = cycle.end;
   owner.is_private = file.is_private;
+  return owner;
+}
+
+/// The objective's fields that need no scoring.
+ReportObjective objective_head(const Index& index, const OkrFile& file, const Cycle& cycle,
+                               const Objective& objective) {
+  ReportObjective o;
+  o.id = objective.id.value;
+  o.ref = file.owner.value + "/" + objective.id.value;
+  o.title = objective.title.value;
+  if (objective.shared) {
+    o.shared_from = objective.shared->owner + "/" + objective.shared->objective;
+    const auto hit =
+        index.find_objective(objective.shared->owner, objective.shared->objective, &cycle);
+    if (hit.objective) {
+      o.title = hit.objective->title.value;
+    }
+  }
+  o.aligns_to.reserve(objective.aligns_to.size());
+  for (const Ref& ref : objective.aligns_to) {
+    o.aligns_to.push_back(ref.owner + "/" + ref.objective);
+  }
+  return o;
+}
+
+/// Builds one owner; its retrospectives go to `retros` when given.
+ReportOwner build_owner(const Index& index, const OkrFile& file, const Cycle& cycle, Date as_of,
+                        int cadence_days, std::vector<ReportRetro>* retros) {
+  ReportOwner owner = owner_head(file, cycle);
   owner.expected = report::expected_pace(cycle, as_of);
   const std::vector<const Checkin*> upto = fill_checkins(index, file, as_of, owner);
   // On cadence: a check-in within cadence_days of the as-of date (or of the cycle's end).
@@ -282,22 +312,7 @@ ReportOwner build_owner(const Index& index, const OkrFile& file, const Cycle& cy
   std::vector<std::pair<double, double>> objective_scores;
   owner.objectives.reserve(file.objectives.size());
   for (const Objective& objective : file.objectives) {
-    ReportObjective o;
-    o.id = objective.id.value;
-    o.ref = file.owner.value + "/" + objective.id.value;
-    o.title = objective.title.value;
-    if (objective.shared) {
-      o.shared_from = objective.shared->owner + "/" + objective.shared->objective;
-      const auto hit =
-          index.find_objective(objective.shared->owner, objective.shared->objective, &cycle);
-      if (hit.objective) {
-        o.title = hit.objective->title.value;
-      }
-    }
-    o.aligns_to.reserve(objective.aligns_to.size());
-    for (const Ref& ref : objective.aligns_to) {
-      o.aligns_to.push_back(ref.owner + "/" + ref.objective);
-    }
+    ReportObjective o = objective_head(index, file, cycle, objective);
     std::vector<std::pair<double, double>> kr_scores;
     o.key_results.reserve(objective.key_results.size());
     for (const KeyResult& kr : objective.key_results) {
@@ -314,7 +329,7 @@ ReportOwner build_owner(const Index& index, const OkrFile& file, const Cycle& cy
   owner.score = weighted_mean(objective_scores);
   owner.grade = report::grade(owner.score);
   for (const Checkin* checkin : upto) {
-    if (checkin->kind != CheckinKind::retro) {
+    if (retros == nullptr || checkin->kind != CheckinKind::retro) {
       continue;
     }
     ReportRetro retro;
@@ -330,7 +345,7 @@ ReportOwner build_owner(const Index& index, const OkrFile& file, const Cycle& cy
     for (const Text& t : checkin->learned) {
       retro.learned.push_back(t.value);
     }
-    retros.push_back(std::move(retro));
+    retros->push_back(std::move(retro));
   }
   return owner;
 }
@@ -372,56 +387,97 @@ void add_kpis(const Index& index, const OkrFile& file, Date as_of, std::vector<R
   }
 }
 
-void summarise(Report& report) {
-  ReportSummary& s = report.summary;
-  s.owners = report.owners.size();
-  std::map<std::string_view, std::pair<std::size_t, double>> by_level;
-  for (const ReportOwner& owner : report.owners) {
+/// What the report keeps of the owners, folded in one at a time as they are built.
+class Summariser {
+public:
+  explicit Summariser(Report& report) : m_report(report) {
+    for (std::vector<ReportItem>* items : {&report.alignment.gaps, &report.alignment.orphans}) {
+      for (ReportItem& item : *items) {
+        m_wanted[item.ref].push_back(&item);
+      }
+    }
+  }
+
+  void add(const ReportOwner& owner) {
+    ReportSummary& s = m_report.summary;
+    ReportReview& review = m_report.review;
+    ++s.owners;
     s.on_cadence += owner.on_cadence ? 1 : 0;
     if (!owner.on_cadence) {
-      report.review.stale_owners.push_back(owner.id);
+      review.stale_owners.push_back(owner.id);
     }
     for (const ReportObjective& o : owner.objectives) {
       ++s.objectives;
-      auto& [count, sum] = by_level[owner.level];
+      auto& [count, sum] = m_by_level[owner.level];
       ++count;
       sum += o.score;
       if (o.at_risk) {
-        report.review.objectives_at_risk.push_back({o.ref, o.title, o.score});
+        review.objectives_at_risk.push_back({o.ref, o.title, o.score});
+      }
+      // The alignment lists show an objective's score: the first owner's of that ref.
+      if (auto it = m_wanted.find(o.ref); it != m_wanted.end()) {
+        for (ReportItem* item : it->second) {
+          item->score = o.score;
+        }
+        m_wanted.erase(it);
+      }
+      for (const std::string& target : o.aligns_to) {
+        m_report.alignment.edges.emplace_back(o.ref, target);
+      }
+      if (!o.shared_from.empty()) {
+        m_report.alignment.edges.emplace_back(o.ref, o.shared_from);
       }
       for (const ReportKr& kr : o.key_results) {
-        ++s.key_results;
-        s.at_risk += kr.at_risk ? 1 : 0;
-        if (kr.type == "committed") {
-          ++s.committed_total;
-          if (kr.score >= 1.0) {
-            ++s.committed_met;
-          } else {
-            report.review.committed_below.push_back({kr.ref, kr.title, kr.score});
-          }
-        } else if (kr.type == "stretch") {
-          if (kr.score < 0.6) {
-            ++s.stretch_below;
-          } else if (kr.score <= 0.7) {
-            ++s.stretch_sweet;
-          } else {
-            ++s.stretch_above;
-          }
-          if (kr.score >= 1.0) {
-            report.review.stretch_at_target.push_back({kr.ref, kr.title, kr.score});
-          }
-        }
+        add(kr);
       }
     }
   }
-  for (Level level : {Level::company, Level::unit, Level::team, Level::individual}) {
-    const std::string_view name = to_string(level);
-    if (auto it = by_level.find(name); it != by_level.end()) {
-      const auto& [count, sum] = it->second;
-      s.levels.push_back({name, count, sum / static_cast<double>(count)});
+
+  void finish() {
+    ReportSummary& s = m_report.summary;
+    for (Level level : {Level::company, Level::unit, Level::team, Level::individual}) {
+      const std::string_view name = to_string(level);
+      if (auto it = m_by_level.find(name); it != m_by_level.end()) {
+        const auto& [count, sum] = it->second;
+        s.levels.push_back({name, count, sum / static_cast<double>(count)});
+      }
     }
   }
-}
+
+private:
+  void add(const ReportKr& kr) {
+    ReportSummary& s = m_report.summary;
+    ReportReview& review = m_report.review;
+    ++s.key_results;
+    s.at_risk += kr.at_risk ? 1 : 0;
+    ++m_report.score_bins[kr.measured ? static_cast<std::size_t>(
+                                            std::clamp(static_cast<int>(kr.score * 10), 0, 9))
+                                      : 10];
+    if (kr.type == "committed") {
+      ++s.committed_total;
+      if (kr.score >= 1.0) {
+        ++s.committed_met;
+      } else {
+        review.committed_below.push_back({kr.ref, kr.title, kr.score});
+      }
+    } else if (kr.type == "stretch") {
+      if (kr.score < 0.6) {
+        ++s.stretch_below;
+      } else if (kr.score <= 0.7) {
+        ++s.stretch_sweet;
+      } else {
+        ++s.stretch_above;
+      }
+      if (kr.score >= 1.0) {
+        review.stretch_at_target.push_back({kr.ref, kr.title, kr.score});
+      }
+    }
+  }
+
+  Report& m_report;
+  std::map<std::string_view, std::pair<std::size_t, double>> m_by_level;
+  std::unordered_map<std::string_view, std::vector<ReportItem*>> m_wanted; ///< gaps, orphans
+};
 
 } // namespace
 
@@ -478,42 +534,23 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
   h.commit = options.commit;
   report.summary.cadence_days = repo.config.cadence_days;
 
-  report.owners.reserve(files.size());
   std::size_t kpis = 0;
+  std::size_t edges = 0;
   for (const OkrFile* file : files) {
     kpis += file->kpis.size();
+    for (const Objective& objective : file->objectives) {
+      edges += objective.aligns_to.size() + (objective.shared ? 1 : 0);
+    }
   }
   report.kpis.reserve(kpis);
-  for (const OkrFile* file : files) {
-    const Cycle* own = index.cycle(file->cycle.value);
-    report.owners.push_back(build_owner(index, *file, own ? *own : *cycle, options.as_of,
-                                        repo.config.cadence_days, report.retros));
-    add_kpis(index, *file, options.as_of, report.kpis);
+  report.alignment.edges.reserve(edges);
+  report.alignment.gaps.reserve(facts.gaps.size());
+  for (report::ObjectiveRef& gap : facts.gaps) {
+    report.alignment.gaps.push_back({std::move(gap.ref), std::move(gap.title), 0.0});
   }
-  std::stable_sort(report.retros.begin(), report.retros.end(),
-                   [](const ReportRetro& a, const ReportRetro& b) { return a.date < b.date; });
-  summarise(report);
-
-  {
-    std::map<std::string_view, double> scores; // owner/objective -> score
-    for (const ReportOwner& owner : report.owners) {
-      for (const ReportObjective& o : owner.objectives) {
-        scores.emplace(o.ref, o.score);
-      }
-    }
-    auto item = [&](report::ObjectiveRef& objective) {
-      const auto it = scores.find(objective.ref);
-      const double score = it == scores.end() ? 0.0 : it->second;
-      return ReportItem{std::move(objective.ref), std::move(objective.title), score};
-    };
-    report.alignment.gaps.reserve(facts.gaps.size());
-    for (report::ObjectiveRef& gap : facts.gaps) {
-      report.alignment.gaps.push_back(item(gap));
-    }
-    report.alignment.orphans.reserve(facts.orphans.size());
-    for (report::ObjectiveRef& orphan : facts.orphans) {
-      report.alignment.orphans.push_back(item(orphan));
-    }
+  report.alignment.orphans.reserve(facts.orphans.size());
+  for (report::ObjectiveRef& orphan : facts.orphans) {
+    report.alignment.orphans.push_back({std::move(orphan.ref), std::move(orphan.title), 0.0});
   }
   report.alignment.overlaps.reserve(facts.overlaps.size());
   for (std::vector<std::string>& refs : facts.overlaps) {
@@ -522,25 +559,83 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
     overlap.suggestion = "consider one shared objective with local key results";
     report.alignment.overlaps.push_back(std::move(overlap));
   }
-  std::size_t edges = 0;
-  for (const ReportOwner& owner : report.owners) {
-    for (const ReportObjective& o : owner.objectives) {
-      edges += o.aligns_to.size() + (o.shared_from.empty() ? 0 : 1);
+
+  // Each owner is built, folded into the summary, the review and alignment lists, and dropped;
+  // the renderers build it again when they get to it (ReportOwners).
+  std::vector<ReportOwners::Entry> entries;
+  entries.reserve(files.size());
+  {
+    Summariser summariser(report);
+    for (const OkrFile* file : files) {
+      const Cycle* own = index.cycle(file->cycle.value);
+      entries.push_back({file, own ? own : cycle});
+      summariser.add(build_owner(index, *file, *entries.back().cycle, options.as_of,
+                                 repo.config.cadence_days, &report.retros));
+      add_kpis(index, *file, options.as_of, report.kpis);
     }
+    summariser.finish();
   }
-  report.alignment.edges.reserve(edges);
-  for (const ReportOwner& owner : report.owners) {
-    for (const ReportObjective& o : owner.objectives) {
-      for (const std::string& target : o.aligns_to) {
-        report.alignment.edges.emplace_back(o.ref, target);
-      }
-      if (!o.shared_from.empty()) {
-        report.alignment.edges.emplace_back(o.ref, o.shared_from);
-      }
-    }
-  }
+  std::stable_sort(report.retros.begin(), report.retros.end(),
+                   [](const ReportRetro& a, const ReportRetro& b) { return a.date < b.date; });
+  report.owners = ReportOwners(index, std::move(entries), options.as_of, repo.config.cadence_days);
   result.report = std::move(report);
   return result;
+}
+
+ReportOwners::ReportOwners(const Index& index, std::vector<Entry> entries, Date as_of,
+                           int cadence_days)
+    : m_index(&index), m_entries(std::move(entries)), m_as_of(as_of), m_cadence_days(cadence_days) {
+}
+
+ReportOwners::ReportOwners(std::vector<ReportOwner> owners) : m_given(std::move(owners)) {}
+
+ReportOwner ReportOwners::owner(std::size_t i) const {
+  if (!m_index) {
+    return m_given.at(i);
+  }
+  const Entry& entry = m_entries.at(i);
+  return build_owner(*m_index, *entry.file, *entry.cycle, m_as_of, m_cadence_days, nullptr);
+}
+
+ReportOwner ReportOwners::outline(std::size_t i) const {
+  if (!m_index) {
+    ReportOwner owner = m_given.at(i);
+    for (ReportObjective& o : owner.objectives) {
+      o.key_results.clear();
+    }
+    return owner;
+  }
+  const Entry& entry = m_entries.at(i);
+  ReportOwner owner = owner_head(*entry.file, *entry.cycle);
+  owner.objectives.reserve(entry.file->objectives.size());
+  for (const Objective& objective : entry.file->objectives) {
+    owner.objectives.push_back(objective_head(*m_index, *entry.file, *entry.cycle, objective));
+  }
+  return owner;
+}
+
+ReportOwners::Iterator::Iterator(const ReportOwners* owners, std::size_t i)
+    : m_owners(owners), m_i(i) {
+  load();
+}
+
+ReportOwners::Iterator& ReportOwners::Iterator::operator++() {
+  ++m_i;
+  load();
+  return *this;
+}
+
+void ReportOwners::Iterator::load() {
+  m_built.reset();
+  m_given = nullptr;
+  if (m_owners == nullptr || m_i >= m_owners->size()) {
+    return;
+  }
+  if (m_owners->m_index) {
+    m_built = m_owners->owner(m_i);
+  } else {
+    m_given = &m_owners->m_given[m_i];
+  }
 }
 
 } // namespace okr

@@ -352,17 +352,8 @@ void append_svg_kr_chart(std::string& out, const ReportKr& kr, Date start, Date 
 
 void append_svg_score_distribution(std::string& out, const Report& report) {
   std::array<int, 11> bins{}; // tenths 0..9, then not measured
-  for (const ReportOwner& owner : report.owners) {
-    for (const ReportObjective& o : owner.objectives) {
-      for (const ReportKr& kr : o.key_results) {
-        if (!kr.measured) {
-          ++bins[10];
-        } else {
-          ++bins[static_cast<std::size_t>(std::clamp(static_cast<int>(kr.score * 10), 0, 9))];
-        }
-      }
-    }
-  }
+  std::transform(report.score_bins.begin(), report.score_bins.end(), bins.begin(),
+                 [](std::size_t n) { return static_cast<int>(n); });
   const int most = std::max(1, *std::max_element(bins.begin(), bins.end()));
   constexpr double w = 440;
   constexpr double h = 170;

@@ -38,8 +38,8 @@ std::string mermaid_chart(const Report& report) {
                          escape_mermaid(title));
     return id;
   };
-  for (const ReportOwner& owner : report.owners) {
-    for (const ReportObjective& o : owner.objectives) {
+  for (std::size_t i = 0; i < report.owners.size(); ++i) {
+    for (const ReportObjective& o : report.owners.outline(i).objectives) {
       node(o.ref, o.title);
     }
   }
@@ -73,11 +73,11 @@ ListPart list_part(std::string_view name, std::string_view key) {
 } // namespace
 
 View::View(const Report& report, Format format) : m_format(format) {
-  m_frames.push_back({Node{Kind::root, &report, nullptr}, &m_object});
+  m_frames.push_back({Node{Kind::root, &report, nullptr}, &m_object, nullptr, nullptr});
 }
 
 void View::push(const Data* data) {
-  Frame frame{Node{}, data};
+  Frame frame{Node{}, data, nullptr, nullptr};
   if (data == &m_object) {
     frame.node = m_last_object;
   } else if (data == &m_scratch) {
@@ -103,19 +103,42 @@ void View::push(const Data* data) {
     // Otherwise a constant, a scalar kept by an enclosing frame, or an empty list.
     if (list != nullptr) {
       frame.list = list;
-      if (!list->nodes.empty()) {
-        frame.node = list->nodes[static_cast<std::size_t>(data - list->data.list_value().data())];
+      const auto i = static_cast<std::size_t>(data - list->data.list_value().data());
+      if (list->owners != nullptr) {
+        frame.built = std::make_unique<Built>();
+        frame.built->owner = list->owners->owner(i);
+        frame.node = Node{Kind::owner, &frame.built->owner, frame.built.get()};
+      } else if (!list->nodes.empty()) {
+        frame.node = list->nodes[i];
       }
     }
   }
-  m_frames.push_back(frame);
+  m_frames.push_back(std::move(frame));
 }
 
 void View::pop() {
-  if (m_frames.back().list != nullptr) {
-    m_last_popped = m_frames.back().list;
+  Frame& frame = m_frames.back();
+  if (frame.list != nullptr) {
+    m_last_popped = frame.list;
+  }
+  if (frame.built) {
+    forget(*frame.built);
   }
   m_frames.pop_back();
+}
+
+void View::forget(const Built& built) {
+  for (const auto& [key, list] : built.lists) {
+    if (m_last_list == list.get()) {
+      m_last_list = nullptr;
+    }
+    if (m_last_popped == list.get()) {
+      m_last_popped = nullptr;
+    }
+    if (!list->data.list_value().empty()) {
+      m_by_first_item.erase(list->data.list_value().data());
+    }
+  }
 }
 
 bool View::List::holds(const Data* item) const {
@@ -192,32 +215,57 @@ View::Value View::number(double value) const {
   return {&m_scratch, {}};
 }
 
-View::Value View::object(Kind kind, const void* item, const ReportOwner* owner) const {
-  return {&m_object, Node{kind, item, owner}};
+View::Value View::object(Kind kind, const void* item) const {
+  return {&m_object, Node{kind, item, nullptr}};
+}
+
+const View::List* View::remember(Lists& lists, const void* key, std::unique_ptr<List> list) const {
+  const auto& data = list->data.list_value();
+  if (!data.empty()) {
+    m_by_first_item.emplace(data.data(), list.get());
+  }
+  return lists.emplace(key, std::move(list)).first->second.get();
 }
 
 template <typename T>
-View::Value View::list(const std::vector<T>& items, Kind kind, const ReportOwner* owner) const {
-  auto [it, added] = m_lists.try_emplace(&items);
-  if (added) {
-    it->second = std::make_unique<List>();
-    List& list = *it->second;
-    auto& data = const_cast<kainjow::mustache::list&>(list.data.list_value());
-    data.reserve(items.size());
-    for (const T& item : items) {
-      if constexpr (std::is_same_v<T, std::string>) {
-        data.emplace_back(item.empty() ? Data(false) : Data(item));
-      } else {
-        data.emplace_back(true); // a placeholder for the object, nodes[i]
-        list.nodes.push_back(Node{kind, &item, owner});
-      }
-    }
-    if (!data.empty()) {
-      m_by_first_item.emplace(data.data(), &list);
+View::Value View::list(const std::vector<T>& items, Kind kind, Built* built) const {
+  Lists& lists = built != nullptr ? built->lists : m_lists;
+  const auto it = lists.find(&items);
+  if (it != lists.end()) {
+    m_last_list = it->second.get();
+    return {&m_last_list->data, {}};
+  }
+  auto list = std::make_unique<List>();
+  auto& data = const_cast<kainjow::mustache::list&>(list->data.list_value());
+  data.reserve(items.size());
+  for (const T& item : items) {
+    if constexpr (std::is_same_v<T, std::string>) {
+      data.emplace_back(item.empty() ? Data(false) : Data(item));
+    } else {
+      data.emplace_back(true); // a placeholder for the object, nodes[i]
+      list->nodes.push_back(Node{kind, &item, built});
     }
   }
-  m_last_list = it->second.get();
-  return {&it->second->data, {}};
+  m_last_list = remember(lists, &items, std::move(list));
+  return {&m_last_list->data, {}};
+}
+
+View::Value View::owner_list(const ReportOwners& owners) const {
+  const auto it = m_lists.find(&owners);
+  if (it != m_lists.end()) {
+    m_last_list = it->second.get();
+    return {&m_last_list->data, {}};
+  }
+  auto list = std::make_unique<List>();
+  list->owners = &owners;
+  // Placeholders: pushing item i builds owner i.
+  auto& data = const_cast<kainjow::mustache::list&>(list->data.list_value());
+  data.reserve(owners.size());
+  for (std::size_t i = 0; i < owners.size(); ++i) {
+    data.emplace_back(true);
+  }
+  m_last_list = remember(m_lists, &owners, std::move(list));
+  return {&m_last_list->data, {}};
 }
 
 View::Value View::field(const Node& node, std::string_view name) const {
@@ -230,12 +278,16 @@ View::Value View::field(const Node& node, std::string_view name) const {
     return value ? number(round3(*value)) : boolean(false);
   };
   auto count = [&](std::size_t n) { return number(static_cast<double>(n)); };
-  // A list field: the list, has_NAME or NAME_count; `none` when `name` is none of them.
-  auto list_field = [&](std::string_view key, const auto& items, Kind kind,
-                        const ReportOwner* owner = nullptr) -> Value {
+  // A list field: the list, has_NAME or NAME_count; `none` when `name` is none of them. The
+  // lists of an owner's parts are kept with that owner.
+  auto list_field = [&](std::string_view key, const auto& items, Kind kind) -> Value {
     switch (list_part(name, key)) {
     case ListPart::list:
-      return list(items, kind, owner);
+      if constexpr (std::is_same_v<std::decay_t<decltype(items)>, ReportOwners>) {
+        return owner_list(items);
+      } else {
+        return list(items, kind, node.built);
+      }
     case ListPart::has:
       return boolean(!items.empty());
     case ListPart::count:
@@ -456,7 +508,7 @@ View::Value View::field(const Node& node, std::string_view name) const {
     if (name == "latest") {
       return o.latest ? object(Kind::latest, &*o.latest) : boolean(false);
     }
-    return list_field("objectives", o.objectives, Kind::objective, &o);
+    return list_field("objectives", o.objectives, Kind::objective);
   }
 
   case Kind::owner_cycle: {
@@ -531,7 +583,7 @@ View::Value View::field(const Node& node, std::string_view name) const {
     if (Value v = strings("aligns_to", o.aligns_to)) {
       return v;
     }
-    return list_field("key_results", o.key_results, Kind::key_result, node.owner);
+    return list_field("key_results", o.key_results, Kind::key_result);
   }
 
   case Kind::key_result: {
@@ -614,7 +666,7 @@ View::Value View::field(const Node& node, std::string_view name) const {
     if (m_format == Format::html && name == "chart") {
       std::string& out = const_cast<std::string&>(m_scratch.string_value());
       out.clear();
-      append_svg_kr_chart(out, k, node.owner->cycle_start, node.owner->cycle_end);
+      append_svg_kr_chart(out, k, node.built->owner.cycle_start, node.built->owner.cycle_end);
       return {&m_scratch, {}};
     }
     return list_field("values", k.values, Kind::point);

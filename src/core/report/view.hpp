@@ -10,6 +10,11 @@
 // tree cost more than the rendering (an unordered_map per object, a heap string per value).
 // A name is looked up as kainjow's own context would look it up in that tree, field by field,
 // when the template asks for it; only lists are built (one placeholder per item), once each.
+//
+// The owners are not in memory (ReportOwners): the item kainjow pushes of `owners` builds its
+// owner, held by that frame with the lists made of its parts, and popping it frees them.
+// Frames that point into an owner are pushed after the frame holding it and popped before it;
+// nested `{{#owners}}` sections build owners of their own.
 
 #include <kainjow/mustache.hpp>
 #include <map>
@@ -24,6 +29,8 @@
 namespace okr::report {
 
 class View : public kainjow::mustache::basic_context<std::string> {
+  struct Built;
+
 public:
   using Data = kainjow::mustache::data;
 
@@ -67,7 +74,9 @@ public:
   struct Node {
     Kind kind = Kind::none;
     const void* item = nullptr;
-    const ReportOwner* owner = nullptr; ///< of objectives and key results: the charts' days
+    /// Of owners, objectives and key results: the owner built for them (the charts' days, the
+    /// lists of its parts).
+    Built* built = nullptr;
   };
 
 private:
@@ -81,22 +90,36 @@ private:
   /// A list as kainjow iterates it, and the objects its items stand for.
   struct List {
     Data data{Data::type::list};
-    std::vector<Node> nodes; ///< one per item; none for a list of texts
+    std::vector<Node> nodes;              ///< one per item; none for a list of texts or of owners
+    const ReportOwners* owners = nullptr; ///< items stand for these, built when pushed
     bool holds(const Data* item) const;
+  };
+
+  using Lists = std::unordered_map<const void*, std::unique_ptr<List>>;
+
+  /// An owner built for the frame of its item, and the lists made of its parts.
+  struct Built {
+    ReportOwner owner;
+    Lists lists;
   };
 
   struct Frame {
     Node node;
     const Data* self = nullptr;
-    const List* list = nullptr; ///< the list `self` is an item of
+    const List* list = nullptr;   ///< the list `self` is an item of
+    std::unique_ptr<Built> built; ///< the owner this frame built, freed when it is popped
   };
 
   Value field(const Node& node, std::string_view name) const;
   Value text(std::string_view text) const;
   Value number(double value) const;
-  Value object(Kind kind, const void* item, const ReportOwner* owner = nullptr) const;
-  template <typename T>
-  Value list(const std::vector<T>& items, Kind kind, const ReportOwner* owner = nullptr) const;
+  Value object(Kind kind, const void* item) const;
+  /// The list of `items`, kept with the owner they are part of (`built`), else to the end.
+  template <typename T> Value list(const std::vector<T>& items, Kind kind, Built* built) const;
+  Value owner_list(const ReportOwners& owners) const;
+  const List* remember(Lists& lists, const void* key, std::unique_ptr<List> list) const;
+  /// Forgets the lists of an owner about to be freed.
+  void forget(const Built& built);
   const Data* lookup(const std::string& name, bool dotted) const;
   const Data* result(const Value& value) const;
 
@@ -107,9 +130,10 @@ private:
   std::vector<std::unique_ptr<Data>> m_slots;
 
   // Lists are built as the template asks for them, by the address of the model's vector, and
-  // kept until the end: kainjow pushes their items. An item pushed is found in the list last
-  // returned or the list of the item last popped (iterating), else by address.
-  mutable std::unordered_map<const void*, std::unique_ptr<List>> m_lists;
+  // kept until the end (an owner's until it is freed): kainjow pushes their items. An item
+  // pushed is found in the list last returned or the list of the item last popped
+  // (iterating), else by address.
+  mutable Lists m_lists;
   mutable std::map<const Data*, const List*> m_by_first_item;
   mutable const List* m_last_list = nullptr;
   const List* m_last_popped = nullptr;
