@@ -178,8 +178,7 @@ private:
   std::vector<const OkrFile*> m_files;
   Date m_as_of;
   std::size_t m_series_kept = k_all_values;
-  bool m_rollup = false;
-  /// --rollup: the objectives of these owners that others align to.
+  /// --rollup: the objectives of these owners that others align to; empty without it.
   std::unordered_map<const Objective*, AlignedScore> m_aligned;
 };
 

@@ -411,12 +411,10 @@ aligned_scores(const Index& index, const ScoreOptions& options,
 
 OwnerScore ScoredOwners::operator[](std::size_t i) const {
   OwnerScore owner = score_owner(*m_index, *m_files[i], m_as_of, m_series_kept);
-  if (m_rollup) {
-    for (ObjectiveScore& objective : owner.objectives) {
-      if (const auto it = m_aligned.find(objective.objective); it != m_aligned.end()) {
-        objective.aligned_score = it->second.score;
-        objective.aligned_count = it->second.count;
-      }
+  for (ObjectiveScore& objective : owner.objectives) {
+    if (const auto it = m_aligned.find(objective.objective); it != m_aligned.end()) {
+      objective.aligned_score = it->second.score;
+      objective.aligned_count = it->second.count;
     }
   }
   return owner;
@@ -521,7 +519,6 @@ ScoreReport score_repository(const Index& index, const ScoreOptions& options) {
   report.owners.m_files = std::move(selected);
   report.owners.m_as_of = options.as_of;
   report.owners.m_series_kept = options.series_kept;
-  report.owners.m_rollup = options.rollup;
   return report;
 }
 
