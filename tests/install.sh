@@ -21,18 +21,27 @@ bash_completion=$work/prefix/share/bash-completion/completions/okr
 [ -f "$work/prefix/share/fish/vendor_completions.d/okr.fish" ] || fail "no fish completion"
 
 complete_line() { # the candidates bash offers for the words given (the last is completed)
-  (cd "$source/examples" && PATH="$work/prefix/bin:$PATH" bash -c '
+  (cd "$source/examples" && PATH="$work/prefix/bin:$PATH" ERRORS="$work/completion-errors" bash -c '
     set -e
-    source "$0" 2> /tmp/okr-completion-errors.$$ || exit 3
-    [ -s /tmp/okr-completion-errors.$$ ] && { cat /tmp/okr-completion-errors.$$; exit 3; }
+    source "$0" 2> "$ERRORS" || exit 3
+    [ -s "$ERRORS" ] && { cat "$ERRORS"; exit 3; }
     COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
     _okr
     printf "%s\n" "${COMPREPLY[@]}"' "$bash_completion" "$@")
 }
+# offers CANDIDATE WORD...: bash offers CANDIDATE for the words given. The candidates are read
+# whole before grep looks at them: `complete_line ... | grep -q` under pipefail fails whenever
+# grep exits at its match while bash still writes the next candidate (SIGPIPE).
+offers() {
+  local want=$1 got
+  shift
+  got=$(complete_line "$@")
+  grep -qx -- "$want" <<< "$got" || fail "$* <TAB> did not offer $want; it offered: ${got//$'\n'/ }"
+}
 [ "$(complete_line okr ch | tr "\n" " ")" = "check checkin " ] || fail "okr ch<TAB> gave: $(complete_line okr ch)"
-complete_line okr check --fo | grep -qx -- --format || fail "okr check --fo<TAB>"
-complete_line okr check --format "" | grep -qx json || fail "okr check --format <TAB>"
-complete_line okr new x --parent dis | grep -qx discover || fail "okr new x --parent dis<TAB>"
+offers --format okr check --fo
+offers json okr check --format ""
+offers discover okr new x --parent dis
 echo "installed and completing: ok"
 
 if command -v dpkg-deb > /dev/null; then

@@ -24,7 +24,8 @@ git -c user.name=t -c user.email=t@example.com add -A
 git -c user.name=t -c user.email=t@example.com commit -qm init
 head=$(git rev-parse HEAD)
 "$okr" report --format json > "$work/clean.json"
-grep -A2 '"commit": {' "$work/clean.json" | grep -q "\"hash\": \"$head\"" ||
+commit=$(grep -A2 '"commit": {' "$work/clean.json")
+grep -q "\"hash\": \"$head\"" <<< "$commit" ||
   fail "the header lacks commit $head"
 grep -q '"modified": false' "$work/clean.json" || fail "a clean tree is reported modified"
 "$okr" report > "$work/clean.md"

@@ -16,7 +16,8 @@ fail() {
 OKR_TODAY=2026-11-20 "$okr" report --root "$examples" --as-of 2026-11-20 --format html \
   -o "$work/report.html"
 [ -s "$work/report.html" ] || fail "okr report wrote nothing"
-ls -a "$work" | grep -q '\.tmp-' && fail "okr report left a temporary file behind"
+leftovers=$(ls -a "$work")
+grep -q '\.tmp-' <<< "$leftovers" && fail "okr report left a temporary file behind"
 
 # Nothing may be fetched: no src/href/url()/@import pointing anywhere, no script, no link.
 if grep -Eino "(src|href|action|poster|data)[[:space:]]*=[[:space:]]*[\"']?[[:space:]]*[a-z]+:|url\(|@import|<script|<link|<iframe|<object|<embed" \
