@@ -128,6 +128,34 @@ rm "$repo/checkins/2026-Q4/discover/x.yaml"
 sleep 2.1
 same "record: a file removed"
 
+# The record keeps each folder's times, and a folder whose times are unchanged is not read
+# again: its files are stat'ed by name. Adding, removing or renaming an entry changes them.
+files_seen() { grep -o "checked [0-9]* files" "$work/actual.out"; }
+dir=$repo/checkins/2026-Q4/discover
+touch -r "$dir" "$work/folder-reference"
+cp "$dir/2026-10-09.yaml" "$dir/y.yaml"
+touch -r "$work/folder-reference" "$dir" # its modification time put back; not its change time
+sleep 2.1
+same "record: a file added, the folder's modification time put back"
+[ "$(files_seen)" != "$files_before" ] || { echo "FAIL: the added file was not seen"; failed=1; }
+mv "$dir/y.yaml" "$dir/z.yaml"
+sleep 2.1
+same "record: a file renamed"
+grep -q "z.yaml" "$work/actual-json.out" || { echo "FAIL: the renamed file was not seen"; failed=1; }
+rm "$dir/z.yaml"
+mkdir "$repo/checkins/2026-Q4/newteam"
+cp "$dir/2026-10-09.yaml" "$repo/checkins/2026-Q4/newteam/2026-10-09.yaml"
+sleep 2.1
+same "record: a new folder"
+[ "$(files_seen)" != "$files_before" ] || { echo "FAIL: the new folder was not seen"; failed=1; }
+rm -r "$repo/checkins/2026-Q4/newteam"
+sleep 2.1
+run fill # the record of this state, every folder in it
+cp "$dir/2026-10-09.yaml" "$dir/y.yaml" # at once, within the same clock tick
+same "record: a file added right after the run"
+[ "$(files_seen)" != "$files_before" ] || { echo "FAIL: the file added at once was not seen"; failed=1; }
+rm "$dir/y.yaml"
+
 record=$(ls "$work"/cache/run-*.bin)
 printf 'garbage!' | dd of="$record" bs=1 seek=40 conv=notrunc status=none
 same "record with overwritten bytes"

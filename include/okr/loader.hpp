@@ -22,6 +22,23 @@ struct DiskStamp {
   std::int64_t newest_change_ns = 0; ///< the latest modification or status-change time seen
 };
 
+/// A folder as a listing of the repository read it, for scan_repository() to reuse: what
+/// fstat(2) said of the folder just before its entries were read, and those entries. A folder
+/// with the same device, inode, modification and status-change times holds the same entries:
+/// creating, removing or renaming one changes both times, and the status-change time cannot be
+/// set back.
+struct ListedFolder {
+  std::string path; ///< root-relative, "" for the root
+  std::uint64_t device = 0;
+  std::uint64_t inode = 0;
+  std::int64_t mtime_ns = 0;
+  std::int64_t ctime_ns = 0;
+  std::vector<std::string> folders; ///< the names of its subfolders
+  std::vector<std::string> files;   ///< the names of its *.yaml and *.yml entries that are not
+                                    ///< folders (files, and links to anything)
+  bool operator==(const ListedFolder&) const = default;
+};
+
 struct LoadResult {
   Repository repo;
   std::vector<Diagnostic> diagnostics;
@@ -31,6 +48,10 @@ struct LoadResult {
   /// stamp of the files as they were before they were read (what scan_repository() gives when
   /// nothing has changed since).
   std::optional<DiskStamp> stamp;
+  /// With the stamp: the folders listed, sorted by path. Only folders on a local file system
+  /// that had not changed for a while (k_racy) when they were listed are kept: a change within
+  /// the timestamp granularity could leave their times as they were.
+  std::vector<ListedFolder> folders;
 };
 
 struct LoadOptions {
@@ -52,11 +73,16 @@ LoadResult load_repository(const std::filesystem::path& root, const LoadOptions&
 /// The files load_repository() would read, found and stat'ed but not read (okr.yaml is read:
 /// it says where the others are), for the absolute `root`. Nothing per file is kept: only
 /// their digest. Nullopt when something cannot be read: load_repository() then says what.
+/// A folder of `known` (sorted by path, as LoadResult::folders) whose own stamp is unchanged
+/// is not read again: its files are stat'ed by the names it lists.
 struct Scan {
   std::string root;
   DiskStamp stamp;
+  std::size_t folders_read = 0;  ///< folders whose entries were read
+  std::size_t folders_known = 0; ///< folders found unchanged in `known`, not read
 };
-std::optional<Scan> scan_repository(const std::filesystem::path& root);
+std::optional<Scan> scan_repository(const std::filesystem::path& root,
+                                    const std::vector<ListedFolder>& known = {});
 
 /// The text of a repository file. Files loaded from disk do not keep their text once parsed
 /// (it would cost as much memory as the repository); this reads it again. Files loaded from

@@ -168,17 +168,14 @@ int run_check(const CheckOptions& options) {
   std::optional<CheckRecord> record;
   Repository scanned;
   if (use_record) {
-    if (auto scan = scan_repository(root)) {
-      std::function<bool(std::string_view)> wanted;
-      if (!selection.empty()) {
-        wanted = [&](std::string_view path) { return selected(path, selection); };
-      }
-      record =
-          read_check_record(default_cache_dir(root), scan->root, scan->stamp, record_key, wanted);
-      if (record) {
-        scanned.root = scan->root;
-        scanned.files = std::move(record->files);
-      }
+    std::function<bool(std::string_view)> wanted;
+    if (!selection.empty()) {
+      wanted = [&](std::string_view path) { return selected(path, selection); };
+    }
+    record = read_check_record(default_cache_dir(root), root, record_key, wanted);
+    if (record) {
+      scanned.root = record->root;
+      scanned.files = std::move(record->files);
     }
   }
 
@@ -236,8 +233,8 @@ int run_check(const CheckOptions& options) {
     }
     ignore = std::move(check_options.ignore);
     if (use_record && fatal.empty() && loaded.stamp) {
-      write_check_record(default_cache_dir(root), loaded.repo.root, *loaded.stamp, record_key,
-                         loaded.repo.files, ignore, report.diagnostics);
+      write_check_record(default_cache_dir(root), loaded.repo.root, *loaded.stamp, loaded.folders,
+                         record_key, loaded.repo.files, ignore, report.diagnostics);
     }
   }
   std::erase_if(report.diagnostics, [&](const Diagnostic& d) {

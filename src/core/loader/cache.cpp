@@ -53,6 +53,9 @@ template <typename A> void io(A& a, Checkin& x) {
 template <typename A> void io(A& a, Diagnostic& x) {
   a(x.file, x.line, x.column, x.severity, x.rule, x.message);
 }
+template <typename A> void io(A& a, ListedFolder& x) {
+  a(x.path, x.device, x.inode, x.mtime_ns, x.ctime_ns, x.folders, x.files);
+}
 template <typename A> void io(A& a, FileResult& x) {
   a(x.okr, x.checkin, x.diagnostics, x.suppressions);
 }
@@ -72,9 +75,6 @@ static_assert(sizeof(Diagnostic) == 112, "Diagnostic changed: update io(Diagnost
 
 constexpr std::string_view k_magic = "OKRCACHE";
 constexpr std::uint32_t k_format = 4;
-/// A file changed this close to the start of the run that cached it may have changed again
-/// within the file system's timestamp granularity: hash it.
-constexpr std::int64_t k_racy_ns = 2'000'000'000;
 
 class Out {
 public:
@@ -306,9 +306,6 @@ std::string read_checked(const fs::path& file);
 /// it is truncated or damaged. Its bytes go to `keep` when given; otherwise it is read through
 /// a small buffer and nothing is kept.
 std::size_t read_checked(int fd, std::string* keep);
-/// Whether the open file `fd` is on a local file system (fstatfs(2)); false when unknown.
-bool on_local_file_system(int fd);
-
 } // namespace
 
 /// Writes a file through a temporary file and a rename, so that readers see the old file or
@@ -369,8 +366,6 @@ std::uint64_t content_hash(std::string_view bytes) {
   return h;
 }
 
-namespace {
-
 bool on_local_file_system(int fd) {
   // statfs(2) magic numbers of network, cluster and user-space file systems.
   constexpr std::uint32_t k_remote[] = {
@@ -394,6 +389,8 @@ bool on_local_file_system(int fd) {
   const auto type = static_cast<std::uint32_t>(fs.f_type);
   return std::find(std::begin(k_remote), std::end(k_remote), type) == std::end(k_remote);
 }
+
+namespace {
 
 std::size_t read_checked(int fd, std::string* keep) {
   struct stat st {};
@@ -727,7 +724,7 @@ fs::path default_cache_dir(const fs::path& root) {
 namespace {
 
 constexpr std::string_view k_record_magic = "OKRCHECK";
-constexpr std::uint32_t k_record_format = 2;
+constexpr std::uint32_t k_record_format = 3;
 
 fs::path record_file(const fs::path& cache_dir, const std::string& root) {
   return cache_dir / fmt::format("run-{:016x}.bin", loader::content_hash(root));
@@ -739,13 +736,15 @@ std::string record_key(const std::string& root, const std::string& key) {
 
 } // namespace
 
-std::optional<CheckRecord> read_check_record(const fs::path& cache_dir, const std::string& root,
-                                             const DiskStamp& now, const std::string& key,
+std::optional<CheckRecord> read_check_record(const fs::path& cache_dir, const fs::path& root,
+                                             const std::string& key,
                                              const std::function<bool(std::string_view)>& wanted) {
   if (cache_dir.empty()) {
     return std::nullopt;
   }
-  const std::string buffer = loader::read_checked(record_file(cache_dir, root));
+  std::error_code ec;
+  const std::string absolute = fs::absolute(root, ec).string();
+  const std::string buffer = loader::read_checked(record_file(cache_dir, absolute));
   if (buffer.empty()) {
     return std::nullopt;
   }
@@ -755,14 +754,23 @@ std::optional<CheckRecord> read_check_record(const fs::path& cache_dir, const st
   in.raw(magic, sizeof magic);
   in.get(format);
   if (!in.ok() || std::string_view(magic, 8) != k_record_magic || format != k_record_format ||
-      in.view() != record_key(root, key)) {
+      in.view() != record_key(absolute, key)) {
     return std::nullopt;
   }
   DiskStamp then;
-  in(then.digest, then.taken_ns, then.newest_change_ns);
+  std::vector<ListedFolder> folders;
+  in(then.digest, then.taken_ns, then.newest_change_ns, folders);
+  if (!in.ok()) {
+    return std::nullopt;
+  }
+  auto scan = scan_repository(root, folders);
+  if (!scan) {
+    return std::nullopt;
+  }
+  const DiskStamp& now = scan->stamp;
   // A file changed this close to the run that wrote the record may have changed again since
   // without its stamp showing it: only a full run can tell.
-  if (!in.ok() || then.digest != now.digest || then.newest_change_ns != now.newest_change_ns ||
+  if (then.digest != now.digest || then.newest_change_ns != now.newest_change_ns ||
       now.newest_change_ns >= then.taken_ns - loader::k_racy_ns) {
     return std::nullopt;
   }
@@ -790,11 +798,14 @@ std::optional<CheckRecord> read_check_record(const fs::path& cache_dir, const st
   if (!in.ok() || !in.done()) {
     return std::nullopt;
   }
+  record.root = scan->root;
+  record.scan = std::move(*scan);
   return record;
 }
 
 void write_check_record(const fs::path& cache_dir, const std::string& root, const DiskStamp& stamp,
-                        const std::string& key, const std::vector<SourceFile>& files,
+                        const std::vector<ListedFolder>& folders, const std::string& key,
+                        const std::vector<SourceFile>& files,
                         const std::vector<std::string>& ignore,
                         const std::vector<Diagnostic>& diagnostics) {
   if (cache_dir.empty() || stamp.newest_change_ns >= stamp.taken_ns - loader::k_racy_ns) {
@@ -807,7 +818,15 @@ void write_check_record(const fs::path& cache_dir, const std::string& root, cons
   loader::Out o(buffer);
   o.raw(k_record_magic.data(), k_record_magic.size());
   o(k_record_format, record_key(root, key), stamp.digest, stamp.taken_ns, stamp.newest_change_ns,
-    static_cast<std::uint32_t>(files.size()));
+    static_cast<std::uint32_t>(folders.size()));
+  for (const ListedFolder& folder : folders) {
+    if (buffer.size() > 60'000) {
+      writer.put(buffer);
+      buffer.clear();
+    }
+    o.put(folder);
+  }
+  o(static_cast<std::uint32_t>(files.size()));
   for (const SourceFile& file : files) {
     if (buffer.size() > 60'000) {
       writer.put(buffer);

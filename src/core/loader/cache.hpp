@@ -41,6 +41,14 @@ struct FileStamp {
   bool operator==(const FileStamp&) const = default;
 };
 
+/// A file or folder changed this close to a moment (the start of the run that cached it, the
+/// listing of a folder) may have changed again within the file system's timestamp granularity
+/// without its times showing it.
+inline constexpr std::int64_t k_racy_ns = 2'000'000'000;
+
+/// Whether the open file `fd` is on a local file system (fstatfs(2)); false when unknown.
+bool on_local_file_system(int fd);
+
 std::optional<FileStamp> stamp_of(const std::filesystem::path& path);
 /// The stamp of what stat(2) or fstatat(2) returned.
 FileStamp stamp_from(const struct stat& st);

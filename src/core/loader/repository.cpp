@@ -487,9 +487,11 @@ struct WalkDigest {
 /// over a large repository.
 class FolderEntries {
 public:
-  explicit FolderEntries(const fs::path& path)
-      : m_fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)),
-        m_error(m_fd < 0 ? errno : 0) {}
+  /// The folder at `path`, relative to the open folder `at`. With `path_only` it is opened
+  /// only to be fstat'ed and looked into (O_PATH, cheaper) until open_to_read().
+  FolderEntries(int at, const char* path, bool path_only = false)
+      : m_fd(::openat(at, path, (path_only ? O_PATH : O_RDONLY) | O_DIRECTORY | O_CLOEXEC)),
+        m_error(m_fd < 0 ? errno : 0), m_path_only(path_only) {}
   ~FolderEntries() {
     if (m_fd >= 0) {
       ::close(m_fd);
@@ -499,6 +501,21 @@ public:
   FolderEntries& operator=(const FolderEntries&) = delete;
 
   int fd() const { return m_fd; }
+  /// Opens the same folder, whatever happened to its path since, to read its entries; fd()
+  /// changes.
+  void open_to_read() {
+    if (!m_path_only || m_fd < 0) {
+      return;
+    }
+    m_path_only = false;
+    const int fd = ::openat(m_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+      m_error = errno;
+      return;
+    }
+    ::close(m_fd);
+    m_fd = fd;
+  }
   /// errno of the failed open or read; 0 when there was none.
   int error() const { return m_error; }
 
@@ -506,6 +523,10 @@ public:
   const struct dirent64* next() {
     if (m_at >= m_size) {
       if (m_fd < 0 || m_error != 0) {
+        return nullptr;
+      }
+      if (m_path_only) {
+        m_error = EBADF; // open_to_read() first
         return nullptr;
       }
       const ssize_t n = ::getdents64(m_fd, m_buffer, sizeof m_buffer);
@@ -524,18 +545,59 @@ public:
 private:
   int m_fd;
   int m_error;
+  bool m_path_only;
   std::size_t m_size = 0;
   std::size_t m_at = 0;
   alignas(struct dirent64) char m_buffer[32768];
 };
 
-/// Every *.yaml / *.yml file below root/dir: as root-relative paths in `out` (order not
-/// defined), or, with `digest`, stat(2)-ed (relative to the open folder, the cheapest way to
-/// ask) and added to it without keeping their paths. Folders are read on `jobs` threads.
+/// What collect() does: list the files (`out`), or stat them into `digest`. A listing can also
+/// record the folders it reads (`listed`), and a scan reuse the folders a listing recorded
+/// (`known`, sorted by path) when their own stamps are unchanged.
+struct Walk {
+  std::vector<std::string>* out = nullptr;
+  WalkDigest* digest = nullptr;
+  std::vector<ListedFolder>* listed = nullptr;
+  const std::vector<ListedFolder>* known = nullptr;
+  std::size_t folders_read = 0;
+  std::size_t folders_known = 0;
+};
+
+std::string join(const std::string& folder, std::string_view name) {
+  std::string path;
+  path.reserve(folder.size() + 1 + name.size());
+  if (!folder.empty()) {
+    path += folder;
+    path += '/';
+  }
+  path += name;
+  return path;
+}
+
+/// The folder of `known` at `path` when `now` (fstat(2) of it) shows it unchanged.
+const ListedFolder* unchanged_folder(const std::vector<ListedFolder>& known,
+                                     const std::string& path, const struct stat& now) {
+  const auto at =
+      std::lower_bound(known.begin(), known.end(), path,
+                       [](const ListedFolder& f, const std::string& p) { return f.path < p; });
+  if (at == known.end() || at->path != path) {
+    return nullptr;
+  }
+  const loader::FileStamp stamp = loader::stamp_from(now);
+  if (at->device != static_cast<std::uint64_t>(now.st_dev) || at->inode != stamp.inode ||
+      at->mtime_ns != stamp.mtime_ns || at->ctime_ns != stamp.ctime_ns) {
+    return nullptr;
+  }
+  return &*at;
+}
+
+/// Every *.yaml / *.yml file below root/dir: as root-relative paths in `walk.out` (order not
+/// defined), or, with `walk.digest`, stat(2)-ed (relative to the open folder, the cheapest way
+/// to ask) and added to it without keeping their paths. Folders are read on `jobs` threads.
 /// Directory symlinks are not followed (no loops, nothing outside the repository); names
 /// starting with a dot are skipped.
-void collect(const fs::path& root, const std::string& dir, unsigned jobs,
-             std::vector<std::string>* out, WalkDigest* digest, std::optional<std::string>& error) {
+void collect(const fs::path& root, const std::string& dir, unsigned jobs, Walk& walk,
+             std::optional<std::string>& error) {
   std::error_code ec;
   if (!fs::is_directory(root / dir, ec)) {
     return;
@@ -547,27 +609,124 @@ void collect(const fs::path& root, const std::string& dir, unsigned jobs,
   if (prefix == ".") {
     prefix.clear();
   }
+  // A folder is recorded only when its stamp can be believed: on the root's local file system,
+  // and last changed well before this listing began.
+  const std::int64_t listed_at_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                        .count();
+  const int root_fd = ::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (root_fd < 0) {
+    error = fmt::format("cannot read '{}': {}", root.string(), std::strerror(errno));
+    return;
+  }
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{root_fd};
+  bool record_folders = false;
+  dev_t root_device = 0;
+  if (walk.listed) {
+    struct stat st {};
+    if (::fstat(root_fd, &st) == 0 && loader::on_local_file_system(root_fd)) {
+      record_folders = true;
+      root_device = st.st_dev;
+    }
+  }
+  auto believable = [&](const struct stat& st) {
+    const loader::FileStamp stamp = loader::stamp_from(st);
+    return st.st_dev == root_device && stamp.mtime_ns < listed_at_ns - loader::k_racy_ns &&
+           stamp.ctime_ns < listed_at_ns - loader::k_racy_ns;
+  };
+
   std::mutex mutex;
   std::condition_variable wake;
   std::vector<std::string> queue{prefix}; // root-relative folders still to read
   std::size_t busy = 0;
   std::optional<std::pair<std::string, std::string>> failed; // folder, why (the first by name)
 
-  auto read_folder = [&](const std::string& folder, std::vector<std::string>& folders,
-                         std::vector<std::string>& files, WalkDigest& sums) {
+  // What one worker found, added to `walk` when it is done.
+  struct Found {
+    std::vector<std::string> folders; // to read next
+    std::vector<std::string> files;
+    WalkDigest sums;
+    std::vector<ListedFolder> listed;
+    std::size_t read = 0;
+    std::size_t known = 0;
+  };
+
+  auto read_folder = [&](const std::string& folder, Found& found) {
     auto fail = [&](int why) {
       std::lock_guard lock(mutex);
       if (!failed || folder < failed->first) {
         failed.emplace(folder, std::strerror(why));
       }
     };
-    FolderEntries entries(folder.empty() ? root : root / folder);
+    // Opened relative to the root's descriptor: the root's own path is not looked up again.
+    FolderEntries entries(root_fd, folder.empty() ? "." : folder.c_str(), walk.known != nullptr);
     if (entries.error() != 0) {
       fail(entries.error());
       return;
     }
-    const int dfd = entries.fd();
-    const std::uint64_t folder_hash = digest ? loader::content_hash(folder) : 0;
+    int dfd = entries.fd();
+    const std::uint64_t folder_hash = walk.digest ? loader::content_hash(folder) : 0;
+    // A *.yaml entry that is not a folder: a file, or a link to anything.
+    auto file_entry = [&](const char* name, unsigned char type) {
+      if (type == DT_LNK || walk.digest) {
+        struct stat st {};
+        if (::fstatat(dfd, name, &st, 0) == 0) {
+          if (S_ISDIR(st.st_mode)) {
+            return; // a link to a folder: not followed, and not a file
+          }
+          if (walk.digest) {
+            const loader::FileStamp stamp = loader::stamp_from(st);
+            found.sums.sum += loader::file_digest(folder_hash, name, stamp);
+            found.sums.newest_change_ns =
+                std::max({found.sums.newest_change_ns, stamp.mtime_ns, stamp.ctime_ns});
+          }
+        } else if (walk.digest) {
+          found.sums.failed = true; // loading says what is wrong with it
+        }
+        // A dangling link is listed: reading it says what is wrong.
+      }
+      if (walk.digest) {
+        ++found.sums.count;
+      } else {
+        found.files.push_back(join(folder, name));
+      }
+    };
+
+    // The folder's own stamp, taken before its entries are read: a change after it shows.
+    struct stat self {};
+    const bool stamped = (record_folders || walk.known) && ::fstat(dfd, &self) == 0;
+    if (walk.known && stamped) {
+      if (const ListedFolder* same = unchanged_folder(*walk.known, folder, self)) {
+        ++found.known;
+        for (const std::string& name : same->folders) {
+          found.folders.push_back(join(folder, name));
+        }
+        for (const std::string& name : same->files) {
+          file_entry(name.c_str(), DT_UNKNOWN);
+        }
+        return;
+      }
+    }
+    ++found.read;
+    entries.open_to_read();
+    if (entries.error() != 0) {
+      fail(entries.error());
+      return;
+    }
+    dfd = entries.fd();
+    ListedFolder* record = nullptr;
+    if (record_folders && stamped && believable(self)) {
+      record = &found.listed.emplace_back();
+      const loader::FileStamp stamp = loader::stamp_from(self);
+      record->path = folder;
+      record->device = static_cast<std::uint64_t>(self.st_dev);
+      record->inode = stamp.inode;
+      record->mtime_ns = stamp.mtime_ns;
+      record->ctime_ns = stamp.ctime_ns;
+    }
     while (const struct dirent64* e = entries.next()) {
       const std::string_view name = e->d_name;
       if (name.empty() || name[0] == '.') {
@@ -581,44 +740,30 @@ void collect(const fs::path& root, const std::string& dir, unsigned jobs,
         }
       }
       if (type == DT_DIR) {
-        folders.push_back(folder.empty() ? std::string(name) : folder + "/" + e->d_name);
+        found.folders.push_back(join(folder, name));
+        if (record) {
+          record->folders.emplace_back(name);
+        }
         continue;
       }
       if (!has_yaml_extension(name)) {
         continue;
       }
-      if (type == DT_LNK || digest) {
-        struct stat st {};
-        if (::fstatat(dfd, e->d_name, &st, 0) == 0) {
-          if (S_ISDIR(st.st_mode)) {
-            continue; // a link to a folder: not followed, and not a file
-          }
-          if (digest) {
-            const loader::FileStamp stamp = loader::stamp_from(st);
-            sums.sum += loader::file_digest(folder_hash, name, stamp);
-            sums.newest_change_ns =
-                std::max({sums.newest_change_ns, stamp.mtime_ns, stamp.ctime_ns});
-          }
-        } else if (digest) {
-          sums.failed = true; // loading says what is wrong with it
-        }
-        // A dangling link is listed: reading it says what is wrong.
+      if (record) {
+        record->files.emplace_back(name);
       }
-      if (digest) {
-        ++sums.count;
-      } else {
-        files.push_back(folder.empty() ? std::string(name) : folder + "/" + e->d_name);
-      }
+      file_entry(e->d_name, type);
     }
     if (entries.error() != 0) {
+      if (record) {
+        found.listed.pop_back(); // read in part: not to be reused
+      }
       fail(entries.error()); // a folder read in part is not listed as if it were whole
     }
   };
 
   auto worker = [&] {
-    std::vector<std::string> folders;
-    std::vector<std::string> files;
-    WalkDigest sums;
+    Found found;
     std::unique_lock lock(mutex);
     for (;;) {
       wake.wait(lock, [&] { return !queue.empty() || busy == 0; });
@@ -629,21 +774,26 @@ void collect(const fs::path& root, const std::string& dir, unsigned jobs,
       queue.pop_back();
       ++busy;
       lock.unlock();
-      read_folder(folder, folders, files, sums);
+      read_folder(folder, found);
       lock.lock();
       --busy;
-      for (std::string& f : folders) {
+      for (std::string& f : found.folders) {
         queue.push_back(std::move(f));
       }
-      folders.clear();
+      found.folders.clear();
       wake.notify_all();
     }
     // Still holding the lock: the threads add what they found one at a time.
-    if (digest) {
-      digest->add(sums);
+    if (walk.digest) {
+      walk.digest->add(found.sums);
     } else {
-      std::move(files.begin(), files.end(), std::back_inserter(*out));
+      std::move(found.files.begin(), found.files.end(), std::back_inserter(*walk.out));
     }
+    if (walk.listed) {
+      std::move(found.listed.begin(), found.listed.end(), std::back_inserter(*walk.listed));
+    }
+    walk.folders_read += found.read;
+    walk.folders_known += found.known;
   };
   if (jobs == 0) {
     jobs = std::max(1u, std::thread::hardware_concurrency());
@@ -721,18 +871,29 @@ std::optional<std::string> read_settings(const fs::path& root, std::vector<Sourc
 }
 
 /// okr.yaml and the paths of every other file to load, classified, okr.yaml first and the rest
-/// sorted; or what stops okr from reading them.
+/// sorted; or what stops okr from reading them. With `folders`, the folders read, recorded for
+/// scan_repository() (sorted by path).
 std::optional<std::string> find_files(const fs::path& root, bool checkins, unsigned jobs,
-                                      std::vector<SourceFile>& files) {
+                                      std::vector<SourceFile>& files,
+                                      std::vector<ListedFolder>* folders) {
   Config config;
   if (auto error = read_settings(root, files, config)) {
     return error;
   }
   std::optional<std::string> error;
   std::vector<std::string> listed;
-  collect(root, config.okrs_path, jobs, &listed, nullptr, error);
+  Walk walk;
+  walk.out = &listed;
+  walk.listed = folders;
+  collect(root, config.okrs_path, jobs, walk, error);
   if (checkins && config.checkins_path != config.okrs_path) {
-    collect(root, config.checkins_path, jobs, &listed, nullptr, error);
+    collect(root, config.checkins_path, jobs, walk, error);
+  }
+  if (folders) {
+    // Nested okrs and checkins paths list some folders twice.
+    std::sort(folders->begin(), folders->end(),
+              [](const ListedFolder& a, const ListedFolder& b) { return a.path < b.path; });
+    folders->erase(std::unique(folders->begin(), folders->end()), folders->end());
   }
   if (error) {
     return error;
@@ -752,17 +913,24 @@ std::optional<std::string> find_files(const fs::path& root, bool checkins, unsig
 
 LoadResult load_repository(const fs::path& root, const LoadOptions& options) {
   std::vector<SourceFile> files;
-  if (auto error = find_files(root, options.checkins, options.jobs, files)) {
+  std::vector<ListedFolder> folders;
+  const bool stamped = options.use_cache && options.checkins;
+  if (auto error =
+          find_files(root, options.checkins, options.jobs, files, stamped ? &folders : nullptr)) {
     LoadResult result;
     result.fatal = std::move(error);
     return result;
   }
   std::error_code ec;
   const fs::path absolute = fs::absolute(root, ec);
-  return assemble(std::move(files), &absolute, options);
+  LoadResult result = assemble(std::move(files), &absolute, options);
+  if (result.stamp) {
+    result.folders = std::move(folders);
+  }
+  return result;
 }
 
-std::optional<Scan> scan_repository(const fs::path& root) {
+std::optional<Scan> scan_repository(const fs::path& root, const std::vector<ListedFolder>& known) {
   Scan scan;
   scan.stamp.taken_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                             std::chrono::system_clock::now().time_since_epoch())
@@ -775,10 +943,13 @@ std::optional<Scan> scan_repository(const fs::path& root) {
   // The files load_repository() would read, stat'ed in any order: their shares of the digest
   // add up to what disk_stamp() computes from the sorted list.
   WalkDigest files;
+  Walk walk;
+  walk.digest = &files;
+  walk.known = known.empty() ? nullptr : &known;
   std::optional<std::string> error;
-  collect(root, config.okrs_path, 0, nullptr, &files, error);
+  collect(root, config.okrs_path, 0, walk, error);
   if (config.checkins_path != config.okrs_path) {
-    collect(root, config.checkins_path, 0, nullptr, &files, error);
+    collect(root, config.checkins_path, 0, walk, error);
   }
   if (error || files.failed) {
     return std::nullopt;
@@ -787,6 +958,8 @@ std::optional<Scan> scan_repository(const fs::path& root) {
   scan.root = fs::absolute(root, ec).string();
   scan.stamp.digest = loader::files_digest(settings_digest(settings), files.sum, files.count);
   scan.stamp.newest_change_ns = files.newest_change_ns;
+  scan.folders_read = walk.folders_read;
+  scan.folders_known = walk.folders_known;
   return scan;
 }
 

@@ -1,0 +1,149 @@
+// scan_repository() with the folders a listing recorded: an unchanged folder is not read
+// again, and whatever changed, the scan gives the digest a scan that reads every folder gives.
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+#include <okr/loader.hpp>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempRepo {
+  fs::path root;
+  TempRepo() {
+    root = fs::temp_directory_path() / ("okr-scan-test-" + std::to_string(::getpid()));
+    fs::remove_all(root);
+    fs::create_directories(root);
+  }
+  ~TempRepo() {
+    std::error_code ec;
+    fs::remove_all(root, ec);
+  }
+  void write(const std::string& path, const std::string& text) const {
+    fs::create_directories((root / path).parent_path());
+    std::ofstream(root / path) << text;
+  }
+};
+
+const okr::ListedFolder* folder_at(const std::vector<okr::ListedFolder>& folders,
+                                   const std::string& path) {
+  for (const okr::ListedFolder& f : folders) {
+    if (f.path == path) {
+      return &f;
+    }
+  }
+  return nullptr;
+}
+
+std::vector<std::string> sorted(std::vector<std::string> names) {
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+/// The scan with `known` gives the digest of a scan that reads every folder.
+okr::Scan scan_as_if_read(const fs::path& root, const std::vector<okr::ListedFolder>& known) {
+  const auto reused = okr::scan_repository(root, known);
+  const auto read = okr::scan_repository(root);
+  REQUIRE(reused);
+  REQUIRE(read);
+  CHECK(read->folders_known == 0);
+  CHECK(reused->stamp.digest == read->stamp.digest);
+  CHECK(reused->stamp.newest_change_ns == read->stamp.newest_change_ns);
+  return *reused;
+}
+
+} // namespace
+
+TEST_CASE("a scan reuses the folders a listing recorded while they are unchanged") {
+  TempRepo repo;
+  repo.write("okrs/2026-Q4/a.yaml", "a: 1\n");
+  repo.write("okrs/2026-Q4/b.yml", "b: 1\n");
+  repo.write("okrs/2026-Q4/notes.txt", "not read\n");
+  repo.write("checkins/2026-Q4/a/2026-10-02.yaml", "c: 1\n");
+  fs::create_directories(repo.root / "elsewhere");
+  fs::create_directory_symlink(repo.root / "elsewhere", repo.root / "okrs/2026-Q4/link.yaml");
+  // Folders changed within two seconds of a listing are not recorded: their times could stay
+  // as they are through a change that follows within the clock's granularity.
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+
+  okr::LoadOptions options;
+  options.use_cache = true;
+  options.cache_dir = repo.root / ".cache";
+  okr::LoadResult loaded = okr::load_repository(repo.root, options);
+  REQUIRE(loaded.stamp);
+  const std::vector<okr::ListedFolder> folders = loaded.folders;
+  REQUIRE(folders.size() == 5);
+  CHECK(std::is_sorted(folders.begin(), folders.end(),
+                       [](const auto& a, const auto& b) { return a.path < b.path; }));
+  const okr::ListedFolder* okrs = folder_at(folders, "okrs/2026-Q4");
+  REQUIRE(okrs);
+  CHECK(okrs->folders.empty());
+  // The link to a folder is stat'ed again by every scan: its target could become a file.
+  CHECK(sorted(okrs->files) == std::vector<std::string>{"a.yaml", "b.yml", "link.yaml"});
+  REQUIRE(folder_at(folders, "checkins"));
+  CHECK(folder_at(folders, "checkins")->folders == std::vector<std::string>{"2026-Q4"});
+  CHECK(!folder_at(folders, "elsewhere"));
+
+  // Each change below is seen: the digest moves, and always equals that of a scan reading
+  // every folder. The folders read are those the changes so far touched.
+  std::uint64_t last = loaded.stamp->digest;
+  auto changed = [&](std::size_t read, std::size_t known) {
+    const okr::Scan scan = scan_as_if_read(repo.root, folders);
+    CHECK(scan.folders_read == read);
+    CHECK(scan.folders_known == known);
+    CHECK(scan.stamp.digest != last);
+    last = scan.stamp.digest;
+  };
+
+  // Nothing changed: no folder is read, and the digest is the load's.
+  const okr::Scan same = scan_as_if_read(repo.root, folders);
+  CHECK(same.folders_read == 0);
+  CHECK(same.folders_known == 5);
+  CHECK(same.stamp.digest == loaded.stamp->digest);
+
+  // A file changed in place: its folder is reused, and its own stamp shows the change.
+  repo.write("checkins/2026-Q4/a/2026-10-02.yaml", "c: 2, longer\n");
+  changed(0, 5);
+  // The folder a link pointed to becomes a file: the link is a file now.
+  fs::remove(repo.root / "elsewhere");
+  repo.write("elsewhere", "e: 1\n");
+  changed(0, 5);
+  // A file added with the folder's modification time put back: its change time shows.
+  const auto before = fs::last_write_time(repo.root / "okrs/2026-Q4");
+  repo.write("okrs/2026-Q4/c.yaml", "c: 1\n");
+  fs::last_write_time(repo.root / "okrs/2026-Q4", before);
+  changed(1, 4);
+  // A file removed, and one renamed.
+  fs::remove(repo.root / "okrs/2026-Q4/c.yaml");
+  changed(1, 4);
+  fs::rename(repo.root / "okrs/2026-Q4/b.yml", repo.root / "okrs/2026-Q4/d.yml");
+  changed(1, 4);
+  // A new folder is read, and so is the folder it was made in.
+  repo.write("checkins/2026-Q4/b/2026-10-09.yaml", "c: 1\n");
+  changed(3, 3);
+  // A folder replaced by another of the same name.
+  fs::rename(repo.root / "checkins/2026-Q4/a", repo.root / "old");
+  repo.write("checkins/2026-Q4/a/2026-10-02.yaml", "c: 1\n");
+  changed(4, 2);
+
+  // Folders changed just before a listing are not recorded.
+  const okr::LoadResult again = okr::load_repository(repo.root, options);
+  REQUIRE(again.stamp);
+  CHECK(again.stamp->digest == last);
+  CHECK(!folder_at(again.folders, "okrs/2026-Q4"));
+  CHECK(!folder_at(again.folders, "checkins/2026-Q4/a"));
+  CHECK(folder_at(again.folders, "okrs"));
+  CHECK(folder_at(again.folders, "checkins"));
+  const okr::Scan rescan = scan_as_if_read(repo.root, again.folders);
+  CHECK(rescan.folders_read == 4);
+  CHECK(rescan.folders_known == 2);
+}
