@@ -11,24 +11,13 @@
 #include <vector>
 
 #include "loader/cache.hpp"
+#include "support.hpp"
 
 namespace fs = std::filesystem;
 using okr::loader::Cache;
+using okr::test::TempDir;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    path = fs::temp_directory_path() / ("okr-cache-test-" + std::to_string(::getpid()));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
 
 std::string payload_of(int i) {
   // 8 KiB apiece and different in every byte position: 3,000 entries span ~24 MB, several
@@ -56,7 +45,7 @@ void write_cache(const fs::path& file, const std::string& key, int entries) {
 } // namespace
 
 TEST_CASE("a cache file maps back whole, also after done_with() gave its pages back") {
-  TempDir dir;
+  TempDir dir("okr-cache-test");
   const fs::path file = dir.path / "check.bin";
   constexpr int n = 3000;
   write_cache(file, "key", n);
@@ -85,7 +74,7 @@ TEST_CASE("a cache file maps back whole, also after done_with() gave its pages b
 }
 
 TEST_CASE("a cache file under another key, truncated or changed in one byte is empty") {
-  TempDir dir;
+  TempDir dir("okr-cache-test");
   const fs::path file = dir.path / "check.bin";
   write_cache(file, "key", 40);
   CHECK(Cache(file, "key").size() == 40);
@@ -110,7 +99,7 @@ TEST_CASE("a cache file under another key, truncated or changed in one byte is e
 }
 
 TEST_CASE("threads reading a mapped cache in about its order, giving pages back, read it whole") {
-  TempDir dir;
+  TempDir dir("okr-cache-test");
   const fs::path file = dir.path / "check.bin";
   constexpr int n = 3000;
   write_cache(file, "key", n);

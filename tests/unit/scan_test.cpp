@@ -8,26 +8,19 @@
 #include <fstream>
 #include <string>
 #include <thread>
-#include <unistd.h>
 #include <vector>
 
 #include <okr/loader.hpp>
+
+#include "support.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
 struct TempRepo {
-  fs::path root;
-  TempRepo() {
-    root = fs::temp_directory_path() / ("okr-scan-test-" + std::to_string(::getpid()));
-    fs::remove_all(root);
-    fs::create_directories(root);
-  }
-  ~TempRepo() {
-    std::error_code ec;
-    fs::remove_all(root, ec);
-  }
+  okr::test::TempDir dir{"okr-scan-test"};
+  fs::path root = dir.path;
   void write(const std::string& path, const std::string& text) const {
     fs::create_directories((root / path).parent_path());
     std::ofstream(root / path) << text;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <stdexcept>
+#include <unistd.h>
 
 namespace okr::test {
 
@@ -93,6 +94,17 @@ LoadedReport report_of(const std::string& folder, bool include_private,
   }
   out.report = std::move(*result.report);
   return out;
+}
+
+TempDir::TempDir(const std::string& name) {
+  path = std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(path);
+  std::filesystem::create_directories(path);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path, ec);
 }
 
 } // namespace okr::test

@@ -3,6 +3,7 @@
 // Helpers shared by the unit tests: load files from memory, run every rule, and give the
 // findings as the one-line text a user reads.
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -85,5 +86,15 @@ struct LoadedReport {
 /// The report of `folder` (relative to the source tree) as of 2026-11-20, without the cache.
 LoadedReport report_of(const std::string& folder, bool include_private,
                        std::optional<ReportCommit> commit = std::nullopt);
+
+/// A fresh folder under the system's temporary folder, named after `name` and the process,
+/// removed with everything in it when the test ends.
+struct TempDir {
+  std::filesystem::path path;
+  explicit TempDir(const std::string& name);
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+};
 
 } // namespace okr::test
