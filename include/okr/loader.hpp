@@ -48,9 +48,9 @@ struct LoadResult {
   /// stamp of the files as they were before they were read (what scan_repository() gives when
   /// nothing has changed since).
   std::optional<DiskStamp> stamp;
-  /// With the stamp: the folders listed, sorted by path. Only folders on a local file system
-  /// that had not changed for a while (k_racy) when they were listed are kept: a change within
-  /// the timestamp granularity could leave their times as they were.
+  /// With the stamp and keep_folders: the folders listed, sorted by path. Only folders on a local
+  /// file system that had not changed for a while (k_racy) when they were listed are kept: a change
+  /// within the timestamp granularity could leave their times as they were.
   std::vector<ListedFolder> folders;
 };
 
@@ -61,6 +61,9 @@ struct LoadOptions {
   /// Only for repositories loaded from disk with their check-ins.
   bool use_cache = false;
   std::filesystem::path cache_dir; ///< empty: default_cache_dir(root)
+  /// With use_cache: keep the folders listed, with their stamps (LoadResult::folders), for the
+  /// record of a whole `okr check` run.
+  bool keep_folders = false;
 };
 
 /// The repository root for `start`: the nearest ancestor holding okr.yaml, else the git top

@@ -192,6 +192,7 @@ int run_check(const CheckOptions& options) {
     LoadOptions load_options;
     load_options.jobs = options.jobs;
     load_options.use_cache = !options.no_cache;
+    load_options.keep_folders = use_record;
     loaded = load_repository(root, load_options);
     if (loaded.fatal && loaded.repo.files.empty()) {
       print_error(*loaded.fatal);

@@ -71,6 +71,7 @@ TEST_CASE("a scan reuses the folders a listing recorded while they are unchanged
   okr::LoadOptions options;
   options.use_cache = true;
   options.cache_dir = repo.root / ".cache";
+  options.keep_folders = true;
   okr::LoadResult loaded = okr::load_repository(repo.root, options);
   REQUIRE(loaded.stamp);
   const std::vector<okr::ListedFolder> folders = loaded.folders;

@@ -914,9 +914,9 @@ std::optional<std::string> find_files(const fs::path& root, bool checkins, unsig
 LoadResult load_repository(const fs::path& root, const LoadOptions& options) {
   std::vector<SourceFile> files;
   std::vector<ListedFolder> folders;
-  const bool stamped = options.use_cache && options.checkins;
-  if (auto error =
-          find_files(root, options.checkins, options.jobs, files, stamped ? &folders : nullptr)) {
+  const bool keep_folders = options.use_cache && options.checkins && options.keep_folders;
+  if (auto error = find_files(root, options.checkins, options.jobs, files,
+                              keep_folders ? &folders : nullptr)) {
     LoadResult result;
     result.fatal = std::move(error);
     return result;
