@@ -108,12 +108,13 @@ int run_align(const AlignOptions& options) {
   LoadOptions load_options;
   load_options.jobs = options.jobs;
   load_options.use_cache = !options.no_cache;
-  const LoadResult loaded = load_repository(root, load_options);
+  const LoadResult& loaded =
+      keep_until_exit(std::make_unique<LoadResult>(load_repository(root, load_options)));
   if (loaded.fatal) {
     print_error(*loaded.fatal);
     return k_failure;
   }
-  const Index index(loaded.repo);
+  const Index& index = keep_until_exit(std::make_unique<Index>(loaded.repo));
 
   std::string cycle = options.cycle;
   if (cycle.empty()) {

@@ -179,7 +179,7 @@ int run_check(const CheckOptions& options) {
     }
   }
 
-  LoadResult loaded;
+  LoadResult& loaded = keep_until_exit(std::make_unique<LoadResult>());
   CheckReport report;
   std::vector<std::string> ignore;
   std::optional<ChangeScope> scope;

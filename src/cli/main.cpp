@@ -46,6 +46,11 @@ void print_error(const std::string& message) {
   std::cerr << "okr: error: " << message << '\n';
 }
 
+void keep_pointer_until_exit(const void* pointer) {
+  static auto* kept = new std::vector<const void*>(); // never destroyed, like what it holds
+  kept->push_back(pointer);
+}
+
 namespace {
 
 struct Subcommand {

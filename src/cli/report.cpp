@@ -203,7 +203,8 @@ int run_report(const ReportCliOptions& options) {
       std::async(std::launch::async, repository_commit, root);
   LoadOptions load_options;
   load_options.use_cache = !options.no_cache;
-  LoadResult loaded = load_repository(root, load_options);
+  const LoadResult& loaded =
+      keep_until_exit(std::make_unique<LoadResult>(load_repository(root, load_options)));
   if (loaded.fatal) {
     print_error(*loaded.fatal);
     return k_failure;
@@ -229,8 +230,9 @@ int run_report(const ReportCliOptions& options) {
   report_options.commit = commit.get();
 
   // The report builds its owners from the index as it is rendered: the repository stays.
-  const Index index(loaded.repo);
-  ReportResult result = build_report(index, report_options);
+  const Index& index = keep_until_exit(std::make_unique<Index>(loaded.repo));
+  const ReportResult& result =
+      keep_until_exit(std::make_unique<ReportResult>(build_report(index, report_options)));
   if (!result.report) {
     print_error(result.error);
     return k_failure;

@@ -11,8 +11,7 @@ namespace fs = std::filesystem;
 
 namespace okr::cli {
 
-std::unique_ptr<OpenRepository> open_repository(const std::string& root,
-                                                const OpenOptions& options) {
+OpenRepository* open_repository(const std::string& root, const OpenOptions& options) {
   std::error_code ec;
   fs::path start = root.empty() ? fs::current_path(ec) : fs::path(root);
   if (!root.empty() && !fs::is_directory(start, ec)) {
@@ -20,7 +19,7 @@ std::unique_ptr<OpenRepository> open_repository(const std::string& root,
     return nullptr;
   }
   const fs::path found = root.empty() ? find_root(start) : fs::absolute(start, ec);
-  auto open = std::make_unique<OpenRepository>();
+  OpenRepository* open = &keep_until_exit(std::make_unique<OpenRepository>());
   LoadOptions load;
   load.checkins = options.checkins;
   load.use_cache = options.use_cache;

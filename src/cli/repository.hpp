@@ -21,16 +21,16 @@ struct OpenRepository {
   const Repository& repo() const { return loaded.repo; }
 };
 
-/// Loads the repository at `root` (or found from the current folder when empty). Prints
-/// "okr: error: ..." and returns null when okr cannot work on it (exit status 2). When files
-/// have errors, prints a one-line warning that results may be incomplete and goes on.
+/// Loads the repository at `root` (or found from the current folder when empty), kept until
+/// okr exits (keep_until_exit). Prints "okr: error: ..." and returns null when okr cannot work
+/// on it (exit status 2). When files have errors, prints a one-line warning that results may
+/// be incomplete and goes on.
 struct OpenOptions {
   bool checkins = true;   ///< false: skip the check-in files (only the OKR files are needed)
   bool warn = true;       ///< run the rules and warn when the repository has errors
   bool use_cache = false; ///< reuse the parsed files of earlier runs (LoadOptions::use_cache)
 };
-std::unique_ptr<OpenRepository> open_repository(const std::string& root,
-                                                const OpenOptions& options = {});
+OpenRepository* open_repository(const std::string& root, const OpenOptions& options = {});
 
 /// A CLI11 check that an option is a date, YYYY-MM-DD (an empty value is not).
 CLI::Validator date_check();
