@@ -7,9 +7,11 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <sys/stat.h>
 #include <thread>
 #include <vector>
 
+#include <okr/cache.hpp>
 #include <okr/loader.hpp>
 
 #include "support.hpp"
@@ -140,4 +142,45 @@ TEST_CASE("a scan reuses the folders a listing recorded while they are unchanged
   const okr::Scan rescan = scan_as_if_read(repo.root, again.folders);
   CHECK(rescan.folders_read == 4);
   CHECK(rescan.folders_known == 2);
+}
+
+TEST_CASE("a record whose folders could lead the scan astray is not used") {
+  TempRepo repo;
+  repo.write("okr.yaml", "version: 1\npaths:\n  okrs: \".\"\n");
+  repo.write("team.yaml", "a: 1\n");
+  const fs::path cache = repo.root / ".cache";
+  fs::create_directories(cache); // before the root's stamp is taken
+  const std::string root = fs::absolute(repo.root).string();
+  struct stat st {};
+  REQUIRE(::stat(repo.root.c_str(), &st) == 0);
+  okr::ListedFolder top; // the root as it is now, so that it is found unchanged
+  top.path = "";
+  top.device = st.st_dev;
+  top.inode = st.st_ino;
+  top.mtime_ns = st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec;
+  top.ctime_ns = st.st_ctim.tv_sec * 1'000'000'000LL + st.st_ctim.tv_nsec;
+  top.files = {"team.yaml"};
+  okr::DiskStamp stamp;
+  stamp.taken_ns = top.ctime_ns + 10'000'000'000LL;
+  auto read_with = [&](const std::vector<okr::ListedFolder>& folders) {
+    okr::write_check_record(cache, root, stamp, folders, "key", {}, {}, {});
+    REQUIRE(fs::exists(cache));
+    return okr::read_check_record(cache, repo.root, "key");
+  };
+
+  // Written as a listing writes them, the folders are used: the scan runs, and only the
+  // digest (0 here) keeps the record from being believed.
+  CHECK(!read_with({top}));
+  // A subfolder named "" would be the root again, for ever; ".." leads out of it.
+  for (const std::string name : {"", ".", "..", "a/b"}) {
+    okr::ListedFolder astray = top;
+    astray.folders = {name};
+    CHECK(!read_with({astray}));
+    astray = top;
+    astray.files = {name};
+    CHECK(!read_with({astray}));
+  }
+  okr::ListedFolder other = top;
+  other.path = "a";
+  CHECK(!read_with({other, top})); // not sorted
 }

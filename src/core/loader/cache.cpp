@@ -141,6 +141,7 @@ public:
 
   bool ok() const { return m_ok; }
   bool done() const { return m_p == m_d.size(); }
+  std::size_t left() const { return m_d.size() - m_p; }
 
   template <typename... T> void operator()(T&... values) { (get(values), ...); }
 
@@ -734,6 +735,26 @@ std::string record_key(const std::string& root, const std::string& key) {
   return fmt::format("okr {} {}\nroot {}\n{}", version(), git_commit(), root, key);
 }
 
+/// Whether the folders of a record are as a listing writes them: sorted by path, and every
+/// name a plain name. A damaged record that passed its checksum could otherwise send the scan
+/// out of the repository, or round in a circle ("" below "").
+bool plain_folders(const std::vector<ListedFolder>& folders) {
+  auto plain = [](const std::string& name) {
+    return !name.empty() && name != "." && name != ".." &&
+           name.find_first_of(std::string_view("/\0", 2)) == std::string::npos;
+  };
+  for (std::size_t i = 0; i < folders.size(); ++i) {
+    if (i > 0 && !(folders[i - 1].path < folders[i].path)) {
+      return false;
+    }
+    if (!std::all_of(folders[i].folders.begin(), folders[i].folders.end(), plain) ||
+        !std::all_of(folders[i].files.begin(), folders[i].files.end(), plain)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 } // namespace
 
 std::optional<CheckRecord> read_check_record(const fs::path& cache_dir, const fs::path& root,
@@ -758,9 +779,17 @@ std::optional<CheckRecord> read_check_record(const fs::path& cache_dir, const fs
     return std::nullopt;
   }
   DiskStamp then;
-  std::vector<ListedFolder> folders;
-  in(then.digest, then.taken_ns, then.newest_change_ns, folders);
-  if (!in.ok()) {
+  std::uint32_t folder_count = 0;
+  in(then.digest, then.taken_ns, then.newest_change_ns, folder_count);
+  // Each folder takes 44 bytes at least: a damaged count cannot ask for more than that.
+  if (!in.ok() || folder_count > in.left() / 44) {
+    return std::nullopt;
+  }
+  std::vector<ListedFolder> folders(folder_count);
+  for (ListedFolder& folder : folders) {
+    in.get(folder);
+  }
+  if (!in.ok() || !plain_folders(folders)) {
     return std::nullopt;
   }
   auto scan = scan_repository(root, folders);
