@@ -23,7 +23,6 @@ struct CheckRecord {
   std::vector<SourceFile> files;       ///< the files the run loaded (paths and kinds, no text)
   std::vector<std::string> ignore;     ///< the `lint.ignore` globs then in force
   std::vector<Diagnostic> diagnostics; ///< every finding, before any selection of paths
-  Scan scan;                           ///< what stat-ing the files found
 };
 
 /// The record written for the repository at `root` when its files are as they were when it

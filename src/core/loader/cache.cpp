@@ -827,8 +827,7 @@ std::optional<CheckRecord> read_check_record(const fs::path& cache_dir, const fs
   if (!in.ok() || !in.done()) {
     return std::nullopt;
   }
-  record.root = scan->root;
-  record.scan = std::move(*scan);
+  record.root = absolute;
   return record;
 }
 

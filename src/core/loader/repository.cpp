@@ -574,6 +574,15 @@ std::string join(const std::string& folder, std::string_view name) {
   return path;
 }
 
+/// Sets `folder`'s device, inode and times from fstat(2) of it.
+void take_stamp(ListedFolder& folder, const struct stat& st) {
+  const loader::FileStamp stamp = loader::stamp_from(st);
+  folder.device = static_cast<std::uint64_t>(st.st_dev);
+  folder.inode = stamp.inode;
+  folder.mtime_ns = stamp.mtime_ns;
+  folder.ctime_ns = stamp.ctime_ns;
+}
+
 /// The folder of `known` at `path` when `now` (fstat(2) of it) shows it unchanged.
 const ListedFolder* unchanged_folder(const std::vector<ListedFolder>& known,
                                      const std::string& path, const struct stat& now) {
@@ -583,9 +592,10 @@ const ListedFolder* unchanged_folder(const std::vector<ListedFolder>& known,
   if (at == known.end() || at->path != path) {
     return nullptr;
   }
-  const loader::FileStamp stamp = loader::stamp_from(now);
-  if (at->device != static_cast<std::uint64_t>(now.st_dev) || at->inode != stamp.inode ||
-      at->mtime_ns != stamp.mtime_ns || at->ctime_ns != stamp.ctime_ns) {
+  ListedFolder seen;
+  take_stamp(seen, now);
+  if (at->device != seen.device || at->inode != seen.inode || at->mtime_ns != seen.mtime_ns ||
+      at->ctime_ns != seen.ctime_ns) {
     return nullptr;
   }
   return &*at;
@@ -720,12 +730,8 @@ void collect(const fs::path& root, const std::string& dir, unsigned jobs, Walk& 
     ListedFolder* record = nullptr;
     if (record_folders && stamped && believable(self)) {
       record = &found.listed.emplace_back();
-      const loader::FileStamp stamp = loader::stamp_from(self);
       record->path = folder;
-      record->device = static_cast<std::uint64_t>(self.st_dev);
-      record->inode = stamp.inode;
-      record->mtime_ns = stamp.mtime_ns;
-      record->ctime_ns = stamp.ctime_ns;
+      take_stamp(*record, self);
     }
     while (const struct dirent64* e = entries.next()) {
       const std::string_view name = e->d_name;
