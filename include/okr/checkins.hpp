@@ -40,11 +40,13 @@ struct CheckinDraft {
   std::vector<std::string> learned;
 };
 
-/// A result or KPI value ready to write: a number, or done / not-done for a milestone.
+/// A result or KPI value ready to write: a number (written with the decimals it was typed
+/// with), or done / not-done for a milestone.
 struct RecordValue {
   std::string key;
   std::optional<double> number;
   std::optional<bool> done;
+  std::uint8_t decimals = k_shortest;
 
   bool operator==(const RecordValue&) const = default;
 };
@@ -56,8 +58,8 @@ struct CheckinRecord {
   Date date;
   std::string author;
   CheckinKind kind = CheckinKind::checkin;
-  std::string retro; ///< mid | end for a retrospective
-  std::optional<double> confidence;
+  std::string retro;                ///< mid | end for a retrospective
+  std::optional<Number> confidence; ///< as typed (its position is not used)
   std::optional<Status> status;
   std::vector<RecordValue> results;
   std::vector<RecordValue> kpis;

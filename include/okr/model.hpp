@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <okr/date.hpp>
+#include <okr/number.hpp>
 #include <okr/symbol.hpp>
 
 namespace okr {
@@ -30,6 +31,11 @@ struct Text {
 struct Number {
   double value = 0;
   Pos pos;
+  /// Digits written after the decimal point (okr/number.hpp), in what would be padding.
+  std::uint8_t decimals = k_shortest;
+
+  /// The number as it was written (format_number).
+  std::string str() const { return format_number(value, decimals); }
 };
 
 /// A reference to another owner's objective or key result: "owner/objective[/kr]".
@@ -43,7 +49,14 @@ struct Ref {
 
 enum class Level : std::uint8_t { company, unit, team, individual };
 enum class KrType : std::uint8_t { committed, stretch, experimental };
-enum class Measure : std::uint8_t { none, progress, stay_above, stay_below, milestone };
+enum class Measure : std::uint8_t {
+  none,
+  progress,
+  stay_above,
+  stay_below,
+  stay_between,
+  milestone
+};
 enum class Status : std::uint8_t { on_track, behind, at_risk };
 enum class CheckinKind : std::uint8_t { checkin, retro };
 
@@ -52,6 +65,16 @@ std::string_view to_string(KrType type);
 std::string_view to_string(Status status);
 std::string_view to_string(CheckinKind kind);
 
+/// The range of a `stay_between: [low, high]` guardrail, both ends included (low < high).
+struct Range {
+  Number low;
+  Number high;
+
+  bool contains(double value) const { return low.value <= value && value <= high.value; }
+  /// As written in the file: "[99.5, 99.9]".
+  std::string str() const { return "[" + low.str() + ", " + high.str() + "]"; }
+};
+
 struct KeyResult {
   Text id;
   Text title;
@@ -59,13 +82,14 @@ struct KeyResult {
   std::optional<Number> target;
   std::optional<Number> stay_above;
   std::optional<Number> stay_below;
-  std::optional<Pos> milestone; ///< set when `milestone: true`
+  std::optional<Range> stay_between; ///< 56 bytes: KeyResult grew from 400 to 456 for it
+  std::optional<Pos> milestone;      ///< set when `milestone: true`
   std::optional<Text> unit;
   double weight = 1;
   std::optional<Text> owner; ///< a person
   std::vector<Ref> contributes_to;
   Pos pos; ///< the start of the key result's mapping
-  // After pos, in its padding: 400 bytes, not 408 (126,000 key results in 10,000 teams).
+  // After pos, in its padding: 456 bytes, not 464 (126,000 key results in 10,000 teams).
   KrType type = KrType::stretch;
   /// Set when the loader reported a schema error inside this key result, so that rules do not
   /// pile a second finding onto the same typo.
@@ -94,6 +118,7 @@ struct Kpi {
   std::optional<Text> unit;
   std::optional<Number> stay_above;
   std::optional<Number> stay_below;
+  std::optional<Range> stay_between; ///< not beside stay_above or stay_below
   Pos pos;
 };
 
@@ -116,7 +141,8 @@ struct OkrFile {
 /// A value reported for a key result in a check-in: a number, or done/not-done for milestones.
 /// A weekly check-in holds one per key result (1.7 million in a repository of 10,000 teams),
 /// so this is kept to 32 bytes: the key is interned, the positions leave out the file (the
-/// check-in's), and the kind of value shares a word with the value's column.
+/// check-in's), the kind of value shares a word with the value's column and the number's
+/// written decimals one with its line.
 class ResultValue {
 public:
   enum class Kind : std::uint8_t { none, number, done, not_done };
@@ -130,7 +156,9 @@ public:
 
   /// Where the key and the value were written, in the check-in's `file`.
   Pos key_pos(std::uint32_t file) const { return {file, m_key_line, m_key_column}; }
-  Pos pos(std::uint32_t file) const { return {file, m_line, m_column & k_column_mask}; }
+  Pos pos(std::uint32_t file) const {
+    return {file, m_line & k_line_mask, m_column & k_column_mask};
+  }
 
   Kind kind() const { return static_cast<Kind>(m_column >> k_kind_shift); }
   std::optional<double> number() const {
@@ -142,9 +170,17 @@ public:
     }
     return std::nullopt;
   }
-  void set_number(double n) {
+  /// How many decimals the number was written with (okr/number.hpp).
+  std::uint8_t decimals() const { return static_cast<std::uint8_t>(m_line >> k_line_bits); }
+  /// The number as it was written; empty when the value is not a number.
+  std::string number_text() const {
+    return kind() == Kind::number ? format_number(m_number, decimals()) : std::string();
+  }
+  void set_number(double n, std::uint8_t decimals = k_shortest) {
     set_kind(Kind::number);
     m_number = n;
+    m_line = (m_line & k_line_mask) | static_cast<std::uint32_t>(std::min(decimals, k_shortest))
+                                          << k_line_bits;
   }
   void set_done(bool is_done) { set_kind(is_done ? Kind::done : Kind::not_done); }
 
@@ -156,12 +192,15 @@ private:
   // okr reads files of at most 64 MB, so a column needs far fewer than 30 bits.
   static constexpr std::uint32_t k_kind_shift = 30;
   static constexpr std::uint32_t k_column_mask = (1u << k_kind_shift) - 1;
+  // Nor a line more than 26: the number's written decimals (six bits) share its word.
+  static constexpr std::uint32_t k_line_bits = 26;
+  static constexpr std::uint32_t k_line_mask = (1u << k_line_bits) - 1;
 
   std::uint32_t m_key_line = 0;
   std::uint32_t m_key_column = 0;
-  std::uint32_t m_line = 0;
-  std::uint32_t m_column = 0; ///< the kind in the top two bits
-  double m_number = 0;        ///< when kind() is Kind::number
+  std::uint32_t m_line = std::uint32_t{k_shortest} << k_line_bits; ///< decimals in the top six bits
+  std::uint32_t m_column = 0;                                      ///< the kind in the top two bits
+  double m_number = 0;                                             ///< when kind() is Kind::number
 };
 
 struct Checkin {
@@ -212,6 +251,8 @@ struct Config {
   std::vector<Text> strategy;
   std::vector<Cycle> cycles;
   int cadence_days = 7;
+  /// checkin.retro_grace_days: how many days after its cycle's end a retrospective may be dated.
+  int retro_grace_days = 14;
   std::string okrs_path = "okrs";
   std::string checkins_path = "checkins";
   std::vector<RuleSetting> rules;

@@ -27,7 +27,4 @@ bool is_valid_id(std::string_view id);
 /// string survives the round trip.
 std::string yaml_quoted(std::string_view text);
 
-/// Formats a number the way a person writes it: 90, 99.5, 0.25 (no trailing zeros).
-std::string format_number(double value);
-
 } // namespace okr

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <okr/checkins.hpp>
+#include <okr/number.hpp>
 #include <okr/render.hpp>
 #include <okr/scoring.hpp>
 #include <okr/text.hpp>
@@ -79,7 +80,7 @@ std::string describe_value(const ReportedValue& v) {
   if (v.done) {
     return *v.done ? "done" : "not-done";
   }
-  return v.number ? format_number(*v.number) : "";
+  return v.number ? format_number(*v.number, v.decimals) : "";
 }
 
 std::string measure_line(const KeyResult& kr, const std::string& last) {
@@ -87,14 +88,17 @@ std::string measure_line(const KeyResult& kr, const std::string& last) {
   const std::string shown = last.empty() ? "none yet" : last;
   switch (kr.measure()) {
   case Measure::progress:
-    return fmt::format("{} · {} → {} → {}{}", to_string(kr.type), format_number(kr.baseline->value),
-                       last.empty() ? "?" : last, format_number(kr.target->value), unit);
+    return fmt::format("{} · {} → {} → {}{}", to_string(kr.type), kr.baseline->str(),
+                       last.empty() ? "?" : last, kr.target->str(), unit);
   case Measure::stay_above:
     return fmt::format("{} · guardrail: stay at or above {}{} · last {}", to_string(kr.type),
-                       format_number(kr.stay_above->value), unit, shown);
+                       kr.stay_above->str(), unit, shown);
   case Measure::stay_below:
     return fmt::format("{} · guardrail: stay at or below {}{} · last {}", to_string(kr.type),
-                       format_number(kr.stay_below->value), unit, shown);
+                       kr.stay_below->str(), unit, shown);
+  case Measure::stay_between:
+    return fmt::format("{} · guardrail: stay between {} and {}{} · last {}", to_string(kr.type),
+                       kr.stay_between->low.str(), kr.stay_between->high.str(), unit, shown);
   case Measure::milestone:
     return fmt::format("{} · milestone · last {}", to_string(kr.type), shown);
   case Measure::none:
@@ -154,18 +158,18 @@ void ask_missing(const Index& index, const OkrFile& file, CheckinDraft& draft, D
       }
     }
   }
-  std::optional<double> last_confidence;
+  std::optional<Number> last_confidence;
   std::optional<Status> last_status;
   for (const Checkin* c : checkins) {
     if (c->date <= date) {
-      last_confidence = c->confidence ? std::optional(c->confidence->value) : last_confidence;
+      last_confidence = c->confidence ? c->confidence : last_confidence;
       last_status = c->status ? c->status : last_status;
     }
   }
   std::cout << '\n';
   if (!options.has_confidence) {
     for (;;) {
-      const std::string d = last_confidence ? format_number(*last_confidence) : "";
+      const std::string d = last_confidence ? last_confidence->str() : "";
       std::string answer = prompter.ask(
           d.empty() ? "confidence of reaching the objectives, 0-10 (Enter to skip): "
                     : fmt::format("confidence of reaching the objectives, 0-10 [{}]: ", d));
@@ -241,7 +245,7 @@ void ask_missing(const Index& index, const OkrFile& file, CheckinDraft& draft, D
 std::string commit_message(const CheckinRecord& record) {
   std::vector<std::string> parts;
   if (record.confidence) {
-    parts.push_back(fmt::format("confidence {}", format_number(*record.confidence)));
+    parts.push_back(fmt::format("confidence {}", record.confidence->str()));
   }
   if (record.status) {
     parts.emplace_back(to_string(*record.status));

@@ -17,7 +17,7 @@ std::string value_text(const ResultValue& v) {
   if (auto done = v.done()) {
     return *done ? "done" : "not-done";
   }
-  return v.number() ? format_number(*v.number()) : "";
+  return v.number_text();
 }
 
 bool owner_is_private(const Index& index, std::string_view owner) {

@@ -56,7 +56,8 @@ std::string_view to_string(CheckinKind kind) {
 
 Measure KeyResult::measure() const {
   const int progress = (baseline || target) ? 1 : 0;
-  const int kinds = progress + (stay_above ? 1 : 0) + (stay_below ? 1 : 0) + (milestone ? 1 : 0);
+  const int kinds = progress + (stay_above ? 1 : 0) + (stay_below ? 1 : 0) +
+                    (stay_between ? 1 : 0) + (milestone ? 1 : 0);
   if (kinds != 1) {
     return Measure::none;
   }
@@ -68,6 +69,9 @@ Measure KeyResult::measure() const {
   }
   if (stay_below) {
     return Measure::stay_below;
+  }
+  if (stay_between) {
+    return Measure::stay_between;
   }
   return Measure::milestone;
 }

@@ -95,7 +95,7 @@ std::vector<ReportedValue> value_series(const std::vector<const Checkin*>& check
         continue;
       }
       if ((milestone && v.done()) || (!milestone && v.number())) {
-        out.push_back(ReportedValue{c->date, v.number(), v.done(), c});
+        out.push_back(ReportedValue{c->date, v.number(), v.done(), c, v.decimals()});
       }
       break;
     }
@@ -126,6 +126,8 @@ double score_value(const KeyResult& kr, const ReportedValue& value, bool allow_o
     return value.number && *value.number >= kr.stay_above->value ? 1 : 0;
   case Measure::stay_below:
     return value.number && *value.number <= kr.stay_below->value ? 1 : 0;
+  case Measure::stay_between:
+    return value.number && kr.stay_between->contains(*value.number) ? 1 : 0;
   case Measure::milestone:
     return value.done && *value.done ? 1 : 0;
   case Measure::none:
@@ -190,7 +192,7 @@ OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of,
     }
     out.latest = c;
     if (c->confidence) {
-      out.confidence = c->confidence->value;
+      out.confidence = c->confidence;
     }
     if (c->status) {
       out.status = c->status;
@@ -227,6 +229,7 @@ OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of,
         const ReportedValue& last = k.series.back();
         k.measured = true;
         k.value = last.number;
+        k.value_decimals = last.decimals;
         k.done = last.done;
         k.score = score_value(kr, last, over);
       }

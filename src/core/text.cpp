@@ -120,16 +120,6 @@ bool is_valid_id(std::string_view id) {
   return std::all_of(id.begin(), id.end(), [&](char c) { return ok(c) || c == '-'; });
 }
 
-std::string format_number(double value) {
-  if (std::isnan(value)) {
-    return "nan";
-  }
-  if (value == std::floor(value) && std::fabs(value) < 1e15) {
-    return fmt::format("{}", static_cast<long long>(value));
-  }
-  return fmt::format("{}", value);
-}
-
 std::string yaml_quoted(std::string_view text) {
   std::string out = "\"";
   for (std::size_t i = 0; i < text.size(); ++i) {

@@ -98,7 +98,7 @@ TEST_CASE("scores on a date after several check-ins") {
   CHECK(*s.objectives[1].score == Approx(0.1).margin(0.0005));
   CHECK(*s.score == Approx(0.240).margin(0.0005));   // (2 * 0.3107 + 0.1) / 3
   CHECK(s.expected == Approx(0.549).margin(0.0005)); // 50 of 91 days
-  CHECK(s.confidence == 5);
+  CHECK(s.confidence->value == 5);
   CHECK(s.status == okr::Status::behind);
 }
 
@@ -110,7 +110,7 @@ TEST_CASE("scores as of a date between check-ins ignore later ones") {
   CHECK(kr(oct30, 0, 3).score == 0);                                 // not-done
   CHECK(*oct30.objectives[0].score == Approx(0.171).margin(0.0005)); // 1.2 / 7
   CHECK(*oct30.score == Approx(0.148).margin(0.0005));
-  CHECK(oct30.confidence == 6);
+  CHECK(oct30.confidence->value == 6);
   CHECK(oct30.status == okr::Status::on_track);
 
   const okr::OwnerScore oct15 = f.score("2026-10-15");

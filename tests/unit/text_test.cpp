@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <okr/date.hpp>
+#include <okr/number.hpp>
 #include <okr/render.hpp>
 #include <okr/text.hpp>
 

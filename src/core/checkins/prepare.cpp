@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <okr/checkins.hpp>
+#include <okr/number.hpp>
 #include <okr/text.hpp>
 
 namespace okr {
@@ -200,6 +201,7 @@ std::optional<RecordValue> parse_kr_value(const KeyResult& kr, std::string key,
   }
   if (auto n = parse_number(text)) {
     value.number = *n;
+    value.decimals = written_decimals(text);
     return value;
   }
   if (error) {
@@ -208,6 +210,8 @@ std::optional<RecordValue> parse_kr_value(const KeyResult& kr, std::string key,
       hint = fmt::format("; write {} without the '%'", text.substr(0, text.size() - 1));
     } else if (text == "done" || text == "not-done") {
       hint = " (done / not-done are for milestones)";
+    } else {
+      hint = decimal_comma_hint(text);
     }
     *error = fmt::format("'{}' takes a number{}, not '{}'{}", value.key,
                          kr.unit ? " (" + kr.unit->value + ")" : "", text, hint);
@@ -240,6 +244,7 @@ PreparedCheckin prepare_checkin(const Index& index, const CheckinDraft& draft, D
   record.date = date;
 
   // The owner and its OKR file.
+  const int grace = index.repo().config.retro_grace_days;
   const auto& files = index.files_of(draft.owner);
   if (files.empty()) {
     std::vector<std::string> owners;
@@ -266,14 +271,34 @@ PreparedCheckin prepare_checkin(const Index& index, const CheckinDraft& draft, D
       return out;
     }
     const Cycle* cycle = index.cycle(file->cycle.value);
-    if (cycle && !cycle->contains(date)) {
-      errors.push_back(fmt::format("the date {} is outside cycle {} ({} to {}); give --date "
-                                   "inside it",
-                                   date.str(), cycle->id, cycle->start.str(), cycle->end.str()));
+    if (cycle && draft.retro && date > cycle->end && date - cycle->end <= grace) {
+      // A retrospective held in the days after its cycle: accepted.
+    } else if (cycle && !cycle->contains(date)) {
+      errors.push_back(
+          fmt::format("the date {} is outside cycle {} ({} to {}); give --date inside it{}",
+                      date.str(), cycle->id, cycle->start.str(), cycle->end.str(),
+                      draft.retro && date > cycle->end
+                          ? fmt::format(", or within {} days after its end for a retrospective "
+                                        "(checkin.retro_grace_days in okr.yaml)",
+                                        grace)
+                          : std::string()));
     }
   } else {
     bool ambiguous = false;
-    file = owner_file_on(index, draft.owner, date, &ambiguous);
+    // An end-of-cycle retrospective in the days after a cycle is about the cycle that ended,
+    // even when the next one has begun.
+    if (draft.retro && *draft.retro == "end") {
+      for (const OkrFile* f : files) {
+        const Cycle* c = index.cycle(f->cycle.value);
+        if (c && date > c->end && date - c->end <= grace &&
+            (!file || c->end > index.cycle(file->cycle.value)->end)) {
+          file = f;
+        }
+      }
+    }
+    if (!file) {
+      file = owner_file_on(index, draft.owner, date, &ambiguous);
+    }
     if (!file) {
       std::vector<std::string> cycles;
       for (const OkrFile* f : files) {
@@ -307,16 +332,17 @@ PreparedCheckin prepare_checkin(const Index& index, const CheckinDraft& draft, D
     record.retro = *draft.retro;
   }
   if (draft.confidence) {
-    const auto c = parse_number(trim(*draft.confidence));
+    const std::string typed = trim(*draft.confidence);
+    const auto c = parse_number(typed);
     if (!c) {
-      errors.push_back(
-          fmt::format("confidence must be a number from 0 to 10, not '{}'", *draft.confidence));
+      errors.push_back(fmt::format("confidence must be a number from 0 to 10, not '{}'{}",
+                                   *draft.confidence, decimal_comma_hint(typed)));
     } else if (*c < 0 || *c > 10) {
       errors.push_back(fmt::format("confidence is {}; it goes from 0 (no chance) to 10 "
                                    "(certain)",
-                                   format_number(*c)));
+                                   format_number(*c, written_decimals(typed))));
     } else {
-      record.confidence = *c;
+      record.confidence = Number{*c, {}, written_decimals(typed)};
     }
   }
   if (draft.status) {
@@ -367,14 +393,16 @@ PreparedCheckin prepare_checkin(const Index& index, const CheckinDraft& draft, D
                                                    : suggest(key, kpi_ids, "its KPIs are")));
       continue;
     }
-    const auto n = parse_number(trim(typed.value));
+    const std::string text = trim(typed.value);
+    const auto n = parse_number(text);
     if (!n) {
-      errors.push_back(fmt::format("KPI '{}' takes a number, not '{}'", key, typed.value));
+      errors.push_back(fmt::format("KPI '{}' takes a number, not '{}'{}", key, typed.value,
+                                   decimal_comma_hint(text)));
       continue;
     }
     auto same = [&](const RecordValue& v) { return v.key == key; };
     std::erase_if(record.kpis, same);
-    record.kpis.push_back(RecordValue{key, *n, std::nullopt});
+    record.kpis.push_back(RecordValue{key, *n, std::nullopt, written_decimals(text)});
   }
 
   auto take_text = [&](std::string_view what, const std::optional<std::string>& in,

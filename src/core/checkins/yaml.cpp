@@ -5,6 +5,7 @@
 
 #include <okr/checkins.hpp>
 #include <okr/loader.hpp>
+#include <okr/number.hpp>
 #include <okr/text.hpp>
 
 namespace okr {
@@ -19,7 +20,8 @@ void emit_values(std::string& out, std::string_view key, const std::vector<Recor
   for (const RecordValue& v : values) {
     // Keys are ids (objective/kr or a KPI id): plain scalars need no quoting.
     out += fmt::format("  {}: {}\n", v.key,
-                       v.done ? (*v.done ? "done" : "not-done") : format_number(*v.number));
+                       v.done ? (*v.done ? "done" : "not-done")
+                              : format_number(*v.number, v.decimals));
   }
 }
 
@@ -36,7 +38,8 @@ void emit_list(std::string& out, std::string_view key, const std::vector<std::st
 std::vector<RecordValue> to_record_values(const std::vector<ResultValue>& values) {
   std::vector<RecordValue> out;
   for (const ResultValue& v : values) {
-    out.push_back(RecordValue{v.key.str(), v.number(), v.done()});
+    out.push_back(
+        RecordValue{v.key.str(), v.number(), v.done(), v.number() ? v.decimals() : k_shortest});
   }
   return out;
 }
@@ -64,7 +67,7 @@ std::string checkin_yaml(const CheckinRecord& r) {
     out += fmt::format("retro: {}\n", r.retro);
   }
   if (r.confidence) {
-    out += fmt::format("confidence: {}\n", format_number(*r.confidence));
+    out += fmt::format("confidence: {}\n", r.confidence->str());
   }
   if (r.status) {
     out += fmt::format("status: {}\n", to_string(*r.status));
@@ -98,8 +101,9 @@ std::optional<std::string> verify_checkin_yaml(std::string_view text, const Chec
   const bool same =
       c.owner.value == record.owner && c.cycle.value == record.cycle && c.date == record.date &&
       (c.author ? c.author->value : std::string()) == record.author && c.kind == record.kind &&
-      (c.confidence ? std::optional<double>(c.confidence->value) : std::nullopt) ==
-          record.confidence &&
+      c.confidence.has_value() == record.confidence.has_value() &&
+      (!c.confidence || (c.confidence->value == record.confidence->value &&
+                         c.confidence->decimals == record.confidence->decimals)) &&
       c.status == record.status && to_record_values(c.results) == record.results &&
       to_record_values(c.kpis) == record.kpis &&
       (c.issues ? std::optional<std::string>(c.issues->value) : std::nullopt) == record.issues &&

@@ -26,21 +26,24 @@ template <typename A> void io(A& a, Text& x) {
   a(x.value, x.pos);
 }
 template <typename A> void io(A& a, Number& x) {
-  a(x.value, x.pos);
+  a(x.value, x.pos, x.decimals);
+}
+template <typename A> void io(A& a, Range& x) {
+  a(x.low, x.high);
 }
 template <typename A> void io(A& a, Ref& x) {
   a(x.owner, x.objective, x.kr, x.pos);
 }
 template <typename A> void io(A& a, KeyResult& x) {
-  a(x.id, x.title, x.type, x.baseline, x.target, x.stay_above, x.stay_below, x.milestone, x.unit,
-    x.weight, x.owner, x.contributes_to, x.pos, x.has_schema_errors);
+  a(x.id, x.title, x.type, x.baseline, x.target, x.stay_above, x.stay_below, x.stay_between,
+    x.milestone, x.unit, x.weight, x.owner, x.contributes_to, x.pos, x.has_schema_errors);
 }
 template <typename A> void io(A& a, Objective& x) {
   a(x.id, x.title, x.shared, x.aligns_to, x.weight, x.depends_on, x.initiatives, x.key_results,
     x.pos);
 }
 template <typename A> void io(A& a, Kpi& x) {
-  a(x.id, x.title, x.unit, x.stay_above, x.stay_below, x.pos);
+  a(x.id, x.title, x.unit, x.stay_above, x.stay_below, x.stay_between, x.pos);
 }
 template <typename A> void io(A& a, OkrFile& x) {
   a(x.cycle, x.owner, x.name, x.level, x.level_pos, x.parent, x.is_private, x.objectives, x.kpis,
@@ -65,16 +68,16 @@ namespace {
 // The encoding below lists every field of the model. A field added to one of these structs
 // must be added to its io() function too, or cached runs would lose it: these asserts make
 // the build fail first. Update the size and the io() function together.
-static_assert(sizeof(KeyResult) == 400, "KeyResult changed: update io(KeyResult) and this size");
+static_assert(sizeof(KeyResult) == 456, "KeyResult changed: update io(KeyResult) and this size");
 static_assert(sizeof(Objective) == 336, "Objective changed: update io(Objective) and this size");
-static_assert(sizeof(Kpi) == 232, "Kpi changed: update io(Kpi) and this size");
+static_assert(sizeof(Kpi) == 288, "Kpi changed: update io(Kpi) and this size");
 static_assert(sizeof(OkrFile) == 304, "OkrFile changed: update io(OkrFile) and this size");
 static_assert(sizeof(ResultValue) == 32, "ResultValue changed: update In::get and Out::put");
 static_assert(sizeof(Checkin) == 456, "Checkin changed: update io(Checkin) and this size");
 static_assert(sizeof(Diagnostic) == 112, "Diagnostic changed: update io(Diagnostic)");
 
 constexpr std::string_view k_magic = "OKRCACHE";
-constexpr std::uint32_t k_format = 4;
+constexpr std::uint32_t k_format = 5;
 
 class Out {
 public:
@@ -88,6 +91,7 @@ public:
   void put(std::uint64_t v) { raw(&v, sizeof v); }
   void put(double v) { raw(&v, sizeof v); }
   void put(bool v) { m_b.push_back(v ? 1 : 0); }
+  void put(std::uint8_t v) { m_b.push_back(static_cast<char>(v)); }
   void put(std::string_view s) {
     put(static_cast<std::uint32_t>(s.size()));
     raw(s.data(), s.size());
@@ -99,7 +103,7 @@ public:
     const Pos value = x.pos(0);
     (*this)(x.key, key.line, key.column, value.line, value.column, x.kind());
     if (x.kind() == ResultValue::Kind::number) {
-      put(*x.number());
+      (*this)(*x.number(), x.decimals());
     }
   }
   void put(const Date& d) { put(static_cast<std::int64_t>(d.days())); }
@@ -164,6 +168,10 @@ public:
     m_ok = m_ok && (c == 0 || c == 1);
     v = c == 1;
   }
+  void get(std::uint8_t& v) {
+    raw(&v, 1);
+    m_ok = m_ok && v <= k_shortest;
+  }
   std::string_view view() {
     std::uint32_t n = 0;
     get(n);
@@ -186,8 +194,9 @@ public:
     x = ResultValue(text, key, value);
     if (kind == ResultValue::Kind::number) {
       double number = 0;
-      get(number);
-      x.set_number(number);
+      std::uint8_t decimals = 0;
+      (*this)(number, decimals);
+      x.set_number(number, decimals);
     } else if (kind == ResultValue::Kind::done || kind == ResultValue::Kind::not_done) {
       x.set_done(kind == ResultValue::Kind::done);
     } else if (kind != ResultValue::Kind::none) {

@@ -50,14 +50,14 @@ std::vector<ResultValue> read_values(Reader& r, const Node& node, std::string_vi
       std::vector<Diagnostic> ignored;
       Reader quiet(r.pos(v).file, r.path(), ignored);
       if (auto n = quiet.number(v, k.text)) {
-        value.set_number(n->value);
+        value.set_number(n->value, n->decimals);
       } else {
-        r.report(
-            v, "checkin-bad-value",
-            fmt::format("'{}' must be {}, not {}", k.text,
-                        milestones ? "a number (or done / not-done for a milestone)" : "a number",
-                        v.is_scalar() && !v.is_null() ? "'" + v.text + "'"
-                                                      : std::string(describe(v))));
+        r.report(v, "checkin-bad-value",
+                 fmt::format(
+                     "'{}' must be {}, not {}{}", k.text,
+                     milestones ? "a number (or done / not-done for a milestone)" : "a number",
+                     v.is_scalar() && !v.is_null() ? "'" + v.text + "'" : std::string(describe(v)),
+                     v.is_scalar() ? decimal_comma_hint(v.text) : std::string()));
         continue;
       }
     }

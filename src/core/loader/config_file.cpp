@@ -139,13 +139,25 @@ void read_config(const Node& root, std::uint32_t file, const std::string& path, 
     read_cycles(r, *n, config);
   }
   if (const Node* n = m.get("checkin"); n && r.expect_map(*n, "'checkin'")) {
-    MapView c(r, *n, "'checkin'", {"cadence_days"});
+    MapView c(r, *n, "'checkin'", {"cadence_days", "retro_grace_days"});
     if (const Node* d = c.get("cadence_days")) {
       if (auto v = r.number(*d, "cadence_days")) {
         if (v->value < 1 || v->value > 366 || v->value != static_cast<int>(v->value)) {
           r.report(*d, "schema", "'cadence_days' must be a whole number of days from 1 to 366");
         } else {
           config.cadence_days = static_cast<int>(v->value);
+        }
+      }
+    }
+    if (const Node* d = c.get("retro_grace_days")) {
+      if (auto v = r.number(*d, "retro_grace_days")) {
+        if (v->value < 0 || v->value > 366 || v->value != static_cast<int>(v->value)) {
+          r.report(*d, "schema",
+                   fmt::format("'retro_grace_days' must be a whole number of days from 0 to 366, "
+                               "not {}; 0 holds retrospectives to their cycle's dates",
+                               v->str()));
+        } else {
+          config.retro_grace_days = static_cast<int>(v->value);
         }
       }
     }

@@ -38,14 +38,52 @@ void read_optional_number(Reader& r, const MapView& m, std::string_view key,
   }
 }
 
+/// `stay_between: [low, high]`: a list of exactly two numbers, the low one first.
+void read_range(Reader& r, const MapView& m, std::string_view key, std::optional<Range>& out) {
+  const Node* node = m.get(key);
+  if (!node) {
+    return;
+  }
+  if (!node->is_sequence() || node->children.size() != 2) {
+    const std::string got =
+        node->is_sequence()
+            ? fmt::format("a list of {} item{}", node->children.size(),
+                          node->children.size() == 1 ? "" : "s")
+            : (node->is_scalar() ? fmt::format("'{}'", node->text) : std::string(describe(*node)));
+    r.report(*node, "schema",
+             fmt::format("'{}' must be a list of two numbers, the lowest and the highest value "
+                         "allowed, such as [99.5, 99.9]; not {}",
+                         key, got));
+    return;
+  }
+  auto low = r.number(node->children[0], key);
+  auto high = r.number(node->children[1], key);
+  if (!low || !high) {
+    return;
+  }
+  if (low->value >= high->value) {
+    const std::string written = Range{*low, *high}.str();
+    r.report(*node, "schema",
+             low->value == high->value
+                 ? fmt::format("'{}' is {}: a range needs its low end below its high end; for "
+                               "one value write stay_above or stay_below",
+                               key, written)
+                 : fmt::format("'{}' is {}: the low end comes first; write {}", key, written,
+                               Range{*high, *low}.str()));
+    return;
+  }
+  out = Range{*low, *high};
+}
+
 std::optional<KeyResult> read_key_result(Reader& r, const Node& node) {
   if (!r.expect_map(node, "a key result")) {
     return std::nullopt;
   }
   const std::size_t before = r.reported();
   MapView m(r, node, "a key result",
-            {"id", "title", "type", "baseline", "target", "stay_above", "stay_below", "milestone",
-             "unit", "weight", "owner", "contributes_to", "description", "notes"});
+            {"id", "title", "type", "baseline", "target", "stay_above", "stay_below",
+             "stay_between", "milestone", "unit", "weight", "owner", "contributes_to",
+             "description", "notes"});
   KeyResult kr;
   kr.pos = r.pos(node);
   if (const Node* n = m.require("id", "a lower-case id such as 'completion'")) {
@@ -68,6 +106,7 @@ std::optional<KeyResult> read_key_result(Reader& r, const Node& node) {
   read_optional_number(r, m, "target", kr.target);
   read_optional_number(r, m, "stay_above", kr.stay_above);
   read_optional_number(r, m, "stay_below", kr.stay_below);
+  read_range(r, m, "stay_between", kr.stay_between);
   if (const Node* n = m.get("milestone")) {
     if (auto b = r.boolean(*n, "milestone"); b && *b) {
       kr.milestone = r.pos(*n);
@@ -179,7 +218,8 @@ std::optional<Kpi> read_kpi(Reader& r, const Node& node) {
   if (!r.expect_map(node, "a KPI")) {
     return std::nullopt;
   }
-  MapView m(r, node, "a KPI", {"id", "title", "unit", "stay_above", "stay_below", "description"});
+  MapView m(r, node, "a KPI",
+            {"id", "title", "unit", "stay_above", "stay_below", "stay_between", "description"});
   Kpi kpi;
   kpi.pos = r.pos(node);
   if (const Node* n = m.require("id", "a lower-case id such as 'nps'")) {
@@ -197,6 +237,15 @@ std::optional<Kpi> read_kpi(Reader& r, const Node& node) {
   }
   read_optional_number(r, m, "stay_above", kpi.stay_above);
   read_optional_number(r, m, "stay_below", kpi.stay_below);
+  read_range(r, m, "stay_between", kpi.stay_between);
+  if (kpi.stay_between && (kpi.stay_above || kpi.stay_below)) {
+    const std::string_view others = kpi.stay_above && kpi.stay_below ? "stay_above and stay_below"
+                                    : kpi.stay_above                 ? "stay_above"
+                                                                     : "stay_below";
+    r.report(*m.get("stay_between"), "schema",
+             fmt::format("'stay_between' {} sets both ends of the KPI's range; remove {}",
+                         kpi.stay_between->str(), others));
+  }
   if (const Node* n = m.get("description")) {
     r.text(*n, "description");
   }

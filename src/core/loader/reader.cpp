@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include <okr/number.hpp>
 #include <okr/text.hpp>
 
 namespace okr::loader {
@@ -160,6 +161,8 @@ std::optional<Number> Reader::number(const Node& node, std::string_view key) {
     std::string hint;
     if (!s.empty() && s.back() == '%' && looks_numeric(s.substr(0, s.size() - 1))) {
       hint = fmt::format("; write {} and put the '%' in 'unit'", s.substr(0, s.size() - 1));
+    } else {
+      hint = decimal_comma_hint(s);
     }
     report(node, "schema", fmt::format("'{}' must be a number, not '{}'{}", key, s, hint));
     return std::nullopt;
@@ -178,7 +181,7 @@ std::optional<Number> Reader::number(const Node& node, std::string_view key) {
   if (value == 0) {
     value = 0; // no negative zero
   }
-  return Number{value, pos(node)};
+  return Number{value, pos(node), written_decimals(s)};
 }
 
 std::optional<bool> Reader::boolean(const Node& node, std::string_view key) {

@@ -4,6 +4,7 @@
 #include <array>
 #include <fmt/format.h>
 
+#include <okr/number.hpp>
 #include <okr/text.hpp>
 
 namespace okr {
@@ -258,7 +259,8 @@ std::vector<std::string> section_lines(const Alignment& graph, std::string_view 
       for (const std::size_t n : o.objectives) {
         refs.push_back(graph.objectives[n].ref);
       }
-      lines.push_back(fmt::format("{} (similarity {:.2f}):", fmt::join(refs, ", "), o.similarity));
+      lines.push_back(
+          fmt::format("{} (similarity {}):", fmt::join(refs, ", "), format_fraction(o.similarity)));
       for (const std::size_t n : o.objectives) {
         lines.push_back("  " + objective(n));
       }
@@ -282,7 +284,8 @@ std::vector<std::string> section_lines(const Alignment& graph, std::string_view 
           c.key_result ? graph.kr_ref(c.individual) : graph.objectives[c.individual].ref;
       const std::string& theirs =
           c.key_result ? graph.kr_ref(c.team) : graph.objectives[c.team].ref;
-      lines.push_back(fmt::format("{} repeats {} (similarity {:.2f})", mine, theirs, c.similarity));
+      lines.push_back(fmt::format("{} repeats {} (similarity {})", mine, theirs,
+                                  format_fraction(c.similarity)));
     }
   } else if (name == "focus") {
     for (const Focus& f : graph.focus) {

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include <okr/checkin_log.hpp>
+#include <okr/number.hpp>
 #include <okr/render.hpp>
 #include <okr/score_render.hpp>
 #include <okr/text.hpp>
@@ -49,14 +50,16 @@ void render_log_text(std::ostream& out, const CheckinLog& log, bool color) {
     const std::string unit = h.kr->unit ? " " + clean(h.kr->unit->value) : "";
     switch (h.kr->measure()) {
     case Measure::progress:
-      line += fmt::format(" · from {} to {}{}", format_number(h.kr->baseline->value),
-                          format_number(h.kr->target->value), unit);
+      line += fmt::format(" · from {} to {}{}", h.kr->baseline->str(), h.kr->target->str(), unit);
       break;
     case Measure::stay_above:
-      line += fmt::format(" · stay ≥ {}{}", format_number(h.kr->stay_above->value), unit);
+      line += fmt::format(" · stay ≥ {}{}", h.kr->stay_above->str(), unit);
       break;
     case Measure::stay_below:
-      line += fmt::format(" · stay ≤ {}{}", format_number(h.kr->stay_below->value), unit);
+      line += fmt::format(" · stay ≤ {}{}", h.kr->stay_below->str(), unit);
+      break;
+    case Measure::stay_between:
+      line += fmt::format(" · stay in {}{}", h.kr->stay_between->str(), unit);
       break;
     case Measure::milestone:
       line += " · milestone";
@@ -74,11 +77,12 @@ void render_log_text(std::ostream& out, const CheckinLog& log, bool color) {
     std::size_t value_width = 0;
     std::size_t delta_width = 0;
     for (auto it = h.series.rbegin(); it != h.series.rend(); ++it) {
-      values.push_back(it->done ? (*it->done ? "done" : "not-done") : format_number(*it->number));
+      values.push_back(it->done ? (*it->done ? "done" : "not-done")
+                                : format_number(*it->number, it->decimals));
       std::string delta;
-      if (std::next(it) != h.series.rend() && it->number && std::next(it)->number) {
-        const double d = *it->number - *std::next(it)->number;
-        delta = d == 0 ? "=" : fmt::format("{}{}", d > 0 ? "+" : "", format_number(d));
+      if (const auto before = std::next(it);
+          before != h.series.rend() && it->number && before->number) {
+        delta = format_difference(*before->number, before->decimals, *it->number, it->decimals);
       }
       deltas.push_back(delta);
       value_width = std::max(value_width, values.back().size());
@@ -116,7 +120,7 @@ void render_log_text(std::ostream& out, const CheckinLog& log, bool color) {
       head += " · retrospective";
     }
     if (c.confidence) {
-      head += fmt::format(" · confidence {}", format_number(c.confidence->value));
+      head += fmt::format(" · confidence {}", c.confidence->str());
     }
     if (c.status) {
       head += " · " + paint(status_colour(*c.status), to_string(*c.status));

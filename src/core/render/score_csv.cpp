@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <ostream>
 
+#include <okr/number.hpp>
 #include <okr/score_render.hpp>
 #include <okr/text.hpp>
 
@@ -21,10 +22,6 @@ std::string cell(std::string_view text) {
   return out + "\"";
 }
 
-std::string optional_number(std::optional<double> value) {
-  return value ? format_number(*value) : "";
-}
-
 std::string rounded(std::optional<double> value) {
   return value ? fmt::format("{:.3f}", *value) : "";
 }
@@ -38,16 +35,19 @@ void render_score_csv(std::ostream& out, const ScoreReport& report, const ScoreR
     for (const ObjectiveScore& objective : o.objectives) {
       for (const KrScore& k : objective.key_results) {
         const KeyResult& kr = *k.kr;
-        std::string value = optional_number(k.value);
+        std::string value = k.value ? format_number(*k.value, k.value_decimals) : "";
         if (k.done) {
           value = *k.done ? "done" : "not-done";
         }
-        const std::string baseline = kr.baseline ? format_number(kr.baseline->value) : "";
-        std::string target = kr.target ? format_number(kr.target->value) : "";
+        // The guardrail's threshold (or range, as written) in the target column.
+        const std::string baseline = kr.baseline ? kr.baseline->str() : "";
+        std::string target = kr.target ? kr.target->str() : "";
         if (kr.stay_above) {
-          target = format_number(kr.stay_above->value);
+          target = kr.stay_above->str();
         } else if (kr.stay_below) {
-          target = format_number(kr.stay_below->value);
+          target = kr.stay_below->str();
+        } else if (kr.stay_between) {
+          target = kr.stay_between->str();
         }
         const std::vector<std::string> row = {
             o.cycle,
@@ -69,7 +69,7 @@ void render_score_csv(std::ostream& out, const ScoreReport& report, const ScoreR
             rounded(k.forecast),
             rounded(objective.score),
             rounded(o.score),
-            optional_number(o.confidence),
+            o.confidence ? o.confidence->str() : "",
             o.status ? std::string(to_string(*o.status)) : ""};
         std::string line;
         for (std::size_t i = 0; i < row.size(); ++i) {

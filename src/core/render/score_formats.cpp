@@ -4,6 +4,7 @@
 #include <array>
 #include <fmt/format.h>
 
+#include <okr/number.hpp>
 #include <okr/score_render.hpp>
 #include <okr/text.hpp>
 
@@ -66,15 +67,16 @@ std::vector<double> series_numbers(const std::vector<ReportedValue>& series) {
 std::string describe_standing(const KrScore& k) {
   const KeyResult& kr = *k.kr;
   const std::string unit = kr.unit ? " " + kr.unit->value : "";
-  const std::string value = k.value ? format_number(*k.value) : "?";
+  const std::string value = k.value ? format_number(*k.value, k.value_decimals) : "?";
   switch (kr.measure()) {
   case Measure::progress:
-    return fmt::format("{} → {} → {}{}", format_number(kr.baseline->value), value,
-                       format_number(kr.target->value), unit);
+    return fmt::format("{} → {} → {}{}", kr.baseline->str(), value, kr.target->str(), unit);
   case Measure::stay_above:
-    return fmt::format("stay ≥ {}{} · now {}", format_number(kr.stay_above->value), unit, value);
+    return fmt::format("stay ≥ {}{} · now {}", kr.stay_above->str(), unit, value);
   case Measure::stay_below:
-    return fmt::format("stay ≤ {}{} · now {}", format_number(kr.stay_below->value), unit, value);
+    return fmt::format("stay ≤ {}{} · now {}", kr.stay_below->str(), unit, value);
+  case Measure::stay_between:
+    return fmt::format("stay in {}{} · now {}", kr.stay_between->str(), unit, value);
   case Measure::milestone:
     return fmt::format("milestone · {}", !k.done ? "not reported" : *k.done ? "done" : "not done");
   case Measure::none:

@@ -72,7 +72,7 @@ Json owner_json(const OwnerScore& o, const ScoreRenderOptions& options) {
                 {"grade", o.score ? grade(o.grade) : Json(nullptr)},
                 {"expected", number(o.expected)},
                 {"latest_checkin", o.latest ? Json(o.latest->date.str()) : Json(nullptr)},
-                {"confidence", o.confidence ? plain_number(*o.confidence) : Json(nullptr)},
+                {"confidence", o.confidence ? plain_number(o.confidence->value) : Json(nullptr)},
                 {"status", o.status ? Json(to_string(*o.status)) : Json(nullptr)}};
   owner["objectives"] = std::move(objectives);
   return owner;

@@ -35,7 +35,7 @@ void render_score_markdown(std::ostream& out, const ScoreReport& report,
     facts += o.latest ? fmt::format(" · latest check-in {}", o.latest->date.str())
                       : " · no check-in yet";
     if (o.confidence) {
-      facts += fmt::format(" · confidence {}", format_number(*o.confidence));
+      facts += fmt::format(" · confidence {}", o.confidence->str());
     }
     if (o.status) {
       facts += fmt::format(" · {}", to_string(*o.status));

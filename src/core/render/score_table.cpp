@@ -148,7 +148,7 @@ void render_score_table(std::ostream& out, const ScoreReport& report,
       facts.emplace_back("no check-in yet");
     }
     if (owner.confidence) {
-      facts.push_back(fmt::format("confidence {}", format_number(*owner.confidence)));
+      facts.push_back(fmt::format("confidence {}", owner.confidence->str()));
     }
     if (owner.status) {
       facts.emplace_back(to_string(*owner.status));

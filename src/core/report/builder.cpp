@@ -31,6 +31,8 @@ std::string_view measure_name(Measure measure) {
     return "stay_above";
   case Measure::stay_below:
     return "stay_below";
+  case Measure::stay_between:
+    return "stay_between";
   case Measure::milestone:
     return "milestone";
   case Measure::none:
@@ -232,6 +234,7 @@ ReportKr build_kr(const Index& index, const OkrFile& file, const Objective& obje
   case Measure::stay_below:
     out.target = kr.stay_below->value;
     break;
+  case Measure::stay_between: // its range is shown by the report once the report knows ranges
   case Measure::milestone:
   case Measure::none:
     break;

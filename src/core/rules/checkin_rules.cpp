@@ -113,7 +113,7 @@ void run_bad_value(RuleContext& context) {
       if (c < 0 || c > 10) {
         context.report(checkin.confidence->pos,
                        fmt::format("confidence is {}; it goes from 0 (no chance) to 10 (certain)",
-                                   format_number(c)));
+                                   checkin.confidence->str()));
       }
     }
     const OkrFile* file = index.find(checkin.owner.value, checkin.cycle.value);
@@ -129,7 +129,7 @@ void run_bad_value(RuleContext& context) {
       if (milestone && result.number()) {
         context.report(result.pos(checkin.file),
                        fmt::format("'{}' is a milestone; write done or not-done, not {}",
-                                   result.key.view(), format_number(*result.number())));
+                                   result.key.view(), result.number_text()));
       } else if (!milestone && result.done()) {
         context.report(result.pos(checkin.file),
                        fmt::format("'{}' is measured in numbers{}; write its current value, not "
@@ -152,7 +152,19 @@ void run_out_of_cycle(RuleContext& context) {
       continue;
     }
     const Cycle* cycle = context.index().cycle(checkin.cycle.value);
-    if (cycle && !cycle->contains(checkin.date)) {
+    const int grace = context.repo().config.retro_grace_days;
+    if (cycle && checkin.kind == CheckinKind::retro && checkin.date > cycle->end &&
+        checkin.date - cycle->end <= grace) {
+      continue; // a retrospective held in the days after its cycle
+    }
+    if (cycle && checkin.kind == CheckinKind::retro && checkin.date > cycle->end) {
+      context.report(checkin.date_pos,
+                     fmt::format("the retrospective is dated {}, {} days after cycle {} ended on "
+                                 "{}; a retrospective may follow its cycle by {} day{} "
+                                 "(checkin.retro_grace_days in okr.yaml)",
+                                 checkin.date.str(), checkin.date - cycle->end, cycle->id,
+                                 cycle->end.str(), grace, grace == 1 ? "" : "s"));
+    } else if (cycle && !cycle->contains(checkin.date)) {
       context.report(checkin.date_pos,
                      fmt::format("the check-in is dated {}, outside cycle {} ({} to {}); file it "
                                  "under the cycle it belongs to",
@@ -192,7 +204,9 @@ const RuleInfo checkin_out_of_cycle{
     Severity::error,
     "a check-in is dated outside its cycle or in the future",
     "A check-in records values as they stood on its date, which must fall inside the cycle and "
-    "not after today (set OKR_TODAY to fix today's date in scripts and tests).",
+    "not after today (set OKR_TODAY to fix today's date in scripts and tests). A retrospective "
+    "may also be held in the days after its cycle ends: 14 by default, the setting "
+    "checkin.retro_grace_days in okr.yaml.",
     "cycle: 2026-Q4\ndate: 2026-09-30       # fires\n---\ncycle: 2026-Q4\ndate: 2026-10-09       "
     "# clean",
     run_out_of_cycle};

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <okr/number.hpp>
 #include <okr/text.hpp>
 
 #include "rules/kr_score.hpp"
@@ -31,12 +32,12 @@ void run(RuleContext& context) {
         } else if (score->score < 1) {
           const std::string value = kr.measure() == Measure::milestone
                                         ? std::string("not done")
-                                        : format_number(score->value);
+                                        : format_number(score->value, score->decimals);
           context.report(kr.id.pos,
                          fmt::format("committed key result '{}' ended {} at {} ({} on {}); "
                                      "committed results are expected in full, so hold a "
                                      "blameless postmortem on what got in the way",
-                                     kr.id.value, cycle->id, format_number(score->score), value,
+                                     kr.id.value, cycle->id, format_fraction(score->score), value,
                                      score->date.str()));
         }
       }

@@ -24,6 +24,7 @@ std::optional<KrScore> latest_score(const Index& index, const OkrFile& file,
   }
   KrScore out;
   out.date = date;
+  out.decimals = latest->decimals();
   switch (kr.measure()) {
   case Measure::milestone:
     if (!latest->done()) {
@@ -55,6 +56,13 @@ std::optional<KrScore> latest_score(const Index& index, const OkrFile& file,
     }
     out.value = *latest->number();
     out.score = out.value <= kr.stay_below->value ? 1 : 0;
+    return out;
+  case Measure::stay_between:
+    if (!latest->number()) {
+      return std::nullopt;
+    }
+    out.value = *latest->number();
+    out.score = kr.stay_between->contains(out.value) ? 1 : 0;
     return out;
   case Measure::none:
     break;

@@ -12,7 +12,8 @@ namespace okr::rules {
 struct KrScore {
   double score = 0; ///< 0 to 1
   double value = 0; ///< the latest number; 1 or 0 for a milestone's done / not-done
-  Date date;        ///< of the check-in that reported it
+  std::uint8_t decimals = k_shortest; ///< of the number as written
+  Date date;                          ///< of the check-in that reported it
 };
 
 /// The score of `kr` (of objective `objective_id`) from the latest check-in of `owner` in

@@ -16,8 +16,29 @@ bool is_letter(char c) {
   return std::isalpha(static_cast<unsigned char>(c)) != 0;
 }
 
+/// Whether `rest` (what follows a number) starts with a unit of calendar time, after a space or
+/// a hyphen: "12 months", "a 2-year plan". A time frame says when, not how much.
+bool is_time_frame(std::string_view rest) {
+  if (rest.empty() || (rest[0] != ' ' && rest[0] != '-')) {
+    return false;
+  }
+  rest.remove_prefix(1);
+  std::size_t n = 0;
+  while (n < rest.size() && is_letter(rest[n])) {
+    ++n;
+  }
+  std::string word;
+  for (char c : rest.substr(0, n)) {
+    word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (word.size() > 1 && word.back() == 's') {
+    word.pop_back();
+  }
+  return word == "week" || word == "month" || word == "quarter" || word == "year";
+}
+
 /// The first number in a title ("25%", "1,200", "3x"), or empty. Digits inside a word such as
-/// "Q4" or "B2B" are not a number.
+/// "Q4" or "B2B" are not a number, nor is a time frame ("over the next 12 months").
 std::string_view first_number(std::string_view title) {
   for (std::size_t i = 0; i < title.size(); ++i) {
     if (!is_digit(title[i]) || (i > 0 && (is_letter(title[i - 1]) || is_digit(title[i - 1])))) {
@@ -31,6 +52,10 @@ std::string_view first_number(std::string_view title) {
     }
     if (end < title.size() && is_letter(title[end]) && title[end] != 'x') {
       continue; // "2nd", "4G": a word, not an amount
+    }
+    if (is_time_frame(title.substr(end))) {
+      i = end;
+      continue;
     }
     if (end < title.size() && (title[end] == '%' || title[end] == 'x')) {
       ++end;
@@ -62,7 +87,8 @@ const RuleInfo measurable_objective{
     "an objective title carries numbers or percentages",
     "Objectives name the change; key results show the evidence. A number in an objective is a "
     "key result in disguise, and it makes the objective harder to remember. Digits inside a "
-    "word (Q4, B2B) and ordinals (2nd) do not count.",
+    "word (Q4, B2B), ordinals (2nd) and time frames in weeks, months, quarters or years (over "
+    "the next 12 months) do not count.",
     "title: Reduce first-week drop-off by 25%        # fires\n"
     "---\n"
     "title: Delight new customers in their first week   # clean",

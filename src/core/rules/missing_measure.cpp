@@ -23,15 +23,20 @@ void run(RuleContext& context) {
         if (kr.stay_below) {
           kinds.push_back("stay_below");
         }
+        if (kr.stay_between) {
+          kinds.push_back("stay_between");
+        }
         if (kr.milestone) {
           kinds.push_back("milestone");
         }
         const Pos& at = kr.id.value.empty() ? kr.pos : kr.id.pos;
         const std::string name = kr.id.value.empty() ? "" : " '" + kr.id.value + "'";
         if (kinds.empty()) {
-          context.report(at, fmt::format("key result{} has no measure; give it baseline and "
-                                         "target, stay_above, stay_below, or milestone: true",
-                                         name));
+          context.report(at,
+                         fmt::format("key result{} has no measure; give it baseline and "
+                                     "target, stay_above, stay_below, stay_between, or milestone: "
+                                     "true",
+                                     name));
         } else if (kinds.size() > 1) {
           context.report(at, fmt::format("key result{} has {} measures ({}); keep exactly one",
                                          name, kinds.size(), fmt::join(kinds, ", ")));
@@ -56,8 +61,9 @@ const RuleInfo missing_measure{
     "missing-measure",
     Severity::error,
     "a key result does not have exactly one measure",
-    "A key result is measurable: it has a baseline and a target, or is a guardrail (stay_above "
-    "or stay_below), or a milestone (milestone: true). Without one, okr cannot score it; with "
+    "A key result is measurable: it has a baseline and a target, or is a guardrail (stay_above, "
+    "stay_below or stay_between), or a milestone (milestone: true). Without one, okr cannot score "
+    "it; with "
     "several, it cannot tell which one counts.",
     "- id: completion\n  title: Increase onboarding completion\n  target: 90        # fires: "
     "no baseline\n"

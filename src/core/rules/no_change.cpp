@@ -16,7 +16,7 @@ void run(RuleContext& context) {
                      fmt::format("key result '{}' has baseline and target both {}, so it asks "
                                  "for no change; set a target that moves, or keep the value "
                                  "healthy as a KPI or a stay_above/stay_below guardrail",
-                                 kr.id.value, format_number(kr.target->value)));
+                                 kr.id.value, kr.target->str()));
     }
   });
 }
