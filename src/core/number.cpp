@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <fmt/format.h>
 
 #include <okr/number.hpp>
@@ -69,7 +70,7 @@ std::string format_number(double value, std::uint8_t decimals) {
   if (std::fabs(value) >= k_fixed_limit || std::isinf(value)) {
     out = fmt::format("{}", value);
   } else if (decimals != k_shortest) {
-    out = fmt::format("{:.{}f}", value, std::min(decimals, k_max_decimals));
+    out = fmt::format("{:.{}f}", value, static_cast<int>(std::min(decimals, k_max_decimals)));
   } else if (value == std::floor(value)) {
     out = fmt::format("{}", static_cast<long long>(value));
   } else {

@@ -10,19 +10,6 @@ using namespace okr;
 using namespace okr::test;
 using Lines = std::vector<std::string>;
 
-namespace {
-/// The findings of loading one OKR file, without running the rules.
-Lines load(const std::string& text, const std::string& name = "okrs/2026-Q4/discover.yaml") {
-  LoadResult result = load_string(text, name);
-  Lines out;
-  for (const Diagnostic& d : result.diagnostics) {
-    out.push_back(std::to_string(d.line) + ":" + std::to_string(d.column) + " " + d.rule + ": " +
-                  d.message);
-  }
-  return out;
-}
-} // namespace
-
 TEST_CASE("a valid file loads into the model with positions") {
   LoadResult result = load_string(k_team, k_team_path);
   REQUIRE(result.diagnostics.empty());

@@ -14,17 +14,6 @@ using Lines = std::vector<std::string>;
 
 namespace {
 
-/// The findings of loading one file, without running the rules.
-Lines load(const std::string& text, const std::string& name = "okrs/2026-Q4/discover.yaml") {
-  LoadResult result = load_string(text, name);
-  Lines out;
-  for (const Diagnostic& d : result.diagnostics) {
-    out.push_back(std::to_string(d.line) + ":" + std::to_string(d.column) + " " + d.rule + ": " +
-                  d.message);
-  }
-  return out;
-}
-
 /// A team file whose one key result has `measure` (one or more "key: value" lines).
 std::string team_with(const std::string& measure) {
   return "cycle: 2026-Q4\nowner: discover\nobjectives:\n  - id: run\n    title: Run the "

@@ -15,6 +15,16 @@ std::string replace(std::string text, const std::string& from, const std::string
   return text.replace(at, from.size(), to);
 }
 
+std::vector<std::string> load(const std::string& text, const std::string& name) {
+  LoadResult result = load_string(text, name);
+  std::vector<std::string> out;
+  for (const Diagnostic& d : result.diagnostics) {
+    out.push_back(std::to_string(d.line) + ":" + std::to_string(d.column) + " " + d.rule + ": " +
+                  d.message);
+  }
+  return out;
+}
+
 Files with_base(const Files& extra) {
   // The base repository has no check-ins and a milestone: keep the quality rules about those
   // quiet so that each test sees only what it is about.

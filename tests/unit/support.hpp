@@ -66,6 +66,10 @@ inline const std::string k_team_path = "okrs/2026-Q4/discover.yaml";
 /// `text` with the first occurrence of `from` replaced by `to` (which must be there).
 std::string replace(std::string text, const std::string& from, const std::string& to);
 
+/// The findings of loading one file, without running the rules, as "line:col rule: message".
+std::vector<std::string> load(const std::string& text,
+                              const std::string& name = "okrs/2026-Q4/discover.yaml");
+
 /// Every finding of loading and checking `files`, as "file:line:col: severity: message [rule]".
 std::vector<std::string> check(const Files& files, const std::string& today = "2026-11-20");
 
