@@ -20,6 +20,16 @@ std::string value_text(const ResultValue& v) {
   return v.number_text();
 }
 
+/// The same value, however written: 99.5 again as 99.50 is no change.
+bool same_value(const std::string& a, const std::string& b) {
+  if (a == b) {
+    return true;
+  }
+  const auto x = parse_number(a);
+  const auto y = parse_number(b);
+  return x && y && *x == *y;
+}
+
 bool owner_is_private(const Index& index, std::string_view owner) {
   const auto& files = index.files_of(owner);
   return !files.empty() &&
@@ -136,7 +146,7 @@ CheckinLog build_log(const Index& index, const LogQuery& query) {
                        std::vector<LogChange>& to, std::string unit) {
         const std::string now = value_text(v);
         auto it = last.find(memory_key);
-        if (it != last.end() && it->second == now) {
+        if (it != last.end() && same_value(it->second, now)) {
           ++entry.unchanged;
           return;
         }

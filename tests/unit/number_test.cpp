@@ -16,7 +16,8 @@ namespace {
 
 /// A team file whose one key result has `measure` (one or more "key: value" lines).
 std::string team_with(const std::string& measure) {
-  return "cycle: 2026-Q4\nowner: discover\nobjectives:\n  - id: run\n    title: Run the "
+  return "cycle: 2026-Q4\nowner: discover\nlevel: company\nobjectives:\n  - id: run\n    title: Run "
+         "the "
          "service well\n    key_results:\n      - id: latency\n        title: Keep p95 "
          "latency in range\n" +
          measure + "        unit: ms\n";
@@ -104,7 +105,7 @@ TEST_CASE("stay_between reads a range of two numbers, low first") {
     const KeyResult& kr = r.repo.okr_files.at(0).objectives.at(0).key_results.at(0);
     CHECK(kr.measure() == Measure::stay_between);
     CHECK(kr.stay_between->str() == "[80, 120.5]");
-    CHECK(kr.stay_between->low.pos.line == 9);
+    CHECK(kr.stay_between->low.pos.line == 10);
     CHECK(kr.stay_between->low.pos.column == 24);
   }
   SECTION("a block list") {
@@ -114,35 +115,35 @@ TEST_CASE("stay_between reads a range of two numbers, low first") {
   }
   SECTION("the low end above the high end") {
     CHECK(load(team_with("        stay_between: [120, 80]\n")) ==
-          Lines{"9:23 schema: 'stay_between' is [120, 80]: the low end comes first; write "
+          Lines{"10:23 schema: 'stay_between' is [120, 80]: the low end comes first; write "
                 "[80, 120]"});
   }
   SECTION("both ends equal") {
     CHECK(load(team_with("        stay_between: [5.0, 5]\n")) ==
-          Lines{"9:23 schema: 'stay_between' is [5.0, 5]: a range needs its low end below its "
+          Lines{"10:23 schema: 'stay_between' is [5.0, 5]: a range needs its low end below its "
                 "high end; for one value write stay_above or stay_below"});
   }
   SECTION("not a list") {
     CHECK(load(team_with("        stay_between: 80\n")) ==
-          Lines{"9:23 schema: 'stay_between' must be a list of two numbers, the lowest and the "
+          Lines{"10:23 schema: 'stay_between' must be a list of two numbers, the lowest and the "
                 "highest value allowed, such as [99.5, 99.9]; not '80'"});
   }
   SECTION("a list of three") {
     CHECK(load(team_with("        stay_between: [1, 2, 3]\n")) ==
-          Lines{"9:23 schema: 'stay_between' must be a list of two numbers, the lowest and the "
+          Lines{"10:23 schema: 'stay_between' must be a list of two numbers, the lowest and the "
                 "highest value allowed, such as [99.5, 99.9]; not a list of 3 items"});
   }
   SECTION("an item that is not a number") {
     CHECK(load(team_with("        stay_between: [80, high]\n")) ==
-          Lines{"9:28 schema: 'stay_between' must be a number, not 'high'"});
+          Lines{"10:28 schema: 'stay_between' must be a number, not 'high'"});
   }
   SECTION("a KPI's range beside its own threshold") {
-    CHECK(load("cycle: 2026-Q4\nowner: discover\nkpis:\n  - {id: nps, title: NPS, stay_above: "
-               "10, stay_between: [20, 60]}\n") ==
-          Lines{"4:58 schema: 'stay_between' [20, 60] sets both ends of the KPI's range; remove "
-                "stay_above"});
-    CHECK(load("cycle: 2026-Q4\nowner: discover\nkpis:\n  - {id: nps, title: NPS, "
-               "stay_between: [20, 60]}\n") == Lines{});
+    const std::string base = team_with("        stay_above: 1\n");
+    CHECK(
+        load(base + "kpis:\n  - {id: nps, title: NPS, stay_above: 10, stay_between: [20, 60]}\n") ==
+        Lines{"13:57 schema: 'stay_between' [20, 60] sets both ends of the KPI's range; remove "
+              "stay_above"});
+    CHECK(load(base + "kpis:\n  - {id: nps, title: NPS, stay_between: [20, 60]}\n") == Lines{});
   }
 }
 
@@ -151,7 +152,7 @@ TEST_CASE("missing-measure counts stay_between as a measure") {
     CHECK(findings("missing-measure",
                    {{"okrs/2026-Q4/discover.yaml",
                      team_with("        stay_between: [80, 120]\n        stay_below: 150\n")}}) ==
-          Lines{"okrs/2026-Q4/discover.yaml:7:13: error: key result 'latency' has 2 measures "
+          Lines{"okrs/2026-Q4/discover.yaml:8:13: error: key result 'latency' has 2 measures "
                 "(stay_below, stay_between); keep exactly one [missing-measure]"});
   }
   SECTION("does not fire alone") {

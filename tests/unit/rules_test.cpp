@@ -115,8 +115,8 @@ TEST_CASE("missing-measure") {
     const auto files = with_base({{k_team_path, replace(k_team, "        milestone: true\n", "")}});
     CHECK(findings("missing-measure", files) ==
           Lines{"okrs/2026-Q4/discover.yaml:15:13: error: key result 'launch' has no measure; "
-                "give it baseline and target, stay_above, stay_below, or milestone: true "
-                "[missing-measure]"});
+                "give it baseline and target, stay_above, stay_below, stay_between, or milestone: "
+                "true [missing-measure]"});
   }
   SECTION("fires for a baseline without a target") {
     const auto files = with_base({{k_team_path, replace(k_team, "        target: 90\n", "")}});
