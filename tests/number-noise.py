@@ -27,19 +27,20 @@ LOG_FORMATS = ["text", "json"]
 CHECK_FORMATS = ["text", "concise", "json", "sarif", "github", "gitlab", "junit"]
 
 
-def run(okr, root, today, args):
+def run(okr, root, today, args, stdout_only=False):
     env = dict(os.environ, OKR_TODAY=today, NO_COLOR="1")
     result = subprocess.run([okr] + args + ["--root", root], capture_output=True, text=True,
                             env=env, timeout=300)
     if result.returncode not in (0, 1):
         raise SystemExit(f"okr {' '.join(args)} (OKR_TODAY={today}) exited "
                          f"{result.returncode}:\n{result.stderr}")
-    return result.stdout + result.stderr
+    return result.stdout if stdout_only else result.stdout + result.stderr
 
 
 def key_results(okr, root, today):
     """The refs of every key result okr score shows on `today`."""
-    doc = json.loads(run(okr, root, today, ["score", "--format", "json", "--include-private"]))
+    doc = json.loads(run(okr, root, today, ["score", "--format", "json", "--include-private"],
+                         stdout_only=True))
     refs = []
     for owner in doc["owners"]:
         for objective in owner["objectives"]:
