@@ -6,7 +6,6 @@
 #include <set>
 
 #include <okr/checkin_log.hpp>
-#include <okr/checkins.hpp>
 #include <okr/text.hpp>
 
 namespace okr {
@@ -179,13 +178,8 @@ CheckinLog build_log(const Index& index, const LogQuery& query) {
     }
   }
   std::stable_sort(log.entries.begin(), log.entries.end(),
-                   [](const LogEntry& a, const LogEntry& b) {
-                     if (a.checkin->date != b.checkin->date) {
-                       return a.checkin->date > b.checkin->date;
-                     }
-                     const int sa = checkin_sequence(a.path);
-                     const int sb = checkin_sequence(b.path);
-                     return sa != sb ? sa > sb : a.path > b.path;
+                   [&](const LogEntry& a, const LogEntry& b) {
+                     return index.earlier(*b.checkin, *a.checkin); // newest first
                    });
   if (query.max_count > 0 && log.entries.size() > query.max_count) {
     log.entries.resize(query.max_count);

@@ -6,7 +6,6 @@
 #include <map>
 #include <unordered_map>
 
-#include <okr/checkins.hpp>
 #include <okr/scoring.hpp>
 #include <okr/text.hpp>
 
@@ -66,19 +65,7 @@ Grade grade_of(double score) {
 
 std::vector<const Checkin*> ordered_checkins(const Index& index, std::string_view owner,
                                              std::string_view cycle) {
-  std::vector<const Checkin*> list = index.checkins_of(owner, cycle);
-  const Repository& repo = index.repo();
-  std::stable_sort(list.begin(), list.end(), [&](const Checkin* a, const Checkin* b) {
-    if (a->date != b->date) {
-      return a->date < b->date;
-    }
-    const std::string& pa = repo.files[a->file].path;
-    const std::string& pb = repo.files[b->file].path;
-    const int sa = checkin_sequence(pa);
-    const int sb = checkin_sequence(pb);
-    return sa != sb ? sa < sb : pa < pb;
-  });
-  return list;
+  return index.checkins_of(owner, cycle); // in the index's order (Index::earlier)
 }
 
 std::vector<ReportedValue> value_series(const std::vector<const Checkin*>& checkins,
