@@ -9,7 +9,7 @@
 #include <vector>
 
 #include <okr/check.hpp>
-#include <okr/render.hpp>
+#include <okr/check_render.hpp>
 
 namespace {
 constexpr const char* k_paths[] = {

@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
+#include <okr/check_render.hpp>
 #include <okr/date.hpp>
 #include <okr/diagnostic.hpp>
 #include <okr/loader.hpp>
-#include <okr/render.hpp>
 #include <okr/rules.hpp>
 
 namespace okr {

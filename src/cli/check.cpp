@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include <okr/check.hpp>
+#include <okr/check_render.hpp>
 #include <okr/loader.hpp>
-#include <okr/render.hpp>
 #include <okr/rules.hpp>
 
 #include "command.hpp"

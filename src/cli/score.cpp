@@ -7,7 +7,7 @@
 #include <okr/scoring.hpp>
 
 #include "command.hpp"
-#include "repository.hpp"
+#include "open_repository.hpp"
 
 namespace okr::cli {
 

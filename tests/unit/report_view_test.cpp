@@ -14,9 +14,9 @@
 #include <set>
 #include <sstream>
 
+#include <okr/check_render.hpp>
 #include <okr/index.hpp>
 #include <okr/loader.hpp>
-#include <okr/render.hpp>
 #include <okr/report.hpp>
 #include <okr/text.hpp>
 

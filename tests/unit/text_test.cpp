@@ -1,8 +1,8 @@
 #include <array>
 #include <catch2/catch.hpp>
 
+#include <okr/check_render.hpp>
 #include <okr/date.hpp>
-#include <okr/render.hpp>
 #include <okr/text.hpp>
 
 using namespace okr;

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 #include <ostream>
 
+#include <okr/check_render.hpp>
 #include <okr/checkin_log.hpp>
-#include <okr/render.hpp>
 #include <okr/score_render.hpp>
 #include <okr/text.hpp>
 

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 #include <ostream>
 
-#include <okr/render.hpp>
+#include <okr/check_render.hpp>
 #include <okr/score_render.hpp>
 #include <okr/text.hpp>
 

@@ -6,7 +6,7 @@
 #include <iterator>
 #include <map>
 
-#include <okr/render.hpp>
+#include <okr/check_render.hpp>
 #include <okr/text.hpp>
 
 #include "round.hpp"

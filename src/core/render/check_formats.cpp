@@ -5,7 +5,7 @@
 #include <unordered_map>
 #include <utility>
 
-#include <okr/render.hpp>
+#include <okr/check_render.hpp>
 #include <okr/text.hpp>
 
 #include "render/source_lines.hpp"

@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 #include <ostream>
 
-#include <okr/render.hpp>
+#include <okr/check_render.hpp>
 
 namespace okr {
 

@@ -1,4 +1,4 @@
-#include "repository.hpp"
+#include "open_repository.hpp"
 
 #include <filesystem>
 #include <fmt/format.h>

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
-#include <okr/render.hpp>
+#include <okr/check_render.hpp>
 
 namespace okr {
 

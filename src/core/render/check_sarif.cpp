@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
-#include <okr/render.hpp>
+#include <okr/check_render.hpp>
 #include <okr/rules.hpp>
 #include <okr/version.hpp>
 

@@ -2,8 +2,8 @@
 #include <fmt/format.h>
 #include <ostream>
 
+#include <okr/check_render.hpp>
 #include <okr/loader.hpp>
-#include <okr/render.hpp>
 #include <okr/text.hpp>
 
 #include "render/source_lines.hpp"

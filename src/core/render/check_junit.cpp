@@ -7,7 +7,7 @@
 #include <ostream>
 #include <set>
 
-#include <okr/render.hpp>
+#include <okr/check_render.hpp>
 
 namespace okr {
 
