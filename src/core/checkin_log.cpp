@@ -6,6 +6,7 @@
 #include <set>
 
 #include <okr/checkin_log.hpp>
+#include <okr/checkins.hpp>
 #include <okr/text.hpp>
 
 namespace okr {
