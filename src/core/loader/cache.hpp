@@ -52,6 +52,19 @@ std::optional<FileStamp> stamp_of(const std::filesystem::path& path);
 /// The stamp of what stat(2) or fstatat(2) returned.
 FileStamp stamp_from(const sys::FileStatus& status);
 
+/// How many fields of each model struct the encoding lists (one io() function per struct in
+/// cache.cpp). tests/unit/cache_test.cpp checks them against the structs themselves: a field
+/// added to the model but not to the encoding would be lost by every cached run.
+struct EncodedFields {
+  std::size_t key_result = 0;
+  std::size_t objective = 0;
+  std::size_t kpi = 0;
+  std::size_t okr_file = 0;
+  std::size_t checkin = 0;
+  std::size_t diagnostic = 0;
+};
+EncodedFields encoded_fields();
+
 /// A fast 64-bit content hash (FNV-1a over 8-byte words, then mixed).
 std::uint64_t content_hash(std::string_view bytes);
 
