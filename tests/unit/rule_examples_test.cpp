@@ -25,25 +25,8 @@ namespace {
 
 const std::string k_config = "version: 1\n";
 
-const std::string k_team = R"(cycle: 2026-Q4
-owner: discover
-level: team
-objectives:
-  - id: first-week
-    title: Make the first week seamless for new users
-    key_results:
-      - id: completion
-        title: Increase onboarding completion from 65% to 90%
-        baseline: 65
-        target: 90
-        unit: "%"
-      - id: activation
-        title: Lift 30-day activation from 41% to 55%
-        baseline: 41
-        target: 55
-        unit: "%"
-)";
-const std::string k_team_path = "okrs/2026-Q4/discover.yaml";
+using okr::test::k_team; // discover's OKR file, objective first-week
+using okr::test::k_team_path;
 const std::string k_checkin_path = "checkins/2026-Q4/discover/2026-10-09.yaml";
 
 /// The team file with `lines` in place of its key results.
@@ -68,7 +51,8 @@ const std::map<std::string, Setting, std::less<>>& settings() {
                                  "Completion\n        baseline: 65\n        @@\n")}}}},
       {"duplicate-id", {{{k_team_path, team_with("    @@\n")}}}},
       {"unresolved-ref",
-       {{{k_team_path, okr::test::replace(k_team, "    key_results:", "    @@\n    key_results:")},
+       {{{k_team_path, okr::test::replace(k_team, "    aligns_to: acme/delight\n", "    @@\n")},
+         {okr::test::k_company_path, okr::test::k_company},
          {"okrs/2026-Q4/digital-services.yaml",
           "cycle: 2026-Q4\nowner: digital-services\nlevel: unit\nobjectives:\n  - id: "
           "delight-new-customers\n    title: Delight new customers\n"}}}},

@@ -22,6 +22,14 @@ FileStatus status_from(const struct stat& st) {
   return s;
 }
 
+std::optional<FileStatus> status_of(int fd) {
+  struct stat st {};
+  if (fd < 0 || ::fstat(fd, &st) != 0) {
+    return std::nullopt;
+  }
+  return status_from(st);
+}
+
 std::optional<FileStatus> status_of(const std::filesystem::path& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {

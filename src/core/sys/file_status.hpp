@@ -25,6 +25,9 @@ struct FileStatus {
 /// stat(2) of `path`, following symbolic links; nullopt when it fails.
 std::optional<FileStatus> status_of(const std::filesystem::path& path);
 
+/// fstat(2) of the open file `fd`; nullopt when it fails.
+std::optional<FileStatus> status_of(int fd);
+
 /// The FileStatus of what stat(2) filled in.
 FileStatus status_from(const struct stat& st);
 

@@ -25,11 +25,7 @@ Folder::~Folder() {
 }
 
 std::optional<FileStatus> Folder::status() const {
-  struct stat st {};
-  if (m_fd < 0 || ::fstat(m_fd, &st) != 0) {
-    return std::nullopt;
-  }
-  return status_from(st);
+  return status_of(m_fd);
 }
 
 std::optional<FileStatus> Folder::status_of(const char* name, bool follow) const {

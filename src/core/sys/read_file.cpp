@@ -53,11 +53,11 @@ InputFile::~InputFile() {
 }
 
 std::optional<FileStatus> InputFile::status() const {
-  struct stat st {};
-  if (m_fd < 0 || ::fstat(m_fd, &st) != 0) {
-    return std::nullopt;
-  }
-  return status_from(st);
+  return status_of(m_fd);
+}
+
+bool InputFile::on_local_file_system() const {
+  return m_fd >= 0 && sys::on_local_file_system(m_fd);
 }
 
 std::size_t InputFile::read_at(std::size_t offset, char* to, std::size_t n) const {
@@ -65,10 +65,4 @@ std::size_t InputFile::read_at(std::size_t offset, char* to, std::size_t n) cons
   return got > 0 ? static_cast<std::size_t>(got) : 0;
 }
 
-} // namespace okr::sys
-
-namespace okr::sys {
-bool InputFile::on_local_file_system() const {
-  return m_fd >= 0 && sys::on_local_file_system(m_fd);
-}
 } // namespace okr::sys
