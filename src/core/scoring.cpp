@@ -6,6 +6,7 @@
 #include <map>
 #include <unordered_map>
 
+#include <okr/checkins.hpp>
 #include <okr/scoring.hpp>
 #include <okr/text.hpp>
 

@@ -25,7 +25,7 @@ Folder::~Folder() {
 }
 
 std::optional<FileStatus> Folder::status() const {
-  return status_of(m_fd);
+  return sys::status_of(m_fd);
 }
 
 std::optional<FileStatus> Folder::status_of(const char* name, bool follow) const {

@@ -53,7 +53,7 @@ InputFile::~InputFile() {
 }
 
 std::optional<FileStatus> InputFile::status() const {
-  return status_of(m_fd);
+  return sys::status_of(m_fd);
 }
 
 bool InputFile::on_local_file_system() const {
