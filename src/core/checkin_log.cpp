@@ -178,6 +178,9 @@ CheckinLog build_log(const Index& index, const LogQuery& query) {
       }
     }
   }
+  if (log.history && is_guardrail(*log.history->kr)) {
+    log.history->guardrail = judge_guardrail(*log.history->kr, log.history->series);
+  }
   std::stable_sort(log.entries.begin(), log.entries.end(),
                    [](const LogEntry& a, const LogEntry& b) {
                      if (a.checkin->date != b.checkin->date) {
