@@ -527,6 +527,9 @@ private:
     ReportReview& review = m_report.review;
     ++s.key_results;
     s.at_risk += kr.at_risk ? 1 : 0;
+    if (kr.type == "committed") {
+      ++s.committed_total; // met or not; one not measured yet is listed as such, not below
+    }
     if (!kr.score) {
       ++s.not_measured;
       ++m_report.score_bins[10];
@@ -535,7 +538,6 @@ private:
     const double score = *kr.score;
     ++m_report.score_bins[static_cast<std::size_t>(std::clamp(static_cast<int>(score * 10), 0, 9))];
     if (kr.type == "committed") {
-      ++s.committed_total;
       if (kr.succeeded) {
         ++s.committed_met;
       } else {

@@ -642,8 +642,10 @@ View::Value View::field(const Node& node, std::string_view name) const {
     if (name == "score_percent") {
       return number(static_cast<double>(std::lround(o.score.value_or(0) * 100)));
     }
-    if (Value v = list_field("sharers", o.sharers, Kind::sharer)) {
-      return v;
+    if (!o.sharers.empty()) { // only a roll-up has them, as in the JSON
+      if (Value v = list_field("sharers", o.sharers, Kind::sharer)) {
+        return v;
+      }
     }
     if (Value v = strings("aligns_to", o.aligns_to)) {
       return v;
@@ -722,18 +724,17 @@ View::Value View::field(const Node& node, std::string_view name) const {
     if (name == "is_guardrail") {
       return boolean(k.guardrail.has_value());
     }
-    if (name == "readings") {
-      return k.guardrail ? count(k.guardrail->readings) : boolean(false);
-    }
-    if (name == "held") {
-      return k.guardrail ? count(k.guardrail->held) : boolean(false);
-    }
+    // A guardrail's readings, held and breaches; other key results have none of them.
     if (k.guardrail) {
+      if (name == "readings") {
+        return count(k.guardrail->readings);
+      }
+      if (name == "held") {
+        return count(k.guardrail->held);
+      }
       if (Value v = list_field("breaches", k.guardrail->breaches, Kind::breach)) {
         return v;
       }
-    } else if (list_part(name, "breaches") != ListPart::none) {
-      return list_part(name, "breaches") == ListPart::count ? count(0) : boolean(false);
     }
     if (name == "forecast") {
       return optional_score(k.forecast);
