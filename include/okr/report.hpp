@@ -77,8 +77,8 @@ struct ReportKr {
   std::string ref; ///< owner/objective/kr
   std::string title;
   std::string unit;
-  std::string_view type;    ///< committed | stretch | experimental
-  std::string_view measure; ///< progress | stay_above | stay_below | milestone | none
+  std::string_view type;      ///< committed | stretch | experimental
+  std::string_view measure;   ///< progress | stay_above | stay_below | milestone | none
   Grade grade = Grade::none;  ///< the absolute grade; none when unmeasured or experimental
   Pace pace = Pace::none;     ///< none when unmeasured, and from the cycle's last day on
   Grade colour = Grade::none; ///< what the renderers paint: colour_of(grade, pace)
@@ -88,10 +88,10 @@ struct ReportKr {
   std::optional<double> forecast; ///< forecast score at the cycle's end (3 or more values)
   std::optional<double> forecast_value;
   double weight = 1;
-  std::optional<double> score;     ///< null when not measured
-  double expected = 0;             ///< the expected pace on the as-of date
-  std::vector<ReportPoint> values; ///< up to the as-of date, oldest first
-  std::optional<bool> done;        ///< milestones
+  std::optional<double> score;              ///< null when not measured
+  double expected = 0;                      ///< the expected pace on the as-of date
+  std::vector<ReportPoint> values;          ///< up to the as-of date, oldest first
+  std::optional<bool> done;                 ///< milestones
   std::optional<GuardrailRecord> guardrail; ///< guardrails: readings and breaches
   bool measured = false;
   bool succeeded = false;   ///< committed at 1.0, stretch at 0.7 or above; a guardrail all held
@@ -165,7 +165,7 @@ struct ReportReview {
   std::vector<ReportItem> committed_below;   ///< committed KRs below 1.0: postmortem wanted
   std::vector<ReportItem> stretch_at_target; ///< stretch KRs at 1.0: ambitious enough?
   std::vector<ReportItem> objectives_at_risk;
-  std::vector<ReportItem> not_measured; ///< objectives none of whose parts is measured yet
+  std::vector<ReportItem> not_measured;  ///< objectives none of whose parts is measured yet
   std::vector<std::string> stale_owners; ///< no check-in within the cadence
 };
 

@@ -53,11 +53,16 @@ std::string describe_standing(const KrScore& kr);
 /// A score with two decimals, or "–" when there is none.
 std::string format_score(std::optional<double> score);
 
-/// A key result's score with two decimals, or "n/m" when it is not measured.
-std::string kr_score_text(const KrScore& kr);
+/// A score with two decimals, or "n/m" (not measured) when there is none.
+std::string score_text(std::optional<double> score);
+
+/// A key result's score, null when it is not measured.
+inline std::optional<double> measured_score(const KrScore& kr) {
+  return kr.measured ? std::optional(kr.score) : std::nullopt;
+}
 
 /// The word beside a score: its pace while the cycle runs ("ahead", "on pace", "behind",
-/// "at risk"), else its grade; "n/m" when not measured; "" when neither (experimental).
+/// "at risk"), else its grade; "" when not measured, or neither (experimental).
 std::string standing_label(bool measured, Grade grade, Pace pace);
 
 /// "2 of 3 measured" when a mean counts unmeasured parts as 0, "not measured yet" when none is

@@ -277,10 +277,9 @@ KrScore score_kr(const std::string& owner, const std::string& objective_id,
   if (k.measured && kr.type != KrType::experimental) {
     k.grade = grade_of(k.score);
   }
-  k.succeeded = k.measured && (guardrail ? k.guardrail->breaches.empty()
-                                         : k.score >= success - k_epsilon);
-  if (cycle && !guardrail && kr.measure() != Measure::milestone &&
-      kr.measure() != Measure::none) {
+  k.succeeded =
+      k.measured && (guardrail ? k.guardrail->breaches.empty() : k.score >= success - k_epsilon);
+  if (cycle && !guardrail && kr.measure() != Measure::milestone && kr.measure() != Measure::none) {
     if (auto f = forecast_value(k.series, cycle->end)) {
       k.forecast_value = *f;
       k.forecast = score_value(kr, ReportedValue{cycle->end, *f, std::nullopt, nullptr}, over);
@@ -294,8 +293,8 @@ KrScore score_kr(const std::string& owner, const std::string& objective_id,
     } else if (k.guardrail->breaches.empty()) {
       k.pace = Pace::on_pace;
     } else {
-      k.pace = kr.type == KrType::committed ? Pace::at_risk
-                                            : pace_of(k.score, 1.0, k.score, success);
+      k.pace =
+          kr.type == KrType::committed ? Pace::at_risk : pace_of(k.score, 1.0, k.score, success);
     }
   }
   k.colour = kr.type == KrType::experimental ? Grade::none : colour_of(k.grade, k.pace);
@@ -353,8 +352,8 @@ template <typename T> void judge(T& out, const Mean& mean, double expected, bool
 
 } // namespace
 
-OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of,
-                       std::size_t series_kept, const RollUps* rollups) {
+OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of, std::size_t series_kept,
+                       const RollUps* rollups) {
   OwnerScore out;
   out.file = &file;
   out.owner = file.owner.value;
@@ -520,8 +519,7 @@ std::vector<std::optional<double>> objective_scores(const Index& index, const Ok
 RollUps roll_ups(const Index& index, Date as_of, const std::vector<const OkrFile*>& files,
                  bool include_private, bool aligned) {
   // Which objectives share or align to which: the target's address → (file, objective index).
-  std::unordered_map<const Objective*, std::vector<std::pair<const OkrFile*, std::size_t>>>
-      sharing;
+  std::unordered_map<const Objective*, std::vector<std::pair<const OkrFile*, std::size_t>>> sharing;
   std::unordered_map<const Objective*, std::vector<std::pair<const OkrFile*, std::size_t>>>
       aligning;
   std::unordered_map<const Objective*, bool> wanted;
@@ -598,7 +596,6 @@ RollUps roll_ups(const Index& index, Date as_of, const std::vector<const OkrFile
   }
   return out;
 }
-
 
 OwnerScore ScoredOwners::operator[](std::size_t i) const {
   OwnerScore owner = score_owner(*m_index, *m_files[i], m_as_of, m_series_kept, &m_rollups);

@@ -287,7 +287,8 @@ std::vector<SourceFile> guardrail(const std::string& middle) {
                 "      - {id: up, title: Keep uptime at 99.9% or more, type: committed, "
                 "stay_above: 99.9, unit: '%'}\n"
                 "      - {id: b, title: Lift b from 1 to 2, baseline: 1, target: 2, unit: x}\n")},
-          checkin("2026-10-15", "99.95"), checkin("2026-11-15", middle),
+          checkin("2026-10-15", "99.95"),
+          checkin("2026-11-15", middle),
           checkin("2026-12-15", "99.97")};
 }
 

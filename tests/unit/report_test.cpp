@@ -208,7 +208,7 @@ TEST_CASE("report: hand-computed scores on 2026-11-12, between check-ins") {
   CHECK(s.stretch_below == 2);
   CHECK(s.stretch_sweet == 0);
   CHECK(s.stretch_above == 0);
-  CHECK(s.at_risk == 1); // crash
+  CHECK(s.at_risk == 1);      // crash
   CHECK(s.not_measured == 1); // nps
   CHECK(s.on_cadence == 1);
   REQUIRE(s.levels.size() == 2);

@@ -358,13 +358,14 @@ objectives:
                      "cycle: 2026-Q4\nowner: " + owner +
                          "\nlevel: team\nparent: co\nobjectives:\n  - shared: co/know\n"
                          "    weight: " +
-                         weight + "\n    key_results:\n      - {id: l, title: L, baseline: 0, "
-                                  "target: 10}\n",
+                         weight +
+                         "\n    key_results:\n      - {id: l, title: L, baseline: 0, "
+                         "target: 10}\n",
                      okr::FileKind::other});
     if (!v.empty()) {
       files.push_back({"checkins/2026-Q4/" + owner + "/2026-10-20.yaml",
-                       "owner: " + owner + "\ncycle: 2026-Q4\ndate: 2026-10-20\nresults:\n  know/l: " +
-                           v + "\n",
+                       "owner: " + owner +
+                           "\ncycle: 2026-Q4\ndate: 2026-10-20\nresults:\n  know/l: " + v + "\n",
                        okr::FileKind::other});
     }
   };
@@ -398,7 +399,8 @@ objectives:
   CHECK(*co.score == Approx(0.2));
   CHECK(co.measured == 1);
   // Without roll-ups the shared objective has nothing of its own to score.
-  CHECK_FALSE(okr::score_owner(index, loaded.repo.okr_files.at(0), options.as_of).objectives[0].score);
+  CHECK_FALSE(
+      okr::score_owner(index, loaded.repo.okr_files.at(0), options.as_of).objectives[0].score);
   // --rollup follows shared as well as aligns_to.
   options.rollup = true;
   const okr::ScoreReport rolled = okr::score_repository(index, options);

@@ -33,7 +33,8 @@ std::string rounded(std::optional<double> value) {
 
 void render_score_csv(std::ostream& out, const ScoreReport& report, const ScoreRenderOptions&) {
   out << "cycle,as_of,owner,objective,kr,ref,type,unit,baseline,target,value,measured,score,"
-         "grade,expected,behind_pace,forecast,objective_score,owner_score,confidence,status,pace,breaches\r\n";
+         "grade,expected,behind_pace,forecast,objective_score,owner_score,confidence,status,pace,"
+         "breaches\r\n";
   for (const OwnerScore& o : report.owners) {
     for (const ObjectiveScore& objective : o.objectives) {
       for (const KrScore& k : objective.key_results) {

@@ -87,13 +87,13 @@ std::string format_score(std::optional<double> score) {
   return score ? fmt::format("{:.2f}", *score) : "–";
 }
 
-std::string kr_score_text(const KrScore& kr) {
-  return kr.measured ? format_score(kr.score) : "n/m";
+std::string score_text(std::optional<double> score) {
+  return score ? format_score(score) : "n/m";
 }
 
 std::string standing_label(bool measured, Grade grade, Pace pace) {
   if (!measured) {
-    return "n/m";
+    return "";
   }
   switch (pace) {
   case Pace::ahead:
@@ -121,8 +121,8 @@ std::string measured_note(std::size_t measured, std::size_t total, std::string_v
 }
 
 std::string guardrail_note(const GuardrailRecord& g) {
-  std::string out = fmt::format("held {} of {} reading{}", g.held, g.readings,
-                                g.readings == 1 ? "" : "s");
+  std::string out =
+      fmt::format("held {} of {} reading{}", g.held, g.readings, g.readings == 1 ? "" : "s");
   for (std::size_t i = 0; i < g.breaches.size(); ++i) {
     out += fmt::format("{}{} on {}", i == 0 ? "; breached: " : ", ",
                        format_number(g.breaches[i].value), g.breaches[i].date.str());

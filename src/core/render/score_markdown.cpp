@@ -36,7 +36,7 @@ void render_score_markdown(std::ostream& out, const ScoreReport& report,
                        file.name && file.name->value != o.owner
                            ? " (" + escape_markdown(file.name->value) + ")"
                            : "",
-                       format_score(o.score), standing_label(o.score.has_value(), o.grade, o.pace));
+                       score_text(o.score), standing_label(o.score.has_value(), o.grade, o.pace));
     std::string facts = fmt::format("Expected pace {:.2f}", o.expected);
     if (const std::string note = measured_note(o.measured, o.objectives.size(), "objectives");
         !note.empty()) {
@@ -60,11 +60,11 @@ void render_score_markdown(std::ostream& out, const ScoreReport& report,
         notes.push_back(fmt::format("{} aligned, mean {}", objective.aligned_count,
                                     format_score(objective.aligned_score)));
       }
-      out << fmt::format("| **{}**: {} | | | **{}** | {} | {} |\n", escape_markdown(objective.id),
-                         escape_markdown(objective.title), format_score(objective.score),
-                         standing_label(objective.score.has_value(), objective.grade,
-                                        objective.pace),
-                         escape_markdown(join_notes(notes)));
+      out << fmt::format(
+          "| **{}**: {} | | | **{}** | {} | {} |\n", escape_markdown(objective.id),
+          escape_markdown(objective.title), score_text(objective.score),
+          standing_label(objective.score.has_value(), objective.grade, objective.pace),
+          escape_markdown(join_notes(notes)));
       for (const KrScore& k : objective.key_results) {
         std::vector<std::string> kr_notes = {k.guardrail ? guardrail_note(*k.guardrail) : ""};
         if (k.forecast) {
@@ -72,7 +72,8 @@ void render_score_markdown(std::ostream& out, const ScoreReport& report,
         }
         out << fmt::format("| {} | {} | {} | {} | {} | {} |\n", escape_markdown(k.kr->id.value),
                            to_string(k.kr->type), escape_markdown(describe_standing(k)),
-                           kr_score_text(k), standing_label(k.measured, k.grade, k.pace),
+                           score_text(measured_score(k)),
+                           standing_label(k.measured, k.grade, k.pace),
                            escape_markdown(join_notes(kr_notes)));
       }
     }

@@ -88,7 +88,8 @@ public:
     }
     const std::string number = pad_left(score_text, 4);
     m_out << (bold ? paint(k_bold, text) : text) << ' '
-          << paint(score ? grade_colour(colour) : k_dim, fmt::format("{} {} {}", bar, number, label))
+          << paint(score ? grade_colour(colour) : k_dim,
+                   fmt::format("{} {} {}", bar, number, label))
           << '\n';
   }
 
@@ -135,7 +136,7 @@ void render_score_table(std::ostream& out, const ScoreReport& report,
     if (!report.cycle) {
       title += " · " + owner.cycle;
     }
-    table.scored(title, owner.score, format_score(owner.score), owner.colour,
+    table.scored(title, owner.score, score_text(owner.score), owner.colour,
                  standing_label(owner.score.has_value(), owner.grade, owner.pace), true);
     std::vector<std::string> facts = {
         fmt::format("expected pace {:.2f}", owner.expected),
@@ -154,11 +155,10 @@ void render_score_table(std::ostream& out, const ScoreReport& report,
     table.plain("  " + join(facts, " · "), k_dim);
     for (const ObjectiveScore& objective : owner.objectives) {
       table.scored(fmt::format("  {}: {}", objective.id, objective.title), objective.score,
-                   format_score(objective.score), objective.colour,
+                   score_text(objective.score), objective.colour,
                    standing_label(objective.score.has_value(), objective.grade, objective.pace));
-      if (const std::string note = join({rollup_note(objective),
-                                         measured_note(objective.measured, objective.parts)},
-                                        " · ");
+      if (const std::string note = join(
+              {rollup_note(objective), measured_note(objective.measured, objective.parts)}, " · ");
           !note.empty()) {
         table.plain("    " + note, k_dim);
       }
@@ -169,8 +169,8 @@ void render_score_table(std::ostream& out, const ScoreReport& report,
       }
       for (const KrScore& k : objective.key_results) {
         table.scored(fmt::format("    {} · {}", k.kr->id.value, to_string(k.kr->type)),
-                     k.measured ? std::optional(k.score) : std::nullopt, kr_score_text(k),
-                     k.colour, standing_label(k.measured, k.grade, k.pace));
+                     measured_score(k), score_text(measured_score(k)), k.colour,
+                     standing_label(k.measured, k.grade, k.pace));
         std::vector<std::string> notes = {describe_standing(k),
                                           sparkline(series_numbers(k.series))};
         if (k.succeeded) {
@@ -185,8 +185,8 @@ void render_score_table(std::ostream& out, const ScoreReport& report,
         table.plain("      " + join(notes, " · "));
         if (k.guardrail) {
           for (const Breach& b : k.guardrail->breaches) {
-            table.plain(fmt::format("      breached {} on {}", format_number(b.value),
-                                    b.date.str()));
+            table.plain(
+                fmt::format("      breached {} on {}", format_number(b.value), b.date.str()));
           }
         }
       }

@@ -511,12 +511,12 @@ public:
     for (Level level : {Level::company, Level::unit, Level::team, Level::individual}) {
       const std::string_view name = to_string(level);
       if (auto it = m_by_level.find(name); it != m_by_level.end()) {
-        LevelMean level = it->second;
-        level.level = name;
-        if (level.measured > 0) {
-          level.mean = m_sums[name] / static_cast<double>(level.measured);
+        LevelMean mean = it->second;
+        mean.level = name;
+        if (mean.measured > 0) {
+          mean.mean = m_sums[name] / static_cast<double>(mean.measured);
         }
-        s.levels.push_back(level);
+        s.levels.push_back(mean);
       }
     }
   }

@@ -8,9 +8,9 @@
 
 #include <okr/render.hpp>
 #include <okr/score_render.hpp>
+#include <okr/scoring.hpp>
 #include <okr/text.hpp>
 
-#include <okr/scoring.hpp>
 #include "svg.hpp"
 
 namespace okr::report {

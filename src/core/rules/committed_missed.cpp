@@ -9,7 +9,7 @@ namespace okr::rules {
 
 namespace {
 
-voi/// "99.1 on 2026-10-16, 98.7 on 2026-10-23": a guardrail's breaches, the first few.
+/// "99.1 on 2026-10-16, 98.7 on 2026-10-23": a guardrail's breaches, the first few.
 std::string breaches_text(const GuardrailRecord& record) {
   constexpr std::size_t k_shown = 3;
   std::string out;
@@ -68,7 +68,7 @@ void run(RuleContext& context) {
   }
 }
 
-/ namespace
+} // namespace
 
 const RuleInfo committed_missed{
     "committed-missed",
