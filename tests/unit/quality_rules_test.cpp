@@ -264,7 +264,7 @@ std::vector<SourceFile> committed(const std::string& last_value) {
 TEST_CASE("committed-missed fires after the cycle on a committed key result below 1.0") {
   CHECK(check(committed("80"), "committed-missed", "2027-01-04") ==
         Lines{"okrs/2026-Q4/discover.yaml:9:14: info: committed key result 'a' ended 2026-Q4 at "
-              "0.60 (80 on 2026-12-18); committed results are expected in full, so hold a "
+              "0.6 (80 on 2026-12-18); committed results are expected in full, so hold a "
               "blameless postmortem on what got in the way [committed-missed]"});
 }
 

@@ -89,7 +89,7 @@ public:
     const std::string number = pad_left(score_text, 4);
     m_out << (bold ? paint(k_bold, text) : text) << ' '
           << paint(score ? grade_colour(colour) : k_dim,
-                   fmt::format("{} {} {}", bar, number, label))
+                   fmt::format("{} {}{}{}", bar, number, label.empty() ? "" : " ", label))
           << '\n';
   }
 

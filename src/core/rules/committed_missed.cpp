@@ -1,3 +1,4 @@
+#include <cmath>
 #include <fmt/format.h>
 
 #include <okr/scoring.hpp>
@@ -58,10 +59,12 @@ void run(RuleContext& context) {
                                         ? std::string("not done")
                                         : format_number(last.number.value_or(0));
           context.report(kr.id.pos,
-                         fmt::format("committed key result '{}' ended {} at {:.2f} ({} on {}); "
+                         fmt::format("committed key result '{}' ended {} at {} ({} on {}); "
                                      "committed results are expected in full, so hold a "
                                      "blameless postmortem on what got in the way",
-                                     kr.id.value, cycle->id, k.score, value, last.date.str()));
+                                     kr.id.value, cycle->id,
+                                     format_number(std::round(k.score * 100) / 100), value,
+                                     last.date.str()));
         }
       }
     }
