@@ -314,7 +314,7 @@ TEST_CASE("kr-count judges a shared objective's local key results by shared_min"
   CHECK(check_one(shared, "kr-count").empty()); // one local key result is the norm
   const std::string none = team("  - shared: acme/delight\n    key_results: []\n");
   CHECK(check_one(none, "kr-count") ==
-        Lines{"okrs/2026-Q4/discover.yaml:6:13: warning: objective 'an objective' has 0 key "
+        Lines{"okrs/2026-Q4/discover.yaml:6:13: warning: objective 'delight' has 0 key "
               "results, fewer than 1; add the evidence that would show the change has happened "
               "[kr-count]"});
 }

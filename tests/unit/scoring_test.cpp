@@ -306,7 +306,8 @@ TEST_CASE("colours follow the pace while the cycle runs, the grade after it") {
 
 TEST_CASE("a guardrail is judged on every reading up to the as-of date") {
   Fixture f;
-  const okr::KrScore& guard = kr(f.score("2026-11-20"), 0, 2);
+  const okr::OwnerScore late = f.score("2026-11-20");
+  const okr::KrScore& guard = kr(late, 0, 2);
   REQUIRE(guard.guardrail);
   CHECK(guard.guardrail->readings == 2);
   CHECK(guard.guardrail->held == 1);
@@ -316,13 +317,14 @@ TEST_CASE("a guardrail is judged on every reading up to the as-of date") {
   CHECK_FALSE(guard.succeeded); // met only when every reading held
   CHECK(guard.value == 99.4);
   // Before the breach it held on every reading.
-  const okr::KrScore& early = kr(f.score("2026-10-15"), 0, 2);
+  const okr::OwnerScore before = f.score("2026-10-15");
+  const okr::KrScore& early = kr(before, 0, 2);
   CHECK(early.score == 1);
   CHECK(early.succeeded);
   CHECK(early.guardrail->breaches.empty());
   CHECK(early.pace == okr::Pace::on_pace);
   // Not a guardrail: no record.
-  CHECK_FALSE(kr(f.score("2026-11-20"), 0, 0).guardrail);
+  CHECK_FALSE(kr(late, 0, 0).guardrail);
 }
 
 TEST_CASE("holds is the one predicate of every guardrail kind") {
