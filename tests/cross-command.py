@@ -22,7 +22,7 @@ problems = []
 
 
 def run(root, *args):
-    env = dict(os.environ, NO_COLOR="1", OKR_TODAY="2026-11-20")
+    env = dict(os.environ, NO_COLOR="1", OKR_TODAY="2027-01-31")
     out = subprocess.run([okr, *args, "--root", root, "--no-cache"], env=env,
                          capture_output=True, text=True, check=False)
     if out.returncode != 0:
