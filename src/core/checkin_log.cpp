@@ -99,7 +99,7 @@ CheckinLog build_log(const Index& index, const LogQuery& query) {
         for (const KeyResult& kr : o.key_results) {
           kr_ids.push_back(kr.id.value);
           if (kr.id.value == query.kr && !log.history) {
-            log.history = KrHistory{query.owner + "/" + key, &kr, {}};
+            log.history = KrHistory{query.owner + "/" + key, &kr, {}, std::nullopt};
           }
         }
       }
@@ -177,6 +177,9 @@ CheckinLog build_log(const Index& index, const LogQuery& query) {
         }
       }
     }
+  }
+  if (log.history && is_guardrail(*log.history->kr)) {
+    log.history->guardrail = judge_guardrail(*log.history->kr, log.history->series);
   }
   std::stable_sort(log.entries.begin(), log.entries.end(),
                    [&](const LogEntry& a, const LogEntry& b) {
