@@ -1,6 +1,6 @@
 // Fuzzes a whole `okr check` run: the input is split at lines holding only "%%" into
-// okr.yaml, OKR files and check-in files of a small repository, which is loaded, checked by
-// every rule and rendered as text and JSON.
+// okr.yaml, OKR files and check-in files of a small repository, which is checked as `okr check`
+// checks one (check_repository()) and rendered as text and JSON.
 #include <cstddef>
 #include <cstdint>
 #include <sstream>
@@ -8,9 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include <okr/loader.hpp>
-#include <okr/render.hpp>
-#include <okr/rules.hpp>
+#include <okr/check.hpp>
+#include <okr/check_render.hpp>
 
 namespace {
 constexpr const char* k_paths[] = {
@@ -37,20 +36,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     rest.remove_prefix(cut + 4);
   }
-  okr::LoadOptions load_options;
-  load_options.jobs = 1; // no thread start-up per input
-  okr::LoadResult loaded = okr::load_sources(std::move(files), load_options);
-  okr::CheckReport report;
-  report.repo = &loaded.repo;
-  report.diagnostics = std::move(loaded.diagnostics);
-  report.files_checked = loaded.repo.files.size();
-  if (!loaded.fatal) {
-    okr::CheckOptions options;
-    options.today = *okr::Date::parse("2026-11-20");
-    auto found = okr::run_rules(loaded.repo, options);
-    report.diagnostics.insert(report.diagnostics.end(), found.begin(), found.end());
-  }
-  okr::sort_diagnostics(report.diagnostics);
+  okr::CheckRequest request;
+  request.sources = std::move(files);
+  request.jobs = 1; // no thread start-up per input
+  request.today = *okr::Date::parse("2026-11-20");
+  const auto result = okr::check_repository(request);
+  const okr::CheckReport& report = result->report;
   std::ostringstream out;
   okr::render_text(out, report, {});
   okr::render_json(out, report, {});

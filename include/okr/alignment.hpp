@@ -218,16 +218,20 @@ void restrict_alignment(Alignment& graph, std::string_view owner, std::size_t de
 class AlignScores {
 public:
   void add(const Objective& objective, double score) { m_scores.emplace_back(&objective, score); }
+  /// Marks an objective's score as a roll-up of the objectives sharing it.
+  void add_rollup(const Objective& objective) { m_rollups.push_back(&objective); }
   void add(const KeyResult& kr, double score) { m_scores.emplace_back(&kr, score); }
   /// Call once every score is added, before find(): the first score added for an item wins.
   void sort();
   bool empty() const { return m_scores.empty(); }
   std::optional<double> find(const Objective& objective) const { return find_item(&objective); }
   std::optional<double> find(const KeyResult& kr) const { return find_item(&kr); }
+  bool rollup(const Objective& objective) const;
 
 private:
   std::optional<double> find_item(const void* item) const;
   std::vector<std::pair<const void*, double>> m_scores;
+  std::vector<const void*> m_rollups;
 };
 
 /// What the renderers of `okr align` read.

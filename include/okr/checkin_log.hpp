@@ -44,6 +44,8 @@ struct KrHistory {
   std::string ref;
   const KeyResult* kr = nullptr;
   std::vector<ReportedValue> series; ///< oldest first
+  /// A guardrail's readings in `series` judged as okr score judges them, and its breaches.
+  std::optional<GuardrailRecord> guardrail;
 };
 
 struct CheckinLog {

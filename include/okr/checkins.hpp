@@ -111,10 +111,6 @@ std::optional<std::string> verify_checkin_yaml(std::string_view text, const Chec
 /// The folder of an owner's check-ins in a cycle, relative to the root: checkins/2026-Q4/discover.
 std::string checkin_folder(const Config& config, std::string_view cycle, std::string_view owner);
 
-/// The order of a check-in file among those of its date: 1 for 2026-10-09.yaml, n for
-/// 2026-10-09-n.yaml.
-int checkin_sequence(std::string_view path);
-
 struct WrittenCheckin {
   std::string path;                   ///< relative to the root, when written
   std::optional<std::string> error;   ///< why nothing was written

@@ -32,9 +32,12 @@ public:
                               const Cycle* within) const;
   /// The key result `owner/objective/kr` in a cycle that overlaps `within`.
   const KeyResult* find_key_result(const Ref& ref, const Cycle* within) const;
-  /// The check-ins of an owner in a cycle, oldest first (by date, then path).
+  /// The check-ins of an owner in a cycle, oldest first (earlier()).
   const std::vector<const Checkin*>& checkins_of(std::string_view owner,
                                                  std::string_view cycle) const;
+  /// The one order of check-ins: by date, then by sequence on that date (2026-10-09.yaml before
+  /// 2026-10-09-2.yaml, checkin_sequence()), then by path.
+  bool earlier(const Checkin& a, const Checkin& b) const;
 
 private:
   const Repository& m_repo;

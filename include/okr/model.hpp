@@ -203,6 +203,10 @@ private:
   double m_number = 0;                                             ///< when kind() is Kind::number
 };
 
+/// The order of a check-in file among those of its date: 1 for 2026-10-09.yaml, n for
+/// 2026-10-09-n.yaml (Index::earlier orders check-ins by it).
+int checkin_sequence(std::string_view path);
+
 struct Checkin {
   std::uint32_t file = 0;
   CheckinKind kind = CheckinKind::checkin;

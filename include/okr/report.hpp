@@ -18,6 +18,7 @@
 #include <okr/date.hpp>
 #include <okr/index.hpp>
 #include <okr/model.hpp>
+#include <okr/scoring.hpp>
 
 namespace okr {
 
@@ -38,11 +39,12 @@ struct ReportHeader {
   std::optional<ReportCommit> commit;
 };
 
-/// The mean objective score of one level (company, unit, team, individual).
+/// The mean score of the scored objectives of one level (company, unit, team, individual).
 struct LevelMean {
   std::string_view level;
   std::size_t objectives = 0;
-  double mean = 0;
+  std::size_t measured = 0;   ///< objectives with a score
+  std::optional<double> mean; ///< null when none is scored
 };
 
 struct ReportSummary {
@@ -55,7 +57,8 @@ struct ReportSummary {
   std::size_t stretch_below = 0; ///< stretch KRs scored below 0.6
   std::size_t stretch_sweet = 0; ///< stretch KRs in the sweet spot, 0.6 to 0.7
   std::size_t stretch_above = 0; ///< stretch KRs above 0.7
-  std::size_t at_risk = 0;       ///< KRs whose owner reported at-risk or that are behind pace
+  std::size_t at_risk = 0;       ///< measured KRs listed at risk (ReportKr::at_risk)
+  std::size_t not_measured = 0;  ///< KRs without a value yet
   std::size_t on_cadence = 0;    ///< owners who checked in within the cadence
   int cadence_days = 7;
 };
@@ -74,23 +77,29 @@ struct ReportKr {
   std::string ref; ///< owner/objective/kr
   std::string title;
   std::string unit;
-  std::string_view type;    ///< committed | stretch | experimental
-  std::string_view measure; ///< progress | stay_above | stay_below | milestone | none
-  std::string_view grade;   ///< red | yellow | green; empty for experimental KRs
+  std::string_view type;      ///< committed | stretch | experimental
+  std::string_view measure;   ///< progress | stay_above | stay_below | milestone | none
+  Grade grade = Grade::none;  ///< the absolute grade; none when unmeasured or experimental
+  Pace pace = Pace::none;     ///< none when unmeasured, and from the cycle's last day on
+  Grade colour = Grade::none; ///< what the renderers paint: colour_of(grade, pace)
   std::optional<double> baseline;
   std::optional<double> target;   ///< the target, or the guardrail's threshold
   std::optional<double> value;    ///< the latest number (1/0 for a milestone)
   std::optional<double> forecast; ///< forecast score at the cycle's end (3 or more values)
   std::optional<double> forecast_value;
   double weight = 1;
-  double score = 0;                ///< 0 when not measured
-  double expected = 0;             ///< the expected pace on the as-of date
-  std::vector<ReportPoint> values; ///< up to the as-of date, oldest first
-  std::optional<bool> done;        ///< milestones
+  std::optional<double> score;              ///< null when not measured
+  double expected = 0;                      ///< the expected pace on the as-of date
+  std::vector<ReportPoint> values;          ///< up to the as-of date, oldest first
+  std::optional<bool> done;                 ///< milestones
+  std::optional<GuardrailRecord> guardrail; ///< guardrails: readings and breaches
   bool measured = false;
-  bool succeeded = false;   ///< committed at 1.0, stretch at 0.7 or above
-  bool behind_pace = false; ///< score more than 0.15 below the expected pace
-  bool at_risk = false;     ///< behind pace, or its owner's latest status is at-risk
+  bool succeeded = false;   ///< committed at 1.0, stretch at 0.7 or above; a guardrail all held
+  bool behind_pace = false; ///< pace behind or at-risk
+  /// Measured, and at-risk by the numbers (red), or by its owner's latest status at-risk
+  /// (`team_call`) unless it ended green.
+  bool at_risk = false;
+  bool team_call = false; ///< at risk by the team's own call rather than the numbers
 };
 
 struct ReportObjective {
@@ -99,9 +108,15 @@ struct ReportObjective {
   std::string title;
   std::string shared_from; ///< owner/objective of a shared objective, else empty
   std::vector<std::string> aligns_to;
-  double score = 0;
-  std::string_view grade;
-  bool at_risk = false;
+  std::optional<double> score; ///< null when nothing in it is measured
+  Grade grade = Grade::none;
+  Pace pace = Pace::none;
+  Grade colour = Grade::none;
+  std::size_t measured = 0; ///< parts measured: key results, and sharers for a roll-up
+  std::size_t parts = 0;
+  std::vector<SharerScore> sharers; ///< a shared objective's roll-up; empty otherwise
+  bool at_risk = false;   ///< scored, and red, or by the team's own call unless ended green
+  bool team_call = false; ///< at risk by the team's own call rather than the numbers
   std::vector<ReportKr> key_results;
 };
 
@@ -126,8 +141,11 @@ struct ReportOwner {
   Date cycle_start;
   Date cycle_end;
   bool is_private = false;
-  double score = 0;
-  std::string_view grade;
+  std::optional<double> score; ///< null when none of its objectives is scored
+  Grade grade = Grade::none;
+  Pace pace = Pace::none;
+  Grade colour = Grade::none;
+  std::size_t measured = 0; ///< objectives with a score
   double expected = 0;
   std::optional<ReportCheckin> latest;
   std::size_t checkins = 0;
@@ -139,13 +157,15 @@ struct ReportOwner {
 struct ReportItem {
   std::string ref;
   std::string title;
-  double score = 0;
+  std::optional<double> score;
+  bool team_call = false; ///< listed at risk by its owner's own status, not by the numbers
 };
 
 struct ReportReview {
   std::vector<ReportItem> committed_below;   ///< committed KRs below 1.0: postmortem wanted
   std::vector<ReportItem> stretch_at_target; ///< stretch KRs at 1.0: ambitious enough?
   std::vector<ReportItem> objectives_at_risk;
+  std::vector<ReportItem> not_measured;  ///< objectives none of whose parts is measured yet
   std::vector<std::string> stale_owners; ///< no check-in within the cadence
 };
 
@@ -200,7 +220,8 @@ public:
 
   ReportOwners() = default;
   /// Owners built from `index` as of `as_of`.
-  ReportOwners(const Index& index, std::vector<Entry> entries, Date as_of, int cadence_days);
+  ReportOwners(const Index& index, std::vector<Entry> entries, Date as_of, int cadence_days,
+               RollUps rollups);
   /// Owners given whole, for reports made by hand (tests).
   explicit ReportOwners(std::vector<ReportOwner> owners);
 
@@ -245,6 +266,7 @@ private:
   std::vector<Entry> m_entries;
   Date m_as_of;
   int m_cadence_days = 7;
+  RollUps m_rollups; ///< the shared objectives' roll-ups, found once
   std::vector<ReportOwner> m_given;
 };
 

@@ -53,4 +53,27 @@ std::string describe_standing(const KrScore& kr);
 /// A score with two decimals, or "–" when there is none.
 std::string format_score(std::optional<double> score);
 
+/// A score with two decimals, or "n/m" (not measured) when there is none.
+std::string score_text(std::optional<double> score);
+
+/// A key result's score, null when it is not measured.
+inline std::optional<double> measured_score(const KrScore& kr) {
+  return kr.measured ? std::optional(kr.score) : std::nullopt;
+}
+
+/// The word beside a score: its pace while the cycle runs ("ahead", "on pace", "behind",
+/// "at risk"), else its grade; "" when not measured, or neither (experimental).
+std::string standing_label(bool measured, Grade grade, Pace pace);
+
+/// "2 of 3 measured" when a mean counts unmeasured parts as 0, "not measured yet" when none is
+/// measured, else "". `what` names the parts in the owner's case ("objectives").
+std::string measured_note(std::size_t measured, std::size_t total, std::string_view what = "");
+
+/// "held 9 of 12 readings; breached: 99.1 on 2026-10-16, 98.7 on 2026-10-23": a guardrail's
+/// record.
+std::string guardrail_note(const GuardrailRecord& record);
+
+/// "roll-up of 3 sharing objectives": a shared objective's roll-up; "" otherwise.
+std::string rollup_note(const ObjectiveScore& objective);
+
 } // namespace okr

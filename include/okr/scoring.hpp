@@ -19,16 +19,43 @@
 namespace okr {
 
 /// Google's grade colours: below 0.4 red, below 0.7 yellow, else green. Experimental key
-/// results carry no grade.
+/// results carry no grade, nor does anything not measured yet.
 enum class Grade : std::uint8_t { none, red, yellow, green };
 
 std::string_view to_string(Grade grade);
 Grade grade_of(double score);
 
+/// Where a score stands against the expected pace while its cycle runs (okr-score(1)); none
+/// when not measured, and from the cycle's last day on.
+enum class Pace : std::uint8_t { none, ahead, on_pace, behind, at_risk };
+
+/// "ahead", "on-pace", "behind", "at-risk"; "" for none.
+std::string_view to_string(Pace pace);
+
+/// The pace thresholds: `ahead` at k_pace_ahead or more above the expected pace, `on-pace`
+/// down to k_pace_tolerance below it, then `behind` while the forecast reaches success, else
+/// `at-risk`.
+constexpr double k_pace_ahead = 0.1;
+
+/// The score at which a key result succeeds: 1.0 when committed, 0.7 otherwise.
+double success_score(KrType type);
+
+/// The pace of `score` against `expected`, with the forecast score at the cycle's end (none
+/// when there is no forecast) and the score that counts as success.
+Pace pace_of(double score, double expected, std::optional<double> forecast, double success);
+
+/// The colour to show: the pace's while the cycle runs (ahead and on-pace green, behind
+/// yellow, at-risk red), else the grade.
+Grade colour_of(Grade grade, Pace pace);
+
+/// Computed numbers (scores, means, expected paces, forecasts) are kept exact and rounded once,
+/// when printed: to three decimals in JSON and CSV (score_decimals), to two for people.
+double score_decimals(double value);
+
 /// Keep every value of a key result's series (ScoreOptions::series_kept).
 constexpr std::size_t k_all_values = std::numeric_limits<std::size_t>::max();
 
-/// How far behind the expected pace a key result may be before it is "behind pace".
+/// How far behind the expected pace a score may be and still be `on-pace`.
 constexpr double k_pace_tolerance = 0.15;
 
 /// One value a check-in reported for a key result.
@@ -61,6 +88,28 @@ std::vector<ReportedValue> value_series(const std::vector<const Checkin*>& check
 /// `allow_over_target`), 1 or 0 for guardrails and milestones.
 double score_value(const KeyResult& kr, const ReportedValue& value, bool allow_over_target);
 
+/// Whether the key result is a guardrail: a threshold that must hold on every reading.
+bool is_guardrail(const KeyResult& kr);
+
+/// Whether `value` holds the guardrail `kr`: the one place that knows each guardrail kind.
+bool holds(const KeyResult& kr, double value);
+
+/// A reading of a guardrail that did not hold.
+struct Breach {
+  Date date;
+  double value = 0;
+};
+
+/// A guardrail judged on every reading up to the as-of date.
+struct GuardrailRecord {
+  std::size_t readings = 0;
+  std::size_t held = 0;
+  std::vector<Breach> breaches; ///< oldest first
+};
+
+/// Judges every reading of `series` against the guardrail `kr`.
+GuardrailRecord judge_guardrail(const KeyResult& kr, const std::vector<ReportedValue>& series);
+
 /// The elapsed fraction of the cycle on `as_of`: 0 on its first day, 1 on its last, clamped.
 double expected_pace(const Cycle& cycle, Date as_of);
 
@@ -71,30 +120,54 @@ std::optional<double> forecast_value(const std::vector<ReportedValue>& series, D
 struct KrScore {
   const Objective* objective = nullptr;
   const KeyResult* kr = nullptr;
-  std::string key;                          ///< objective/kr, as check-ins write it
-  std::string ref;                          ///< owner/objective/kr
-  std::optional<double> value;              ///< the latest number
+  std::string key;                      ///< objective/kr, as check-ins write it
+  std::string ref;                      ///< owner/objective/kr
+  std::optional<double> value;          ///< the latest number
   std::uint8_t value_decimals = k_shortest; ///< its decimals as written
-  std::optional<double> forecast;           ///< forecast score at the cycle's end
-  std::optional<double> forecast_value;     ///< forecast value at the cycle's end
-  double score = 0;                         ///< 0 when not measured
+  std::optional<double> forecast;       ///< forecast score at the cycle's end
+  std::optional<double> forecast_value; ///< forecast value at the cycle's end
+  /// 0 when not measured (it counts 0 in its objective's mean); renderers show it only when
+  /// `measured`. A guardrail's is the share of its readings that held.
+  double score = 0;
   /// The values up to the as-of date, oldest first; only the latest ones when scored with a
   /// `series_kept` (the forecast is made from all of them).
   std::vector<ReportedValue> series;
   std::optional<bool> done; ///< the latest milestone state
+  /// Guardrails only: every reading judged, and the breaches.
+  std::optional<GuardrailRecord> guardrail;
   bool measured = false;
-  Grade grade = Grade::none;
-  bool succeeded = false;   ///< committed at 1.0, stretch at 0.7 or above
-  bool behind_pace = false; ///< score more than k_pace_tolerance below the expected pace
+  Grade grade = Grade::none;  ///< the absolute grade of the score; none when not measured
+  Pace pace = Pace::none;     ///< none when not measured, and from the cycle's last day on
+  Grade colour = Grade::none; ///< colour_of(grade, pace)
+  bool succeeded = false;     ///< committed at 1.0, stretch at 0.7 or above; a guardrail all held
+  bool behind_pace = false;   ///< pace is behind or at-risk
+};
+
+/// A sharer's local objective, counted in the roll-up of the objective it shares.
+struct SharerScore {
+  std::string ref;             ///< owner/objective of the sharer's local objective
+  std::optional<double> score; ///< null when none of its key results is measured
+  double weight = 1;           ///< the objective's weight in the sharer's file
 };
 
 struct ObjectiveScore {
   const Objective* objective = nullptr;
   std::string id;
-  std::string title;           ///< for a shared objective, the referenced objective's title
-  std::optional<double> score; ///< weighted mean of its KRs; null without KRs
+  std::string title; ///< for a shared objective, the referenced objective's title
+  /// The weighted mean of its KRs (and, for a roll-up, its sharers' local objectives), where
+  /// an unmeasured one counts 0; null when none is measured.
+  std::optional<double> score;
   Grade grade = Grade::none;
+  Pace pace = Pace::none;
+  Grade colour = Grade::none;
+  std::optional<double> forecast; ///< the KRs' forecasts (a KR without one: its score)
+  std::size_t measured = 0;       ///< parts measured (key results, and sharers for a roll-up)
+  std::size_t parts = 0;          ///< parts in the mean
   std::vector<KrScore> key_results;
+  /// A shared objective's owner: the local objectives of the owners sharing it, which count in
+  /// its score beside its own key results. Empty otherwise.
+  std::vector<SharerScore> sharers;
+  bool rollup() const { return !sharers.empty(); }
   /// --rollup: the mean score of the objectives aligned to this one, and how many there are.
   std::optional<double> aligned_score;
   std::size_t aligned_count = 0;
@@ -104,8 +177,13 @@ struct OwnerScore {
   const OkrFile* file = nullptr;
   std::string owner;
   std::string cycle;
-  std::optional<double> score; ///< weighted mean of its objectives
+  /// The weighted mean of its objectives, an unscored one counting 0; null when none is scored.
+  std::optional<double> score;
   Grade grade = Grade::none;
+  Pace pace = Pace::none;
+  Grade colour = Grade::none;
+  std::size_t measured = 0;        ///< objectives with a score
+  bool ended = false;              ///< the as-of date is on or after the cycle's last day
   double expected = 0;             ///< the expected pace on the as-of date
   const Checkin* latest = nullptr; ///< the latest check-in on or before the as-of date
   /// The latest confidence and status reported on or before the as-of date.
@@ -128,15 +206,27 @@ struct ScoreOptions {
 
 struct ScoreReport;
 
-/// The mean score of the objectives aligned to one objective, and how many there are.
+/// The mean score of the objectives aligned to one objective (or sharing it), and how many
+/// there are.
 struct AlignedScore {
   std::optional<double> score;
   std::size_t count = 0;
 };
 
-/// The owners `okr score` shows, each scored when it is reached: a repository of 10,000 teams
-/// has 126,000 key results, and no more than one owner's scores need to be held at a time.
-/// Refers to the Index it was made from, which must outlive it.
+/// What scoring an owner needs of the others, found in a first pass that scores only their
+/// objectives: the local objectives sharing each objective (a shared objective's roll-up), and
+/// with --rollup the mean of the objectives aligned to or sharing each.
+struct RollUps {
+  std::unordered_map<const Objective*, std::vector<SharerScore>> shared;
+  std::unordered_map<const Objective*, AlignedScore> aligned;
+};
+
+/// The roll-ups of the objectives of `files` as of `as_of`: sharers are the objectives of
+/// OKR files whose cycle has started by then (private ones only with `include_private`);
+/// `aligned` also fills RollUps::aligned.
+RollUps roll_ups(const Index& index, Date as_of, const std::vector<const OkrFile*>& files,
+                 bool include_private, bool aligned);
+
 class ScoredOwners {
 public:
   /// Reaching an owner scores it; the iterator holds that owner's scores until it moves on.
@@ -181,8 +271,7 @@ private:
   std::vector<const OkrFile*> m_files;
   Date m_as_of;
   std::size_t m_series_kept = k_all_values;
-  /// --rollup: the objectives of these owners that others align to; empty without it.
-  std::unordered_map<const Objective*, AlignedScore> m_aligned;
+  RollUps m_rollups;
 };
 
 struct ScoreReport {
@@ -197,9 +286,10 @@ struct ScoreReport {
 std::optional<std::string> default_cycle(const Index& index, Date as_of);
 
 /// Scores one OKR file as it stood on `as_of`, keeping the latest `series_kept` values of each
-/// key result's series.
+/// key result's series. Without `rollups`, a shared objective's owner scores it from its own
+/// key results alone.
 OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of,
-                       std::size_t series_kept = k_all_values);
+                       std::size_t series_kept = k_all_values, const RollUps* rollups = nullptr);
 
 /// Selects OKR files to score. Owners come in the order given, else sorted by level (company
 /// first) and id; each is scored as `report.owners` reaches it.

@@ -170,19 +170,23 @@ int run_align(const AlignOptions& options) {
   // Scores as okr score computes them, once anything has been measured: before the first
   // check-in, the views show no scores at all rather than a column of zeros.
   AlignScores scores;
+  std::vector<const OkrFile*> files;
   for (const AlignOwner& owner : graph.owners) {
-    for (const OkrFile* file : owner.files) {
-      for (const ObjectiveScore& o : score_owner(index, *file, as_of, 0).objectives) {
-        bool measured = false;
-        for (const KrScore& kr : o.key_results) {
-          if (kr.measured) {
-            scores.add(*kr.kr, kr.score);
-            measured = true;
-          }
+    files.insert(files.end(), owner.files.begin(), owner.files.end());
+  }
+  const RollUps rollups = roll_ups(index, as_of, files, options.include_private, false);
+  for (const OkrFile* file : files) {
+    for (const ObjectiveScore& o : score_owner(index, *file, as_of, 0, &rollups).objectives) {
+      for (const KrScore& kr : o.key_results) {
+        if (kr.measured) {
+          scores.add(*kr.kr, kr.score);
         }
-        if (measured && o.score) {
-          scores.add(*o.objective, *o.score);
-        }
+      }
+      if (o.score) {
+        scores.add(*o.objective, *o.score);
+      }
+      if (o.rollup()) {
+        scores.add_rollup(*o.objective);
       }
     }
   }

@@ -7,10 +7,9 @@
 #include <iostream>
 #include <unistd.h>
 
-#include <okr/cache.hpp>
-#include <okr/changes.hpp>
+#include <okr/check.hpp>
+#include <okr/check_render.hpp>
 #include <okr/loader.hpp>
-#include <okr/render.hpp>
 #include <okr/rules.hpp>
 
 #include "command.hpp"
@@ -36,20 +35,6 @@ struct CheckOptions {
   std::string changed_since;
   bool no_cache = false;
 };
-
-/// Whether `file` is one of the selected root-relative paths or inside one of them.
-bool selected(std::string_view file, const std::vector<std::string>& selection) {
-  if (selection.empty()) {
-    return true;
-  }
-  for (const std::string& s : selection) {
-    if (s.empty() || file == s ||
-        (file.size() > s.size() && file.compare(0, s.size(), s) == 0 && file[s.size()] == '/')) {
-      return true;
-    }
-  }
-  return false;
-}
 
 /// Where one format goes: a file, or standard output when `file` is empty.
 struct Destination {
@@ -159,99 +144,25 @@ int run_check(const CheckOptions& options) {
     selection.push_back(rel == "." ? "" : rel);
   }
 
-  // A run on a repository where nothing changed prints what the last whole run found, after
-  // only stat(2)-ing the files. The record is keyed by everything else the findings depend on.
-  const std::string record_key =
-      fmt::format("select {}\nignore {}\ntoday {}", fmt::join(options.selection.select, ","),
-                  fmt::join(options.selection.ignore, ","), Date::today().str());
-  const bool use_record = !options.no_cache && options.changed_since.empty();
-  std::optional<CheckRecord> record;
-  Repository scanned;
-  if (use_record) {
-    std::function<bool(std::string_view)> wanted;
-    if (!selection.empty()) {
-      wanted = [&](std::string_view path) { return selected(path, selection); };
-    }
-    record = read_check_record(default_cache_dir(root), root, record_key, wanted);
-    if (record) {
-      scanned.root = record->root;
-      scanned.files = std::move(record->files);
-    }
+  CheckRequest request;
+  request.root = root;
+  request.paths = std::move(selection);
+  request.selection = options.selection;
+  request.jobs = options.jobs;
+  request.use_cache = !options.no_cache;
+  if (!options.changed_since.empty()) {
+    request.changed_files = [&](std::string& error) {
+      return changed_files(root, options.changed_since, error);
+    };
   }
-
-  LoadResult& loaded = keep_until_exit(std::make_unique<LoadResult>());
-  CheckReport report;
-  std::vector<std::string> ignore;
-  std::optional<ChangeScope> scope;
-  std::string fatal;
-  if (record) {
-    report.repo = &scanned;
-    report.diagnostics = std::move(record->diagnostics);
-    ignore = std::move(record->ignore);
-  } else {
-    LoadOptions load_options;
-    load_options.jobs = options.jobs;
-    load_options.use_cache = !options.no_cache;
-    load_options.keep_folders = use_record;
-    loaded = load_repository(root, load_options);
-    if (loaded.fatal && loaded.repo.files.empty()) {
-      print_error(*loaded.fatal);
-      return k_failure;
+  CheckResult& result = keep_until_exit(check_repository(request));
+  if (!result.errors.empty()) {
+    for (const std::string& message : result.errors) {
+      print_error(message);
     }
-    okr::CheckOptions check_options;
-    std::vector<std::string> unknown;
-    std::vector<Diagnostic> config_errors =
-        configure_rules(loaded.repo, options.selection, check_options, unknown);
-    if (!unknown.empty()) {
-      for (const std::string& message : unknown) {
-        print_error(message);
-      }
-      return k_failure;
-    }
-    if (!options.changed_since.empty()) {
-      std::string error;
-      const auto changed = changed_files(root, options.changed_since, error);
-      if (!changed) {
-        print_error(error);
-        return k_failure;
-      }
-      scope = change_scope(loaded.repo, *changed);
-    }
-
-    report.repo = &loaded.repo;
-    report.diagnostics = std::move(loaded.diagnostics);
-    fatal = loaded.fatal.value_or("");
-    if (!config_errors.empty()) {
-      report.diagnostics.insert(report.diagnostics.end(), config_errors.begin(),
-                                config_errors.end());
-      fatal = "okr.yaml has errors; fix them first";
-    }
-    if (fatal.empty()) {
-      auto found = run_rules(loaded.repo, check_options);
-      report.diagnostics.insert(report.diagnostics.end(), std::make_move_iterator(found.begin()),
-                                std::make_move_iterator(found.end()));
-      apply_configuration(loaded.repo, check_options, report.diagnostics);
-    }
-    ignore = std::move(check_options.ignore);
-    if (use_record && fatal.empty() && loaded.stamp) {
-      write_check_record(default_cache_dir(root), loaded.repo.root, *loaded.stamp, loaded.folders,
-                         record_key, loaded.repo.files, ignore, report.diagnostics);
-    }
+    return k_failure;
   }
-  std::erase_if(report.diagnostics, [&](const Diagnostic& d) {
-    return !selected(d.file, selection) || (scope && !in_scope(*scope, d));
-  });
-  sort_diagnostics(report.diagnostics);
-  for (const SourceFile& file : report.repo->files) {
-    const bool ignored = std::any_of(ignore.begin(), ignore.end(), [&](const std::string& glob) {
-      return glob_match(glob, file.path);
-    });
-    if (file.kind != FileKind::other && !ignored && selected(file.path, selection) &&
-        (!scope || scope->everything || scope->changed.contains(file.path))) {
-      ++report.files_checked;
-      report.files.push_back(file.path);
-    }
-  }
+  CheckReport& report = result.report;
   const Counts counts = count(report.diagnostics);
   if (options.quiet) {
     std::erase_if(report.diagnostics,
@@ -283,8 +194,8 @@ int run_check(const CheckOptions& options) {
     }
   }
   std::cout.flush();
-  if (!fatal.empty()) {
-    print_error(fatal);
+  if (result.fatal) {
+    print_error(*result.fatal);
     return k_failure;
   }
   return exit_status(options, counts);

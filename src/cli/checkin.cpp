@@ -4,15 +4,15 @@
 #include <iostream>
 #include <unistd.h>
 
+#include <okr/check_render.hpp>
 #include <okr/checkins.hpp>
 #include <okr/number.hpp>
-#include <okr/render.hpp>
 #include <okr/scoring.hpp>
 #include <okr/text.hpp>
 
 #include "command.hpp"
+#include "open_repository.hpp"
 #include "process.hpp"
-#include "repository.hpp"
 
 namespace okr::cli {
 

@@ -6,7 +6,7 @@
 #include <okr/checkin_log.hpp>
 
 #include "command.hpp"
-#include "repository.hpp"
+#include "open_repository.hpp"
 
 namespace okr::cli {
 

@@ -7,7 +7,7 @@
 #include <okr/scoring.hpp>
 
 #include "command.hpp"
-#include "repository.hpp"
+#include "open_repository.hpp"
 
 namespace okr::cli {
 
@@ -89,7 +89,8 @@ Runner setup_score(CLI::App& app) {
   sub->add_flag("--include-private", options->include_private,
                 "Include private OKRs (hidden by default)");
   sub->add_flag("--rollup", options->rollup,
-                "Also show, for each objective, the mean score of the objectives aligned to it");
+                "Also show, for each objective, the mean score of the objectives aligned to "
+                "or sharing it");
   std::vector<std::string> names;
   for (const ScoreFormat& f : score_formats()) {
     names.emplace_back(f.name);

@@ -109,7 +109,7 @@ CheckinLog build_log(const Index& index, const LogQuery& query) {
         for (const KeyResult& kr : o.key_results) {
           kr_ids.push_back(kr.id.value);
           if (kr.id.value == query.kr && !log.history) {
-            log.history = KrHistory{query.owner + "/" + key, &kr, {}};
+            log.history = KrHistory{query.owner + "/" + key, &kr, {}, std::nullopt};
           }
         }
       }
@@ -188,14 +188,12 @@ CheckinLog build_log(const Index& index, const LogQuery& query) {
       }
     }
   }
+  if (log.history && is_guardrail(*log.history->kr)) {
+    log.history->guardrail = judge_guardrail(*log.history->kr, log.history->series);
+  }
   std::stable_sort(log.entries.begin(), log.entries.end(),
-                   [](const LogEntry& a, const LogEntry& b) {
-                     if (a.checkin->date != b.checkin->date) {
-                       return a.checkin->date > b.checkin->date;
-                     }
-                     const int sa = checkin_sequence(a.path);
-                     const int sb = checkin_sequence(b.path);
-                     return sa != sb ? sa > sb : a.path > b.path;
+                   [&](const LogEntry& a, const LogEntry& b) {
+                     return index.earlier(*b.checkin, *a.checkin); // newest first
                    });
   if (query.max_count > 0 && log.entries.size() > query.max_count) {
     log.entries.resize(query.max_count);

@@ -1,6 +1,5 @@
 #include <algorithm>
 
-#include <okr/checkins.hpp>
 #include <okr/index.hpp>
 
 namespace okr {
@@ -37,17 +36,20 @@ Index::Index(const Repository& repo) : m_repo(repo) {
     remember_cycle(checkin.cycle.value);
   }
   for (auto& [key, list] : m_checkins) {
-    std::stable_sort(list.begin(), list.end(), [&](const Checkin* a, const Checkin* b) {
-      if (a->date != b->date) {
-        return a->date < b->date;
-      }
-      const std::string& pa = repo.files[a->file].path;
-      const std::string& pb = repo.files[b->file].path;
-      const int sa = checkin_sequence(pa);
-      const int sb = checkin_sequence(pb);
-      return sa != sb ? sa < sb : pa < pb;
-    });
+    std::stable_sort(list.begin(), list.end(),
+                     [&](const Checkin* a, const Checkin* b) { return earlier(*a, *b); });
   }
+}
+
+bool Index::earlier(const Checkin& a, const Checkin& b) const {
+  if (a.date != b.date) {
+    return a.date < b.date;
+  }
+  const std::string& pa = m_repo.files[a.file].path;
+  const std::string& pb = m_repo.files[b.file].path;
+  const int sa = checkin_sequence(pa);
+  const int sb = checkin_sequence(pb);
+  return sa != sb ? sa < sb : pa < pb;
 }
 
 const std::vector<const OkrFile*>& Index::files_of(std::string_view owner) const {

@@ -125,4 +125,25 @@ std::optional<Cycle> Repository::find_cycle(std::string_view id) const {
   return infer_cycle(id);
 }
 
+int checkin_sequence(std::string_view path) {
+  const std::size_t slash = path.rfind('/');
+  std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  const std::size_t dot = name.rfind('.');
+  if (dot != std::string_view::npos) {
+    name = name.substr(0, dot);
+  }
+  // YYYY-MM-DD is 10 characters; "-n" may follow.
+  if (name.size() <= 11 || name[10] != '-') {
+    return 1;
+  }
+  int n = 0;
+  for (const char c : name.substr(11)) {
+    if (c < '0' || c > '9' || n > 100000000) {
+      return 1;
+    }
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
 } // namespace okr

@@ -1,13 +1,12 @@
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <okr/scaffold.hpp>
 #include <okr/text.hpp>
+
+#include "sys/atomic_file.hpp"
 
 namespace okr {
 
@@ -235,51 +234,22 @@ std::optional<std::string> create_new_file(const std::string& path, const std::s
                          ec.message());
     }
   }
-  std::string temp =
-      (target.parent_path() / ("." + target.filename().string() + ".XXXXXX")).string();
-  if (!target.has_parent_path()) {
-    temp = "." + target.filename().string() + ".XXXXXX";
-  }
-  const int fd = mkstemp(temp.data());
-  if (fd < 0) {
+  sys::AtomicFile file(target);
+  if (file.error() != 0) {
     return fmt::format("cannot write in '{}': {}", target.parent_path().string(),
-                       std::strerror(errno));
+                       std::strerror(file.error()));
   }
-  std::size_t written = 0;
-  while (written < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n <= 0) {
-      const std::string error = std::strerror(errno);
-      ::close(fd);
-      ::unlink(temp.c_str());
-      return fmt::format("cannot write '{}': {}", path, error);
-    }
-    written += static_cast<std::size_t>(n);
+  file.write(text);
+  const int error = file.create(target);
+  if (error == EEXIST) {
+    existed = true;
+    return std::nullopt;
   }
-  ::fchmod(fd, 0644);
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    const std::string error = std::strerror(errno);
-    ::unlink(temp.c_str());
-    return fmt::format("cannot write '{}': {}", path, error);
+  if (error != 0) {
+    return file.error() != 0 ? fmt::format("cannot write '{}': {}", path, std::strerror(error))
+                             : fmt::format("cannot create '{}': {}", path, std::strerror(error));
   }
-  const int linked = ::link(temp.c_str(), path.c_str());
-  const int link_errno = errno;
-  ::unlink(temp.c_str());
-  if (linked != 0) {
-    if (link_errno == EEXIST) {
-      existed = true;
-      return std::nullopt;
-    }
-    return fmt::format("cannot create '{}': {}", path, std::strerror(link_errno));
-  }
-  const std::string folder = target.has_parent_path() ? target.parent_path().string() : ".";
-  if (const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY); dir >= 0) {
-    ::fsync(dir);
-    ::close(dir);
-  }
+  sys::sync_folder(target.parent_path());
   return std::nullopt;
 }
 

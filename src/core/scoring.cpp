@@ -16,26 +16,14 @@ namespace {
 
 constexpr double k_epsilon = 1e-9;
 
-int level_rank(Level level) {
-  return static_cast<int>(level);
+/// An objective's id; a shared objective without one is known by the one it shares.
+std::string target_id(const Objective& objective) {
+  return objective.id.value.empty() && objective.shared ? objective.shared->objective
+                                                        : objective.id.value;
 }
 
-template <typename T, typename Weight>
-std::optional<double> weighted_mean(const std::vector<T>& items, Weight weight_of) {
-  double sum = 0;
-  double weights = 0;
-  for (const T& item : items) {
-    if (!item.score) {
-      continue;
-    }
-    const double w = weight_of(item);
-    sum += w * *item.score;
-    weights += w;
-  }
-  if (weights <= 0) {
-    return std::nullopt;
-  }
-  return sum / weights;
+int level_rank(Level level) {
+  return static_cast<int>(level);
 }
 
 } // namespace
@@ -54,6 +42,57 @@ std::string_view to_string(Grade grade) {
   return "none";
 }
 
+double score_decimals(double value) {
+  const double rounded = std::round(value * 1000.0) / 1000.0;
+  return rounded == 0 ? 0.0 : rounded; // no -0
+}
+
+std::string_view to_string(Pace pace) {
+  switch (pace) {
+  case Pace::ahead:
+    return "ahead";
+  case Pace::on_pace:
+    return "on-pace";
+  case Pace::behind:
+    return "behind";
+  case Pace::at_risk:
+    return "at-risk";
+  case Pace::none:
+    break;
+  }
+  return "";
+}
+
+double success_score(KrType type) {
+  return type == KrType::committed ? 1.0 : 0.7;
+}
+
+Pace pace_of(double score, double expected, std::optional<double> forecast, double success) {
+  const double ahead_by = score - expected;
+  if (ahead_by >= k_pace_ahead - k_epsilon) {
+    return Pace::ahead;
+  }
+  if (ahead_by >= -k_pace_tolerance - k_epsilon) {
+    return Pace::on_pace;
+  }
+  return forecast && *forecast >= success - k_epsilon ? Pace::behind : Pace::at_risk;
+}
+
+Grade colour_of(Grade grade, Pace pace) {
+  switch (pace) {
+  case Pace::ahead:
+  case Pace::on_pace:
+    return Grade::green;
+  case Pace::behind:
+    return Grade::yellow;
+  case Pace::at_risk:
+    return Grade::red;
+  case Pace::none:
+    break;
+  }
+  return grade;
+}
+
 Grade grade_of(double score) {
   if (score < 0.4 - k_epsilon) {
     return Grade::red;
@@ -66,19 +105,7 @@ Grade grade_of(double score) {
 
 std::vector<const Checkin*> ordered_checkins(const Index& index, std::string_view owner,
                                              std::string_view cycle) {
-  std::vector<const Checkin*> list = index.checkins_of(owner, cycle);
-  const Repository& repo = index.repo();
-  std::stable_sort(list.begin(), list.end(), [&](const Checkin* a, const Checkin* b) {
-    if (a->date != b->date) {
-      return a->date < b->date;
-    }
-    const std::string& pa = repo.files[a->file].path;
-    const std::string& pb = repo.files[b->file].path;
-    const int sa = checkin_sequence(pa);
-    const int sb = checkin_sequence(pb);
-    return sa != sb ? sa < sb : pa < pb;
-  });
-  return list;
+  return index.checkins_of(owner, cycle); // in the index's order (Index::earlier)
 }
 
 std::vector<ReportedValue> value_series(const std::vector<const Checkin*>& checkins,
@@ -123,17 +150,52 @@ double score_value(const KeyResult& kr, const ReportedValue& value, bool allow_o
     return allow_over_target ? s : std::min(1.0, s);
   }
   case Measure::stay_above:
-    return value.number && *value.number >= kr.stay_above->value ? 1 : 0;
   case Measure::stay_below:
-    return value.number && *value.number <= kr.stay_below->value ? 1 : 0;
   case Measure::stay_between:
-    return value.number && kr.stay_between->contains(*value.number) ? 1 : 0;
+    return value.number && holds(kr, *value.number) ? 1 : 0;
   case Measure::milestone:
     return value.done && *value.done ? 1 : 0;
   case Measure::none:
     break;
   }
   return 0;
+}
+
+bool is_guardrail(const KeyResult& kr) {
+  return kr.measure() == Measure::stay_above || kr.measure() == Measure::stay_below ||
+         kr.measure() == Measure::stay_between;
+}
+
+bool holds(const KeyResult& kr, double value) {
+  switch (kr.measure()) {
+  case Measure::stay_above:
+    return value >= kr.stay_above->value;
+  case Measure::stay_below:
+    return value <= kr.stay_below->value;
+  case Measure::stay_between:
+    return kr.stay_between->contains(value);
+  case Measure::progress:
+  case Measure::milestone:
+  case Measure::none:
+    break;
+  }
+  return true;
+}
+
+GuardrailRecord judge_guardrail(const KeyResult& kr, const std::vector<ReportedValue>& series) {
+  GuardrailRecord record;
+  for (const ReportedValue& reading : series) {
+    if (!reading.number) {
+      continue;
+    }
+    ++record.readings;
+    if (holds(kr, *reading.number)) {
+      ++record.held;
+    } else {
+      record.breaches.push_back({reading.date, *reading.number});
+    }
+  }
+  return record;
 }
 
 double expected_pace(const Cycle& cycle, Date as_of) {
@@ -175,8 +237,116 @@ std::optional<double> forecast_value(const std::vector<ReportedValue>& series, D
   return my + sxy / sxx * (at.days() - mx);
 }
 
-OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of,
-                       std::size_t series_kept) {
+namespace {
+
+/// Scores one key result from its series: the latest value, or for a guardrail every reading.
+KrScore score_kr(const std::string& owner, const std::string& objective_id,
+                 const Objective& objective, const KeyResult& kr,
+                 const std::vector<const Checkin*>& checkins, const Cycle* cycle, Date as_of,
+                 double expected, bool ended, bool over, std::size_t series_kept) {
+  KrScore k;
+  k.objective = &objective;
+  k.kr = &kr;
+  k.key = objective_id + "/" + kr.id.value;
+  k.ref = owner + "/" + k.key;
+  k.series = value_series(checkins, k.key, kr, as_of);
+  const bool guardrail = is_guardrail(kr);
+  if (!k.series.empty() && kr.measure() != Measure::none) {
+    const ReportedValue& last = k.series.back();
+    k.measured = true;
+    k.value = last.number;
+    k.value_decimals = last.decimals;
+    k.done = last.done;
+    if (guardrail) {
+      k.guardrail = judge_guardrail(kr, k.series);
+      k.score = k.guardrail->readings > 0 ? static_cast<double>(k.guardrail->held) /
+                                                static_cast<double>(k.guardrail->readings)
+                                          : 0;
+    } else {
+      k.score = score_value(kr, last, over);
+    }
+  }
+  const double success = success_score(kr.type);
+  if (k.measured && kr.type != KrType::experimental) {
+    k.grade = grade_of(k.score);
+  }
+  k.succeeded =
+      k.measured && (guardrail ? k.guardrail->breaches.empty() : k.score >= success - k_epsilon);
+  if (cycle && !guardrail && kr.measure() != Measure::milestone && kr.measure() != Measure::none) {
+    if (auto f = forecast_value(k.series, cycle->end)) {
+      k.forecast_value = *f;
+      k.forecast = score_value(kr, ReportedValue{cycle->end, *f, std::nullopt, nullptr}, over);
+    }
+  }
+  if (k.measured && !ended) {
+    // A guardrail must hold all along: its expected pace is 1 whatever the day, its forecast
+    // the share held so far; with a breach behind it, a committed one can no longer succeed.
+    if (!guardrail) {
+      k.pace = pace_of(k.score, expected, k.forecast, success);
+    } else if (k.guardrail->breaches.empty()) {
+      k.pace = Pace::on_pace;
+    } else {
+      k.pace =
+          kr.type == KrType::committed ? Pace::at_risk : pace_of(k.score, 1.0, k.score, success);
+    }
+  }
+  k.colour = kr.type == KrType::experimental ? Grade::none : colour_of(k.grade, k.pace);
+  k.behind_pace = k.pace == Pace::behind || k.pace == Pace::at_risk;
+  if (k.series.size() > series_kept) {
+    k.series.erase(k.series.begin(), k.series.end() - static_cast<std::ptrdiff_t>(series_kept));
+    k.series.shrink_to_fit();
+  }
+  return k;
+}
+
+/// A weighted mean in which an unmeasured part counts 0: null when none is measured.
+struct Mean {
+  double sum = 0;
+  double weights = 0;
+  double forecast_sum = 0;
+  bool forecast = false;
+  std::size_t measured = 0;
+  std::size_t parts = 0;
+
+  void add(std::optional<double> score, double weight, std::optional<double> forecast_score) {
+    ++parts;
+    weights += weight;
+    if (score) {
+      ++measured;
+      sum += weight * *score;
+    }
+    forecast = forecast || forecast_score.has_value();
+    forecast_sum += weight * forecast_score.value_or(score.value_or(0));
+  }
+  std::optional<double> value() const {
+    return measured > 0 && weights > 0 ? std::optional(sum / weights) : std::nullopt;
+  }
+  std::optional<double> forecast_value() const {
+    return forecast && weights > 0 ? std::optional(forecast_sum / weights) : std::nullopt;
+  }
+};
+
+/// Grade, pace and colour of an objective or owner from its mean.
+template <typename T> void judge(T& out, const Mean& mean, double expected, bool ended) {
+  out.score = mean.value();
+  out.measured = mean.measured;
+  if constexpr (requires { out.forecast; }) {
+    out.forecast = mean.forecast_value();
+  }
+  if (!out.score) {
+    return;
+  }
+  out.grade = grade_of(*out.score);
+  if (!ended) {
+    out.pace = pace_of(*out.score, expected, mean.forecast_value(), 0.7);
+  }
+  out.colour = colour_of(out.grade, out.pace);
+}
+
+} // namespace
+
+OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of, std::size_t series_kept,
+                       const RollUps* rollups) {
   OwnerScore out;
   out.file = &file;
   out.owner = file.owner.value;
@@ -184,6 +354,7 @@ OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of,
   const bool over = index.repo().config.allow_over_target;
   const Cycle* cycle = index.cycle(file.cycle.value);
   out.expected = cycle ? expected_pace(*cycle, as_of) : 0;
+  out.ended = cycle && as_of >= cycle->end;
   const std::vector<const Checkin*> checkins =
       ordered_checkins(index, file.owner.value, file.cycle.value);
   for (const Checkin* c : checkins) {
@@ -199,6 +370,7 @@ OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of,
     }
   }
   out.objectives.reserve(file.objectives.size());
+  Mean owner_mean;
   for (const Objective& objective : file.objectives) {
     ObjectiveScore& o = out.objectives.emplace_back();
     o.objective = &objective;
@@ -218,56 +390,26 @@ OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of,
       o.id = objective.shared->objective;
     }
     o.key_results.reserve(objective.key_results.size());
+    Mean mean;
     for (const KeyResult& kr : objective.key_results) {
-      KrScore k;
-      k.objective = &objective;
-      k.kr = &kr;
-      k.key = o.id + "/" + kr.id.value;
-      k.ref = file.owner.value + "/" + k.key;
-      k.series = value_series(checkins, k.key, kr, as_of);
-      if (!k.series.empty() && kr.measure() != Measure::none) {
-        const ReportedValue& last = k.series.back();
-        k.measured = true;
-        k.value = last.number;
-        k.value_decimals = last.decimals;
-        k.done = last.done;
-        k.score = score_value(kr, last, over);
-      }
-      if (kr.type != KrType::experimental) {
-        k.grade = grade_of(k.score);
-      }
-      k.succeeded = (kr.type == KrType::committed && k.score >= 1 - k_epsilon) ||
-                    (kr.type == KrType::stretch && k.score >= 0.7 - k_epsilon);
-      k.behind_pace = k.score < out.expected - k_pace_tolerance - k_epsilon;
-      if (cycle && kr.measure() != Measure::milestone && kr.measure() != Measure::none) {
-        if (auto f = forecast_value(k.series, cycle->end)) {
-          k.forecast_value = *f;
-          k.forecast = score_value(kr, ReportedValue{cycle->end, *f, std::nullopt, nullptr}, over);
-        }
-      }
-      if (k.series.size() > series_kept) {
-        k.series.erase(k.series.begin(), k.series.end() - static_cast<std::ptrdiff_t>(series_kept));
-        k.series.shrink_to_fit();
-      }
+      KrScore k = score_kr(out.owner, o.id, objective, kr, checkins, cycle, as_of, out.expected,
+                           out.ended, over, series_kept);
+      mean.add(k.measured ? std::optional(k.score) : std::nullopt, kr.weight, k.forecast);
       o.key_results.push_back(std::move(k));
     }
-    // Every KR counts, with its weight; a KR not measured yet counts 0.
-    double sum = 0;
-    double weights = 0;
-    for (const KrScore& k : o.key_results) {
-      sum += k.kr->weight * k.score;
-      weights += k.kr->weight;
+    if (rollups) {
+      if (const auto it = rollups->shared.find(&objective); it != rollups->shared.end()) {
+        o.sharers = it->second;
+        for (const SharerScore& sharer : o.sharers) {
+          mean.add(sharer.score, sharer.weight, std::nullopt);
+        }
+      }
     }
-    if (weights > 0) {
-      o.score = sum / weights;
-      o.grade = grade_of(*o.score);
-    }
+    o.parts = mean.parts;
+    judge(o, mean, out.expected, out.ended);
+    owner_mean.add(o.score, objective.weight, o.score ? o.forecast : std::nullopt);
   }
-  out.score =
-      weighted_mean(out.objectives, [](const ObjectiveScore& o) { return o.objective->weight; });
-  if (out.score) {
-    out.grade = grade_of(*out.score);
-  }
+  judge(out, owner_mean, out.expected, out.ended);
   return out;
 }
 
@@ -355,67 +497,104 @@ std::vector<std::string> owner_ids(const Index& index) {
   return ids;
 }
 
-/// --rollup: for each objective of `files` that others align to, the mean score of those.
-std::unordered_map<const Objective*, AlignedScore>
-aligned_scores(const Index& index, const ScoreOptions& options,
-               const std::vector<const OkrFile*>& files) {
-  // Which objectives align to which: the aligned objective's address → aligning objectives.
-  std::unordered_map<const Objective*, std::vector<std::pair<const OkrFile*, std::size_t>>> up;
-  for (const OkrFile& file : index.repo().okr_files) {
-    if (file.is_private && !options.include_private) {
-      continue;
-    }
-    const Cycle* cycle = index.cycle(file.cycle.value);
-    for (std::size_t i = 0; i < file.objectives.size(); ++i) {
-      for (const Ref& ref : file.objectives[i].aligns_to) {
-        const auto hit = index.find_objective(ref.owner, ref.objective, cycle);
-        if (hit.objective) {
-          up[hit.objective].emplace_back(&file, i);
-        }
-      }
-    }
+/// The objective scores of one OKR file, without its key results' details or roll-ups.
+std::vector<std::optional<double>> objective_scores(const Index& index, const OkrFile& file,
+                                                    Date as_of) {
+  std::vector<std::optional<double>> scores;
+  for (const ObjectiveScore& o : score_owner(index, file, as_of, 0).objectives) {
+    scores.push_back(o.score);
   }
-  // The objective scores of each aligning owner, scored once: not its key results.
-  std::unordered_map<const OkrFile*, std::vector<std::optional<double>>> scores;
-  std::unordered_map<const Objective*, AlignedScore> aligned;
-  for (const OkrFile* file : files) {
-    for (const Objective& objective : file->objectives) {
-      const auto it = up.find(&objective);
-      if (it == up.end()) {
-        continue;
-      }
-      double sum = 0;
-      std::size_t n = 0;
-      for (const auto& [from, i] : it->second) {
-        auto cached = scores.find(from);
-        if (cached == scores.end()) {
-          std::vector<std::optional<double>> objective_scores;
-          for (const ObjectiveScore& o : score_owner(index, *from, options.as_of, 0).objectives) {
-            objective_scores.push_back(o.score);
-          }
-          cached = scores.emplace(from, std::move(objective_scores)).first;
-        }
-        if (const auto& s = cached->second[i]) {
-          sum += *s;
-          ++n;
-        }
-      }
-      AlignedScore& out = aligned[&objective];
-      out.count = n;
-      if (n > 0) {
-        out.score = sum / static_cast<double>(n);
-      }
-    }
-  }
-  return aligned;
+  return scores;
 }
 
 } // namespace
 
+RollUps roll_ups(const Index& index, Date as_of, const std::vector<const OkrFile*>& files,
+                 bool include_private, bool aligned) {
+  // Which objectives share or align to which: the target's address → (file, objective index).
+  std::unordered_map<const Objective*, std::vector<std::pair<const OkrFile*, std::size_t>>> sharing;
+  std::unordered_map<const Objective*, std::vector<std::pair<const OkrFile*, std::size_t>>>
+      aligning;
+  std::unordered_map<const Objective*, bool> wanted;
+  for (const OkrFile* file : files) {
+    for (const Objective& objective : file->objectives) {
+      wanted.emplace(&objective, true);
+    }
+  }
+  for (const OkrFile& file : index.repo().okr_files) {
+    const Cycle* cycle = index.cycle(file.cycle.value);
+    if ((file.is_private && !include_private) || !cycle || cycle->start > as_of) {
+      continue;
+    }
+    for (std::size_t i = 0; i < file.objectives.size(); ++i) {
+      const Objective& objective = file.objectives[i];
+      if (objective.shared) {
+        const auto hit =
+            index.find_objective(objective.shared->owner, objective.shared->objective, cycle);
+        if (hit.objective && hit.objective != &objective && wanted.contains(hit.objective)) {
+          sharing[hit.objective].emplace_back(&file, i);
+        }
+      }
+      if (!aligned) {
+        continue;
+      }
+      for (const Ref& ref : objective.aligns_to) {
+        const auto hit = index.find_objective(ref.owner, ref.objective, cycle);
+        if (hit.objective && wanted.contains(hit.objective)) {
+          aligning[hit.objective].emplace_back(&file, i);
+        }
+      }
+    }
+  }
+  // Each sharing or aligning owner's objective scores, scored once: not its key results.
+  std::unordered_map<const OkrFile*, std::vector<std::optional<double>>> scores;
+  auto score_of = [&](const OkrFile* file, std::size_t i) {
+    auto cached = scores.find(file);
+    if (cached == scores.end()) {
+      cached = scores.emplace(file, objective_scores(index, *file, as_of)).first;
+    }
+    return cached->second[i];
+  };
+  RollUps out;
+  for (const auto& [target, list] : sharing) {
+    std::vector<SharerScore>& sharers = out.shared[target];
+    for (const auto& [file, i] : list) {
+      sharers.push_back({file->owner.value + "/" + target_id(file->objectives[i]),
+                         score_of(file, i), file->objectives[i].weight});
+    }
+    std::sort(sharers.begin(), sharers.end(),
+              [](const SharerScore& a, const SharerScore& b) { return a.ref < b.ref; });
+  }
+  if (aligned) {
+    // --rollup follows `shared` as well as `aligns_to`.
+    for (const auto& [target, list] : sharing) {
+      auto& into = aligning[target];
+      into.insert(into.end(), list.begin(), list.end());
+    }
+    for (const auto& [target, list] : aligning) {
+      double sum = 0;
+      std::size_t n = 0;
+      for (const auto& [file, i] : list) {
+        if (const std::optional<double> s = score_of(file, i)) {
+          sum += *s;
+          ++n;
+        }
+      }
+      AlignedScore& a = out.aligned[target];
+      a.count = n;
+      if (n > 0) {
+        a.score = sum / static_cast<double>(n);
+      }
+    }
+  }
+  return out;
+}
+
 OwnerScore ScoredOwners::operator[](std::size_t i) const {
-  OwnerScore owner = score_owner(*m_index, *m_files[i], m_as_of, m_series_kept);
+  OwnerScore owner = score_owner(*m_index, *m_files[i], m_as_of, m_series_kept, &m_rollups);
   for (ObjectiveScore& objective : owner.objectives) {
-    if (const auto it = m_aligned.find(objective.objective); it != m_aligned.end()) {
+    if (const auto it = m_rollups.aligned.find(objective.objective);
+        it != m_rollups.aligned.end()) {
       objective.aligned_score = it->second.score;
       objective.aligned_count = it->second.count;
     }
@@ -515,9 +694,8 @@ ScoreReport score_repository(const Index& index, const ScoreOptions& options) {
   } else if (selected.empty()) {
     report.cycle = cycle;
   }
-  if (options.rollup) {
-    report.owners.m_aligned = aligned_scores(index, options, selected);
-  }
+  report.owners.m_rollups =
+      roll_ups(index, options.as_of, selected, options.include_private, options.rollup);
   report.owners.m_index = &index;
   report.owners.m_files = std::move(selected);
   report.owners.m_as_of = options.as_of;

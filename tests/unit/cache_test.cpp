@@ -10,6 +10,8 @@
 #include <unistd.h>
 #include <vector>
 
+#include <okr/loader.hpp>
+
 #include "loader/cache.hpp"
 #include "support.hpp"
 
@@ -127,4 +129,65 @@ TEST_CASE("threads reading a mapped cache in about its order, giving pages back,
     t.join();
   }
   CHECK(wrong == 0);
+}
+
+namespace {
+
+/// Converts to anything: brace-initialising an aggregate with N of them compiles exactly when
+/// it has at least N fields.
+struct AnyField {
+  template <typename T> operator T() const; // NOLINT: never called, only named
+};
+
+/// The number of fields of the aggregate T.
+template <typename T, typename... Fields> constexpr std::size_t field_count() {
+  if constexpr (requires { T{Fields{}..., AnyField{}}; }) {
+    return field_count<T, Fields..., AnyField>();
+  } else {
+    return sizeof...(Fields);
+  }
+}
+
+} // namespace
+
+TEST_CASE("the cache encodes every field of the model") {
+  // A field added to one of these structs must be added to its io() function in cache.cpp, or
+  // cached runs would lose it. Counted, not sized: independent of the compiler's layout.
+  const okr::loader::EncodedFields listed = okr::loader::encoded_fields();
+  CHECK(field_count<okr::KeyResult>() == listed.key_result);
+  CHECK(field_count<okr::Objective>() == listed.objective);
+  CHECK(field_count<okr::Kpi>() == listed.kpi);
+  // `file`, the index of the file in the repository, is set when a cached file is loaded.
+  CHECK(field_count<okr::OkrFile>() == listed.okr_file + 1);
+  CHECK(field_count<okr::Checkin>() == listed.checkin + 1);
+  CHECK(field_count<okr::Diagnostic>() == listed.diagnostic);
+}
+
+TEST_CASE("a check-in's values of every kind come back from the cache as they were") {
+  const okr::LoadResult loaded =
+      okr::load_string("owner: discover\ncycle: 2026-Q4\ndate: 2026-10-09\nresults:\n"
+                       "  first-week/completion: 71.5\n  first-week/tutorial: done\n"
+                       "  first-week/webinar: not-done\n",
+                       "checkins/2026-Q4/discover/2026-10-09.yaml");
+  REQUIRE(loaded.repo.checkins.size() == 1);
+  okr::loader::FileResult result;
+  result.checkin = std::make_unique<okr::Checkin>(loaded.repo.checkins[0]);
+  okr::loader::FileResult back;
+  REQUIRE(Cache::decode(Cache::encode(result), 0, back));
+  REQUIRE(back.checkin);
+  const auto& before = result.checkin->results;
+  const auto& after = back.checkin->results;
+  REQUIRE(after.size() == before.size());
+  for (std::size_t i = 0; i < before.size(); ++i) {
+    CHECK(after[i].key == before[i].key);
+    CHECK(after[i].kind() == before[i].kind());
+    CHECK(after[i].number() == before[i].number());
+    CHECK(after[i].done() == before[i].done());
+    CHECK(after[i].key_pos(0).line == before[i].key_pos(0).line);
+    CHECK(after[i].key_pos(0).column == before[i].key_pos(0).column);
+    CHECK(after[i].pos(0).line == before[i].pos(0).line);
+    CHECK(after[i].pos(0).column == before[i].pos(0).column);
+  }
+  // Re-encoding what was decoded gives the same bytes: nothing was lost on the way.
+  CHECK(Cache::encode(back) == Cache::encode(result));
 }

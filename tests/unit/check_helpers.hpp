@@ -1,12 +1,12 @@
 #pragma once
 
-// Runs the whole check (rules, okr.yaml configuration, suppressions) over files in memory.
+// Runs the whole check (check_repository(): rules, okr.yaml configuration, suppressions) over
+// files in memory.
 
 #include <string>
 #include <vector>
 
-#include <okr/loader.hpp>
-#include <okr/rules.hpp>
+#include <okr/check.hpp>
 
 namespace okr::test {
 
@@ -19,16 +19,12 @@ inline std::string format(const Diagnostic& d) {
 inline std::vector<std::string> check(std::vector<SourceFile> files, std::string_view rule = {},
                                       std::string_view today = "2026-11-20",
                                       const RuleSelection& selection = {}) {
-  LoadResult loaded = load_sources(std::move(files));
-  CheckOptions options;
-  options.today = *Date::parse(today);
-  std::vector<std::string> unknown;
-  std::vector<Diagnostic> all = configure_rules(loaded.repo, selection, options, unknown);
-  all.insert(all.end(), loaded.diagnostics.begin(), loaded.diagnostics.end());
-  std::vector<Diagnostic> found = run_rules(loaded.repo, options);
-  all.insert(all.end(), found.begin(), found.end());
-  apply_configuration(loaded.repo, options, all);
-  sort_diagnostics(all);
+  CheckRequest request;
+  request.sources = std::move(files);
+  request.today = *Date::parse(today);
+  request.selection = selection;
+  const auto result = check_repository(request);
+  const std::vector<Diagnostic>& all = result->report.diagnostics;
   std::vector<std::string> out;
   for (const Diagnostic& d : all) {
     if (rule.empty() || d.rule == rule) {

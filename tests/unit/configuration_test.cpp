@@ -44,7 +44,7 @@ TEST_CASE("lint.rules reports unknown rules and settings with a suggestion") {
         Lines{"okr.yaml:4:5: error: unknown rule 'kr-cuont' in lint.rules; did you mean "
               "'kr-count'? [schema]",
               "okr.yaml:5:25: error: rule 'kr-count' has no setting 'maximum'; its settings are: "
-              "min, max [schema]",
+              "min, max, shared_min [schema]",
               "okr.yaml:6:27: error: setting 'max' of rule 'long-objective' must be a whole "
               "number such as 120, not 'long' [schema]"});
 }

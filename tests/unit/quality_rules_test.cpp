@@ -272,3 +272,49 @@ TEST_CASE("committed-missed stays quiet while the cycle runs and when the target
   CHECK(check(committed("80"), "committed-missed", "2026-12-20").empty());
   CHECK(check(committed("90"), "committed-missed", "2027-01-04").empty());
 }
+
+namespace {
+
+/// A committed guardrail read three times in 2026-Q4, the second reading `middle`.
+std::vector<SourceFile> guardrail(const std::string& middle) {
+  auto checkin = [](const std::string& date, const std::string& value) {
+    return SourceFile{"checkins/2026-Q4/discover/" + date + ".yaml",
+                      "owner: discover\ncycle: 2026-Q4\ndate: " + date +
+                          "\nresults:\n  o1/up: " + value + "\n  o1/b: 2\n"};
+  };
+  return {{"okrs/2026-Q4/discover.yaml",
+           team("  - id: o1\n    title: Delight new users\n    key_results:\n"
+                "      - {id: up, title: Keep uptime at 99.9% or more, type: committed, "
+                "stay_above: 99.9, unit: '%'}\n"
+                "      - {id: b, title: Lift b from 1 to 2, baseline: 1, target: 2, unit: x}\n")},
+          checkin("2026-10-15", "99.95"),
+          checkin("2026-11-15", middle),
+          checkin("2026-12-15", "99.97")};
+}
+
+} // namespace
+
+TEST_CASE("committed-missed fires on a committed guardrail breached once in an ended cycle") {
+  // The latest reading holds: only the whole history shows the breach.
+  CHECK(check(guardrail("99.2"), "committed-missed", "2027-01-04") ==
+        Lines{"okrs/2026-Q4/discover.yaml:9:14: info: committed guardrail 'up' was breached in 1 "
+              "of 3 readings of 2026-Q4 (99.2 on 2026-11-15); it had to hold all along, so hold "
+              "a blameless postmortem on what got in the way [committed-missed]"});
+}
+
+TEST_CASE("committed-missed stays quiet on a guardrail that held on every reading") {
+  CHECK(check(guardrail("99.9"), "committed-missed", "2027-01-04").empty());
+  CHECK(check(guardrail("99.2"), "committed-missed", "2026-12-20").empty()); // still running
+}
+
+TEST_CASE("kr-count judges a shared objective's local key results by shared_min") {
+  const std::string shared = team("  - shared: acme/delight\n    key_results:\n"
+                                  "      - {id: a, title: Lift a from 1 to 2, baseline: 1, "
+                                  "target: 2, unit: x}\n");
+  CHECK(check_one(shared, "kr-count").empty()); // one local key result is the norm
+  const std::string none = team("  - shared: acme/delight\n    key_results: []\n");
+  CHECK(check_one(none, "kr-count") ==
+        Lines{"okrs/2026-Q4/discover.yaml:6:13: warning: objective 'delight' has 0 key "
+              "results, fewer than 1; add the evidence that would show the change has happened "
+              "[kr-count]"});
+}

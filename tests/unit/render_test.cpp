@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 #include <sstream>
 
-#include <okr/render.hpp>
+#include <okr/check_render.hpp>
 
 namespace {
 

@@ -41,10 +41,22 @@ json optional_text(std::string_view text) {
   return text.empty() ? json(nullptr) : json(text);
 }
 
-json items(const std::vector<ReportItem>& list) {
+json grade(Grade g) {
+  return g == Grade::none ? json(nullptr) : json(to_string(g));
+}
+
+json pace(Pace p) {
+  return optional_text(to_string(p));
+}
+
+json items(const std::vector<ReportItem>& list, bool team_call = false) {
   json out = json::array();
   for (const ReportItem& item : list) {
-    out.push_back({{"ref", item.ref}, {"title", item.title}, {"score", round3(item.score)}});
+    json j = {{"ref", item.ref}, {"title", item.title}, {"score", optional_score(item.score)}};
+    if (team_call) {
+      j["team_call"] = item.team_call;
+    }
+    out.push_back(std::move(j));
   }
   return out;
 }
@@ -54,27 +66,39 @@ json kr_json(const ReportKr& kr) {
   for (const ReportPoint& p : kr.values) {
     values.push_back({{"date", p.date.str()}, {"value", p.value}});
   }
-  return {{"id", kr.id},
-          {"ref", kr.ref},
-          {"title", kr.title},
-          {"type", kr.type},
-          {"measure", kr.measure},
-          {"baseline", optional_number(kr.baseline)},
-          {"value", optional_number(kr.value)},
-          {"target", optional_number(kr.target)},
-          {"unit", kr.unit},
-          {"weight", kr.weight},
-          {"measured", kr.measured},
-          {"done", kr.done ? json(*kr.done) : json(nullptr)},
-          {"score", round3(kr.score)},
-          {"grade", optional_text(kr.grade)},
-          {"succeeded", kr.succeeded},
-          {"expected", round3(kr.expected)},
-          {"behind_pace", kr.behind_pace},
-          {"at_risk", kr.at_risk},
-          {"forecast", optional_score(kr.forecast)},
-          {"forecast_value", optional_score(kr.forecast_value)},
-          {"values", std::move(values)}};
+  json out = {{"id", kr.id},
+              {"ref", kr.ref},
+              {"title", kr.title},
+              {"type", kr.type},
+              {"measure", kr.measure},
+              {"baseline", optional_number(kr.baseline)},
+              {"value", optional_number(kr.value)},
+              {"target", optional_number(kr.target)},
+              {"unit", kr.unit},
+              {"weight", kr.weight},
+              {"measured", kr.measured},
+              {"done", kr.done ? json(*kr.done) : json(nullptr)},
+              {"score", optional_score(kr.score)},
+              {"grade", grade(kr.grade)},
+              {"pace", pace(kr.pace)},
+              {"colour", grade(kr.colour)},
+              {"succeeded", kr.succeeded},
+              {"expected", round3(kr.expected)},
+              {"behind_pace", kr.behind_pace},
+              {"at_risk", kr.at_risk},
+              {"team_call", kr.team_call},
+              {"forecast", optional_score(kr.forecast)},
+              {"forecast_value", optional_score(kr.forecast_value)}};
+  if (kr.guardrail) {
+    json breaches = json::array();
+    for (const Breach& b : kr.guardrail->breaches) {
+      breaches.push_back({{"date", b.date.str()}, {"value", b.value}});
+    }
+    out["readings"] = kr.guardrail->readings;
+    out["breaches"] = std::move(breaches);
+  }
+  out["values"] = std::move(values);
+  return out;
 }
 
 json owner_json(const ReportOwner& owner) {
@@ -84,15 +108,31 @@ json owner_json(const ReportOwner& owner) {
     for (const ReportKr& kr : o.key_results) {
       krs.push_back(kr_json(kr));
     }
-    objectives.push_back({{"id", o.id},
-                          {"ref", o.ref},
-                          {"title", o.title},
-                          {"shared_from", optional_text(o.shared_from)},
-                          {"aligns_to", o.aligns_to},
-                          {"score", round3(o.score)},
-                          {"grade", o.grade},
-                          {"at_risk", o.at_risk},
-                          {"key_results", std::move(krs)}});
+    json j = {{"id", o.id},
+              {"ref", o.ref},
+              {"title", o.title},
+              {"shared_from", optional_text(o.shared_from)},
+              {"aligns_to", o.aligns_to},
+              {"score", optional_score(o.score)},
+              {"grade", grade(o.grade)},
+              {"pace", pace(o.pace)},
+              {"colour", grade(o.colour)},
+              {"measured_count", o.measured},
+              {"total_count", o.parts},
+              {"rollup", !o.sharers.empty()}};
+    if (!o.sharers.empty()) {
+      json sharers = json::array();
+      for (const SharerScore& sharer : o.sharers) {
+        sharers.push_back({{"ref", sharer.ref},
+                           {"score", optional_score(sharer.score)},
+                           {"weight", sharer.weight}});
+      }
+      j["sharers"] = std::move(sharers);
+    }
+    j["at_risk"] = o.at_risk;
+    j["team_call"] = o.team_call;
+    j["key_results"] = std::move(krs);
+    objectives.push_back(std::move(j));
   }
   json latest = nullptr;
   if (owner.latest) {
@@ -114,8 +154,12 @@ json owner_json(const ReportOwner& owner) {
       {"cycle",
        {{"id", owner.cycle}, {"start", owner.cycle_start.str()}, {"end", owner.cycle_end.str()}}},
       {"private", owner.is_private},
-      {"score", round3(owner.score)},
-      {"grade", owner.grade},
+      {"score", optional_score(owner.score)},
+      {"grade", grade(owner.grade)},
+      {"pace", pace(owner.pace)},
+      {"colour", grade(owner.colour)},
+      {"measured_count", owner.measured},
+      {"total_count", owner.objectives.size()},
       {"expected", round3(owner.expected)},
       {"checkins", owner.checkins},
       {"on_cadence", owner.on_cadence},
@@ -132,8 +176,10 @@ json reference_json(const Report& report) {
   const ReportSummary& s = report.summary;
   json levels = json::array();
   for (const LevelMean& level : s.levels) {
-    levels.push_back(
-        {{"level", level.level}, {"objectives", level.objectives}, {"mean", round3(level.mean)}});
+    levels.push_back({{"level", level.level},
+                      {"objectives", level.objectives},
+                      {"measured", level.measured},
+                      {"mean", optional_score(level.mean)}});
   }
   json owners = json::array();
   for (const ReportOwner& owner : report.owners) {
@@ -186,13 +232,15 @@ json reference_json(const Report& report) {
         {"stretch",
          {{"below", s.stretch_below}, {"sweet_spot", s.stretch_sweet}, {"above", s.stretch_above}}},
         {"at_risk", s.at_risk},
+        {"not_measured", s.not_measured},
         {"checkins",
          {{"on_cadence", s.on_cadence}, {"owners", s.owners}, {"cadence_days", s.cadence_days}}}}},
       {"owners", std::move(owners)},
       {"review",
        {{"committed_below_target", items(report.review.committed_below)},
         {"stretch_at_target", items(report.review.stretch_at_target)},
-        {"objectives_at_risk", items(report.review.objectives_at_risk)},
+        {"objectives_at_risk", items(report.review.objectives_at_risk, true)},
+        {"not_measured_yet", items(report.review.not_measured)},
         {"stale_owners", report.review.stale_owners}}},
       {"kpis", std::move(kpis)},
       {"alignment",

@@ -14,10 +14,11 @@
 #include <set>
 #include <sstream>
 
+#include <okr/check_render.hpp>
 #include <okr/index.hpp>
 #include <okr/loader.hpp>
-#include <okr/render.hpp>
 #include <okr/report.hpp>
+#include <okr/score_render.hpp>
 #include <okr/text.hpp>
 
 #include "support.hpp"
@@ -77,6 +78,25 @@ void fill(data& out, const json& value) {
   }
 }
 
+/// A computed number as the model holds it, unrounded (the view rounds it once, to two
+/// decimals, where the JSON rounds it to three): null when there is none.
+json raw(const std::optional<double>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+std::string measured_note(std::size_t measured, std::size_t total, const std::string& what) {
+  if (measured == 0 || measured == total) {
+    return "";
+  }
+  return std::to_string(measured) + " of " + std::to_string(total) + what + " measured";
+}
+
+void raw_items(json& list, const std::vector<ReportItem>& items) {
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    list[i]["score"] = raw(items[i].score);
+  }
+}
+
 /// The JSON model plus the presentation fields, as render.cpp's view_json() added them.
 json reference_json(const Report& report, bool html) {
   std::ostringstream text;
@@ -85,18 +105,38 @@ json reference_json(const Report& report, bool html) {
   json& owners = view["owners"];
   std::size_t i = 0;
   for (const ReportOwner& owner : report.owners) {
+    json& w = owners[i];
+    w["score"] = raw(owner.score);
+    w["expected"] = owner.expected;
+    w["standing"] = standing_label(owner.score.has_value(), owner.grade, owner.pace);
+    w["measured_note"] = measured_note(owner.measured, owner.objectives.size(), " objectives");
     for (std::size_t j = 0; j < owner.objectives.size(); ++j) {
       const ReportObjective& objective = owner.objectives[j];
-      json& o = owners[i]["objectives"][j];
-      o["score_percent"] = std::lround(objective.score * 100);
+      json& o = w["objectives"][j];
+      o["score"] = raw(objective.score);
+      o["standing"] = standing_label(objective.score.has_value(), objective.grade, objective.pace);
+      o["measured_note"] = measured_note(objective.measured, objective.parts, "");
+      o["score_percent"] = std::lround(objective.score.value_or(0) * 100);
+      for (std::size_t k = 0; k < objective.sharers.size(); ++k) {
+        o["sharers"][k]["score"] = raw(objective.sharers[k].score);
+      }
       for (std::size_t k = 0; k < objective.key_results.size(); ++k) {
         const ReportKr& kr = objective.key_results[k];
         json& v = o["key_results"][k];
+        v["score"] = raw(kr.score);
+        v["expected"] = kr.expected;
+        v["forecast"] = raw(kr.forecast);
+        v["forecast_value"] = raw(kr.forecast_value);
+        v["standing"] = standing_label(kr.measured, kr.grade, kr.pace);
         v["is_progress"] = kr.measure == "progress";
         v["is_stay_above"] = kr.measure == "stay_above";
         v["is_stay_below"] = kr.measure == "stay_below";
         v["is_milestone"] = kr.measure == "milestone";
-        v["score_percent"] = std::lround(kr.score * 100);
+        v["is_guardrail"] = kr.guardrail.has_value();
+        if (kr.guardrail) {
+          v["held"] = kr.guardrail->held;
+        }
+        v["score_percent"] = std::lround(kr.score.value_or(0) * 100);
         if (html) {
           v["chart"] = svg_kr_chart(kr, owner.cycle_start, owner.cycle_end);
         }
@@ -104,6 +144,17 @@ json reference_json(const Report& report, bool html) {
     }
     ++i;
   }
+  for (std::size_t j = 0; j < report.summary.levels.size(); ++j) {
+    const LevelMean& level = report.summary.levels[j];
+    view["summary"]["levels"][j]["mean"] = raw(level.mean);
+    view["summary"]["levels"][j]["measured_note"] =
+        measured_note(level.measured, level.objectives, " objectives");
+  }
+  raw_items(view["review"]["committed_below_target"], report.review.committed_below);
+  raw_items(view["review"]["stretch_at_target"], report.review.stretch_at_target);
+  raw_items(view["review"]["objectives_at_risk"], report.review.objectives_at_risk);
+  raw_items(view["alignment"]["gaps"], report.alignment.gaps);
+  raw_items(view["alignment"]["orphans"], report.alignment.orphans);
   view["summary"]["stretch"]["total"] =
       report.summary.stretch_below + report.summary.stretch_sweet + report.summary.stretch_above;
   if (html) {

@@ -11,9 +11,9 @@
 #include <thread>
 #include <vector>
 
-#include <okr/cache.hpp>
 #include <okr/loader.hpp>
 
+#include "loader/check_record.hpp"
 #include "support.hpp"
 
 namespace fs = std::filesystem;
@@ -73,8 +73,8 @@ TEST_CASE("a scan reuses the folders a listing recorded while they are unchanged
   okr::LoadOptions options;
   options.use_cache = true;
   options.cache_dir = repo.root / ".cache";
-  options.keep_folders = true;
-  okr::LoadResult loaded = okr::load_repository(repo.root, options);
+  okr::Listing loaded;
+  okr::load_repository(repo.root, options, &loaded);
   REQUIRE(loaded.stamp);
   const std::vector<okr::ListedFolder> folders = loaded.folders;
   REQUIRE(folders.size() == 5);
@@ -132,7 +132,8 @@ TEST_CASE("a scan reuses the folders a listing recorded while they are unchanged
   changed(4, 2);
 
   // Folders changed just before a listing are not recorded.
-  const okr::LoadResult again = okr::load_repository(repo.root, options);
+  okr::Listing again;
+  okr::load_repository(repo.root, options, &again);
   REQUIRE(again.stamp);
   CHECK(again.stamp->digest == last);
   CHECK(!folder_at(again.folders, "okrs/2026-Q4"));

@@ -88,15 +88,17 @@ TEST_CASE("scores on a date after several check-ins") {
   const okr::OwnerScore s = f.score("2026-11-20");
   CHECK(kr(s, 0, 0).score == Approx(0.5).margin(0.0005));   // (70-60)/(80-60), the -2 file
   CHECK(kr(s, 0, 1).score == Approx(0.225).margin(0.0005)); // (7.1-8)/(4-8): a decrease
-  CHECK(kr(s, 0, 2).score == 0);                            // 99.4 < 99.5
+  CHECK(kr(s, 0, 2).score == 0.5);                          // 99.7 held, 99.4 < 99.5 did not
   CHECK(kr(s, 0, 3).score == 1);                            // done
   CHECK_FALSE(kr(s, 0, 4).measured);
   CHECK(kr(s, 0, 4).score == 0);
-  CHECK(kr(s, 1, 0).score == 0);                                 // 3.2 > 3
+  CHECK(kr(s, 1, 0).score == 0.5);                               // 2.5 held, 3.2 > 3 not
   CHECK(kr(s, 1, 1).score == Approx(0.2).margin(0.0005));        // experimental still scores
-  CHECK(*s.objectives[0].score == Approx(0.311).margin(0.0005)); // 2.175 / 7
-  CHECK(*s.objectives[1].score == Approx(0.1).margin(0.0005));
-  CHECK(*s.score == Approx(0.240).margin(0.0005));   // (2 * 0.3107 + 0.1) / 3
+  CHECK(*s.objectives[0].score == Approx(0.382).margin(0.0005)); // 2.675 / 7
+  CHECK(s.objectives[0].measured == 4);                          // of 5: unm counts 0
+  CHECK(s.objectives[0].parts == 5);
+  CHECK(*s.objectives[1].score == Approx(0.35).margin(0.0005));
+  CHECK(*s.score == Approx(0.371).margin(0.0005));   // (2 * 0.3821 + 0.35) / 3
   CHECK(s.expected == Approx(0.549).margin(0.0005)); // 50 of 91 days
   CHECK(s.confidence->value == 5);
   CHECK(s.status == okr::Status::behind);
@@ -108,8 +110,8 @@ TEST_CASE("scores as of a date between check-ins ignore later ones") {
   CHECK(kr(oct30, 0, 0).score == Approx(0.3).margin(0.0005));
   CHECK(kr(oct30, 0, 1).score == Approx(0.3).margin(0.0005));
   CHECK(kr(oct30, 0, 3).score == 0);                                 // not-done
-  CHECK(*oct30.objectives[0].score == Approx(0.171).margin(0.0005)); // 1.2 / 7
-  CHECK(*oct30.score == Approx(0.148).margin(0.0005));
+  CHECK(*oct30.objectives[0].score == Approx(0.243).margin(0.0005)); // 1.7 / 7
+  CHECK(*oct30.score == Approx(0.279).margin(0.0005));
   CHECK(oct30.confidence->value == 6);
   CHECK(oct30.status == okr::Status::on_track);
 
@@ -120,7 +122,11 @@ TEST_CASE("scores as of a date between check-ins ignore later ones") {
 
   const okr::OwnerScore before = f.score("2026-10-01");
   CHECK_FALSE(kr(before, 0, 0).measured);
-  CHECK(*before.score == 0);
+  CHECK_FALSE(before.score); // nothing measured: no score, no grade, not 0
+  CHECK(before.grade == okr::Grade::none);
+  CHECK_FALSE(before.objectives[0].score);
+  CHECK(before.objectives[0].grade == okr::Grade::none);
+  CHECK(before.measured == 0);
   CHECK(before.latest == nullptr);
 }
 
@@ -134,7 +140,14 @@ TEST_CASE("grades, success, pace and forecast") {
   CHECK_FALSE(kr(s, 0, 0).succeeded);           // committed needs 1.0
   CHECK(kr(s, 0, 3).succeeded);                 // stretch at 0.7 or above
   CHECK_FALSE(kr(s, 0, 0).behind_pace);         // 0.5 is within 0.15 of 0.549
-  CHECK(kr(s, 0, 1).behind_pace);               // 0.225 is not
+  CHECK(kr(s, 0, 0).pace == okr::Pace::on_pace);
+  CHECK(kr(s, 0, 0).colour == okr::Grade::green); // yellow by grade, on pace by the calendar
+  CHECK(kr(s, 0, 1).behind_pace);                 // 0.225 is not
+  CHECK(kr(s, 0, 1).pace == okr::Pace::at_risk);  // and its forecast misses 0.7
+  CHECK(kr(s, 0, 1).colour == okr::Grade::red);
+  CHECK(kr(s, 0, 4).pace == okr::Pace::none); // not measured
+  CHECK(kr(s, 0, 4).grade == okr::Grade::none);
+  CHECK(kr(s, 0, 4).colour == okr::Grade::none);
   // Least squares through (Oct 8, 62), (Oct 22, 66), (Nov 5, 71), (Nov 5, 70) at Dec 31.
   REQUIRE(kr(s, 0, 0).forecast_value);
   CHECK(*kr(s, 0, 0).forecast_value == Approx(87.545).margin(0.0005));
@@ -244,4 +257,161 @@ objectives:
   options.rollup = false;
   const okr::ScoreReport plain = okr::score_repository(index, options);
   CHECK(plain.owners[0].objectives.at(0).aligned_count == 0);
+}
+
+TEST_CASE("pace thresholds on both sides") {
+  using okr::Pace;
+  using okr::pace_of;
+  // ahead from 0.1 above the expected pace
+  CHECK(pace_of(0.6, 0.5, std::nullopt, 0.7) == Pace::ahead);
+  CHECK(pace_of(0.599, 0.5, std::nullopt, 0.7) == Pace::on_pace);
+  // on-pace down to 0.15 below it
+  CHECK(pace_of(0.35, 0.5, std::nullopt, 0.7) == Pace::on_pace);
+  CHECK(pace_of(0.349, 0.5, 0.7, 0.7) == Pace::behind);
+  // behind while the forecast reaches success: 0.7, or 1.0 for committed
+  CHECK(pace_of(0.2, 0.5, 0.7, 0.7) == Pace::behind);
+  CHECK(pace_of(0.2, 0.5, 0.699, 0.7) == Pace::at_risk);
+  CHECK(pace_of(0.2, 0.5, 1.0, 1.0) == Pace::behind);
+  CHECK(pace_of(0.2, 0.5, 0.99, 1.0) == Pace::at_risk);
+  // no forecast
+  CHECK(pace_of(0.2, 0.5, std::nullopt, 0.7) == Pace::at_risk);
+  CHECK(okr::to_string(Pace::on_pace) == "on-pace");
+  CHECK(okr::to_string(Pace::at_risk) == "at-risk");
+  CHECK(okr::to_string(Pace::none).empty());
+}
+
+TEST_CASE("colours follow the pace while the cycle runs, the grade after it") {
+  using okr::Grade;
+  using okr::Pace;
+  CHECK(okr::colour_of(Grade::red, Pace::ahead) == Grade::green); // week 2: ahead is not red
+  CHECK(okr::colour_of(Grade::red, Pace::on_pace) == Grade::green);
+  CHECK(okr::colour_of(Grade::green, Pace::behind) == Grade::yellow);
+  CHECK(okr::colour_of(Grade::yellow, Pace::at_risk) == Grade::red);
+  CHECK(okr::colour_of(Grade::yellow, Pace::none) == Grade::yellow);
+  Fixture f;
+  // Week 2: every score is low, but on pace is not red.
+  const okr::OwnerScore early = f.score("2026-10-08");
+  CHECK(kr(early, 0, 0).grade == Grade::red); // 0.1
+  CHECK(kr(early, 0, 0).pace == Pace::on_pace);
+  CHECK(kr(early, 0, 0).colour == Grade::green);
+  // From the cycle's last day on: no pace, the absolute grade.
+  const okr::OwnerScore last = f.score("2026-12-31");
+  CHECK(last.ended);
+  CHECK(kr(last, 0, 0).pace == Pace::none);
+  CHECK(kr(last, 0, 0).colour == Grade::green); // 100 on 60 → 80
+  CHECK(last.objectives[0].pace == Pace::none);
+  CHECK(last.objectives[0].colour == last.objectives[0].grade);
+  CHECK(last.pace == Pace::none);
+}
+
+TEST_CASE("a guardrail is judged on every reading up to the as-of date") {
+  Fixture f;
+  const okr::OwnerScore late = f.score("2026-11-20");
+  const okr::KrScore& guard = kr(late, 0, 2);
+  REQUIRE(guard.guardrail);
+  CHECK(guard.guardrail->readings == 2);
+  CHECK(guard.guardrail->held == 1);
+  REQUIRE(guard.guardrail->breaches.size() == 1);
+  CHECK(guard.guardrail->breaches[0].date == *Date::parse("2026-10-22"));
+  CHECK(guard.guardrail->breaches[0].value == 99.4);
+  CHECK_FALSE(guard.succeeded); // met only when every reading held
+  CHECK(guard.value == 99.4);
+  // Before the breach it held on every reading.
+  const okr::OwnerScore before = f.score("2026-10-15");
+  const okr::KrScore& early = kr(before, 0, 2);
+  CHECK(early.score == 1);
+  CHECK(early.succeeded);
+  CHECK(early.guardrail->breaches.empty());
+  CHECK(early.pace == okr::Pace::on_pace);
+  // Not a guardrail: no record.
+  CHECK_FALSE(kr(late, 0, 0).guardrail);
+}
+
+TEST_CASE("holds is the one predicate of every guardrail kind") {
+  Fixture f;
+  const okr::Objective& a = f.loaded.repo.okr_files.at(0).objectives.at(0);
+  const okr::Objective& b = f.loaded.repo.okr_files.at(0).objectives.at(1);
+  CHECK(okr::holds(a.key_results[2], 99.5)); // stay_above 99.5: the threshold holds
+  CHECK_FALSE(okr::holds(a.key_results[2], 99.49));
+  CHECK(okr::holds(b.key_results[0], 3)); // stay_below 3
+  CHECK_FALSE(okr::holds(b.key_results[0], 3.01));
+  CHECK(okr::is_guardrail(a.key_results[2]));
+  CHECK_FALSE(okr::is_guardrail(a.key_results[0]));
+}
+
+TEST_CASE("a shared objective rolls up its sharers' local objectives") {
+  std::vector<okr::SourceFile> files;
+  files.push_back({"okr.yaml", k_config, okr::FileKind::other});
+  files.push_back({"okrs/2026-Q4/co.yaml", R"(cycle: 2026-Q4
+owner: co
+level: company
+objectives:
+  - id: know
+    title: Know our customers
+    key_results: []
+  - id: own
+    title: Own objective
+    key_results:
+      - {id: k, title: K, baseline: 0, target: 10}
+)",
+                   okr::FileKind::other});
+  auto sharer = [&](const std::string& owner, const std::string& weight, const std::string& v) {
+    files.push_back({"okrs/2026-Q4/" + owner + ".yaml",
+                     "cycle: 2026-Q4\nowner: " + owner +
+                         "\nlevel: team\nparent: co\nobjectives:\n  - shared: co/know\n"
+                         "    weight: " +
+                         weight +
+                         "\n    key_results:\n      - {id: l, title: L, baseline: 0, "
+                         "target: 10}\n",
+                     okr::FileKind::other});
+    if (!v.empty()) {
+      files.push_back({"checkins/2026-Q4/" + owner + "/2026-10-20.yaml",
+                       "owner: " + owner +
+                           "\ncycle: 2026-Q4\ndate: 2026-10-20\nresults:\n  know/l: " + v + "\n",
+                       okr::FileKind::other});
+    }
+  };
+  sharer("t1", "1", "8");
+  sharer("t2", "3", "4");
+  sharer("t3", "1", "");
+  const okr::LoadResult loaded = okr::load_sources(files);
+  for (const auto& d : loaded.diagnostics) {
+    INFO(d.file << ":" << d.line << ":" << d.column << ": " << d.message);
+    CHECK(d.severity != okr::Severity::error);
+  }
+  const okr::Index index(loaded.repo);
+  okr::ScoreOptions options;
+  options.as_of = *Date::parse("2026-11-20");
+  options.owners = {"co"};
+  const okr::ScoreReport report = okr::score_repository(index, options);
+  REQUIRE(report.owners.size() == 1);
+  const okr::OwnerScore co = report.owners[0];
+  const okr::ObjectiveScore& know = co.objectives.at(0);
+  REQUIRE(know.rollup());
+  REQUIRE(know.sharers.size() == 3);
+  CHECK(know.sharers[0].ref == "t1/know");
+  CHECK(know.sharers[1].weight == 3);
+  CHECK_FALSE(know.sharers[2].score);
+  // (1 * 0.8 + 3 * 0.4 + 1 * 0) / 5: weighted by each sharer's weight, t3 unmeasured counts 0.
+  CHECK(*know.score == Approx(0.4));
+  CHECK(know.measured == 2);
+  CHECK(know.parts == 3);
+  // It counts in the owner's score like any objective; `own` is not measured and counts 0.
+  CHECK_FALSE(co.objectives.at(1).score);
+  CHECK(*co.score == Approx(0.2));
+  CHECK(co.measured == 1);
+  // Without roll-ups the shared objective has nothing of its own to score.
+  CHECK_FALSE(
+      okr::score_owner(index, loaded.repo.okr_files.at(0), options.as_of).objectives[0].score);
+  // --rollup follows shared as well as aligns_to.
+  options.rollup = true;
+  const okr::ScoreReport rolled = okr::score_repository(index, options);
+  CHECK(rolled.owners[0].objectives.at(0).aligned_count == 2);
+  CHECK(*rolled.owners[0].objectives.at(0).aligned_score == Approx(0.6));
+}
+
+TEST_CASE("score_decimals rounds once, without negative zero") {
+  CHECK(okr::score_decimals(0.8666666666666667) == 0.867);
+  CHECK(okr::score_decimals(0.09999999999999432) == 0.1);
+  CHECK_FALSE(std::signbit(okr::score_decimals(-0.0001)));
 }

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <unistd.h>
 
+#include <okr/check.hpp>
+
 namespace okr::test {
 
 std::string replace(std::string text, const std::string& from, const std::string& to) {
@@ -51,19 +53,11 @@ std::vector<std::string> check(const Files& files, const std::string& today) {
     source.text = text;
     sources.push_back(std::move(source));
   }
-  LoadResult loaded = load_sources(std::move(sources));
-  std::vector<Diagnostic> all = std::move(loaded.diagnostics);
-  if (!loaded.fatal) {
-    CheckOptions options;
-    options.today = *Date::parse(today);
-    std::vector<std::string> unknown;
-    std::vector<Diagnostic> config = configure_rules(loaded.repo, {}, options, unknown);
-    all.insert(all.end(), config.begin(), config.end());
-    std::vector<Diagnostic> found = run_rules(loaded.repo, options);
-    all.insert(all.end(), found.begin(), found.end());
-    apply_configuration(loaded.repo, options, all);
-  }
-  sort_diagnostics(all);
+  CheckRequest request;
+  request.sources = std::move(sources);
+  request.today = *Date::parse(today);
+  const auto result = check_repository(request);
+  const std::vector<Diagnostic>& all = result->report.diagnostics;
   std::vector<std::string> out;
   for (const Diagnostic& d : all) {
     out.push_back(fmt::format("{}:{}:{}: {}: {} [{}]", d.file, d.line, d.column,

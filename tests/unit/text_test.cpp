@@ -1,9 +1,9 @@
 #include <array>
 #include <catch2/catch.hpp>
 
+#include <okr/check_render.hpp>
 #include <okr/date.hpp>
 #include <okr/number.hpp>
-#include <okr/render.hpp>
 #include <okr/text.hpp>
 
 using namespace okr;

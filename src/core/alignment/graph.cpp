@@ -328,6 +328,12 @@ void AlignScores::sort() {
   std::stable_sort(m_scores.begin(), m_scores.end(), [](const auto& a, const auto& b) {
     return std::less<const void*>()(a.first, b.first);
   });
+  std::sort(m_rollups.begin(), m_rollups.end(), std::less<const void*>());
+}
+
+bool AlignScores::rollup(const Objective& objective) const {
+  return std::binary_search(m_rollups.begin(), m_rollups.end(),
+                            static_cast<const void*>(&objective), std::less<const void*>());
 }
 
 std::optional<double> AlignScores::find_item(const void* item) const {

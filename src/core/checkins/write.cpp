@@ -4,14 +4,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <optional>
-#include <random>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <okr/checkins.hpp>
+
+#include "sys/atomic_file.hpp"
 
 namespace fs = std::filesystem;
 
@@ -21,31 +19,6 @@ namespace {
 
 std::string errno_text(int error) {
   return std::strerror(error);
-}
-
-/// Writes all of `text` to `fd`, retrying short writes and interruptions.
-bool write_all(int fd, std::string_view text) {
-  while (!text.empty()) {
-    const ssize_t n = ::write(fd, text.data(), text.size());
-    if (n < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      return false;
-    }
-    text.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return true;
-}
-
-bool fsync_folder(const fs::path& folder) {
-  const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) {
-    return false;
-  }
-  const bool ok = ::fsync(fd) == 0 || errno == EINVAL; // some file systems cannot sync folders
-  ::close(fd);
-  return ok;
 }
 
 /// The largest -n in use for `date` in `folder` (1 for the plain <date>.yaml), 0 for none.
@@ -59,23 +32,6 @@ int last_sequence(const fs::path& folder, const std::string& date) {
     }
   }
   return last;
-}
-
-/// Links `temp` to `final_path` without ever replacing an existing file: 0, or an errno.
-int link_no_replace(const fs::path& temp, const fs::path& final_path) {
-  if (::link(temp.c_str(), final_path.c_str()) == 0) {
-    return 0;
-  }
-  const int error = errno;
-  if (error != EPERM && error != ENOTSUP && error != EOPNOTSUPP && error != EXDEV &&
-      error != EMLINK) {
-    return error;
-  }
-  // File systems without hard links: an exclusive rename.
-  if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, final_path.c_str(), RENAME_NOREPLACE) == 0) {
-    return 0;
-  }
-  return errno;
 }
 
 /// Why writing into `folder` (relative to `root`) would leave the repository, or nothing: an
@@ -136,44 +92,33 @@ WrittenCheckin write_checkin_file(const fs::path& root, const std::string& folde
     return out;
   }
   // The temporary file is a dot-file, which the loader never reads.
-  std::random_device device;
-  const std::string temp_name = fmt::format(".{}.{}.{:08x}.tmp", date.str(), ::getpid(), device());
-  const fs::path temp = dir / temp_name;
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-  if (fd < 0) {
-    out.error = fmt::format("cannot create a file in '{}': {}", folder, errno_text(errno));
-    return out;
-  }
-  const bool written = write_all(fd, text) && ::fsync(fd) == 0;
-  const int write_error = errno;
-  if (::close(fd) != 0 || !written) {
-    ::unlink(temp.c_str());
-    out.error = fmt::format("cannot write a file in '{}': {}", folder,
-                            errno_text(written ? errno : write_error));
-    return out;
-  }
   const std::string day = date.str();
+  sys::AtomicFile file(dir / (day + ".yaml"));
+  if (file.error() != 0) {
+    out.error = fmt::format("cannot create a file in '{}': {}", folder, errno_text(file.error()));
+    return out;
+  }
+  file.write(text);
   int n = last_sequence(dir, day) + 1;
   for (int attempt = 0; attempt < 100000; ++attempt, ++n) {
     const std::string name = n <= 1 ? day + ".yaml" : fmt::format("{}-{}.yaml", day, n);
-    const int error = link_no_replace(temp, dir / name);
+    const int error = file.create(dir / name);
     if (error == EEXIST) {
       continue; // another check-in took that name first: try the next one
     }
     if (error != 0) {
-      ::unlink(temp.c_str());
-      out.error = fmt::format("cannot create '{}/{}': {}", folder, name, errno_text(error));
+      out.error = file.error() != 0
+                      ? fmt::format("cannot write a file in '{}': {}", folder, errno_text(error))
+                      : fmt::format("cannot create '{}/{}': {}", folder, name, errno_text(error));
       return out;
     }
-    ::unlink(temp.c_str()); // a no-op when the rename moved it
-    if (!fsync_folder(dir)) {
+    if (const int synced = sys::sync_folder(dir); synced != 0) {
       out.warning = fmt::format("wrote '{}/{}' but could not sync its folder: {}", folder, name,
-                                errno_text(errno));
+                                errno_text(synced));
     }
     out.path = folder + "/" + name;
     return out;
   }
-  ::unlink(temp.c_str());
   out.error = fmt::format("cannot find a free file name for {} in '{}'", day, folder);
   return out;
 }

@@ -3,17 +3,16 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <iterator>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <sys/vfs.h>
 #include <type_traits>
-#include <unistd.h>
 
 #include <okr/cache.hpp>
 #include <okr/version.hpp>
+
+#include "loader/check_record.hpp"
+#include "sys/atomic_file.hpp"
+#include "sys/mapped_file.hpp"
 
 namespace fs = std::filesystem;
 
@@ -64,17 +63,25 @@ template <typename A> void io(A& a, FileResult& x) {
 }
 
 namespace {
+/// An archive that only counts the fields io() lists.
+struct FieldCounter {
+  std::size_t count = 0;
+  template <typename... T> void operator()(T&...) { count += sizeof...(T); }
+};
+template <typename T> std::size_t fields_listed() {
+  FieldCounter counter;
+  T x{};
+  io(counter, x);
+  return counter.count;
+}
+} // namespace
 
-// The encoding below lists every field of the model. A field added to one of these structs
-// must be added to its io() function too, or cached runs would lose it: these asserts make
-// the build fail first. Update the size and the io() function together.
-static_assert(sizeof(KeyResult) == 456, "KeyResult changed: update io(KeyResult) and this size");
-static_assert(sizeof(Objective) == 336, "Objective changed: update io(Objective) and this size");
-static_assert(sizeof(Kpi) == 288, "Kpi changed: update io(Kpi) and this size");
-static_assert(sizeof(OkrFile) == 304, "OkrFile changed: update io(OkrFile) and this size");
-static_assert(sizeof(ResultValue) == 32, "ResultValue changed: update In::get and Out::put");
-static_assert(sizeof(Checkin) == 456, "Checkin changed: update io(Checkin) and this size");
-static_assert(sizeof(Diagnostic) == 112, "Diagnostic changed: update io(Diagnostic)");
+EncodedFields encoded_fields() {
+  return {fields_listed<KeyResult>(), fields_listed<Objective>(), fields_listed<Kpi>(),
+          fields_listed<OkrFile>(),   fields_listed<Checkin>(),   fields_listed<Diagnostic>()};
+}
+
+namespace {
 
 constexpr std::string_view k_magic = "OKRCACHE";
 constexpr std::uint32_t k_format = 5;
@@ -309,52 +316,51 @@ private:
   unsigned m_count = 0;
 };
 
-/// The bytes of a file written by AtomicWriter, checksum included; empty when it is missing,
+/// The bytes of a file written by CheckedWriter, checksum included; empty when it is missing,
 /// truncated or damaged (the checksum over everything before it says which).
 std::string read_checked(const fs::path& file);
-/// Checks the open file `fd` written by AtomicWriter: its size, checksum included, or 0 when
+/// Checks the open `file` written by CheckedWriter: its size, checksum included, or 0 when
 /// it is truncated or damaged. Its bytes go to `keep` when given; otherwise it is read through
 /// a small buffer and nothing is kept.
-std::size_t read_checked(int fd, std::string* keep);
+std::size_t read_checked(const sys::InputFile& file, std::string* keep);
 } // namespace
 
-/// Writes a file through a temporary file and a rename, so that readers see the old file or
-/// the new one, never a part; streams through a small buffer and ends the file with the
-/// checksum. Errors are ignored (the temporary file is removed): the cache is an optimisation.
-class AtomicWriter {
+/// Writes a cache file atomically (sys::AtomicFile), ending it with the checksum of its bytes.
+/// Errors are ignored (the temporary file is removed): the cache is an optimisation.
+class CheckedWriter {
 public:
-  explicit AtomicWriter(fs::path file);
-  ~AtomicWriter();
-  AtomicWriter(const AtomicWriter&) = delete;
-  AtomicWriter& operator=(const AtomicWriter&) = delete;
-  void put(std::string_view bytes);
+  explicit CheckedWriter(const fs::path& file);
+  void put(std::string_view bytes) {
+    m_sum.update(bytes);
+    m_file.write(bytes);
+  }
   void commit();
 
 private:
-  void flush();
-  fs::path m_file;
-  fs::path m_temp;
-  int m_fd = -1;
-  bool m_ok = true;
-  std::string m_buffer;
+  static fs::path made_folder(const fs::path& file) {
+    std::error_code ec;
+    fs::create_directories(file.parent_path(), ec);
+    return file;
+  }
+  sys::AtomicFile m_file;
   Checksum m_sum;
 };
 
-FileStamp stamp_from(const struct stat& st) {
+FileStamp stamp_from(const sys::FileStatus& status) {
   FileStamp s;
-  s.size = st.st_size;
-  s.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
-  s.ctime_ns = static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec;
-  s.inode = st.st_ino;
+  s.size = status.size;
+  s.mtime_ns = status.mtime_ns;
+  s.ctime_ns = status.ctime_ns;
+  s.inode = status.inode;
   return s;
 }
 
 std::optional<FileStamp> stamp_of(const fs::path& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) {
+  const auto status = sys::status_of(path);
+  if (!status) {
     return std::nullopt;
   }
-  return stamp_from(st);
+  return stamp_from(*status);
 }
 
 std::uint64_t content_hash(std::string_view bytes) {
@@ -376,38 +382,14 @@ std::uint64_t content_hash(std::string_view bytes) {
   return h;
 }
 
-bool on_local_file_system(int fd) {
-  // statfs(2) magic numbers of network, cluster and user-space file systems.
-  constexpr std::uint32_t k_remote[] = {
-      0x6969,     // NFS
-      0x517b,     // SMB
-      0xff534d42, // CIFS
-      0xfe534d42, // SMB2
-      0x65735546, // FUSE
-      0x01021997, // 9P
-      0x00c36400, // Ceph
-      0x5346414f, // AFS
-      0x6b414653, // kAFS
-      0x73757245, // Coda
-      0x47504653, // GPFS
-      0x0bd00bd0, // Lustre
-  };
-  struct statfs fs {};
-  if (::fstatfs(fd, &fs) != 0) {
-    return false;
-  }
-  const auto type = static_cast<std::uint32_t>(fs.f_type);
-  return std::find(std::begin(k_remote), std::end(k_remote), type) == std::end(k_remote);
-}
-
 namespace {
 
-std::size_t read_checked(int fd, std::string* keep) {
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || st.st_size <= 16 || st.st_size >= (std::int64_t{1} << 32)) {
+std::size_t read_checked(const sys::InputFile& file, std::string* keep) {
+  const auto status = file.status();
+  if (!status || status->size <= 16 || status->size >= (std::int64_t{1} << 32)) {
     return 0;
   }
-  const auto size = static_cast<std::size_t>(st.st_size);
+  const auto size = static_cast<std::size_t>(status->size);
   std::string piece;
   if (keep != nullptr) {
     keep->resize(size);
@@ -421,11 +403,10 @@ std::size_t read_checked(int fd, std::string* keep) {
   while (done < size) {
     char* to = keep != nullptr ? keep->data() + done : piece.data();
     const std::size_t want = keep != nullptr ? size - done : std::min(piece.size(), size - done);
-    const ssize_t n = ::pread(fd, to, want, static_cast<off_t>(done));
-    if (n <= 0) {
+    const std::size_t got = file.read_at(done, to, want);
+    if (got == 0) {
       break;
     }
-    const auto got = static_cast<std::size_t>(n);
     if (done < body_end) {
       sum.update(std::string_view(to, std::min(got, body_end - done)));
     }
@@ -447,72 +428,22 @@ std::size_t read_checked(int fd, std::string* keep) {
 
 std::string read_checked(const fs::path& file) {
   std::string buffer;
-  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd >= 0) {
-    read_checked(fd, &buffer);
-    ::close(fd);
+  const sys::InputFile input(file);
+  if (input.is_open()) {
+    read_checked(input, &buffer);
   }
   return buffer;
 }
 
 } // namespace
 
-constexpr std::size_t k_write_chunk = std::size_t{1} << 20;
+CheckedWriter::CheckedWriter(const fs::path& file)
+    : m_file(made_folder(file), sys::AtomicFile::Options{.mode = 0600, .sync = false}) {}
 
-AtomicWriter::AtomicWriter(fs::path file) : m_file(std::move(file)) {
-  std::error_code ec;
-  fs::create_directories(m_file.parent_path(), ec);
-  m_temp = m_file.string() + fmt::format(".tmp{}", ::getpid());
-  m_fd = ::open(m_temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  m_ok = m_fd >= 0;
-  m_buffer.reserve(k_write_chunk);
-}
-
-AtomicWriter::~AtomicWriter() {
-  if (m_fd >= 0) { // not committed
-    ::close(m_fd);
-    ::unlink(m_temp.c_str());
-  }
-}
-
-void AtomicWriter::put(std::string_view bytes) {
-  m_sum.update(bytes);
-  if (m_buffer.size() + bytes.size() > k_write_chunk) {
-    flush();
-  }
-  if (bytes.size() >= k_write_chunk) {
-    m_buffer.assign(bytes);
-    flush();
-    return;
-  }
-  m_buffer.append(bytes);
-}
-
-void AtomicWriter::flush() {
-  std::size_t done = 0;
-  while (m_ok && done < m_buffer.size()) {
-    const ssize_t n = ::write(m_fd, m_buffer.data() + done, m_buffer.size() - done);
-    if (n <= 0) {
-      m_ok = false;
-      break;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  m_buffer.clear();
-}
-
-void AtomicWriter::commit() {
-  if (m_fd < 0) {
-    return;
-  }
+void CheckedWriter::commit() {
   const std::uint64_t checksum = m_sum.value();
-  m_buffer.append(reinterpret_cast<const char*>(&checksum), sizeof checksum);
-  flush();
-  const bool closed = ::close(m_fd) == 0;
-  m_fd = -1;
-  if (!m_ok || !closed || ::rename(m_temp.c_str(), m_file.c_str()) != 0) {
-    ::unlink(m_temp.c_str());
-  }
+  m_file.write(std::string_view(reinterpret_cast<const char*>(&checksum), sizeof checksum));
+  m_file.replace();
 }
 
 std::uint64_t file_digest(std::uint64_t folder_hash, std::string_view name,
@@ -536,31 +467,28 @@ constexpr std::size_t k_release_piece = std::size_t{4} << 20;
 
 Cache::Cache(fs::path file, std::string key, Reading reading)
     : m_file(std::move(file)), m_key(std::move(key)) {
-  const int fd = ::open(m_file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
+  const sys::InputFile input(m_file);
+  if (!input.is_open()) {
     return;
   }
-  if (reading == Reading::automatic && on_local_file_system(fd)) {
+  if (reading == Reading::automatic && input.on_local_file_system()) {
     // Checked through a small buffer, then mapped: okr replaces the file by rename, never
     // rewrites it in place, so the mapped bytes stay the ones checked.
-    const std::size_t size = read_checked(fd, nullptr);
+    const std::size_t size = read_checked(input, nullptr);
     if (size > 0) {
-      void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-      if (p != MAP_FAILED) {
-        m_data = static_cast<const char*>(p);
-        m_size = size;
-        m_mapped = true;
-      }
+      m_map = sys::MappedFile(input, size);
+      m_data = m_map.data();
+      m_size = m_map.size();
+      m_mapped = static_cast<bool>(m_map);
     }
   } else {
     // A page of a network file system can fail to read back (a stale handle once another host
     // replaced the file): that would stop okr with SIGBUS. Read into memory, it can only fail
     // here, and cost a rebuild.
-    read_checked(fd, &m_buffer);
+    read_checked(input, &m_buffer);
     m_data = m_buffer.empty() ? nullptr : m_buffer.data();
     m_size = m_buffer.size();
   }
-  ::close(fd);
   if (m_data == nullptr) {
     return;
   }
@@ -598,9 +526,7 @@ Cache::Cache(fs::path file, std::string key, Reading reading)
     return;
   }
   // Read from the start again as files are loaded.
-  if (m_mapped) {
-    ::madvise(const_cast<char*>(m_data), m_size, MADV_DONTNEED);
-  }
+  m_map.release(0, m_map.size());
   m_piece = 0;
 }
 
@@ -610,8 +536,8 @@ Cache::~Cache() {
 
 Cache::Cache(Cache&& other) noexcept
     : m_file(std::move(other.m_file)), m_key(std::move(other.m_key)),
-      m_buffer(std::move(other.m_buffer)), m_data(other.m_data), m_size(other.m_size),
-      m_mapped(other.m_mapped), m_piece(other.m_piece.load()),
+      m_buffer(std::move(other.m_buffer)), m_map(std::move(other.m_map)), m_data(other.m_data),
+      m_size(other.m_size), m_mapped(other.m_mapped), m_piece(other.m_piece.load()),
       m_written_at_ns(other.m_written_at_ns), m_entries(std::move(other.m_entries)) {
   // A moved std::string keeps its heap block (the entries' views), and a cache file is never
   // short enough to sit inside the string itself.
@@ -622,9 +548,7 @@ Cache::Cache(Cache&& other) noexcept
 }
 
 void Cache::unmap() {
-  if (m_mapped) {
-    ::munmap(const_cast<char*>(m_data), m_size);
-  }
+  m_map = sys::MappedFile();
   std::string().swap(m_buffer);
   m_data = nullptr;
   m_size = 0;
@@ -648,9 +572,7 @@ void Cache::done_with(std::string_view payload) const {
   }
   const std::size_t from = (last >= 2 ? last - 2 : 0) * k_release_piece;
   const std::size_t upto = (piece > 0 ? piece - 1 : 0) * k_release_piece;
-  if (from < upto) {
-    ::madvise(const_cast<char*>(m_data) + from, upto - from, MADV_DONTNEED);
-  }
+  m_map.release(from, upto);
 }
 
 const Cache::Entry* Cache::find(const std::string& path) const {
@@ -687,7 +609,7 @@ std::string Cache::encode(const FileResult& result) {
 }
 
 Cache::Writer::Writer(const Cache& cache, std::int64_t run_start_ns)
-    : m_file(std::make_unique<AtomicWriter>(cache.m_file)) {
+    : m_file(std::make_unique<CheckedWriter>(cache.m_file)) {
   Out o(m_head);
   o.raw(k_magic.data(), k_magic.size());
   o(k_format, std::string_view(cache.m_key), run_start_ns);
@@ -850,7 +772,7 @@ void write_check_record(const fs::path& cache_dir, const std::string& root, cons
   }
   // Streamed finding by finding: a repository with 100,000s of findings never holds their
   // encoding in memory.
-  loader::AtomicWriter writer(record_file(cache_dir, root));
+  loader::CheckedWriter writer(record_file(cache_dir, root));
   std::string buffer;
   loader::Out o(buffer);
   o.raw(k_record_magic.data(), k_record_magic.size());

@@ -11,16 +11,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <sys/stat.h>
 #include <unordered_map>
 #include <vector>
 
 #include <okr/diagnostic.hpp>
 #include <okr/model.hpp>
 
+#include "sys/file_status.hpp"
+#include "sys/mapped_file.hpp"
+
 namespace okr::loader {
 
-class AtomicWriter;
+class CheckedWriter;
 
 /// What loading one file produced. On the heap: a repository of 100,000 files keeps one per
 /// file while loading, and most hold either an OKR file or a check-in, not both.
@@ -46,18 +48,28 @@ struct FileStamp {
 /// without its times showing it.
 inline constexpr std::int64_t k_racy_ns = 2'000'000'000;
 
-/// Whether the open file `fd` is on a local file system (fstatfs(2)); false when unknown.
-bool on_local_file_system(int fd);
-
 std::optional<FileStamp> stamp_of(const std::filesystem::path& path);
 /// The stamp of what stat(2) or fstatat(2) returned.
-FileStamp stamp_from(const struct stat& st);
+FileStamp stamp_from(const sys::FileStatus& status);
+
+/// How many fields of each model struct the encoding lists (one io() function per struct in
+/// cache.cpp). tests/unit/cache_test.cpp checks them against the structs themselves: a field
+/// added to the model but not to the encoding would be lost by every cached run.
+struct EncodedFields {
+  std::size_t key_result = 0;
+  std::size_t objective = 0;
+  std::size_t kpi = 0;
+  std::size_t okr_file = 0;
+  std::size_t checkin = 0;
+  std::size_t diagnostic = 0;
+};
+EncodedFields encoded_fields();
 
 /// A fast 64-bit content hash (FNV-1a over 8-byte words, then mixed).
 std::uint64_t content_hash(std::string_view bytes);
 
-/// One file's share of a DiskStamp digest (okr/loader.hpp): its folder (root-relative, hashed
-/// once per folder with content_hash; "" for a file at the root), its name and its stamp.
+/// One file's share of a DiskStamp digest (loader/check_record.hpp): its folder (root-relative,
+/// hashed once per folder with content_hash; "" for a file at the root), its name and its stamp.
 /// The shares are added up, so files may be stat'ed in any order and on any thread.
 std::uint64_t file_digest(std::uint64_t folder_hash, std::string_view name, const FileStamp& stamp);
 /// The digest of okr.yaml's hash, the sum of the files' shares and how many there are.
@@ -117,7 +129,7 @@ public:
     std::size_t count() const { return m_count; }
 
   private:
-    std::unique_ptr<AtomicWriter> m_file;
+    std::unique_ptr<CheckedWriter> m_file;
     std::string m_head;
     std::size_t m_count = 0;
   };
@@ -127,6 +139,7 @@ private:
   std::filesystem::path m_file;
   std::string m_key;
   std::string m_buffer;         ///< the file, read, when it is not mapped
+  sys::MappedFile m_map;        ///< the file, mapped, on a local file system
   const char* m_data = nullptr; ///< the file, mapped read-only or in m_buffer
   std::size_t m_size = 0;
   bool m_mapped = false;

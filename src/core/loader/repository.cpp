@@ -1,25 +1,23 @@
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
-#include <chrono>
-#include <condition_variable>
 #include <cstring>
-#include <dirent.h>
-#include <fcntl.h>
 #include <fmt/format.h>
+#include <iterator>
 #include <mutex>
-#include <sys/stat.h>
 #include <system_error>
-#include <thread>
-#include <unistd.h>
 
 #include <okr/cache.hpp>
 #include <okr/loader.hpp>
 #include <okr/version.hpp>
 
 #include "loader/cache.hpp"
+#include "loader/check_record.hpp"
 #include "loader/files.hpp"
 #include "loader/yaml_tree.hpp"
+#include "sys/file_status.hpp"
+#include "sys/folder.hpp"
+#include "sys/read_file.hpp"
+#include "sys/work_queue.hpp"
 
 namespace fs = std::filesystem;
 
@@ -59,10 +57,10 @@ void strip_bom(std::string& text) {
   }
 }
 
-constexpr off_t k_max_size = 64 * 1024 * 1024;
+constexpr std::int64_t k_max_size = 64 * 1024 * 1024;
 
 /// The finding for a file too large to read.
-Diagnostic oversize_finding(const std::string& path, off_t size) {
+Diagnostic oversize_finding(const std::string& path, std::int64_t size) {
   return {path,
           1,
           1,
@@ -73,68 +71,23 @@ Diagnostic oversize_finding(const std::string& path, off_t size) {
                       static_cast<long long>(size) / (1024 * 1024), k_max_size / (1024 * 1024))};
 }
 
-/// Reads a whole file with one read(2) call (files never change size while okr reads them;
-/// a short read is retried); returns an error message instead of throwing. A file larger
-/// than k_max_size is not read: `oversize` gets its size (0 otherwise).
-std::optional<std::string> read_file(const fs::path& path, std::string& out, off_t& oversize) {
-  oversize = 0;
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return std::string(std::strerror(errno));
-  }
-  struct stat st {};
-  if (::fstat(fd, &st) != 0) {
-    const int error = errno;
-    ::close(fd);
-    return std::string(std::strerror(error));
-  }
-  if (st.st_size > k_max_size) {
-    ::close(fd);
-    oversize = st.st_size;
+/// Reads a whole file (sys::read_file) and strips its byte order mark; returns an error
+/// message instead of throwing. A file larger than k_max_size is not read: `oversize` gets its
+/// size (0 otherwise).
+std::optional<std::string> read_file(const fs::path& path, std::string& out,
+                                     std::int64_t& oversize) {
+  std::int64_t size = 0;
+  const int error = sys::read_file(path, k_max_size, out, size);
+  oversize = error == EFBIG ? size : 0;
+  if (error == EFBIG) {
     return std::nullopt;
   }
-  out.resize(static_cast<std::size_t>(st.st_size));
-  std::size_t done = 0;
-  while (done < out.size()) {
-    const ssize_t n = ::read(fd, out.data() + done, out.size() - done);
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n <= 0) {
-      const int error = errno;
-      ::close(fd);
-      return n == 0 ? std::string("the file shrank while okr read it")
-                    : std::string(std::strerror(error));
-    }
-    done += static_cast<std::size_t>(n);
+  if (error != 0) {
+    return error < 0 ? std::string("the file shrank while okr read it")
+                     : std::string(std::strerror(error));
   }
-  ::close(fd);
   strip_bom(out);
   return std::nullopt;
-}
-
-template <typename F> void parallel_for(std::size_t n, unsigned jobs, F&& fn) {
-  if (jobs == 0) {
-    jobs = std::max(1u, std::thread::hardware_concurrency());
-  }
-  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, (n + 7) / 8));
-  if (jobs <= 1) {
-    for (std::size_t i = 0; i < n; ++i) {
-      fn(i);
-    }
-    return;
-  }
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i = next++; i < n; i = next++) {
-      fn(i);
-    }
-  };
-  std::vector<std::jthread> threads;
-  for (unsigned t = 1; t < jobs; ++t) {
-    threads.emplace_back(worker);
-  }
-  worker();
 }
 
 /// What loading one file produced.
@@ -259,7 +212,7 @@ bool load_cached(const loader::Cache& cache, const fs::path& root_dir, SourceFil
     cache.done_with(old->payload);
     return true;
   }
-  off_t oversize = 0;
+  std::int64_t oversize = 0;
   if (auto error = read_file(root_dir / source.path, source.text, oversize)) {
     slot.read_error = std::move(error);
     return true;
@@ -319,12 +272,19 @@ std::optional<DiskStamp> disk_stamp(const Repository& repo, const std::vector<Sl
   return stamp;
 }
 
+/// The text given for `path` in place of the file on disk, or null.
+const std::string* overlay(const LoadOptions& options, std::string_view path) {
+  if (!options.overlays) {
+    return nullptr;
+  }
+  const auto it = options.overlays->find(path);
+  return it == options.overlays->end() ? nullptr : &it->second;
+}
+
 /// Loads the config (files[0] when it is okr.yaml), then every other file in parallel.
 LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
-                    const LoadOptions& options) {
-  const std::int64_t run_start_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                        std::chrono::system_clock::now().time_since_epoch())
-                                        .count();
+                    const LoadOptions& options, std::optional<DiskStamp>* stamp = nullptr) {
+  const std::int64_t run_start_ns = sys::now_ns();
   LoadResult result;
   Repository& repo = result.repo;
   if (root_dir) {
@@ -389,11 +349,17 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
       loaded.checkin.reset();
     }
   };
-  parallel_for(repo.files.size() - first, options.jobs, [&](std::size_t k) {
+  sys::parallel_for(repo.files.size() - first, options.jobs, [&](std::size_t k) {
     const std::size_t i = first + k;
     SourceFile& source = repo.files[i];
     Slot& slot = slots[i];
     const auto index = static_cast<std::uint32_t>(i);
+    if (const std::string* text = overlay(options, source.path)) {
+      source.text = *text; // kept: the disk does not hold it
+      parse_file(source, index, slot.result);
+      settle(i, slot.result);
+      return;
+    }
     if (cache) {
       if (load_cached(*cache, *root_dir, source, index, slot)) {
         if (slot.stamp && !slot.read_error && slot.cached_payload.data()) {
@@ -404,7 +370,7 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
         return;
       }
     } else if (root_dir && source.text.empty()) {
-      off_t oversize = 0;
+      std::int64_t oversize = 0;
       if (auto error = read_file(*root_dir / source.path, source.text, oversize)) {
         slot.read_error = std::move(error);
         return;
@@ -430,7 +396,9 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
     sink->finish();
     sink.reset();
     cache.reset();
-    result.stamp = disk_stamp(repo, slots, first, run_start_ns);
+    if (stamp) {
+      *stamp = disk_stamp(repo, slots, first, run_start_ns);
+    }
   }
   auto compact = [](auto& items, const std::vector<char>& loaded) {
     std::size_t kept = 0;
@@ -482,75 +450,6 @@ struct WalkDigest {
   }
 };
 
-/// A folder's entries, read with getdents64(2) from a descriptor this owns: opendir(3) would
-/// add an fstat and two fcntl calls to every folder, a sixth of the system calls of a walk
-/// over a large repository.
-class FolderEntries {
-public:
-  /// The folder at `path`, relative to the open folder `at`. With `path_only` it is opened
-  /// only to be fstat'ed and looked into (O_PATH, cheaper) until open_to_read().
-  FolderEntries(int at, const char* path, bool path_only = false)
-      : m_fd(::openat(at, path, (path_only ? O_PATH : O_RDONLY) | O_DIRECTORY | O_CLOEXEC)),
-        m_error(m_fd < 0 ? errno : 0), m_path_only(path_only) {}
-  ~FolderEntries() {
-    if (m_fd >= 0) {
-      ::close(m_fd);
-    }
-  }
-  FolderEntries(const FolderEntries&) = delete;
-  FolderEntries& operator=(const FolderEntries&) = delete;
-
-  int fd() const { return m_fd; }
-  /// Opens the same folder, whatever happened to its path since, to read its entries; fd()
-  /// changes.
-  void open_to_read() {
-    if (!m_path_only || m_fd < 0) {
-      return;
-    }
-    m_path_only = false;
-    const int fd = ::openat(m_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) {
-      m_error = errno;
-      return;
-    }
-    ::close(m_fd);
-    m_fd = fd;
-  }
-  /// errno of the failed open or read; 0 when there was none.
-  int error() const { return m_error; }
-
-  /// The next entry ("." and ".." included), or nullptr at the end or after an error.
-  const struct dirent64* next() {
-    if (m_at >= m_size) {
-      if (m_fd < 0 || m_error != 0) {
-        return nullptr;
-      }
-      if (m_path_only) {
-        m_error = EBADF; // open_to_read() first
-        return nullptr;
-      }
-      const ssize_t n = ::getdents64(m_fd, m_buffer, sizeof m_buffer);
-      if (n <= 0) {
-        m_error = n < 0 ? errno : 0;
-        return nullptr;
-      }
-      m_size = static_cast<std::size_t>(n);
-      m_at = 0;
-    }
-    const auto* e = reinterpret_cast<const struct dirent64*>(m_buffer + m_at);
-    m_at += e->d_reclen;
-    return e;
-  }
-
-private:
-  int m_fd;
-  int m_error;
-  bool m_path_only;
-  std::size_t m_size = 0;
-  std::size_t m_at = 0;
-  alignas(struct dirent64) char m_buffer[32768];
-};
-
 /// What collect() does: list the files (`out`), or stat them into `digest`. A listing can also
 /// record the folders it reads (`listed`), and a scan reuse the folders a listing recorded
 /// (`known`, sorted by path) when their own stamps are unchanged.
@@ -575,17 +474,16 @@ std::string join(const std::string& folder, std::string_view name) {
 }
 
 /// Sets `folder`'s device, inode and times from fstat(2) of it.
-void take_stamp(ListedFolder& folder, const struct stat& st) {
-  const loader::FileStamp stamp = loader::stamp_from(st);
-  folder.device = static_cast<std::uint64_t>(st.st_dev);
-  folder.inode = stamp.inode;
-  folder.mtime_ns = stamp.mtime_ns;
-  folder.ctime_ns = stamp.ctime_ns;
+void take_stamp(ListedFolder& folder, const sys::FileStatus& status) {
+  folder.device = status.device;
+  folder.inode = status.inode;
+  folder.mtime_ns = status.mtime_ns;
+  folder.ctime_ns = status.ctime_ns;
 }
 
 /// The folder of `known` at `path` when `now` (fstat(2) of it) shows it unchanged.
 const ListedFolder* unchanged_folder(const std::vector<ListedFolder>& known,
-                                     const std::string& path, const struct stat& now) {
+                                     const std::string& path, const sys::FileStatus& now) {
   const auto at =
       std::lower_bound(known.begin(), known.end(), path,
                        [](const ListedFolder& f, const std::string& p) { return f.path < p; });
@@ -621,42 +519,31 @@ void collect(const fs::path& root, const std::string& dir, unsigned jobs, Walk& 
   }
   // A folder is recorded only when its stamp can be believed: on the root's local file system,
   // and last changed well before this listing began.
-  const std::int64_t listed_at_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                        std::chrono::system_clock::now().time_since_epoch())
-                                        .count();
-  const int root_fd = ::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (root_fd < 0) {
-    error = fmt::format("cannot read '{}': {}", root.string(), std::strerror(errno));
+  const std::int64_t listed_at_ns = sys::now_ns();
+  const sys::Folder root_folder(root);
+  if (root_folder.error() != 0) {
+    error = fmt::format("cannot read '{}': {}", root.string(), std::strerror(root_folder.error()));
     return;
   }
-  struct Closer {
-    int fd;
-    ~Closer() { ::close(fd); }
-  } closer{root_fd};
   bool record_folders = false;
-  dev_t root_device = 0;
+  std::uint64_t root_device = 0;
   if (walk.listed) {
-    struct stat st {};
-    if (::fstat(root_fd, &st) == 0 && loader::on_local_file_system(root_fd)) {
+    const auto st = root_folder.status();
+    if (st && root_folder.on_local_file_system()) {
       record_folders = true;
-      root_device = st.st_dev;
+      root_device = st->device;
     }
   }
-  auto believable = [&](const struct stat& st) {
-    const loader::FileStamp stamp = loader::stamp_from(st);
-    return st.st_dev == root_device && stamp.mtime_ns < listed_at_ns - loader::k_racy_ns &&
-           stamp.ctime_ns < listed_at_ns - loader::k_racy_ns;
+  auto believable = [&](const sys::FileStatus& st) {
+    return st.device == root_device && st.mtime_ns < listed_at_ns - loader::k_racy_ns &&
+           st.ctime_ns < listed_at_ns - loader::k_racy_ns;
   };
 
   std::mutex mutex;
-  std::condition_variable wake;
-  std::vector<std::string> queue{prefix}; // root-relative folders still to read
-  std::size_t busy = 0;
   std::optional<std::pair<std::string, std::string>> failed; // folder, why (the first by name)
 
   // What one worker found, added to `walk` when it is done.
   struct Found {
-    std::vector<std::string> folders; // to read next
     std::vector<std::string> files;
     WalkDigest sums;
     std::vector<ListedFolder> listed;
@@ -664,7 +551,7 @@ void collect(const fs::path& root, const std::string& dir, unsigned jobs, Walk& 
     std::size_t known = 0;
   };
 
-  auto read_folder = [&](const std::string& folder, Found& found) {
+  auto read_folder = [&](const std::string& folder, Found& found, std::vector<std::string>& next) {
     auto fail = [&](int why) {
       std::lock_guard lock(mutex);
       if (!failed || folder < failed->first) {
@@ -672,23 +559,21 @@ void collect(const fs::path& root, const std::string& dir, unsigned jobs, Walk& 
       }
     };
     // Opened relative to the root's descriptor: the root's own path is not looked up again.
-    FolderEntries entries(root_fd, folder.empty() ? "." : folder.c_str(), walk.known != nullptr);
+    sys::Folder entries(root_folder, folder.empty() ? "." : folder.c_str(), walk.known != nullptr);
     if (entries.error() != 0) {
       fail(entries.error());
       return;
     }
-    int dfd = entries.fd();
     const std::uint64_t folder_hash = walk.digest ? loader::content_hash(folder) : 0;
     // A *.yaml entry that is not a folder: a file, or a link to anything.
-    auto file_entry = [&](const char* name, unsigned char type) {
-      if (type == DT_LNK || walk.digest) {
-        struct stat st {};
-        if (::fstatat(dfd, name, &st, 0) == 0) {
-          if (S_ISDIR(st.st_mode)) {
+    auto file_entry = [&](const char* name, sys::FileType type) {
+      if (type == sys::FileType::link || walk.digest) {
+        if (const auto st = entries.status_of(name, true)) {
+          if (st->type == sys::FileType::folder) {
             return; // a link to a folder: not followed, and not a file
           }
           if (walk.digest) {
-            const loader::FileStamp stamp = loader::stamp_from(st);
+            const loader::FileStamp stamp = loader::stamp_from(*st);
             found.sums.sum += loader::file_digest(folder_hash, name, stamp);
             found.sums.newest_change_ns =
                 std::max({found.sums.newest_change_ns, stamp.mtime_ns, stamp.ctime_ns});
@@ -706,16 +591,18 @@ void collect(const fs::path& root, const std::string& dir, unsigned jobs, Walk& 
     };
 
     // The folder's own stamp, taken before its entries are read: a change after it shows.
-    struct stat self {};
-    const bool stamped = (record_folders || walk.known) && ::fstat(dfd, &self) == 0;
-    if (walk.known && stamped) {
-      if (const ListedFolder* same = unchanged_folder(*walk.known, folder, self)) {
+    std::optional<sys::FileStatus> self;
+    if (record_folders || walk.known) {
+      self = entries.status();
+    }
+    if (walk.known && self) {
+      if (const ListedFolder* same = unchanged_folder(*walk.known, folder, *self)) {
         ++found.known;
         for (const std::string& name : same->folders) {
-          found.folders.push_back(join(folder, name));
+          next.push_back(join(folder, name));
         }
         for (const std::string& name : same->files) {
-          file_entry(name.c_str(), DT_UNKNOWN);
+          file_entry(name.c_str(), sys::FileType::unknown);
         }
         return;
       }
@@ -726,27 +613,28 @@ void collect(const fs::path& root, const std::string& dir, unsigned jobs, Walk& 
       fail(entries.error());
       return;
     }
-    dfd = entries.fd();
     ListedFolder* record = nullptr;
-    if (record_folders && stamped && believable(self)) {
+    if (record_folders && self && believable(*self)) {
       record = &found.listed.emplace_back();
       record->path = folder;
-      take_stamp(*record, self);
+      take_stamp(*record, *self);
     }
-    while (const struct dirent64* e = entries.next()) {
-      const std::string_view name = e->d_name;
+    sys::Folder::Entry e;
+    while (entries.next(e)) {
+      const std::string_view name = e.name;
       if (name.empty() || name[0] == '.') {
         continue;
       }
-      unsigned char type = e->d_type;
-      if (type == DT_UNKNOWN) {
-        struct stat st {};
-        if (::fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-          type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ? DT_LNK : DT_REG;
+      sys::FileType type = e.type;
+      if (type == sys::FileType::unknown) {
+        if (const auto st = entries.status_of(e.name, false)) {
+          type = st->type == sys::FileType::folder || st->type == sys::FileType::link
+                     ? st->type
+                     : sys::FileType::file;
         }
       }
-      if (type == DT_DIR) {
-        found.folders.push_back(join(folder, name));
+      if (type == sys::FileType::folder) {
+        next.push_back(join(folder, name));
         if (record) {
           record->folders.emplace_back(name);
         }
@@ -758,7 +646,7 @@ void collect(const fs::path& root, const std::string& dir, unsigned jobs, Walk& 
       if (record) {
         record->files.emplace_back(name);
       }
-      file_entry(e->d_name, type);
+      file_entry(e.name, type);
     }
     if (entries.error() != 0) {
       if (record) {
@@ -768,28 +656,8 @@ void collect(const fs::path& root, const std::string& dir, unsigned jobs, Walk& 
     }
   };
 
-  auto worker = [&] {
-    Found found;
-    std::unique_lock lock(mutex);
-    for (;;) {
-      wake.wait(lock, [&] { return !queue.empty() || busy == 0; });
-      if (queue.empty()) {
-        break;
-      }
-      std::string folder = std::move(queue.back());
-      queue.pop_back();
-      ++busy;
-      lock.unlock();
-      read_folder(folder, found);
-      lock.lock();
-      --busy;
-      for (std::string& f : found.folders) {
-        queue.push_back(std::move(f));
-      }
-      found.folders.clear();
-      wake.notify_all();
-    }
-    // Still holding the lock: the threads add what they found one at a time.
+  sys::work_through<std::string, Found>({prefix}, jobs, read_folder, [&](Found& found) {
+    // The threads add what they found one at a time.
     if (walk.digest) {
       walk.digest->add(found.sums);
     } else {
@@ -800,17 +668,7 @@ void collect(const fs::path& root, const std::string& dir, unsigned jobs, Walk& 
     }
     walk.folders_read += found.read;
     walk.folders_known += found.known;
-  };
-  if (jobs == 0) {
-    jobs = std::max(1u, std::thread::hardware_concurrency());
-  }
-  {
-    std::vector<std::jthread> threads;
-    for (unsigned t = 1; t < jobs; ++t) {
-      threads.emplace_back(worker);
-    }
-    worker();
-  }
+  });
   if (failed) {
     // Root-relative, as every path okr prints; the repository's root as given.
     error = fmt::format("cannot read '{}': {}", failed->first.empty() ? dir : failed->first,
@@ -848,20 +706,22 @@ namespace {
 /// okr.yaml, read and added to `files` when it exists (it says where the other files are), or
 /// what stops okr from reading it.
 std::optional<std::string> read_settings(const fs::path& root, std::vector<SourceFile>& files,
-                                         Config& config) {
+                                         Config& config, const std::string* overlaid = nullptr) {
   std::error_code ec;
   if (!fs::is_directory(root, ec)) {
     return fmt::format("cannot read '{}': not a folder", root.string());
   }
   const fs::path config_path = root / "okr.yaml";
-  if (!fs::exists(config_path, ec)) {
+  if (!overlaid && !fs::exists(config_path, ec)) {
     return std::nullopt;
   }
   SourceFile file;
   file.path = "okr.yaml";
   file.kind = FileKind::config;
-  off_t oversize = 0;
-  if (auto error = read_file(config_path, file.text, oversize)) {
+  std::int64_t oversize = 0;
+  if (overlaid) {
+    file.text = *overlaid;
+  } else if (auto error = read_file(config_path, file.text, oversize)) {
     return fmt::format("cannot read 'okr.yaml': {}", *error);
   }
   if (oversize > 0) {
@@ -879,11 +739,13 @@ std::optional<std::string> read_settings(const fs::path& root, std::vector<Sourc
 /// okr.yaml and the paths of every other file to load, classified, okr.yaml first and the rest
 /// sorted; or what stops okr from reading them. With `folders`, the folders read, recorded for
 /// scan_repository() (sorted by path).
-std::optional<std::string> find_files(const fs::path& root, bool checkins, unsigned jobs,
+std::optional<std::string> find_files(const fs::path& root, const LoadOptions& options,
                                       std::vector<SourceFile>& files,
                                       std::vector<ListedFolder>* folders) {
+  const bool checkins = options.checkins;
+  const unsigned jobs = options.jobs;
   Config config;
-  if (auto error = read_settings(root, files, config)) {
+  if (auto error = read_settings(root, files, config, overlay(options, "okr.yaml"))) {
     return error;
   }
   std::optional<std::string> error;
@@ -918,29 +780,34 @@ std::optional<std::string> find_files(const fs::path& root, bool checkins, unsig
 } // namespace
 
 LoadResult load_repository(const fs::path& root, const LoadOptions& options) {
+  return load_repository(root, options, nullptr);
+}
+
+LoadResult load_repository(const fs::path& root, const LoadOptions& options, Listing* listing) {
   std::vector<SourceFile> files;
   std::vector<ListedFolder> folders;
-  const bool keep_folders = options.use_cache && options.checkins && options.keep_folders;
-  if (auto error = find_files(root, options.checkins, options.jobs, files,
-                              keep_folders ? &folders : nullptr)) {
+  const bool keep_folders = options.use_cache && options.checkins && listing;
+  if (auto error = find_files(root, options, files, keep_folders ? &folders : nullptr)) {
     LoadResult result;
     result.fatal = std::move(error);
     return result;
   }
   std::error_code ec;
   const fs::path absolute = fs::absolute(root, ec);
-  LoadResult result = assemble(std::move(files), &absolute, options);
-  if (result.stamp) {
-    result.folders = std::move(folders);
+  std::optional<DiskStamp> stamp;
+  LoadResult result = assemble(std::move(files), &absolute, options, &stamp);
+  if (listing) {
+    listing->stamp = stamp;
+    if (stamp) {
+      listing->folders = std::move(folders);
+    }
   }
   return result;
 }
 
 std::optional<Scan> scan_repository(const fs::path& root, const std::vector<ListedFolder>& known) {
   Scan scan;
-  scan.stamp.taken_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count();
+  scan.stamp.taken_ns = sys::now_ns();
   std::vector<SourceFile> settings;
   Config config;
   if (read_settings(root, settings, config)) {
@@ -974,7 +841,7 @@ std::string source_text(const Repository& repo, const SourceFile& file) {
     return file.text;
   }
   std::string text;
-  off_t oversize = 0;
+  std::int64_t oversize = 0;
   if (read_file(fs::path(repo.root) / file.path, text, oversize)) {
     return {};
   }

@@ -223,7 +223,12 @@ std::string shown_score(const AlignReport& report, auto find) {
 } // namespace
 
 std::string score_text(const AlignReport& report, const AlignObjective& objective) {
-  return shown_score(report, [&](const AlignScores& s) { return s.find(*objective.objective); });
+  std::string text =
+      shown_score(report, [&](const AlignScores& s) { return s.find(*objective.objective); });
+  if (report.scores && report.scores->rollup(*objective.objective)) {
+    text += " roll-up";
+  }
+  return text;
 }
 
 std::string score_text(const AlignReport& report, const AlignKeyResult& kr) {

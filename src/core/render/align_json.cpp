@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include <okr/scoring.hpp>
+
 #include "render/align_common.hpp"
 
 namespace okr {
@@ -16,7 +18,7 @@ using Json = nlohmann::ordered_json;
 Json score(const AlignReport& report, const auto& item) {
   if (report.scores) {
     if (const std::optional<double> s = report.scores->find(item)) {
-      return *s;
+      return score_decimals(*s);
     }
   }
   return nullptr;
@@ -59,6 +61,9 @@ Json nodes(const AlignReport& report) {
       j["shared"] = graph.objectives[*o.shares].ref;
     }
     j["score"] = score(report, *o.objective);
+    if (report.scores && report.scores->rollup(*o.objective)) {
+      j["rollup"] = true;
+    }
     add_where(j, report, o.pos());
     out.push_back(std::move(j));
     for (const std::size_t k : o.key_results) {

@@ -5,7 +5,7 @@
 #include <ostream>
 #include <sstream>
 
-#include <okr/render.hpp>
+#include <okr/check_render.hpp>
 
 #include "render/align_common.hpp"
 

@@ -6,7 +6,7 @@
 #include <ostream>
 #include <unordered_map>
 
-#include <okr/render.hpp>
+#include <okr/check_render.hpp>
 
 #include "render/align_common.hpp"
 

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 #include <ostream>
 
-#include <okr/render.hpp>
+#include <okr/check_render.hpp>
 
 #include "render/align_common.hpp"
 

@@ -83,6 +83,15 @@ void render_log_json(std::ostream& out, const CheckinLog& log) {
     doc["key_result"] = {{"ref", log.history->ref},
                          {"title", log.history->kr->title.value},
                          {"series", std::move(series)}};
+    if (const auto& g = log.history->guardrail) {
+      Json breaches = Json::array();
+      for (const Breach& b : g->breaches) {
+        breaches.push_back({{"date", b.date.str()}, {"value", plain_number(b.value)}});
+      }
+      doc["key_result"]["readings"] = g->readings;
+      doc["key_result"]["held"] = g->held;
+      doc["key_result"]["breaches"] = std::move(breaches);
+    }
   }
   doc["checkins"] = std::move(entries);
   out << doc.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';

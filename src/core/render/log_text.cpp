@@ -1,11 +1,12 @@
 // `okr log` for people: one block per check-in, newest first, like git log --stat.
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <ostream>
 
+#include <okr/check_render.hpp>
 #include <okr/checkin_log.hpp>
 #include <okr/number.hpp>
-#include <okr/render.hpp>
 #include <okr/score_render.hpp>
 #include <okr/text.hpp>
 
@@ -15,6 +16,7 @@ namespace {
 
 constexpr std::string_view k_reset = "\x1b[0m";
 constexpr std::string_view k_yellow = "\x1b[33m";
+constexpr std::string_view k_red = "\x1b[31m";
 constexpr std::string_view k_dim = "\x1b[2m";
 
 std::string_view status_colour(Status s) {
@@ -72,6 +74,17 @@ void render_log_text(std::ostream& out, const CheckinLog& log, bool color) {
     if (h.series.empty()) {
       out << "no check-in reports it yet\n";
     }
+    if (h.guardrail && h.guardrail->readings > 0) {
+      out << guardrail_note(*h.guardrail) << "\n\n";
+    }
+    // Breaches are matched to their readings by date and value, newest first as shown.
+    auto breached = [&](const ReportedValue& v) {
+      if (!h.guardrail || !v.number) {
+        return false;
+      }
+      return std::any_of(h.guardrail->breaches.begin(), h.guardrail->breaches.end(),
+                         [&](const Breach& b) { return b.date == v.date && b.value == *v.number; });
+    };
     std::vector<std::string> values;
     std::vector<std::string> deltas;
     std::size_t value_width = 0;
@@ -94,6 +107,9 @@ void render_log_text(std::ostream& out, const CheckinLog& log, bool color) {
           it->checkin && it->checkin->author ? clean(it->checkin->author->value) : "";
       std::string row = fmt::format("{}  {:>{}}  {:>{}}  {}", paint(k_yellow, it->date.str()),
                                     values[i], value_width, deltas[i], delta_width, author);
+      if (breached(*it)) {
+        row += (author.empty() ? "" : "  ") + paint(k_red, "breached");
+      }
       while (!row.empty() && row.back() == ' ') {
         row.pop_back();
       }

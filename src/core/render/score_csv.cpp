@@ -30,7 +30,8 @@ std::string rounded(std::optional<double> value) {
 
 void render_score_csv(std::ostream& out, const ScoreReport& report, const ScoreRenderOptions&) {
   out << "cycle,as_of,owner,objective,kr,ref,type,unit,baseline,target,value,measured,score,"
-         "grade,expected,behind_pace,forecast,objective_score,owner_score,confidence,status\r\n";
+         "grade,expected,behind_pace,forecast,objective_score,owner_score,confidence,status,pace,"
+         "breaches\r\n";
   for (const OwnerScore& o : report.owners) {
     for (const ObjectiveScore& objective : o.objectives) {
       for (const KrScore& k : objective.key_results) {
@@ -63,14 +64,16 @@ void render_score_csv(std::ostream& out, const ScoreReport& report, const ScoreR
             value,
             k.measured ? "true" : "false",
             k.measured ? rounded(k.score) : "",
-            k.measured && k.grade != Grade::none ? std::string(to_string(k.grade)) : "",
+            k.grade != Grade::none ? std::string(to_string(k.grade)) : "",
             rounded(o.expected),
             k.behind_pace ? "true" : "false",
             rounded(k.forecast),
             rounded(objective.score),
             rounded(o.score),
             o.confidence ? o.confidence->str() : "",
-            o.status ? std::string(to_string(*o.status)) : ""};
+            o.status ? std::string(to_string(*o.status)) : "",
+            std::string(to_string(k.pace)),
+            k.guardrail ? std::to_string(k.guardrail->breaches.size()) : ""};
         std::string line;
         for (std::size_t i = 0; i < row.size(); ++i) {
           line += (i ? "," : "") + cell(row[i]);

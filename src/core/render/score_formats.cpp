@@ -89,4 +89,55 @@ std::string format_score(std::optional<double> score) {
   return score ? fmt::format("{:.2f}", *score) : "–";
 }
 
+std::string score_text(std::optional<double> score) {
+  return score ? format_score(score) : "n/m";
+}
+
+std::string standing_label(bool measured, Grade grade, Pace pace) {
+  if (!measured) {
+    return "";
+  }
+  switch (pace) {
+  case Pace::ahead:
+    return "ahead";
+  case Pace::on_pace:
+    return "on pace";
+  case Pace::behind:
+    return "behind";
+  case Pace::at_risk:
+    return "at risk";
+  case Pace::none:
+    break;
+  }
+  return grade == Grade::none ? "" : std::string(to_string(grade));
+}
+
+std::string measured_note(std::size_t measured, std::size_t total, std::string_view what) {
+  if (measured == 0) {
+    return "not measured yet";
+  }
+  if (measured == total) {
+    return "";
+  }
+  return fmt::format("{} of {}{}{} measured", measured, total, what.empty() ? "" : " ", what);
+}
+
+std::string guardrail_note(const GuardrailRecord& g) {
+  std::string out =
+      fmt::format("held {} of {} reading{}", g.held, g.readings, g.readings == 1 ? "" : "s");
+  for (std::size_t i = 0; i < g.breaches.size(); ++i) {
+    out += fmt::format("{}{} on {}", i == 0 ? "; breached: " : ", ",
+                       format_number(g.breaches[i].value), g.breaches[i].date.str());
+  }
+  return out;
+}
+
+std::string rollup_note(const ObjectiveScore& objective) {
+  if (!objective.rollup()) {
+    return "";
+  }
+  return fmt::format("roll-up of {} sharing objective{}", objective.sharers.size(),
+                     objective.sharers.size() == 1 ? "" : "s");
+}
+
 } // namespace okr

@@ -1,7 +1,6 @@
 // `okr score --format json`: {"cycle", "as_of", "owners": [...]}, scores in [0, 1] rounded to
 // three decimals, null where not defined.
 
-#include <cmath>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
@@ -20,11 +19,23 @@ Json number(std::optional<double> value) {
   if (!value) {
     return nullptr;
   }
-  return std::round(*value * 1000) / 1000;
+  return score_decimals(*value);
 }
 
 Json grade(Grade g) {
   return g == Grade::none ? Json(nullptr) : Json(to_string(g));
+}
+
+Json pace(Pace p) {
+  return p == Pace::none ? Json(nullptr) : Json(to_string(p));
+}
+
+Json breaches(const GuardrailRecord& record) {
+  Json out = Json::array();
+  for (const Breach& b : record.breaches) {
+    out.push_back({{"date", b.date.str()}, {"value", plain_number(b.value)}});
+  }
+  return out;
 }
 
 Json key_result(const KrScore& k, double expected) {
@@ -34,7 +45,7 @@ Json key_result(const KrScore& k, double expected) {
   } else if (k.done) {
     value = *k.done;
   }
-  return Json{{"id", k.kr->id.value},
+  Json out = {{"id", k.kr->id.value},
               {"ref", k.ref},
               {"type", to_string(k.kr->type)},
               {"score", k.measured ? number(k.score) : Json(nullptr)},
@@ -42,9 +53,16 @@ Json key_result(const KrScore& k, double expected) {
               {"measured", k.measured},
               {"expected", number(expected)},
               {"forecast", number(k.forecast)},
-              {"grade", k.measured ? grade(k.grade) : Json(nullptr)},
+              {"grade", grade(k.grade)},
+              {"pace", pace(k.pace)},
               {"behind_pace", k.behind_pace},
+              {"succeeded", k.succeeded},
               {"unit", k.kr->unit ? Json(k.kr->unit->value) : Json(nullptr)}};
+  if (k.guardrail) {
+    out["readings"] = k.guardrail->readings;
+    out["breaches"] = breaches(*k.guardrail);
+  }
+  return out;
 }
 
 Json owner_json(const OwnerScore& o, const ScoreRenderOptions& options) {
@@ -57,7 +75,20 @@ Json owner_json(const OwnerScore& o, const ScoreRenderOptions& options) {
     Json item = {{"id", objective.id},
                  {"score", number(objective.score)},
                  {"title", objective.title},
-                 {"grade", objective.score ? grade(objective.grade) : Json(nullptr)}};
+                 {"grade", grade(objective.grade)},
+                 {"pace", pace(objective.pace)},
+                 {"measured_count", objective.measured},
+                 {"total_count", objective.parts},
+                 {"rollup", objective.rollup()}};
+    if (objective.rollup()) {
+      Json sharers = Json::array();
+      for (const SharerScore& sharer : objective.sharers) {
+        sharers.push_back({{"ref", sharer.ref},
+                           {"score", number(sharer.score)},
+                           {"weight", plain_number(sharer.weight)}});
+      }
+      item["sharers"] = std::move(sharers);
+    }
     if (options.rollup) {
       item["aligned_score"] = number(objective.aligned_score);
       item["aligned_count"] = objective.aligned_count;
@@ -69,7 +100,10 @@ Json owner_json(const OwnerScore& o, const ScoreRenderOptions& options) {
                 {"score", number(o.score)},
                 {"cycle", o.cycle},
                 {"level", to_string(o.file->level)},
-                {"grade", o.score ? grade(o.grade) : Json(nullptr)},
+                {"grade", grade(o.grade)},
+                {"pace", pace(o.pace)},
+                {"measured_count", o.measured},
+                {"total_count", o.objectives.size()},
                 {"expected", number(o.expected)},
                 {"latest_checkin", o.latest ? Json(o.latest->date.str()) : Json(nullptr)},
                 {"confidence", o.confidence ? plain_number(o.confidence->value) : Json(nullptr)},

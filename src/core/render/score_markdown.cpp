@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 #include <ostream>
 
-#include <okr/render.hpp>
+#include <okr/check_render.hpp>
 #include <okr/score_render.hpp>
 #include <okr/text.hpp>
 
@@ -11,8 +11,14 @@ namespace okr {
 
 namespace {
 
-std::string grade_text(std::optional<double> score, Grade grade) {
-  return score && grade != Grade::none ? std::string(to_string(grade)) : "";
+std::string join_notes(const std::vector<std::string>& notes) {
+  std::string out;
+  for (const std::string& note : notes) {
+    if (!note.empty()) {
+      out += (out.empty() ? "" : ", ") + note;
+    }
+  }
+  return out;
 }
 
 } // namespace
@@ -30,8 +36,12 @@ void render_score_markdown(std::ostream& out, const ScoreReport& report,
                        file.name && file.name->value != o.owner
                            ? " (" + escape_markdown(file.name->value) + ")"
                            : "",
-                       format_score(o.score), grade_text(o.score, o.grade));
+                       score_text(o.score), standing_label(o.score.has_value(), o.grade, o.pace));
     std::string facts = fmt::format("Expected pace {:.2f}", o.expected);
+    if (const std::string note = measured_note(o.measured, o.objectives.size(), "objectives");
+        !note.empty()) {
+      facts += " · " + note;
+    }
     facts += o.latest ? fmt::format(" · latest check-in {}", o.latest->date.str())
                       : " · no check-in yet";
     if (o.confidence) {
@@ -41,29 +51,30 @@ void render_score_markdown(std::ostream& out, const ScoreReport& report,
       facts += fmt::format(" · {}", to_string(*o.status));
     }
     out << facts << "\n\n";
-    out << "| objective / key result | type | standing | score | grade | notes |\n";
+    out << "| objective / key result | type | standing | score | pace or grade | notes |\n";
     out << "|---|---|---|---:|---|---|\n";
     for (const ObjectiveScore& objective : o.objectives) {
-      std::string notes;
+      std::vector<std::string> notes = {rollup_note(objective),
+                                        measured_note(objective.measured, objective.parts)};
       if (options.rollup && objective.aligned_count > 0) {
-        notes = fmt::format("{} aligned, mean {}", objective.aligned_count,
-                            format_score(objective.aligned_score));
+        notes.push_back(fmt::format("{} aligned, mean {}", objective.aligned_count,
+                                    format_score(objective.aligned_score)));
       }
-      out << fmt::format("| **{}**: {} | | | **{}** | {} | {} |\n", escape_markdown(objective.id),
-                         escape_markdown(objective.title), format_score(objective.score),
-                         grade_text(objective.score, objective.grade), notes);
+      out << fmt::format(
+          "| **{}**: {} | | | **{}** | {} | {} |\n", escape_markdown(objective.id),
+          escape_markdown(objective.title), score_text(objective.score),
+          standing_label(objective.score.has_value(), objective.grade, objective.pace),
+          escape_markdown(join_notes(notes)));
       for (const KrScore& k : objective.key_results) {
-        std::string kr_notes = k.measured ? "" : "not measured";
-        if (k.behind_pace) {
-          kr_notes += std::string(kr_notes.empty() ? "" : ", ") + "behind pace";
-        }
+        std::vector<std::string> kr_notes = {k.guardrail ? guardrail_note(*k.guardrail) : ""};
         if (k.forecast) {
-          kr_notes += fmt::format("{}forecast {:.2f}", kr_notes.empty() ? "" : ", ", *k.forecast);
+          kr_notes.push_back(fmt::format("forecast {:.2f}", *k.forecast));
         }
         out << fmt::format("| {} | {} | {} | {} | {} | {} |\n", escape_markdown(k.kr->id.value),
                            to_string(k.kr->type), escape_markdown(describe_standing(k)),
-                           k.measured ? format_score(k.score) : "–",
-                           k.measured ? grade_text(k.score, k.grade) : "", kr_notes);
+                           score_text(measured_score(k)),
+                           standing_label(k.measured, k.grade, k.pace),
+                           escape_markdown(join_notes(kr_notes)));
       }
     }
   }

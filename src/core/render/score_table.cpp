@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 #include <ostream>
 
-#include <okr/render.hpp>
+#include <okr/check_render.hpp>
 #include <okr/score_render.hpp>
 #include <okr/text.hpp>
 
@@ -57,6 +57,11 @@ std::string fit(std::string_view text, std::size_t width) {
   return out + "…";
 }
 
+std::string pad_left(std::string_view text, std::size_t width) {
+  const std::size_t n = utf8_length(text);
+  return std::string(n < width ? width - n : 0, ' ') + std::string(text);
+}
+
 std::string pad(std::string_view text, std::size_t width) {
   const std::size_t n = utf8_length(text);
   return std::string(text) + std::string(n < width ? width - n : 0, ' ');
@@ -72,8 +77,8 @@ public:
   }
 
   /// A line with text on the left and a score block on the right.
-  void scored(std::string_view left, std::optional<double> score, Grade grade,
-              std::string_view label, bool bold = false) {
+  void scored(std::string_view left, std::optional<double> score, std::string_view score_text,
+              Grade colour, std::string_view label, bool bold = false) {
     const std::string text = pad(fit(sanitize_for_terminal(left), k_left), k_left);
     std::string bar;
     const double s = score ? std::clamp(*score, 0.0, 1.0) : 0;
@@ -81,9 +86,11 @@ public:
     for (std::size_t i = 0; i < k_bar; ++i) {
       bar += i < filled ? "█" : "░";
     }
-    const std::string number = fmt::format("{:>4}", format_score(score));
+    const std::string number = pad_left(score_text, 4);
     m_out << (bold ? paint(k_bold, text) : text) << ' '
-          << paint(grade_colour(grade), fmt::format("{} {} {}", bar, number, label)) << '\n';
+          << paint(score ? grade_colour(colour) : k_dim,
+                   fmt::format("{} {}{}{}", bar, number, label.empty() ? "" : " ", label))
+          << '\n';
   }
 
   void plain(std::string_view text, std::string_view style = {}) {
@@ -94,16 +101,6 @@ private:
   std::ostream& m_out;
   const ScoreRenderOptions& m_options;
 };
-
-std::string grade_label(const KrScore& k) {
-  if (!k.measured) {
-    return "no value";
-  }
-  if (k.grade == Grade::none) {
-    return "no grade";
-  }
-  return std::string(to_string(k.grade));
-}
 
 std::string join(const std::vector<std::string>& parts, std::string_view separator) {
   std::string out;
@@ -139,9 +136,11 @@ void render_score_table(std::ostream& out, const ScoreReport& report,
     if (!report.cycle) {
       title += " · " + owner.cycle;
     }
-    table.scored(title, owner.score, owner.grade,
-                 owner.score ? std::string(to_string(owner.grade)) : "", true);
-    std::vector<std::string> facts = {fmt::format("expected pace {:.2f}", owner.expected)};
+    table.scored(title, owner.score, score_text(owner.score), owner.colour,
+                 standing_label(owner.score.has_value(), owner.grade, owner.pace), true);
+    std::vector<std::string> facts = {
+        fmt::format("expected pace {:.2f}", owner.expected),
+        measured_note(owner.measured, owner.objectives.size(), "objectives")};
     if (owner.latest) {
       facts.push_back(fmt::format("latest check-in {}", owner.latest->date.str()));
     } else {
@@ -156,7 +155,13 @@ void render_score_table(std::ostream& out, const ScoreReport& report,
     table.plain("  " + join(facts, " · "), k_dim);
     for (const ObjectiveScore& objective : owner.objectives) {
       table.scored(fmt::format("  {}: {}", objective.id, objective.title), objective.score,
-                   objective.grade, objective.score ? std::string(to_string(objective.grade)) : "");
+                   score_text(objective.score), objective.colour,
+                   standing_label(objective.score.has_value(), objective.grade, objective.pace));
+      if (const std::string note = join(
+              {rollup_note(objective), measured_note(objective.measured, objective.parts)}, " · ");
+          !note.empty()) {
+        table.plain("    " + note, k_dim);
+      }
       if (options.rollup && objective.aligned_count > 0) {
         table.plain(fmt::format("    aligned to it: {} objective{}, mean score {}",
                                 objective.aligned_count, objective.aligned_count == 1 ? "" : "s",
@@ -164,19 +169,26 @@ void render_score_table(std::ostream& out, const ScoreReport& report,
       }
       for (const KrScore& k : objective.key_results) {
         table.scored(fmt::format("    {} · {}", k.kr->id.value, to_string(k.kr->type)),
-                     k.measured ? std::optional(k.score) : std::nullopt, k.grade, grade_label(k));
+                     measured_score(k), score_text(measured_score(k)), k.colour,
+                     standing_label(k.measured, k.grade, k.pace));
         std::vector<std::string> notes = {describe_standing(k),
                                           sparkline(series_numbers(k.series))};
         if (k.succeeded) {
           notes.emplace_back("met");
         }
-        if (k.behind_pace) {
-          notes.emplace_back("behind pace");
+        if (k.guardrail && !k.guardrail->breaches.empty()) {
+          notes.push_back(fmt::format("held {} of {}", k.guardrail->held, k.guardrail->readings));
         }
         if (k.forecast) {
           notes.push_back(fmt::format("forecast {:.2f}", *k.forecast));
         }
         table.plain("      " + join(notes, " · "));
+        if (k.guardrail) {
+          for (const Breach& b : k.guardrail->breaches) {
+            table.plain(
+                fmt::format("      breached {} on {}", format_number(b.value), b.date.str()));
+          }
+        }
       }
     }
   }

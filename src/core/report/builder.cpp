@@ -1,6 +1,6 @@
-// Fills the report model from the repository. Scores and alignment come through the narrow
-// seam in provisional.hpp; everything else (scope, order, summary, review lists, KPIs,
-// retrospectives) is decided here.
+// Fills the report model from the repository. Scores come straight from scoring.hpp (the
+// numbers of okr score), the alignment lists from alignment.hpp (those of okr align); the
+// rest (scope, order, summary, review lists, KPIs, retrospectives) is decided here.
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -9,15 +9,13 @@
 #include <set>
 #include <unordered_map>
 
+#include <okr/alignment.hpp>
 #include <okr/report.hpp>
-
-#include "provisional.hpp"
+#include <okr/scoring.hpp>
 
 namespace okr {
 
 namespace {
-
-constexpr double k_pace_tolerance = 0.15;
 
 int level_rank(Level level) {
   return static_cast<int>(level);
@@ -145,16 +143,6 @@ std::vector<const OkrFile*> organisation_order(std::vector<const OkrFile*> files
   return order;
 }
 
-double weighted_mean(const std::vector<std::pair<double, double>>& scores_weights) {
-  double sum = 0;
-  double weights = 0;
-  for (const auto& [score, weight] : scores_weights) {
-    sum += score * weight;
-    weights += weight;
-  }
-  return weights > 0 ? sum / weights : 0;
-}
-
 std::string_view trend(double latest, double before, std::string_view up, std::string_view down) {
   if (latest > before) {
     return up;
@@ -214,12 +202,31 @@ std::vector<const Checkin*> fill_checkins(const Index& index, const OkrFile& fil
   return upto;
 }
 
-ReportKr build_kr(const Index& index, const OkrFile& file, const Objective& objective,
-                  const KeyResult& kr, Date as_of, double expected, bool owner_at_risk) {
-  const report::KrFacts facts = report::score_kr(index, file, objective, kr, as_of);
+/// Whether something is listed at risk: by the numbers when red (at-risk pace while the cycle
+/// runs, a red grade after it), or by its owner's own status, unless it ended green.
+struct AtRisk {
+  bool listed = false;
+  bool team_call = false;
+};
+
+AtRisk at_risk(bool measured, Grade colour, bool owner_at_risk) {
+  if (!measured) {
+    return {}; // not measured is not failure
+  }
+  if (colour == Grade::red) {
+    return {true, false};
+  }
+  if (owner_at_risk && colour != Grade::green) {
+    return {true, true};
+  }
+  return {};
+}
+
+ReportKr build_kr(KrScore&& k, bool owner_at_risk, double expected) {
+  const KeyResult& kr = *k.kr;
   ReportKr out;
   out.id = kr.id.value;
-  out.ref = file.owner.value + "/" + objective.id.value + "/" + kr.id.value;
+  out.ref = std::move(k.ref);
   out.title = kr.title.value;
   out.type = to_string(kr.type);
   out.measure = measure_name(kr.measure());
@@ -241,22 +248,30 @@ ReportKr build_kr(const Index& index, const OkrFile& file, const Objective& obje
   }
   out.unit = kr.unit ? kr.unit->value : "";
   out.weight = kr.weight;
-  out.measured = facts.measured;
-  out.value = facts.value;
-  out.done = facts.done;
-  if (facts.done) {
-    out.value = *facts.done ? 1.0 : 0.0;
+  out.measured = k.measured;
+  out.value = k.value;
+  out.done = k.done;
+  if (k.done) {
+    out.value = *k.done ? 1.0 : 0.0;
   }
-  out.score = facts.score;
-  out.grade = facts.grade;
-  out.succeeded = facts.succeeded;
+  if (k.measured) {
+    out.score = k.score;
+  }
+  out.grade = k.grade;
+  out.pace = k.pace;
+  out.colour = k.colour;
+  out.succeeded = k.succeeded;
   out.expected = expected;
-  out.behind_pace = facts.behind_pace;
-  out.at_risk = facts.behind_pace || owner_at_risk;
-  out.forecast = facts.forecast;
-  out.forecast_value = facts.forecast_value;
-  out.values.reserve(facts.series.size());
-  for (const report::SeriesPoint& point : facts.series) {
+  out.behind_pace = k.behind_pace;
+  // An experimental key result has no colour: the team's call alone can list it.
+  const AtRisk risk = at_risk(k.measured, k.colour, owner_at_risk);
+  out.at_risk = risk.listed;
+  out.team_call = risk.team_call;
+  out.forecast = k.forecast;
+  out.forecast_value = k.forecast_value;
+  out.guardrail = std::move(k.guardrail);
+  out.values.reserve(k.series.size());
+  for (const ReportedValue& point : k.series) {
     if (point.number) {
       out.values.push_back({point.date, *point.number});
     } else if (point.done) {
@@ -302,35 +317,43 @@ ReportObjective objective_head(const Index& index, const OkrFile& file, const Cy
   return o;
 }
 
-/// Builds one owner; its retrospectives go to `retros` when given.
+/// Builds one owner from its scores; its retrospectives go to `retros` when given.
 ReportOwner build_owner(const Index& index, const OkrFile& file, const Cycle& cycle, Date as_of,
-                        int cadence_days, std::vector<ReportRetro>* retros) {
+                        int cadence_days, const RollUps& rollups,
+                        std::vector<ReportRetro>* retros) {
   ReportOwner owner = owner_head(file, cycle);
-  owner.expected = report::expected_pace(cycle, as_of);
+  OwnerScore scores = score_owner(index, file, as_of, k_all_values, &rollups);
+  owner.expected = scores.expected;
+  owner.score = scores.score;
+  owner.grade = scores.grade;
+  owner.pace = scores.pace;
+  owner.colour = scores.colour;
+  owner.measured = scores.measured;
   const std::vector<const Checkin*> upto = fill_checkins(index, file, as_of, owner);
   // On cadence: a check-in within cadence_days of the as-of date (or of the cycle's end).
   const Date reference = std::min(as_of, cycle.end);
   owner.on_cadence = owner.latest && reference - owner.latest->date <= cadence_days;
   const bool owner_at_risk = owner.latest && owner.latest->status == "at-risk";
-  std::vector<std::pair<double, double>> objective_scores;
   owner.objectives.reserve(file.objectives.size());
-  for (const Objective& objective : file.objectives) {
-    ReportObjective o = objective_head(index, file, cycle, objective);
-    std::vector<std::pair<double, double>> kr_scores;
-    o.key_results.reserve(objective.key_results.size());
-    for (const KeyResult& kr : objective.key_results) {
-      o.key_results.push_back(
-          build_kr(index, file, objective, kr, as_of, owner.expected, owner_at_risk));
-      kr_scores.emplace_back(o.key_results.back().score, kr.weight);
+  for (std::size_t i = 0; i < file.objectives.size(); ++i) {
+    ObjectiveScore& scored = scores.objectives[i];
+    ReportObjective o = objective_head(index, file, cycle, file.objectives[i]);
+    o.score = scored.score;
+    o.grade = scored.grade;
+    o.pace = scored.pace;
+    o.colour = scored.colour;
+    o.measured = scored.measured;
+    o.parts = scored.parts;
+    o.sharers = std::move(scored.sharers);
+    const AtRisk risk = at_risk(o.score.has_value(), o.colour, owner_at_risk);
+    o.at_risk = risk.listed;
+    o.team_call = risk.team_call;
+    o.key_results.reserve(scored.key_results.size());
+    for (KrScore& k : scored.key_results) {
+      o.key_results.push_back(build_kr(std::move(k), owner_at_risk, owner.expected));
     }
-    o.score = weighted_mean(kr_scores);
-    o.grade = report::grade(o.score);
-    o.at_risk = owner_at_risk || o.score < owner.expected - k_pace_tolerance;
-    objective_scores.emplace_back(o.score, objective.weight);
     owner.objectives.push_back(std::move(o));
   }
-  owner.score = weighted_mean(objective_scores);
-  owner.grade = report::grade(owner.score);
   for (const Checkin* checkin : upto) {
     if (retros == nullptr || checkin->kind != CheckinKind::retro) {
       continue;
@@ -390,6 +413,51 @@ void add_kpis(const Index& index, const OkrFile& file, Date as_of, std::vector<R
   }
 }
 
+struct AlignmentLists {
+  std::vector<ReportItem> gaps;
+  std::vector<ReportItem> orphans;
+  std::vector<std::vector<std::string>> overlaps; ///< groups of owner/objective refs
+};
+
+/// The gaps and orphans among the objectives of `files` (the OKR files the report shows) and
+/// the overlaps that involve one of them, as okr align finds them in `cycle` (and the cycles
+/// overlapping it), private files only with `include_private`. Their scores are filled in as
+/// the owners are built.
+AlignmentLists alignment_lists(const Index& index, const std::vector<const OkrFile*>& files,
+                               const std::string& cycle, bool include_private) {
+  Alignment graph = build_alignment(index, AlignScope{cycle, include_private});
+  analyse_alignment(graph, index, focus_limits(index.repo().config));
+  const std::set<const OkrFile*> shown(files.begin(), files.end());
+  auto in_report = [&](std::size_t objective) {
+    return shown.contains(graph.objectives[objective].file);
+  };
+  auto item_of = [&](std::size_t objective) {
+    const AlignObjective& o = graph.objectives[objective];
+    return ReportItem{o.ref, std::string(o.title), std::nullopt, false};
+  };
+  AlignmentLists lists;
+  for (const Gap& gap : graph.gaps) {
+    if (in_report(gap.objective)) {
+      lists.gaps.push_back(item_of(gap.objective));
+    }
+  }
+  for (const Orphan& orphan : graph.orphans) {
+    if (in_report(orphan.objective)) {
+      lists.orphans.push_back(item_of(orphan.objective));
+    }
+  }
+  for (const Overlap& overlap : graph.overlaps) {
+    if (std::any_of(overlap.objectives.begin(), overlap.objectives.end(), in_report)) {
+      std::vector<std::string> refs;
+      for (std::size_t o : overlap.objectives) {
+        refs.push_back(graph.objectives[o].ref);
+      }
+      lists.overlaps.push_back(std::move(refs));
+    }
+  }
+  return lists;
+}
+
 /// What the report keeps of the owners, folded in one at a time as they are built.
 class Summariser {
 public:
@@ -411,11 +479,16 @@ public:
     }
     for (const ReportObjective& o : owner.objectives) {
       ++s.objectives;
-      auto& [count, sum] = m_by_level[owner.level];
-      ++count;
-      sum += o.score;
+      LevelMean& level = m_by_level[owner.level];
+      ++level.objectives;
+      if (o.score) {
+        ++level.measured;
+        m_sums[owner.level] += *o.score;
+      } else {
+        review.not_measured.push_back({o.ref, o.title, std::nullopt, false});
+      }
       if (o.at_risk) {
-        review.objectives_at_risk.push_back({o.ref, o.title, o.score});
+        review.objectives_at_risk.push_back({o.ref, o.title, o.score, o.team_call});
       }
       // The alignment lists show an objective's score: the first owner's of that ref.
       if (auto it = m_wanted.find(o.ref); it != m_wanted.end()) {
@@ -441,8 +514,12 @@ public:
     for (Level level : {Level::company, Level::unit, Level::team, Level::individual}) {
       const std::string_view name = to_string(level);
       if (auto it = m_by_level.find(name); it != m_by_level.end()) {
-        const auto& [count, sum] = it->second;
-        s.levels.push_back({name, count, sum / static_cast<double>(count)});
+        LevelMean mean = it->second;
+        mean.level = name;
+        if (mean.measured > 0) {
+          mean.mean = m_sums[name] / static_cast<double>(mean.measured);
+        }
+        s.levels.push_back(mean);
       }
     }
   }
@@ -453,32 +530,39 @@ private:
     ReportReview& review = m_report.review;
     ++s.key_results;
     s.at_risk += kr.at_risk ? 1 : 0;
-    ++m_report.score_bins[kr.measured ? static_cast<std::size_t>(
-                                            std::clamp(static_cast<int>(kr.score * 10), 0, 9))
-                                      : 10];
     if (kr.type == "committed") {
-      ++s.committed_total;
-      if (kr.score >= 1.0) {
+      ++s.committed_total; // met or not; one not measured yet is listed as such, not below
+    }
+    if (!kr.score) {
+      ++s.not_measured;
+      ++m_report.score_bins[10];
+      return; // not measured is not failure: in no list below
+    }
+    const double score = *kr.score;
+    ++m_report.score_bins[static_cast<std::size_t>(std::clamp(static_cast<int>(score * 10), 0, 9))];
+    if (kr.type == "committed") {
+      if (kr.succeeded) {
         ++s.committed_met;
       } else {
-        review.committed_below.push_back({kr.ref, kr.title, kr.score});
+        review.committed_below.push_back({kr.ref, kr.title, kr.score, false});
       }
     } else if (kr.type == "stretch") {
-      if (kr.score < 0.6) {
+      if (score < 0.6) {
         ++s.stretch_below;
-      } else if (kr.score <= 0.7) {
+      } else if (score <= 0.7) {
         ++s.stretch_sweet;
       } else {
         ++s.stretch_above;
       }
-      if (kr.score >= 1.0) {
-        review.stretch_at_target.push_back({kr.ref, kr.title, kr.score});
+      if (score >= 1.0) {
+        review.stretch_at_target.push_back({kr.ref, kr.title, kr.score, false});
       }
     }
   }
 
   Report& m_report;
-  std::map<std::string_view, std::pair<std::size_t, double>> m_by_level;
+  std::map<std::string_view, LevelMean> m_by_level;
+  std::map<std::string_view, double> m_sums;
   std::unordered_map<std::string_view, std::vector<ReportItem*>> m_wanted; ///< gaps, orphans
 };
 
@@ -489,7 +573,7 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
   const Repository& repo = index.repo();
   std::optional<std::string> cycle_id = options.cycle;
   if (!cycle_id) {
-    cycle_id = report::default_cycle(index, options.as_of);
+    cycle_id = default_cycle(index, options.as_of);
     if (!cycle_id) {
       result.error = "no OKR files found: nothing to report";
       return result;
@@ -520,8 +604,7 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
   // The alignment analyses first, on their own: their graph (some 60 MB on 10,000 teams) is
   // gone before the owners are built, and they reuse its memory. On another thread, while the
   // owners were built, both were in memory at once.
-  report::AlignmentFacts facts =
-      report::alignment_facts(index, files, cycle->id, options.include_private);
+  AlignmentLists facts = alignment_lists(index, files, cycle->id, options.include_private);
 
   Report report;
   ReportHeader& h = report.header;
@@ -548,12 +631,12 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
   report.kpis.reserve(kpis);
   report.alignment.edges.reserve(edges);
   report.alignment.gaps.reserve(facts.gaps.size());
-  for (report::ObjectiveRef& gap : facts.gaps) {
-    report.alignment.gaps.push_back({std::move(gap.ref), std::move(gap.title), 0.0});
+  for (ReportItem& gap : facts.gaps) {
+    report.alignment.gaps.push_back(std::move(gap));
   }
   report.alignment.orphans.reserve(facts.orphans.size());
-  for (report::ObjectiveRef& orphan : facts.orphans) {
-    report.alignment.orphans.push_back({std::move(orphan.ref), std::move(orphan.title), 0.0});
+  for (ReportItem& orphan : facts.orphans) {
+    report.alignment.orphans.push_back(std::move(orphan));
   }
   report.alignment.overlaps.reserve(facts.overlaps.size());
   for (std::vector<std::string>& refs : facts.overlaps) {
@@ -567,28 +650,31 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
   // the renderers build it again when they get to it (ReportOwners).
   std::vector<ReportOwners::Entry> entries;
   entries.reserve(files.size());
+  // The shared objectives' roll-ups: a first pass over the sharers' objective scores.
+  RollUps rollups = roll_ups(index, options.as_of, files, options.include_private, false);
   {
     Summariser summariser(report);
     for (const OkrFile* file : files) {
       const Cycle* own = index.cycle(file->cycle.value);
       entries.push_back({file, own ? own : cycle});
       summariser.add(build_owner(index, *file, *entries.back().cycle, options.as_of,
-                                 repo.config.cadence_days, &report.retros));
+                                 repo.config.cadence_days, rollups, &report.retros));
       add_kpis(index, *file, options.as_of, report.kpis);
     }
     summariser.finish();
   }
   std::stable_sort(report.retros.begin(), report.retros.end(),
                    [](const ReportRetro& a, const ReportRetro& b) { return a.date < b.date; });
-  report.owners = ReportOwners(index, std::move(entries), options.as_of, repo.config.cadence_days);
+  report.owners = ReportOwners(index, std::move(entries), options.as_of, repo.config.cadence_days,
+                               std::move(rollups));
   result.report = std::move(report);
   return result;
 }
 
 ReportOwners::ReportOwners(const Index& index, std::vector<Entry> entries, Date as_of,
-                           int cadence_days)
-    : m_index(&index), m_entries(std::move(entries)), m_as_of(as_of), m_cadence_days(cadence_days) {
-}
+                           int cadence_days, RollUps rollups)
+    : m_index(&index), m_entries(std::move(entries)), m_as_of(as_of), m_cadence_days(cadence_days),
+      m_rollups(std::move(rollups)) {}
 
 ReportOwners::ReportOwners(std::vector<ReportOwner> owners) : m_given(std::move(owners)) {}
 
@@ -597,7 +683,8 @@ ReportOwner ReportOwners::owner(std::size_t i) const {
     return m_given.at(i);
   }
   const Entry& entry = m_entries.at(i);
-  return build_owner(*m_index, *entry.file, *entry.cycle, m_as_of, m_cadence_days, nullptr);
+  return build_owner(*m_index, *entry.file, *entry.cycle, m_as_of, m_cadence_days, m_rollups,
+                     nullptr);
 }
 
 ReportOwner ReportOwners::outline(std::size_t i) const {

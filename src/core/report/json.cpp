@@ -15,14 +15,7 @@
 
 #include <okr/report.hpp>
 
-#include "round.hpp"
-
 namespace okr::report {
-
-double round3(double value) {
-  const double rounded = std::round(value * 1000.0) / 1000.0;
-  return rounded == 0 ? 0.0 : rounded; // no -0
-}
 
 namespace {
 
@@ -86,6 +79,16 @@ public:
       null();
     }
   }
+  /// A computed number, rounded once, here, to score_decimals; null when there is none.
+  void score(const std::optional<double>& value) {
+    if (value) {
+      number(score_decimals(*value));
+    } else {
+      null();
+    }
+  }
+  void grade(Grade value) { optional_text(value == Grade::none ? "" : to_string(value)); }
+  void pace(Pace value) { optional_text(to_string(value)); }
   void strings(const std::vector<std::string>& values) {
     begin_array();
     for (const std::string& value : values) {
@@ -173,13 +176,16 @@ long long count(std::size_t n) {
   return static_cast<long long>(n);
 }
 
-void write_items(JsonWriter& w, const std::vector<ReportItem>& list) {
+void write_items(JsonWriter& w, const std::vector<ReportItem>& list, bool team_call = false) {
   w.begin_array();
   for (const ReportItem& item : list) {
     w.begin_object();
     w.key("ref").text(item.ref);
     w.key("title").text(item.title);
-    w.key("score").number(round3(item.score));
+    w.key("score").score(item.score);
+    if (team_call) {
+      w.key("team_call").boolean(item.team_call);
+    }
     w.end_object();
   }
   w.end_array();
@@ -211,17 +217,28 @@ void write_kr(JsonWriter& w, const ReportKr& kr) {
   } else {
     w.key("done").null();
   }
-  w.key("score").number(round3(kr.score));
-  w.key("grade").optional_text(kr.grade);
+  w.key("score").score(kr.score);
+  w.key("grade").grade(kr.grade);
+  w.key("pace").pace(kr.pace);
+  w.key("colour").grade(kr.colour);
   w.key("succeeded").boolean(kr.succeeded);
-  w.key("expected").number(round3(kr.expected));
+  w.key("expected").score(kr.expected);
   w.key("behind_pace").boolean(kr.behind_pace);
   w.key("at_risk").boolean(kr.at_risk);
-  w.key("forecast")
-      .optional_number(kr.forecast ? std::optional(round3(*kr.forecast)) : std::nullopt);
-  w.key("forecast_value")
-      .optional_number(kr.forecast_value ? std::optional(round3(*kr.forecast_value))
-                                         : std::nullopt);
+  w.key("team_call").boolean(kr.team_call);
+  w.key("forecast").score(kr.forecast);
+  w.key("forecast_value").score(kr.forecast_value);
+  if (kr.guardrail) {
+    w.key("readings").integer(count(kr.guardrail->readings));
+    w.key("breaches").begin_array();
+    for (const Breach& b : kr.guardrail->breaches) {
+      w.begin_object();
+      w.key("date").text(b.date.str());
+      w.key("value").number(b.value);
+      w.end_object();
+    }
+    w.end_array();
+  }
   w.key("values").begin_array();
   for (const ReportPoint& p : kr.values) {
     w.begin_object();
@@ -242,9 +259,13 @@ void write_owner(JsonWriter& w, const ReportOwner& owner) {
   w.key("cycle");
   write_cycle(w, owner.cycle, owner.cycle_start, owner.cycle_end);
   w.key("private").boolean(owner.is_private);
-  w.key("score").number(round3(owner.score));
-  w.key("grade").text(owner.grade);
-  w.key("expected").number(round3(owner.expected));
+  w.key("score").score(owner.score);
+  w.key("grade").grade(owner.grade);
+  w.key("pace").pace(owner.pace);
+  w.key("colour").grade(owner.colour);
+  w.key("measured_count").integer(count(owner.measured));
+  w.key("total_count").integer(count(owner.objectives.size()));
+  w.key("expected").score(owner.expected);
   w.key("checkins").integer(count(owner.checkins));
   w.key("on_cadence").boolean(owner.on_cadence);
   w.key("latest");
@@ -271,9 +292,26 @@ void write_owner(JsonWriter& w, const ReportOwner& owner) {
     w.key("title").text(o.title);
     w.key("shared_from").optional_text(o.shared_from);
     w.key("aligns_to").strings(o.aligns_to);
-    w.key("score").number(round3(o.score));
-    w.key("grade").text(o.grade);
+    w.key("score").score(o.score);
+    w.key("grade").grade(o.grade);
+    w.key("pace").pace(o.pace);
+    w.key("colour").grade(o.colour);
+    w.key("measured_count").integer(count(o.measured));
+    w.key("total_count").integer(count(o.parts));
+    w.key("rollup").boolean(!o.sharers.empty());
+    if (!o.sharers.empty()) {
+      w.key("sharers").begin_array();
+      for (const SharerScore& sharer : o.sharers) {
+        w.begin_object();
+        w.key("ref").text(sharer.ref);
+        w.key("score").score(sharer.score);
+        w.key("weight").number(sharer.weight);
+        w.end_object();
+      }
+      w.end_array();
+    }
     w.key("at_risk").boolean(o.at_risk);
+    w.key("team_call").boolean(o.team_call);
     w.key("key_results").begin_array();
     for (const ReportKr& kr : o.key_results) {
       write_kr(w, kr);
@@ -293,7 +331,6 @@ namespace okr {
 
 void render_report_json(std::ostream& out, const Report& report) {
   using report::count;
-  using report::round3;
   report::JsonWriter w(out);
   const ReportHeader& h = report.header;
   const ReportSummary& s = report.summary;
@@ -327,7 +364,8 @@ void render_report_json(std::ostream& out, const Report& report) {
     w.begin_object();
     w.key("level").text(level.level);
     w.key("objectives").integer(count(level.objectives));
-    w.key("mean").number(round3(level.mean));
+    w.key("measured").integer(count(level.measured));
+    w.key("mean").score(level.mean);
     w.end_object();
   }
   w.end_array();
@@ -341,6 +379,7 @@ void render_report_json(std::ostream& out, const Report& report) {
   w.key("above").integer(count(s.stretch_above));
   w.end_object();
   w.key("at_risk").integer(count(s.at_risk));
+  w.key("not_measured").integer(count(s.not_measured));
   w.key("checkins").begin_object();
   w.key("on_cadence").integer(count(s.on_cadence));
   w.key("owners").integer(count(s.owners));
@@ -360,7 +399,9 @@ void render_report_json(std::ostream& out, const Report& report) {
   w.key("stretch_at_target");
   report::write_items(w, report.review.stretch_at_target);
   w.key("objectives_at_risk");
-  report::write_items(w, report.review.objectives_at_risk);
+  report::write_items(w, report.review.objectives_at_risk, true);
+  w.key("not_measured_yet");
+  report::write_items(w, report.review.not_measured);
   w.key("stale_owners").strings(report.review.stale_owners);
   w.end_object();
 

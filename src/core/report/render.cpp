@@ -5,7 +5,7 @@
 #include <kainjow/mustache.hpp>
 #include <ostream>
 
-#include <okr/render.hpp>
+#include <okr/check_render.hpp>
 #include <okr/report.hpp>
 
 #include "view.hpp"

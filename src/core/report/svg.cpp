@@ -320,7 +320,8 @@ void append_svg_kr_chart(std::string& out, const ReportKr& kr, Date start, Date 
     add(out, "<line class=\"expected\" x1=\"", x(start), "\" y1=\"", y(*from), "\" x2=\"", x(end),
         "\" y2=\"", y(*kr.target), "\" stroke=\"#90a4ae\" stroke-dasharray=\"4 3\"/>");
   }
-  const std::string_view color = grade_color(kr.grade);
+  const std::string_view color =
+      grade_color(kr.colour == Grade::none ? std::string_view() : to_string(kr.colour));
   if (!kr.values.empty()) {
     add(out, "<polyline class=\"values\" points=\"");
     for (std::size_t i = 0; i < kr.values.size(); ++i) {

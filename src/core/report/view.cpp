@@ -6,10 +6,11 @@
 #include <iterator>
 #include <map>
 
-#include <okr/render.hpp>
+#include <okr/check_render.hpp>
+#include <okr/score_render.hpp>
+#include <okr/scoring.hpp>
 #include <okr/text.hpp>
 
-#include "round.hpp"
 #include "svg.hpp"
 
 namespace okr::report {
@@ -274,8 +275,18 @@ View::Value View::field(const Node& node, std::string_view name) const {
   auto optional_number = [&](const std::optional<double>& value) {
     return value ? number(*value) : boolean(false);
   };
+  // Computed numbers, rounded once, by number(); null (false) when there is none.
   auto optional_score = [&](const std::optional<double>& value) {
-    return value ? number(round3(*value)) : boolean(false);
+    return value ? number(*value) : boolean(false);
+  };
+  auto grade = [&](Grade g) { return text(g == Grade::none ? "" : to_string(g)); };
+  auto pace = [&](Pace p) { return text(to_string(p)); };
+  // "2 of 3 measured" where a mean counts unmeasured parts as 0; "" when all are measured.
+  auto measured_note = [&](std::size_t measured, std::size_t total, std::string_view what) {
+    if (measured == 0 || measured == total) {
+      return text("");
+    }
+    return text(fmt::format("{} of {}{} measured", measured, total, what));
   };
   auto count = [&](std::size_t n) { return number(static_cast<double>(n)); };
   // A list field: the list, has_NAME or NAME_count; `none` when `name` is none of them. The
@@ -408,6 +419,9 @@ View::Value View::field(const Node& node, std::string_view name) const {
     if (name == "at_risk") {
       return count(s.at_risk);
     }
+    if (name == "not_measured") {
+      return count(s.not_measured);
+    }
     if (name == "checkins") {
       return object(Kind::summary_checkins, &s);
     }
@@ -423,7 +437,13 @@ View::Value View::field(const Node& node, std::string_view name) const {
       return count(l.objectives);
     }
     if (name == "mean") {
-      return number(round3(l.mean));
+      return optional_score(l.mean);
+    }
+    if (name == "measured") {
+      return count(l.measured);
+    }
+    if (name == "measured_note") {
+      return measured_note(l.measured, l.objectives, " objectives");
     }
     return none;
   }
@@ -491,13 +511,31 @@ View::Value View::field(const Node& node, std::string_view name) const {
       return boolean(o.is_private);
     }
     if (name == "score") {
-      return number(round3(o.score));
+      return optional_score(o.score);
     }
     if (name == "grade") {
-      return text(o.grade);
+      return grade(o.grade);
+    }
+    if (name == "pace") {
+      return pace(o.pace);
+    }
+    if (name == "colour") {
+      return grade(o.colour);
+    }
+    if (name == "standing") {
+      return text(standing_label(o.score.has_value(), o.grade, o.pace));
+    }
+    if (name == "measured_count") {
+      return count(o.measured);
+    }
+    if (name == "total_count") {
+      return count(o.objectives.size());
+    }
+    if (name == "measured_note") {
+      return measured_note(o.measured, o.objectives.size(), " objectives");
     }
     if (name == "expected") {
-      return number(round3(o.expected));
+      return number(o.expected);
     }
     if (name == "checkins") {
       return count(o.checkins);
@@ -569,16 +607,45 @@ View::Value View::field(const Node& node, std::string_view name) const {
       return text(o.shared_from);
     }
     if (name == "score") {
-      return number(round3(o.score));
+      return optional_score(o.score);
     }
     if (name == "grade") {
-      return text(o.grade);
+      return grade(o.grade);
+    }
+    if (name == "pace") {
+      return pace(o.pace);
+    }
+    if (name == "colour") {
+      return grade(o.colour);
+    }
+    if (name == "standing") {
+      return text(standing_label(o.score.has_value(), o.grade, o.pace));
+    }
+    if (name == "measured_count") {
+      return count(o.measured);
+    }
+    if (name == "total_count") {
+      return count(o.parts);
+    }
+    if (name == "measured_note") {
+      return measured_note(o.measured, o.parts, "");
+    }
+    if (name == "rollup") {
+      return boolean(!o.sharers.empty());
     }
     if (name == "at_risk") {
       return boolean(o.at_risk);
     }
+    if (name == "team_call") {
+      return boolean(o.team_call);
+    }
     if (name == "score_percent") {
-      return number(static_cast<double>(std::lround(o.score * 100)));
+      return number(static_cast<double>(std::lround(o.score.value_or(0) * 100)));
+    }
+    if (!o.sharers.empty()) { // only a roll-up has them, as in the JSON
+      if (Value v = list_field("sharers", o.sharers, Kind::sharer)) {
+        return v;
+      }
     }
     if (Value v = strings("aligns_to", o.aligns_to)) {
       return v;
@@ -625,22 +692,49 @@ View::Value View::field(const Node& node, std::string_view name) const {
       return boolean(k.done && *k.done);
     }
     if (name == "score") {
-      return number(round3(k.score));
+      return optional_score(k.score);
     }
     if (name == "grade") {
-      return text(k.grade);
+      return grade(k.grade);
+    }
+    if (name == "pace") {
+      return pace(k.pace);
+    }
+    if (name == "colour") {
+      return grade(k.colour);
+    }
+    if (name == "standing") {
+      return text(standing_label(k.measured, k.grade, k.pace));
     }
     if (name == "succeeded") {
       return boolean(k.succeeded);
     }
     if (name == "expected") {
-      return number(round3(k.expected));
+      return number(k.expected);
     }
     if (name == "behind_pace") {
       return boolean(k.behind_pace);
     }
     if (name == "at_risk") {
       return boolean(k.at_risk);
+    }
+    if (name == "team_call") {
+      return boolean(k.team_call);
+    }
+    if (name == "is_guardrail") {
+      return boolean(k.guardrail.has_value());
+    }
+    // A guardrail's readings, held and breaches; other key results have none of them.
+    if (k.guardrail) {
+      if (name == "readings") {
+        return count(k.guardrail->readings);
+      }
+      if (name == "held") {
+        return count(k.guardrail->held);
+      }
+      if (Value v = list_field("breaches", k.guardrail->breaches, Kind::breach)) {
+        return v;
+      }
     }
     if (name == "forecast") {
       return optional_score(k.forecast);
@@ -661,7 +755,7 @@ View::Value View::field(const Node& node, std::string_view name) const {
       return boolean(k.measure == "milestone");
     }
     if (name == "score_percent") {
-      return number(static_cast<double>(std::lround(k.score * 100)));
+      return number(static_cast<double>(std::lround(k.score.value_or(0) * 100)));
     }
     if (m_format == Format::html && name == "chart") {
       std::string& out = const_cast<std::string&>(m_scratch.string_value());
@@ -683,6 +777,31 @@ View::Value View::field(const Node& node, std::string_view name) const {
     return none;
   }
 
+  case Kind::sharer: {
+    const SharerScore& sharer = *static_cast<const SharerScore*>(node.item);
+    if (name == "ref") {
+      return text(sharer.ref);
+    }
+    if (name == "score") {
+      return optional_score(sharer.score);
+    }
+    if (name == "weight") {
+      return number(sharer.weight);
+    }
+    return none;
+  }
+
+  case Kind::breach: {
+    const Breach& b = *static_cast<const Breach*>(node.item);
+    if (name == "date") {
+      return text(b.date.str());
+    }
+    if (name == "value") {
+      return number(b.value);
+    }
+    return none;
+  }
+
   case Kind::review: {
     const ReportReview& r = *static_cast<const ReportReview*>(node.item);
     if (Value v = items("committed_below_target", r.committed_below)) {
@@ -692,6 +811,9 @@ View::Value View::field(const Node& node, std::string_view name) const {
       return v;
     }
     if (Value v = items("objectives_at_risk", r.objectives_at_risk)) {
+      return v;
+    }
+    if (Value v = items("not_measured_yet", r.not_measured)) {
       return v;
     }
     return strings("stale_owners", r.stale_owners);
@@ -706,7 +828,10 @@ View::Value View::field(const Node& node, std::string_view name) const {
       return text(i.title);
     }
     if (name == "score") {
-      return number(round3(i.score));
+      return optional_score(i.score);
+    }
+    if (name == "team_call") {
+      return boolean(i.team_call);
     }
     return none;
   }

@@ -59,6 +59,8 @@ public:
     latest,
     objective,
     key_result,
+    sharer,
+    breach,
     point,
     review,
     item,

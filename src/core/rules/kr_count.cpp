@@ -8,10 +8,13 @@ namespace okr::rules {
 namespace {
 
 void run(RuleContext& context) {
-  const auto min = static_cast<std::size_t>(context.setting("min"));
+  const auto min_own = static_cast<std::size_t>(context.setting("min"));
   const auto max = static_cast<std::size_t>(context.setting("max"));
+  const auto shared_min = static_cast<std::size_t>(context.setting("shared_min"));
   for_each_objective(context.repo(), [&](const OkrFile&, const Objective& objective) {
     const std::size_t n = objective.key_results.size();
+    // A team sharing an objective adds the few local key results its work can move.
+    const std::size_t min = objective.shared ? shared_min : min_own;
     const Pos& at = objective.shared ? objective.shared->pos : objective.id.pos;
     const std::string name = objective.id.value.empty() ? "an objective" : objective.id.value;
     if (n < min) {
@@ -34,12 +37,13 @@ const RuleInfo kr_count{
     Severity::warning,
     "an objective has fewer than 2 or more than 5 key results",
     "Two to five key results each: one key result rarely shows a change from more than one "
-    "side, and more than five dilute focus. Too few is reported at the objective, too many at "
-    "the first key result over the limit.",
+    "side, and more than five dilute focus. A shared objective's local key results (a team's "
+    "part of a global objective) have their own minimum, `shared_min`, 1 by default. Too few "
+    "is reported at the objective, too many at the first key result over the limit.",
     "- id: first-week  # fires: one key result\n  key_results:\n    - id: completion\n"
     "---\n"
     "- id: first-week  # clean\n  key_results:\n    - id: completion\n    - id: engagement",
     run,
-    "min=2 max=5"};
+    "min=2 max=5 shared_min=1"};
 
 } // namespace okr::rules

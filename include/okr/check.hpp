@@ -1,0 +1,71 @@
+#pragma once
+
+// `okr check` as one call: load the repository, configure and run the rules, apply okr.yaml's
+// `lint` settings and the suppression comments, and keep (or reuse) the record of the last
+// whole run. The front end, the tests, the fuzz target and an editor's server call this.
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <okr/check_render.hpp>
+#include <okr/date.hpp>
+#include <okr/diagnostic.hpp>
+#include <okr/loader.hpp>
+#include <okr/rules.hpp>
+
+namespace okr {
+
+struct CheckRequest {
+  /// The repository's root folder; ignored when `sources` is set.
+  std::filesystem::path root;
+  /// The whole repository given in memory (paths as on disk: "okr.yaml", "okrs/..."), read
+  /// instead of a folder: for tests and tools that need no disk.
+  std::optional<std::vector<SourceFile>> sources;
+  /// Unsaved texts by root-relative path (an editor's buffers), read instead of those files on
+  /// disk. A check with overlays neither reads nor writes the caches.
+  std::map<std::string, std::string, std::less<>> overlays;
+  /// Root-relative files or folders to report on ("" is the root); empty: every file.
+  /// References still resolve against the whole repository.
+  std::vector<std::string> paths;
+  RuleSelection selection; ///< --select / --ignore
+  Date today = Date::today();
+  unsigned jobs = 0; ///< threads; 0 means one per core
+  /// Reuse the cache of parsed files and the record of the last whole run, and write them.
+  bool use_cache = true;
+  /// When set, only the files it returns changed (root-relative paths as git names them,
+  /// deleted files included): the check reports on them and on the references their changes
+  /// may break. Asked after loading; nullopt with `error` set stops the check.
+  std::function<std::optional<std::vector<std::string>>(std::string& error)> changed_files;
+};
+
+/// What a check found. `report` is ready to render; it points into this object, which is
+/// therefore neither copied nor moved (it is returned in a unique_ptr).
+struct CheckResult {
+  CheckReport report; ///< findings of the selected files, sorted; the files checked
+  /// okr could not do its job (okr.yaml has errors, a file could not be read): print the
+  /// report, then this, and exit 2.
+  std::optional<std::string> fatal;
+  /// Set instead of a report when the request itself is wrong (an unknown rule name, an
+  /// unreadable root, a failed `changed_files`): one message each, for usage errors.
+  std::vector<std::string> errors;
+  bool from_record = false; ///< the findings are the record's: no file was read
+  LoadResult loaded;        ///< the repository checked (only its file list when from_record)
+
+  CheckResult() = default;
+  CheckResult(const CheckResult&) = delete;
+  CheckResult& operator=(const CheckResult&) = delete;
+};
+
+/// Runs `okr check` as `request` asks.
+std::unique_ptr<CheckResult> check_repository(const CheckRequest& request);
+
+/// Whether the root-relative `file` is one of `paths` or inside one of them (every file when
+/// `paths` is empty).
+bool selected(std::string_view file, const std::vector<std::string>& paths);
+
+} // namespace okr

@@ -1,0 +1,69 @@
+#include "open_repository.hpp"
+
+#include <filesystem>
+#include <fmt/format.h>
+
+#include <okr/rules.hpp>
+
+#include "command.hpp"
+
+namespace fs = std::filesystem;
+
+namespace okr::cli {
+
+OpenRepository* open_repository(const std::string& root, const OpenOptions& options) {
+  std::error_code ec;
+  fs::path start = root.empty() ? fs::current_path(ec) : fs::path(root);
+  if (!root.empty() && !fs::is_directory(start, ec)) {
+    print_error(fmt::format("cannot read '{}': no such folder", root));
+    return nullptr;
+  }
+  const fs::path found = root.empty() ? find_root(start) : fs::absolute(start, ec);
+  OpenRepository* open = &keep_until_exit(std::make_unique<OpenRepository>());
+  LoadOptions load;
+  load.checkins = options.checkins;
+  load.use_cache = options.use_cache;
+  open->loaded = load_repository(found, load);
+  if (open->loaded.fatal) {
+    print_error(*open->loaded.fatal + "; run 'okr check' for details");
+    return nullptr;
+  }
+  open->index = std::make_unique<Index>(open->loaded.repo);
+  if (!options.warn) {
+    return open;
+  }
+  std::size_t errors = count(open->loaded.diagnostics).errors;
+  if (errors == 0) {
+    okr::CheckOptions check;
+    errors = count(run_rules(*open->index, check)).errors; // its index: one is enough
+  }
+  if (errors > 0) {
+    std::cerr << fmt::format("okr: warning: the repository has {} error{}; results may be "
+                             "incomplete (run 'okr check')\n",
+                             errors, errors == 1 ? "" : "s");
+  }
+  return open;
+}
+
+CLI::Validator date_check() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        std::string why;
+        if (Date::parse(text, &why)) {
+          return "";
+        }
+        return "'" + text + "' is not a date: " + why;
+      },
+      "DATE");
+}
+
+std::optional<Date> parse_date_option(std::string_view option, const std::string& text) {
+  std::string why;
+  if (auto date = Date::parse(text, &why)) {
+    return date;
+  }
+  print_error(fmt::format("{} '{}' is not a date: {}", option, text, why));
+  return std::nullopt;
+}
+
+} // namespace okr::cli

@@ -1,0 +1,108 @@
+#pragma once
+
+// The record of the last whole `okr check` run, kept beside the cache of parsed files so that a
+// run on a repository where nothing changed prints what it found after only stat(2)-ing the
+// files: the files' stamps, the folders listed, and the findings. Internal to the core: only
+// check_repository() (okr/check.hpp) reads and writes it.
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <okr/diagnostic.hpp>
+#include <okr/loader.hpp>
+#include <okr/model.hpp>
+
+namespace okr {
+
+/// What stat(2) said about the files of a repository: a digest of okr.yaml's bytes and of every
+/// other file's path, size, modification and status-change times and inode. Equal digests mean
+/// the same files unchanged, unless one changed within the file system's timestamp granularity
+/// of the moment it was taken (`newest_change_ns` tells).
+struct DiskStamp {
+  std::uint64_t digest = 0;
+  std::int64_t taken_ns = 0;         ///< when the files were stat'ed (the run's start)
+  std::int64_t newest_change_ns = 0; ///< the latest modification or status-change time seen
+};
+
+/// A folder as a listing of the repository read it, for scan_repository() to reuse: what
+/// fstat(2) said of the folder just before its entries were read, and those entries. A folder
+/// with the same device, inode, modification and status-change times holds the same entries:
+/// creating, removing or renaming one changes both times, and the status-change time cannot be
+/// set back.
+struct ListedFolder {
+  std::string path; ///< root-relative, "" for the root
+  std::uint64_t device = 0;
+  std::uint64_t inode = 0;
+  std::int64_t mtime_ns = 0;
+  std::int64_t ctime_ns = 0;
+  std::vector<std::string> folders; ///< the names of its subfolders
+  std::vector<std::string> files;   ///< the names of its *.yaml and *.yml entries that are not
+                                    ///< folders (files, and links to anything)
+  bool operator==(const ListedFolder&) const = default;
+};
+
+/// What load_repository() learns of the files on disk, for the record: with
+/// LoadOptions::use_cache, for a repository whose every file could be stat'ed, the stamp of
+/// the files as they were before they were read (what scan_repository() gives when nothing has
+/// changed since), and the folders listed, sorted by path. Only folders on a local file system
+/// that had not changed for a while (k_racy) when they were listed are kept: a change within
+/// the timestamp granularity could leave their times as they were.
+struct Listing {
+  std::optional<DiskStamp> stamp;
+  std::vector<ListedFolder> folders;
+};
+
+/// load_repository(), also filling `listing` (when it is not null).
+LoadResult load_repository(const std::filesystem::path& root, const LoadOptions& options,
+                           Listing* listing);
+
+/// The files load_repository() would read, found and stat'ed but not read (okr.yaml is read:
+/// it says where the others are), for the absolute `root`. Nothing per file is kept: only
+/// their digest. Nullopt when something cannot be read: load_repository() then says what.
+/// A folder of `known` (sorted by path, as LoadResult::folders) whose own stamp is unchanged
+/// is not read again: its files are stat'ed by the names it lists.
+struct Scan {
+  std::string root;
+  DiskStamp stamp;
+  std::size_t folders_read = 0;  ///< folders whose entries were read
+  std::size_t folders_known = 0; ///< folders found unchanged in `known`, not read
+};
+std::optional<Scan> scan_repository(const std::filesystem::path& root,
+                                    const std::vector<ListedFolder>& known = {});
+
+/// What a whole `okr check` run found, kept beside the cache of parsed files so that a run on
+/// a repository where nothing changed prints it again after only stat(2)-ing the files.
+struct CheckRecord {
+  std::string root;                    ///< the repository's root, absolute
+  std::vector<SourceFile> files;       ///< the files the run loaded (paths and kinds, no text)
+  std::vector<std::string> ignore;     ///< the `lint.ignore` globs then in force
+  std::vector<Diagnostic> diagnostics; ///< every finding, before any selection of paths
+};
+
+/// The record written for the repository at `root` when its files are as they were when it
+/// was written (scan_repository(), reusing the folders the record lists), nothing was changed
+/// too close to that run to be sure, and it was made by this build of okr under the same `key`
+/// (the rule selection, today's date: whatever else the findings depend on). Nullopt
+/// otherwise, or when the file is missing or damaged: then nothing was stat'ed.
+/// `files` then holds only the files whose path `wanted` accepts (all without it): a run on a
+/// few files of a large repository need not build the list of all of them.
+std::optional<CheckRecord>
+read_check_record(const std::filesystem::path& cache_dir, const std::filesystem::path& root,
+                  const std::string& key,
+                  const std::function<bool(std::string_view)>& wanted = nullptr);
+
+/// Writes the record of a run whose files had `stamp` when it loaded them from the `folders`
+/// it listed, with what it loaded, the `lint.ignore` globs and every finding (atomically;
+/// errors are ignored, the record is an optimisation).
+void write_check_record(const std::filesystem::path& cache_dir, const std::string& root,
+                        const DiskStamp& stamp, const std::vector<ListedFolder>& folders,
+                        const std::string& key, const std::vector<SourceFile>& files,
+                        const std::vector<std::string>& ignore,
+                        const std::vector<Diagnostic>& diagnostics);
+
+} // namespace okr

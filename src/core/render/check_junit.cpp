@@ -1,0 +1,108 @@
+// JUnit XML, as CI systems (GitLab, Jenkins, Azure) show test reports: a test suite per file, a
+// failing test case per error or warning, a passing one per info, and one passing test case
+// for a file without findings.
+
+#include <fmt/format.h>
+#include <map>
+#include <ostream>
+#include <set>
+
+#include <okr/check_render.hpp>
+
+namespace okr {
+
+namespace {
+
+/// Escapes XML text and attribute values; drops the control characters XML 1.0 forbids.
+std::string xml_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    case '\'':
+      out += "&apos;";
+      break;
+    case '\n':
+      out += "&#10;";
+      break;
+    case '\t':
+      out += "&#9;";
+      break;
+    case '\r':
+      out += "&#13;"; // a raw CR would be read back as a line feed, or a space in an attribute
+      break;
+    default:
+      if (static_cast<unsigned char>(c) >= 0x20) {
+        out += c;
+      }
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+void render_junit(std::ostream& out, const CheckReport& report, const RenderOptions&) {
+  std::map<std::string, std::vector<const Diagnostic*>> by_file;
+  for (const std::string& file : report.files) {
+    by_file[file];
+  }
+  for (const Diagnostic& d : report.diagnostics) {
+    by_file[d.file].push_back(&d);
+  }
+  const Counts counts = count(report.diagnostics);
+  const std::size_t failures = counts.errors + counts.warnings;
+  std::size_t tests = 0;
+  for (const auto& [file, list] : by_file) {
+    tests += list.empty() ? 1 : list.size();
+  }
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out << fmt::format("<testsuites name=\"okr check\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n",
+                     tests, failures);
+  for (const auto& [file, list] : by_file) {
+    const std::string name = xml_escape(file);
+    std::size_t file_failures = 0;
+    for (const Diagnostic* d : list) {
+      file_failures += d->severity == Severity::info ? 0 : 1;
+    }
+    out << fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" "
+                       "skipped=\"0\">\n",
+                       name, list.empty() ? 1 : list.size(), file_failures);
+    if (list.empty()) {
+      out << fmt::format("    <testcase classname=\"{}\" name=\"okr check\"/>\n", name);
+    }
+    std::set<std::string> names;
+    for (const Diagnostic* d : list) {
+      std::string test = fmt::format("{} at {}:{}", d->rule, d->line, d->column);
+      for (int n = 2; !names.insert(test).second; ++n) {
+        test = fmt::format("{} at {}:{} ({})", d->rule, d->line, d->column, n);
+      }
+      out << fmt::format("    <testcase classname=\"{}\" name=\"{}\">\n", name, xml_escape(test));
+      const std::string where = fmt::format("{}:{}:{}", d->file, d->line, d->column);
+      if (d->severity == Severity::info) {
+        out << fmt::format("      <system-out>{}: info: {}</system-out>\n", xml_escape(where),
+                           xml_escape(d->message));
+      } else {
+        out << fmt::format("      <failure type=\"{}\" message=\"{}\">{}: {}: {} [{}]</failure>\n",
+                           to_string(d->severity), xml_escape(d->message), xml_escape(where),
+                           to_string(d->severity), xml_escape(d->message), d->rule);
+      }
+      out << "    </testcase>\n";
+    }
+    out << "  </testsuite>\n";
+  }
+  out << "</testsuites>\n";
+}
+
+} // namespace okr

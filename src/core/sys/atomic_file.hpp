@@ -1,0 +1,81 @@
+#pragma once
+
+// The one way okr writes a file: into a temporary dot-file beside it, then moved into place
+// whole, so that readers see the old file or the new one, never a part of it.
+
+#include <cstddef>
+#include <filesystem>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <sys/types.h>
+
+namespace okr::sys {
+
+/// A file being written. Bytes go to a temporary file in the destination's folder (named
+/// `.NAME.tmp-PID-RANDOM`: a dot-file, which okr's loader never reads), through a buffer;
+/// replace() renames it over the destination, create() links it to a name that must not exist
+/// yet. Destroyed before either, it removes the temporary file. Errors are errno values.
+class AtomicFile {
+public:
+  struct Options {
+    mode_t mode = 0666; ///< the new file's permission bits, before the umask
+    bool sync = true;   ///< fsync(2) the file before it is moved into place
+  };
+
+  /// Creates the temporary file for `destination`; error() says when it could not.
+  explicit AtomicFile(const std::filesystem::path& destination, Options options);
+  explicit AtomicFile(const std::filesystem::path& destination)
+      : AtomicFile(destination, Options{}) {}
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  /// errno of the first failure so far; 0 when there was none.
+  int error() const { return m_error; }
+
+  /// Appends `bytes` (buffered; failures show in error()).
+  void write(std::string_view bytes);
+  /// A stream that appends to the file, for renderers that write to an std::ostream.
+  std::ostream& stream() { return m_stream; }
+
+  /// Renames the file over the destination (replacing it): 0, or an errno.
+  int replace();
+  /// Links the file to `name` (a path in the destination's folder), never replacing an
+  /// existing file: 0, EEXIST when `name` exists (the file is kept: try another name), or
+  /// another errno. On file systems without hard links, an exclusive rename.
+  int create(const std::filesystem::path& name);
+
+private:
+  class Buffer : public std::streambuf {
+  public:
+    explicit Buffer(AtomicFile& file) : m_file(file) { setp(m_bytes, m_bytes + sizeof m_bytes); }
+
+  protected:
+    int_type overflow(int_type c) override;
+    int sync() override;
+
+  private:
+    AtomicFile& m_file;
+    char m_bytes[16 * 1024];
+  };
+
+  void flush();
+  /// Flushes, syncs when asked and closes the file: false on failure (error() says).
+  bool finish();
+
+  std::filesystem::path m_destination;
+  std::string m_temp;
+  int m_fd = -1;
+  int m_error = 0;
+  bool m_sync = true;
+  std::string m_buffer;
+  Buffer m_streambuf{*this};
+  std::ostream m_stream{&m_streambuf};
+};
+
+/// fsync(2)s the folder `folder`, so that a file just created or renamed in it survives a
+/// crash: 0, or an errno (file systems that cannot sync a folder count as success).
+int sync_folder(const std::filesystem::path& folder);
+
+} // namespace okr::sys

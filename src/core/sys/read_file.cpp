@@ -1,0 +1,68 @@
+#include "sys/read_file.hpp"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace okr::sys {
+
+int read_file(const std::filesystem::path& path, std::int64_t max_size, std::string& out,
+              std::int64_t& size) {
+  size = 0;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return errno;
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    const int error = errno;
+    ::close(fd);
+    return error;
+  }
+  size = st.st_size;
+  if (st.st_size > max_size) {
+    ::close(fd);
+    return EFBIG;
+  }
+  out.resize(static_cast<std::size_t>(st.st_size));
+  std::size_t done = 0;
+  while (done < out.size()) {
+    const ssize_t n = ::read(fd, out.data() + done, out.size() - done);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      const int error = errno;
+      ::close(fd);
+      return n == 0 ? -1 : error;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  return 0;
+}
+
+InputFile::InputFile(const std::filesystem::path& path)
+    : m_fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
+
+InputFile::~InputFile() {
+  if (m_fd >= 0) {
+    ::close(m_fd);
+  }
+}
+
+std::optional<FileStatus> InputFile::status() const {
+  return sys::status_of(m_fd);
+}
+
+bool InputFile::on_local_file_system() const {
+  return m_fd >= 0 && sys::on_local_file_system(m_fd);
+}
+
+std::size_t InputFile::read_at(std::size_t offset, char* to, std::size_t n) const {
+  const ssize_t got = ::pread(m_fd, to, n, static_cast<off_t>(offset));
+  return got > 0 ? static_cast<std::size_t>(got) : 0;
+}
+
+} // namespace okr::sys
