@@ -69,7 +69,9 @@ void render_text(std::ostream& out, const CheckReport& report, const RenderOptio
   };
   SourceLines sources(report.repo);
   for (const Diagnostic& d : report.diagnostics) {
-    out << paint(k_bold, fmt::format("{}:{}:{}:", sanitize_for_terminal(d.file), d.line, d.column))
+    out << paint(k_bold,
+                 fmt::format("{}:{}:{}:", sanitize_for_terminal(options.path_prefix + d.file),
+                             d.line, d.column))
         << ' ' << paint(severity_colour(d.severity), to_string(d.severity)) << ": "
         << sanitize_for_terminal(d.message) << ' ' << paint(k_bold, "[" + d.rule + "]") << '\n';
     const auto line = sources.line(d.file, d.line);
