@@ -15,6 +15,7 @@
 #include <okr/version.hpp>
 
 #include "command.hpp"
+#include "output.hpp"
 
 namespace okr::cli {
 
@@ -219,13 +220,15 @@ int run(int argc, char** argv) {
 } // namespace okr::cli
 
 int main(int argc, char** argv) {
+  okr::cli::install_stdout();
+  int status = okr::cli::k_failure;
   try {
-    return okr::cli::run(argc, argv);
+    status = okr::cli::run(argc, argv);
   } catch (const std::exception& e) {
     okr::cli::print_error(e.what());
-    return okr::cli::k_failure;
   } catch (...) {
     okr::cli::print_error("unexpected internal error");
-    return okr::cli::k_failure;
   }
+  // Every command's output is checked here, once: a full disk is never a green step.
+  return okr::cli::finish_stdout(status);
 }

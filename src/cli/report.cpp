@@ -22,6 +22,7 @@
 
 #include "command.hpp"
 #include "git.hpp"
+#include "output.hpp"
 
 namespace fs = std::filesystem;
 
@@ -67,81 +68,6 @@ std::optional<ReportCommit> repository_commit(const fs::path& root) {
   auto status = git(root, {"status", "--porcelain", "--untracked-files=normal", "--", "."});
   commit.modified = status && !status->empty();
   return commit;
-}
-
-/// An output stream buffer over a file descriptor; remembers the first write error.
-class FdBuffer : public std::streambuf {
-public:
-  explicit FdBuffer(int fd) : m_fd(fd) { setp(m_buffer.data(), m_buffer.data() + m_buffer.size()); }
-  int error() const { return m_error; }
-
-protected:
-  int_type overflow(int_type c) override {
-    if (!drain()) {
-      return traits_type::eof();
-    }
-    if (!traits_type::eq_int_type(c, traits_type::eof())) {
-      *pptr() = traits_type::to_char_type(c);
-      pbump(1);
-    }
-    return traits_type::not_eof(c);
-  }
-  int sync() override { return drain() ? 0 : -1; }
-
-private:
-  bool drain() {
-    const char* next = pbase();
-    while (next < pptr() && m_error == 0) {
-      const ssize_t n = write(m_fd, next, static_cast<std::size_t>(pptr() - next));
-      if (n < 0 && errno == EINTR) {
-        continue;
-      }
-      if (n <= 0) {
-        m_error = n < 0 ? errno : EIO;
-        break;
-      }
-      next += n;
-    }
-    setp(m_buffer.data(), m_buffer.data() + m_buffer.size());
-    return m_error == 0;
-  }
-
-  int m_fd;
-  int m_error = 0;
-  std::array<char, 64 * 1024> m_buffer{};
-};
-
-/// Lets `write` fill `path` atomically: a temporary file in the same folder, renamed over
-/// `path` only when `write` succeeded. `write` returns its own error, reported as it is.
-std::optional<std::string>
-write_atomically(const fs::path& path,
-                 const std::function<std::optional<std::string>(std::ostream&)>& write) {
-  const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
-  std::string temp = (folder / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
-  const int fd = mkstemp(temp.data());
-  if (fd < 0) {
-    return fmt::format("cannot write '{}': {}", path.string(), std::strerror(errno));
-  }
-  FdBuffer buffer(fd);
-  std::ostream out(&buffer);
-  if (auto failed = write(out)) {
-    close(fd);
-    unlink(temp.c_str());
-    return failed;
-  }
-  out.flush();
-  if (buffer.error() != 0) {
-    close(fd);
-    unlink(temp.c_str());
-    return fmt::format("cannot write '{}': {}", path.string(), std::strerror(buffer.error()));
-  }
-  fchmod(fd, 0644);
-  if (fsync(fd) != 0 || close(fd) != 0 || std::rename(temp.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    unlink(temp.c_str());
-    return fmt::format("cannot write '{}': {}", path.string(), why);
-  }
-  return std::nullopt;
 }
 
 /// Whether `path` is okr.yaml or inside the OKR or check-in folders of the repository.
@@ -252,15 +178,14 @@ int run_report(const ReportCliOptions& options) {
     }
     return std::nullopt;
   };
-  if (options.output.empty() || options.output == "-") {
+  if (options.output.empty() || is_stdout(options.output)) {
     if (auto failed = write(std::cout)) {
       print_error(*failed);
       return k_failure;
     }
-    std::cout.flush();
-    return std::cout ? k_ok : k_failure;
+    return k_ok; // main reports a failure to write standard output
   }
-  if (auto failed = write_atomically(options.output, write)) {
+  if (auto failed = write_file(options.output, write)) {
     print_error(*failed);
     return k_failure;
   }
