@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <iostream>
+#include <limits>
 #include <unistd.h>
 
 #include <okr/cache.hpp>
@@ -13,10 +14,12 @@
 #include <okr/loader.hpp>
 #include <okr/render.hpp>
 #include <okr/rules.hpp>
+#include <okr/text.hpp>
 
 #include "command.hpp"
 #include "git.hpp"
 #include "output.hpp"
+#include "repository.hpp"
 
 namespace fs = std::filesystem;
 
@@ -208,8 +211,8 @@ int exit_status(const CheckOptions& options, const Counts& counts) {
   }
   if (options.max_warnings >= 0 &&
       counts.warnings > static_cast<std::size_t>(options.max_warnings)) {
-    std::cerr << fmt::format("okr: {} warnings, more than --max-warnings {}\n", counts.warnings,
-                             options.max_warnings);
+    std::cerr << fmt::format("okr: {}, more than --max-warnings {}\n",
+                             plural(counts.warnings, "warning", "warnings"), options.max_warnings);
     return k_findings;
   }
   return k_ok;
@@ -420,13 +423,14 @@ Runner setup_check(CLI::App& app) {
   sub->add_option("--root", options->root,
                   "The repository root (default: the nearest folder above with okr.yaml, else "
                   "the git top level, else the current folder)");
-  sub->add_option("-j,--jobs", options->jobs, "Files parsed in parallel (default: one per core)");
+  sub->add_option("-j,--jobs", options->jobs, "Files parsed in parallel (default: one per core)")
+      ->check(number_check(0, k_max_jobs));
   sub->add_flag("--no-cache", options->no_cache,
                 "Parse every file again, neither reading nor writing the cache of parsed files");
   sub->add_flag("--strict", options->strict, "Warnings fail the check too (exit status 1)");
   sub->add_option("--max-warnings", options->max_warnings,
                   "Fail (exit status 1) when there are more than N warnings")
-      ->check(CLI::NonNegativeNumber)
+      ->check(number_check(0, std::numeric_limits<long long>::max()))
       ->type_name("N")
       ->default_str("");
   sub->add_flag("--exit-zero", options->exit_zero,
