@@ -50,19 +50,6 @@ std::vector<std::string> option_values(const CLI::Option& option) {
   return values;
 }
 
-std::vector<std::string> option_names(const CLI::App& app) {
-  std::vector<std::string> names;
-  for (const CLI::Option* option : app.get_options()) {
-    for (const std::string& name : option->get_lnames()) {
-      names.push_back("--" + name);
-    }
-    for (const std::string& name : option->get_snames()) {
-      names.push_back("-" + name);
-    }
-  }
-  return names;
-}
-
 /// Options whose value is an owner id.
 bool takes_owner(const std::string& option) {
   return option == "--parent" || option == "--owner";
@@ -108,9 +95,16 @@ int complete_words(CLI::App& app, const std::vector<std::string>& words) {
       candidates.insert(candidates.end(), global.begin(), global.end());
     }
   } else if (!command) {
-    for (const CLI::App* sub :
-         app.get_subcommands([](CLI::App* s) { return !s->get_group().empty(); })) {
-      candidates.push_back(sub->get_name());
+    // okr help [COMMAND]: one command name after "help".
+    const auto help = std::find(words.begin(), words.end(), "help");
+    if (help == words.end() || help + 2 == words.end()) {
+      for (const CLI::App* sub :
+           app.get_subcommands([](CLI::App* s) { return !s->get_group().empty(); })) {
+        candidates.push_back(sub->get_name());
+      }
+    }
+    if (help == words.end()) {
+      candidates.emplace_back("help");
     }
   } else if (positional_owner(command->get_name())) {
     candidates = owner_ids();
