@@ -167,10 +167,13 @@ std::optional<fs::path> git_top_level(const fs::path& root) {
   }
 }
 
-/// Whether an OKR or check-in file is among the selected files.
-bool holds_okr_files(const Repository& repo, const std::vector<std::string>& selection) {
+/// Whether an OKR or check-in file (or okr.yaml, with `config`) is among the selected files.
+bool holds_okr_files(const Repository& repo, const std::vector<std::string>& selection,
+                     bool config) {
   return std::any_of(repo.files.begin(), repo.files.end(), [&](const SourceFile& f) {
-    return (f.kind == FileKind::okr || f.kind == FileKind::checkin) && selected(f.path, selection);
+    return (f.kind == FileKind::okr || f.kind == FileKind::checkin ||
+            (config && f.kind == FileKind::config)) &&
+           selected(f.path, selection);
   });
 }
 
@@ -180,12 +183,12 @@ std::optional<std::string> nothing_to_check(const CheckOptions& options, const R
                                             const fs::path& root,
                                             const std::vector<std::string>& selection,
                                             const std::optional<ChangeScope>& scope) {
-  if (holds_okr_files(repo, selection) || scope) {
+  if (holds_okr_files(repo, selection, !options.paths.empty()) || scope) {
     return std::nullopt;
   }
   if (!options.paths.empty()) {
-    return fmt::format("no OKR or check-in file in {}; OKR files live under '{}' and check-ins "
-                       "under '{}' of the repository at '{}'",
+    return fmt::format("no OKR file, check-in or okr.yaml in {}; OKR files live under '{}' "
+                       "and check-ins under '{}' of the repository at '{}'",
                        options.paths.size() == 1 ? fmt::format("'{}'", options.paths.front())
                                                  : "the paths given",
                        repo.config.okrs_path, repo.config.checkins_path, root.string());
@@ -361,7 +364,7 @@ int run_check(const CheckOptions& options) {
     print_error(*nothing);
     return k_failure;
   }
-  if (!scope && options.paths.empty() && !holds_okr_files(*report.repo, selection)) {
+  if (!scope && options.paths.empty() && !holds_okr_files(*report.repo, selection, false)) {
     std::cerr << fmt::format("okr: warning: no OKR or check-in file under '{}' or '{}'; nothing "
                              "was checked\n",
                              report.repo->config.okrs_path, report.repo->config.checkins_path);
