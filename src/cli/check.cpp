@@ -393,6 +393,7 @@ int run_check(const CheckOptions& options) {
   if (!write_outputs(*outputs, report, render_options)) {
     return k_failure;
   }
+  std::cout.flush(); // before the messages on standard error
   if (!fatal.empty()) {
     print_error(fatal);
     return k_failure;

@@ -58,6 +58,9 @@ void install_stdout() {
     // Never destroyed: std::cout may be flushed by the runtime after main returns.
     g_stdout = new FdBuffer(STDOUT_FILENO);
     std::cout.rdbuf(g_stdout);
+    if (isatty(STDOUT_FILENO) != 0) {
+      std::cout.setf(std::ios::unitbuf); // a terminal shows each piece as it is written
+    }
   }
 }
 
