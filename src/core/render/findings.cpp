@@ -104,7 +104,8 @@ std::size_t token_end(std::string_view line, std::size_t start) {
   for (std::size_t i = start; i < line.size(); ++i) {
     const char c = line[i];
     if ((c == ':' && (i + 1 == line.size() || blank(line[i + 1]))) ||
-        (c == '#' && blank(line[i - 1])) || (depth > 0 && (c == ',' || c == ']' || c == '}'))) {
+        (c == '#' && i > start && blank(line[i - 1])) ||
+        (depth > 0 && (c == ',' || c == ']' || c == '}'))) {
       break;
     }
     if (!blank(c)) {
