@@ -9,7 +9,9 @@ repository with that one file replaced (a finding of a structural rule on it mea
 Every disagreement is printed; the test fails on any, except the few listed in
 KNOWN_DIFFERENCES, each with the reason the schema cannot say what the loader does.
 
-usage: schema-vs-loader.py OKR EXAMPLES_DIR
+The schemas are read from SCHEMA_DIR (schema/*.schema.json, what `okr schema` embeds).
+
+usage: schema-vs-loader.py OKR EXAMPLES_DIR SCHEMA_DIR
 """
 import copy
 import importlib.util
@@ -97,6 +99,7 @@ def general(path):
 def main():
     okr = str(pathlib.Path(sys.argv[1]).resolve())
     examples = pathlib.Path(sys.argv[2])
+    schema_dir = pathlib.Path(sys.argv[3])
     work = pathlib.Path(tempfile.mkdtemp(prefix="okr-schema-vs-loader-"))
     env = {"OKR_TODAY": "2026-11-20", "PATH": "/usr/bin:/bin", "OKR_CACHE_DIR": str(work / "c")}
     repo = work / "repo"
@@ -106,8 +109,7 @@ def main():
     variants = 0
     try:
         for kind, bases in BASES.items():
-            schema = json.loads(subprocess.run([okr, "schema", kind], check=True,
-                                               capture_output=True, text=True).stdout)
+            schema = json.loads((schema_dir / f"{kind}.schema.json").read_text())
             validator = jsonschema.Draft7Validator(schema)
             done = set()
             for base in bases:
