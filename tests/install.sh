@@ -47,7 +47,7 @@ offers discover okr new x --parent dis
 offers output-kr okr check --select out
 offers missing-unit,output-kr okr check --ignore missing-unit,out
 offers output-kr okr rules out
-offers individual_copies okr align --fail-on gaps,ind
+offers gaps,individual_copies okr align --fail-on gaps,ind
 offers checkin okr schema ch
 offers individual okr new x --level ind
 offers at-risk okr checkin discover --status at

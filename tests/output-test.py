@@ -8,13 +8,16 @@
 usage: output-test.py OKR EXAMPLES_DIR
 """
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 
 okr, examples = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+work = tempfile.mkdtemp(prefix="okr-output-test-")
 env = {"OKR_TODAY": "2026-11-20", "NO_COLOR": "1", "PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8",
-       "HOME": "/nonexistent", "OKR_CACHE_DIR": "/nonexistent/okr-cache"}
+       "HOME": work, "OKR_CACHE_DIR": os.path.join(work, "cache")}
 COMMANDS = [["check", "--format", "sarif"], ["check"], ["align"], ["score"], ["report"],
             ["schema", "okr"], ["rules"], ["rules", "output-kr"], ["log"], ["--version"],
             ["help", "check"], ["score", "--format", "json"], ["align", "--format", "json"]]
@@ -52,7 +55,7 @@ for args in COMMANDS:
                           f"{result.returncode}, not {normal.returncode}")
 
 for spec, why in [("sarif=/dev/full", "No space left on device"),
-                  ("sarif=/nonexistent/okr.sarif", "No such file or directory")]:
+                  (f"sarif={work}/missing/okr.sarif", "No such file or directory")]:
     result = run(["check", "--output", spec], stdout=subprocess.PIPE)
     if result.returncode != 2 or spec.split("=")[1] not in result.stderr or why not in result.stderr:
         failed.append(f"okr check --output {spec}: exited {result.returncode}, said "
@@ -68,6 +71,7 @@ top = run(["help"], stdout=subprocess.PIPE)
 if top.returncode != 0 or top.stdout != run(["--help"], stdout=subprocess.PIPE).stdout:
     failed.append("okr help differs from okr --help")
 
+shutil.rmtree(work, ignore_errors=True)
 for message in failed:
     print(message)
 print(f"{len(COMMANDS)} commands: {'ok' if not failed else f'{len(failed)} failures'}")

@@ -50,9 +50,8 @@ void render_github(std::ostream& out, const CheckReport& report, const RenderOpt
   for (const Diagnostic& d : report.diagnostics) {
     out << fmt::format("::{} file={},line={},col={},title={}::{}\n",
                        by_severity(d.severity, "error", "warning", "notice"),
-                       escape_property(sanitize_for_terminal(options.path_prefix + d.file)), d.line,
-                       d.column, escape_property("okr " + d.rule),
-                       escape_data(sanitize_for_terminal(d.message)));
+                       escape_property(options.path_prefix + d.file), d.line, d.column,
+                       escape_property("okr " + d.rule), escape_data(d.message));
   }
 }
 
