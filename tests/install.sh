@@ -42,6 +42,46 @@ offers() {
 offers --format okr check --fo
 offers json okr check --format ""
 offers discover okr new x --parent dis
+# Values okr computes: rule names (also after a comma), align sections, schema kinds, levels,
+# statuses, cycles, and a team's key results for --set.
+offers output-kr okr check --select out
+offers missing-unit,output-kr okr check --ignore missing-unit,out
+offers output-kr okr rules out
+offers gaps,individual_copies okr align --fail-on gaps,ind
+offers checkin okr schema ch
+offers individual okr new x --level ind
+offers at-risk okr checkin discover --status at
+offers 2026-Q4 okr score --cycle 2026-Q
+offers first-week/completion= okr checkin discover --set first-week/
+offers check okr help ch
+
+# zsh and fish, through the real shells: the same candidates.
+zsh_candidates() { # WORD...: what zsh's _okr would add for the words given
+  (cd "$source/examples" && PATH="$work/prefix/bin:$PATH" zsh -f -c '
+    compadd() { while [[ $1 == -* ]]; do [[ $1 == -- ]] && { shift; break }; [[ $1 == -S ]] && shift; shift; done; print -l -- "$@" }
+    _files() { print -- "(files)" }
+    words=("$@"); CURRENT=$#
+    source "$0"' "$work/prefix/share/zsh/vendor-completions/_okr" "$@")
+}
+fish_candidates() { # LINE: what fish offers at the end of the command line
+  (cd "$source/examples" && PATH="$work/prefix/bin:$PATH" HOME="$work" fish --no-config -c '
+    source $argv[1]; complete -C $argv[2]' "$work/prefix/share/fish/vendor_completions.d/okr.fish" "$1")
+}
+for shell in zsh fish; do
+  if ! command -v $shell > /dev/null; then
+    fail "$shell is not installed (tools/deps test installs it)"
+  fi
+done
+got=$(zsh_candidates okr check --select out)
+grep -qx output-kr <<< "$got" || fail "zsh: okr check --select out<TAB> offered: ${got//$'\n'/ }"
+got=$(zsh_candidates okr check okrs/)
+grep -qx "(files)" <<< "$got" || fail "zsh: okr check okrs/<TAB> did not offer files: $got"
+got=$(fish_candidates "okr check --select out")
+grep -q "^output-kr" <<< "$got" || fail "fish: okr check --select out<TAB> offered: ${got//$'\n'/ }"
+got=$(fish_candidates "okr checkin discover --set first-week/")
+grep -q "^first-week/completion=" <<< "$got" || fail "fish: --set offered: ${got//$'\n'/ }"
+got=$(fish_candidates "okr check okrs/2026-Q")
+grep -q "^okrs/2026-Q4/" <<< "$got" || fail "fish: okr check okrs/2026-Q<TAB> offered no file: $got"
 echo "installed and completing: ok"
 
 if command -v dpkg-deb > /dev/null; then

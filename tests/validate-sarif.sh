@@ -34,6 +34,33 @@ results = findings["runs"][0]["results"]
 if len(results) < 10 or {r["level"] for r in results} != {"warning", "note"}:
     print("expected findings of level warning and note in", sys.argv[2])
     failed = True
+# What GitHub code scanning and SARIF viewers read besides the schema.
+run = findings["runs"][0]
+driver = run["tool"]["driver"]
+if not driver.get("informationUri", "").startswith("https://"):
+    print("the driver has no informationUri")
+    failed = True
+for rule in driver["rules"]:
+    if rule["name"] == rule["id"] or not rule.get("helpUri", "").startswith("https://"):
+        print(f"rule {rule['id']}: its name equals its id, or it has no helpUri")
+        failed = True
+if run["invocations"][0].get("executionSuccessful") is not True:
+    print("invocations[0].executionSuccessful is not true")
+    failed = True
+for r in results:
+    region = r["locations"][0]["physicalLocation"]["region"]
+    if "primaryLocationLineHash" not in r.get("partialFingerprints", {}):
+        print(f"a result has no primaryLocationLineHash: {r['message']['text']}")
+        failed = True
+    if "startColumn" in region and not (
+            region["endLine"] >= region["startLine"] and
+            (region["endLine"] > region["startLine"] or region["endColumn"] >= region["startColumn"])):
+        print(f"a result's region ends before it starts: {region}")
+        failed = True
+if not any(r["locations"][0]["physicalLocation"]["region"].get("endColumn", 0) >
+           r["locations"][0]["physicalLocation"]["region"].get("startColumn", 0) for r in results):
+    print("no result has a region wider than one point")
+    failed = True
 # The negative case: a level SARIF does not know and a region starting at line 0 must fail.
 broken = copy.deepcopy(findings)
 broken["runs"][0]["results"][0]["level"] = "fatal"

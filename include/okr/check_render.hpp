@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <iosfwd>
 #include <span>
 #include <string>
@@ -18,13 +19,20 @@ struct CheckReport {
   std::size_t files_checked = 0;
   std::vector<std::string> files; ///< the files checked, for formats that list them (junit)
   Counts hidden;                  ///< findings left out by --quiet, for the text summary
+  /// Why okr could not check everything (okr.yaml has errors, ...), or empty: SARIF's
+  /// executionSuccessful.
+  std::string fatal;
+  /// When the check started, UTC, as 2026-11-20T09:30:00, and how long it took, for JUnit;
+  /// with OKR_TODAY set, midnight of that day and 0, so that the output is reproducible.
+  std::string started;
+  double seconds = 0;
 };
 
 struct RenderOptions {
   bool color = false;
-  /// Prepended to file paths by the formats that CI systems resolve against the checkout
-  /// (github, gitlab, sarif): the repository root relative to the git top level, such as
-  /// "okrs-repo/", or empty.
+  /// Prepended to every file path by every format, so that all paths are relative to one base:
+  /// the git top level inside a work tree (the repository root relative to it, such as
+  /// "okrs-repo/"), else the repository root (empty).
   std::string path_prefix;
   /// Absolute path of the checkout (the git top level, else the repository root), for SARIF's
   /// %SRCROOT%; empty when unknown.
@@ -39,6 +47,9 @@ struct OutputFormat {
   std::string_view name;
   std::string_view summary;
   RenderFn render;
+  /// A whole document (JSON, XML) that anything else on the same stream would make unreadable,
+  /// rather than lines.
+  bool document = false;
 };
 
 std::span<const OutputFormat> output_formats();
@@ -51,6 +62,23 @@ void render_sarif(std::ostream& out, const CheckReport& report, const RenderOpti
 void render_github(std::ostream& out, const CheckReport& report, const RenderOptions& options);
 void render_gitlab(std::ostream& out, const CheckReport& report, const RenderOptions& options);
 void render_junit(std::ostream& out, const CheckReport& report, const RenderOptions& options);
+
+/// What the machine-readable formats say of a finding beyond its Diagnostic.
+struct FindingDetails {
+  /// Where the finding ends: just past the YAML token (plain or quoted scalar, key, flow
+  /// collection) that starts at its position, on the same line, as SARIF's endColumn (exclusive,
+  /// in code points); the start itself when no token starts there (a finding about a whole
+  /// file, or a position past the end of its line).
+  std::uint32_t end_line = 0;
+  std::uint32_t end_column = 0;
+  std::string fingerprint; ///< as fingerprints()
+  /// SARIF's primaryLocationLineHash, "HASH:N": a hash of the line's trimmed text, and N for
+  /// the N-th line of the file with that text.
+  std::string line_hash;
+};
+
+/// The details of each finding, in report order, from one reading of the source lines.
+std::vector<FindingDetails> finding_details(const CheckReport& report);
 
 /// A stable identity for each finding, in report order: a hash of the rule, the file, the
 /// message and the trimmed source line (not the line number, so that it survives edits above

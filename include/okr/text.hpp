@@ -9,6 +9,9 @@ namespace okr {
 /// The candidate closest to `word` by edit distance, or empty when none is close enough.
 std::string_view closest_match(std::string_view word, std::span<const std::string_view> candidates);
 
+/// "1 warning", "2 warnings": the count with the word that agrees with it.
+std::string plural(std::size_t n, std::string_view one, std::string_view many);
+
 /// Number of Unicode code points in valid UTF-8 text.
 std::size_t utf8_length(std::string_view text);
 

@@ -13,6 +13,7 @@
 #include <okr/text.hpp>
 
 #include "command.hpp"
+#include "repository.hpp"
 
 namespace fs = std::filesystem;
 
@@ -230,7 +231,7 @@ Runner setup_align(CLI::App& app) {
                   "today)");
   sub->add_option("--depth", options->depth,
                   "Show this many levels of the organisation (1: only the top; default: all)")
-      ->check(CLI::PositiveNumber);
+      ->check(number_check(1, 1000));
   sub->add_flag("--include-private", options->include_private,
                 "Show private OKRs (individuals' are private by default)");
   sub->add_option("--fail-on", options->fail_on,
@@ -240,7 +241,8 @@ Runner setup_align(CLI::App& app) {
   sub->add_option("--root", options->root,
                   "The repository root (default: the nearest folder above with okr.yaml, else "
                   "the git top level, else the current folder)");
-  sub->add_option("-j,--jobs", options->jobs, "Files parsed in parallel (default: one per core)");
+  sub->add_option("-j,--jobs", options->jobs, "Files parsed in parallel (default: one per core)")
+      ->check(number_check(0, k_max_jobs));
   sub->add_flag("--no-cache", options->no_cache,
                 "Parse every file again, neither reading nor writing the cache of parsed files");
   sub->footer("Examples:\n"

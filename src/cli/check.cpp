@@ -1,19 +1,24 @@
 // okr check: validate the repository and report every finding.
 
+#include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <fstream>
 #include <iostream>
+#include <limits>
 #include <unistd.h>
 
 #include <okr/check.hpp>
 #include <okr/check_render.hpp>
 #include <okr/loader.hpp>
 #include <okr/rules.hpp>
+#include <okr/text.hpp>
 
 #include "command.hpp"
 #include "git.hpp"
+#include "output.hpp"
+#include "repository.hpp"
 
 namespace fs = std::filesystem;
 
@@ -42,9 +47,10 @@ struct Destination {
   std::string file;
 };
 
-/// The formats to write: --format to standard output unless an --output names a file for it;
-/// each --output FORMAT=FILE; text when neither is given, plus github annotations inside
-/// GitHub Actions.
+/// The formats to write, standard output's first: --format to standard output unless an
+/// --output names a file for it (text when neither is given, plus github annotations inside
+/// GitHub Actions), then each --output FORMAT=FILE in order. An --output that is standard output
+/// ("-", /dev/stdout, the file it was redirected to) comes after the rest of standard output.
 std::optional<std::vector<Destination>> destinations(const CheckOptions& options) {
   std::vector<Destination> out;
   std::vector<Destination> files;
@@ -58,7 +64,7 @@ std::optional<std::vector<Destination>> destinations(const CheckOptions& options
       return std::nullopt;
     }
     const std::string file = spec.substr(equals + 1);
-    files.push_back({format, file == "-" ? std::string() : file});
+    files.push_back({format, is_stdout(file) ? std::string() : file});
   }
   for (const std::string& name : options.formats) {
     const OutputFormat* format = find_output_format(name);
@@ -77,7 +83,60 @@ std::optional<std::vector<Destination>> destinations(const CheckOptions& options
     }
   }
   out.insert(out.end(), files.begin(), files.end());
+  // Two documents on one stream make neither readable.
+  std::vector<std::string_view> documents;
+  for (const Destination& d : out) {
+    if (d.file.empty() && d.format->document) {
+      documents.push_back(d.format->name);
+    }
+  }
+  if (documents.size() > 1) {
+    print_error(fmt::format("{} and {} would both go to standard output, and neither could be "
+                            "read; write one to a file with --output {}=FILE",
+                            documents[0], documents[1], documents[1]));
+    return std::nullopt;
+  }
   return out;
+}
+
+/// Writes every destination: standard output's in order, then each file once, with every
+/// format sent to it in order. False when a file could not be written (the message printed).
+bool write_outputs(const std::vector<Destination>& outputs, const CheckReport& report,
+                   RenderOptions render_options) {
+  for (const Destination& d : outputs) {
+    if (d.file.empty()) {
+      render_options.color = d.format->name == "text" && use_color();
+      d.format->render(std::cout, report, render_options);
+    }
+  }
+  render_options.color = false;
+  // Identities first: writing a file that did not exist changes how its name resolves.
+  std::vector<std::string> identity;
+  for (const Destination& d : outputs) {
+    identity.push_back(d.file.empty() ? std::string() : file_identity(d.file));
+  }
+  bool written = true;
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    if (outputs[i].file.empty() ||
+        std::find(identity.begin(), identity.begin() + static_cast<long>(i), identity[i]) !=
+            identity.begin() + static_cast<long>(i)) {
+      continue;
+    }
+    const auto failed =
+        write_file(outputs[i].file, [&](std::ostream& out) -> std::optional<std::string> {
+          for (std::size_t j = i; j < outputs.size(); ++j) {
+            if (identity[j] == identity[i]) {
+              outputs[j].format->render(out, report, render_options);
+            }
+          }
+          return std::nullopt;
+        });
+    if (failed) {
+      print_error(*failed);
+      written = false;
+    }
+  }
+  return written;
 }
 
 /// The git top level above `root` (a folder holding .git), or nullopt.
@@ -93,6 +152,41 @@ std::optional<fs::path> git_top_level(const fs::path& root) {
   }
 }
 
+/// Whether an OKR or check-in file (or okr.yaml, with `config`) is among the selected files.
+bool holds_okr_files(const Repository& repo, const std::vector<std::string>& selection,
+                     bool config) {
+  return std::any_of(repo.files.begin(), repo.files.end(), [&](const SourceFile& f) {
+    return (f.kind == FileKind::okr || f.kind == FileKind::checkin ||
+            (config && f.kind == FileKind::config)) &&
+           selected(f.path, selection);
+  });
+}
+
+/// Why there is nothing to check, or nothing: the PATHs given hold no OKR or check-in file, or
+/// there is neither okr.yaml nor such a file at all (the wrong folder, most likely).
+std::optional<std::string> nothing_to_check(const CheckOptions& options, const Repository& repo,
+                                            const fs::path& root,
+                                            const std::vector<std::string>& selection,
+                                            bool scoped) {
+  if (holds_okr_files(repo, selection, !options.paths.empty()) || scoped) {
+    return std::nullopt;
+  }
+  if (!options.paths.empty()) {
+    return fmt::format("no OKR file, check-in or okr.yaml in {}; OKR files live under '{}' "
+                       "and check-ins under '{}' of the repository at '{}'",
+                       options.paths.size() == 1 ? fmt::format("'{}'", options.paths.front())
+                                                 : "the paths given",
+                       repo.config.okrs_path, repo.config.checkins_path, root.string());
+  }
+  std::error_code ec;
+  if (!fs::exists(root / "okr.yaml", ec)) {
+    return fmt::format("no OKR repository here: no okr.yaml and no OKR file under '{}'; run "
+                       "'okr init' to start one, or give --root",
+                       (root / repo.config.okrs_path).string());
+  }
+  return std::nullopt;
+}
+
 int exit_status(const CheckOptions& options, const Counts& counts) {
   if (options.exit_zero) {
     return k_ok;
@@ -105,14 +199,28 @@ int exit_status(const CheckOptions& options, const Counts& counts) {
   }
   if (options.max_warnings >= 0 &&
       counts.warnings > static_cast<std::size_t>(options.max_warnings)) {
-    std::cerr << fmt::format("okr: {} warnings, more than --max-warnings {}\n", counts.warnings,
-                             options.max_warnings);
+    std::cerr << fmt::format("okr: {}, more than --max-warnings {}\n",
+                             plural(counts.warnings, "warning", "warnings"), options.max_warnings);
     return k_findings;
   }
   return k_ok;
 }
 
+/// The time now, UTC, as 2026-11-20T09:30:00: midnight of OKR_TODAY when it is set.
+std::string start_time() {
+  if (const char* today = std::getenv("OKR_TODAY"); today && *today) {
+    return Date::today().str() + "T00:00:00";
+  }
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", utc.tm_year + 1900, utc.tm_mon + 1,
+                     utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
+}
+
 int run_check(const CheckOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  const std::string started_at = start_time();
   const auto outputs = destinations(options);
   if (!outputs) {
     return k_failure;
@@ -146,7 +254,7 @@ int run_check(const CheckOptions& options) {
 
   CheckRequest request;
   request.root = root;
-  request.paths = std::move(selection);
+  request.paths = selection;
   request.selection = options.selection;
   request.jobs = options.jobs;
   request.use_cache = !options.no_cache;
@@ -163,6 +271,17 @@ int run_check(const CheckOptions& options) {
     return k_failure;
   }
   CheckReport& report = result.report;
+  const Repository& repo = result.loaded.repo;
+  const bool scoped = !options.changed_since.empty();
+  if (const auto nothing = nothing_to_check(options, repo, root, selection, scoped)) {
+    print_error(*nothing);
+    return k_failure;
+  }
+  if (!scoped && options.paths.empty() && !holds_okr_files(repo, selection, false)) {
+    std::cerr << fmt::format("okr: warning: no OKR or check-in file under '{}' or '{}'; nothing "
+                             "was checked\n",
+                             repo.config.okrs_path, repo.config.checkins_path);
+  }
   const Counts counts = count(report.diagnostics);
   if (options.quiet) {
     std::erase_if(report.diagnostics,
@@ -170,6 +289,12 @@ int run_check(const CheckOptions& options) {
     report.hidden = {0, counts.warnings, counts.infos};
   }
 
+  report.fatal = result.fatal.value_or("");
+  report.started = started_at;
+  if (const char* today = std::getenv("OKR_TODAY"); !today || !*today) {
+    report.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  }
   RenderOptions render_options;
   if (const auto top = git_top_level(root)) {
     const std::string prefix = fs::relative(root, *top, ec).generic_string();
@@ -178,22 +303,10 @@ int run_check(const CheckOptions& options) {
   } else {
     render_options.source_root = root.string();
   }
-  for (const Destination& destination : *outputs) {
-    if (destination.file.empty()) {
-      render_options.color = destination.format->name == "text" && use_color();
-      destination.format->render(std::cout, report, render_options);
-      continue;
-    }
-    std::ofstream file(destination.file, std::ios::binary);
-    render_options.color = false;
-    destination.format->render(file, report, render_options);
-    file.close();
-    if (!file) {
-      print_error(fmt::format("cannot write '{}'", destination.file));
-      return k_failure;
-    }
+  if (!write_outputs(*outputs, report, render_options)) {
+    return k_failure;
   }
-  std::cout.flush();
+  std::cout.flush(); // before the messages on standard error
   if (result.fatal) {
     print_error(*result.fatal);
     return k_failure;
@@ -227,13 +340,14 @@ Runner setup_check(CLI::App& app) {
   sub->add_option("--root", options->root,
                   "The repository root (default: the nearest folder above with okr.yaml, else "
                   "the git top level, else the current folder)");
-  sub->add_option("-j,--jobs", options->jobs, "Files parsed in parallel (default: one per core)");
+  sub->add_option("-j,--jobs", options->jobs, "Files parsed in parallel (default: one per core)")
+      ->check(number_check(0, k_max_jobs));
   sub->add_flag("--no-cache", options->no_cache,
                 "Parse every file again, neither reading nor writing the cache of parsed files");
   sub->add_flag("--strict", options->strict, "Warnings fail the check too (exit status 1)");
   sub->add_option("--max-warnings", options->max_warnings,
                   "Fail (exit status 1) when there are more than N warnings")
-      ->check(CLI::NonNegativeNumber)
+      ->check(number_check(0, std::numeric_limits<long long>::max()))
       ->type_name("N")
       ->default_str("");
   sub->add_flag("--exit-zero", options->exit_zero,

@@ -16,6 +16,9 @@ enum Exit : int { k_ok = 0, k_findings = 1, k_failure = 2 };
 
 using Runner = std::function<int()>;
 
+/// The most files --jobs parses in parallel.
+constexpr long long k_max_jobs = 1024;
+
 /// Options every subcommand shares.
 struct GlobalOptions {
   std::string color = "auto";
@@ -24,6 +27,9 @@ GlobalOptions& global_options();
 
 /// Whether to colour standard output: --color, NO_COLOR and whether it is a terminal.
 bool use_color();
+
+/// Every name of every option of `app` ("--format", "-f"), not of its subcommands.
+std::vector<std::string> option_names(const CLI::App& app);
 
 /// Prints "okr: error: MESSAGE" to standard error.
 void print_error(const std::string& message);

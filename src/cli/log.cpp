@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <iostream>
+#include <limits>
 
 #include <okr/checkin_log.hpp>
 
@@ -73,7 +74,8 @@ Runner setup_log(CLI::App& app) {
   sub->add_option("--since", options->since, "Only check-ins on or after this date, YYYY-MM-DD")
       ->check(date_check());
   sub->add_option("--cycle", options->cycle, "Only check-ins of this cycle");
-  sub->add_option("-n,--max-count", options->max_count, "Show at most this many check-ins");
+  sub->add_option("-n,--max-count", options->max_count, "Show at most this many check-ins")
+      ->check(number_check(0, std::numeric_limits<long long>::max()));
   sub->add_flag("--include-private", options->include_private,
                 "Include the check-ins of private OKRs (hidden by default)");
   sub->add_option("-f,--format", options->format, "Output format: text or json")

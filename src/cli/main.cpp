@@ -15,6 +15,7 @@
 #include <okr/version.hpp>
 
 #include "command.hpp"
+#include "output.hpp"
 
 namespace okr::cli {
 
@@ -44,6 +45,19 @@ bool use_color() {
 
 void print_error(const std::string& message) {
   std::cerr << "okr: error: " << message << '\n';
+}
+
+std::vector<std::string> option_names(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const CLI::Option* option : app.get_options()) {
+    for (const std::string& name : option->get_lnames()) {
+      names.push_back("--" + name);
+    }
+    for (const std::string& name : option->get_snames()) {
+      names.push_back("-" + name);
+    }
+  }
+  return names;
 }
 
 void keep_pointer_until_exit(const void* pointer) {
@@ -91,18 +105,9 @@ std::optional<std::string> unknown_option_message(CLI::App& app, int argc, char*
     return std::nullopt;
   }
   const CLI::App* sub = *found;
-  std::vector<std::string> names;
-  for (const CLI::App* scope :
-       {static_cast<const CLI::App*>(&app), static_cast<const CLI::App*>(sub)}) {
-    for (const CLI::Option* option : scope->get_options()) {
-      for (const std::string& name : option->get_lnames()) {
-        names.push_back("--" + name);
-      }
-      for (const std::string& name : option->get_snames()) {
-        names.push_back("-" + name);
-      }
-    }
-  }
+  std::vector<std::string> names = option_names(app);
+  const std::vector<std::string> own = option_names(*sub);
+  names.insert(names.end(), own.begin(), own.end());
   const std::vector<std::string_view> views(names.begin(), names.end());
   for (int i = 2; i < argc; ++i) {
     std::string word = argv[i];
@@ -151,7 +156,8 @@ int run(int argc, char** argv) {
              "  okr checkin discover         record this week's check-in of a team\n"
              "  okr score                    score the current cycle\n"
              "  okr align                    how the current cycle's objectives align\n"
-             "  okr report --format html -o report.html   the cycle's report\n\n"
+             "  okr report --format html -o report.html   the cycle's report\n"
+             "  okr help check               the options of one command (okr check --help)\n\n"
              "Exit status: 0 no errors, 1 errors found, 2 okr could not do its job.\n"
              "See okr(1) and okr(5).");
 
@@ -163,6 +169,36 @@ int run(int argc, char** argv) {
 
   if (argc > 1 && std::string_view(argv[1]) == "__complete") {
     return complete_words(app, std::vector<std::string>(argv + 2, argv + argc));
+  }
+
+  // okr help [COMMAND] is okr [COMMAND] --help.
+  std::vector<char*> args(argv, argv + argc);
+  std::string help_flag = "--help";
+  if (argc > 1 && std::string_view(argv[1]) == "help") {
+    if (argc > 3) {
+      print_error("okr help takes at most one COMMAND");
+      return k_failure;
+    }
+    args.erase(args.begin() + 1);
+    args.push_back(help_flag.data());
+    argc = static_cast<int>(args.size());
+    argv = args.data();
+  }
+
+  // A global option that is none: suggest the nearest before CLI11 asks for a subcommand.
+  if (argc > 1 && argv[1][0] == '-' && std::string_view(argv[1]) != "-") {
+    const std::string word = std::string(argv[1]).substr(0, std::string(argv[1]).find('='));
+    const std::vector<std::string> names = option_names(app);
+    if (std::find(names.begin(), names.end(), word) == names.end()) {
+      const std::vector<std::string_view> views(names.begin(), names.end());
+      std::string message = fmt::format("unknown option '{}'", word);
+      if (auto near = closest_match(word, views); !near.empty()) {
+        message += fmt::format("; did you mean '{}'?", near);
+      }
+      print_error(message);
+      std::cerr << "Run 'okr --help' or 'okr COMMAND --help' for usage.\n";
+      return k_failure;
+    }
   }
 
   // An unknown subcommand: suggest the nearest one before CLI11 reports something vaguer.
@@ -177,7 +213,7 @@ int run(int argc, char** argv) {
       if (auto near = closest_match(word, names); !near.empty()) {
         message += fmt::format("; did you mean '{}'?", near);
       } else {
-        message += "; run 'okr --help' for the list";
+        message += "; run 'okr help' for the list";
       }
       print_error(message);
       return k_failure;
@@ -219,13 +255,15 @@ int run(int argc, char** argv) {
 } // namespace okr::cli
 
 int main(int argc, char** argv) {
+  okr::cli::install_stdout();
+  int status = okr::cli::k_failure;
   try {
-    return okr::cli::run(argc, argv);
+    status = okr::cli::run(argc, argv);
   } catch (const std::exception& e) {
     okr::cli::print_error(e.what());
-    return okr::cli::k_failure;
   } catch (...) {
     okr::cli::print_error("unexpected internal error");
-    return okr::cli::k_failure;
   }
+  // Every command's output is checked here, once: a full disk is never a green step.
+  return okr::cli::finish_stdout(status);
 }

@@ -1,7 +1,9 @@
 #include "open_repository.hpp"
 
+#include <charconv>
 #include <filesystem>
 #include <fmt/format.h>
+#include <limits>
 
 #include <okr/rules.hpp>
 
@@ -55,6 +57,23 @@ CLI::Validator date_check() {
         return "'" + text + "' is not a date: " + why;
       },
       "DATE");
+}
+
+CLI::Validator number_check(long long min, long long max) {
+  return CLI::Validator(
+      [min, max](std::string& text) -> std::string {
+        long long value = 0;
+        const char* end = text.data() + text.size();
+        const auto [next, error] = std::from_chars(text.data(), end, value);
+        if (error == std::errc() && next == end && value >= min && value <= max) {
+          return "";
+        }
+        if (max == std::numeric_limits<long long>::max()) {
+          return fmt::format("'{}' is not a whole number of {} or more", text, min);
+        }
+        return fmt::format("'{}' is not a whole number from {} to {}", text, min, max);
+      },
+      "N");
 }
 
 std::optional<Date> parse_date_option(std::string_view option, const std::string& text) {

@@ -35,6 +35,10 @@ OpenRepository* open_repository(const std::string& root, const OpenOptions& opti
 /// A CLI11 check that an option is a date, YYYY-MM-DD (an empty value is not).
 CLI::Validator date_check();
 
+/// A CLI11 check that an option is a whole number from `min` to `max`, with a message that says
+/// so ("--jobs: 'abc' is not a whole number from 0 to 4096") instead of a conversion error.
+CLI::Validator number_check(long long min, long long max);
+
 /// Parses a --date style option; prints an error naming the option when it is not a date.
 std::optional<Date> parse_date_option(std::string_view option, const std::string& text);
 

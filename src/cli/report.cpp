@@ -16,6 +16,7 @@
 
 #include "command.hpp"
 #include "git.hpp"
+#include "output.hpp"
 
 namespace fs = std::filesystem;
 
@@ -171,15 +172,14 @@ int run_report(const ReportCliOptions& options) {
     }
     return std::nullopt;
   };
-  if (options.output.empty() || options.output == "-") {
+  if (options.output.empty() || is_stdout(options.output)) {
     if (auto failed = write(std::cout)) {
       print_error(*failed);
       return k_failure;
     }
-    std::cout.flush();
-    return std::cout ? k_ok : k_failure;
+    return k_ok; // main reports a failure to write standard output
   }
-  if (auto failed = write_file_atomically(options.output, write)) {
+  if (auto failed = write_file(options.output, write)) {
     print_error(*failed);
     return k_failure;
   }

@@ -7,6 +7,10 @@
 
 namespace okr {
 
+std::string plural(std::size_t n, std::string_view one, std::string_view many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
 static std::size_t edit_distance(std::string_view a, std::string_view b) {
   // Optimal string alignment distance: insertions, deletions, substitutions, transpositions.
   const std::size_t n = a.size();

@@ -34,6 +34,28 @@ TEST_CASE("github escapes data and properties as the Actions toolkit does") {
         "::notice file=repo/x.yaml,line=1,col=1,title=okr committed-missed::m\n");
 }
 
+TEST_CASE("json and sarif give each finding an end and identities") {
+  okr::Repository repo;
+  okr::SourceFile file;
+  file.path = "okrs/a.yaml";
+  file.kind = okr::FileKind::okr;
+  file.text = "owner: discover\n  - id: first-week   # comment\ntitle: \"quoted, text\"\n";
+  repo.files.push_back(file);
+  okr::CheckReport report = report_of(
+      {{"okrs/a.yaml", 2, 9, okr::Severity::error, "schema", "m"},
+       {"okrs/a.yaml", 3, 8, okr::Severity::error, "schema", "n"},
+       {"okrs/a.yaml", 0, 0, okr::Severity::error, "syntax", "whole file"}});
+  report.repo = &repo;
+  const auto details = okr::finding_details(report);
+  REQUIRE(details.size() == 3);
+  CHECK(details[0].end_line == 2);
+  CHECK(details[0].end_column == 19); // just past "first-week"
+  CHECK(details[1].end_column == 22); // the quoted string with its quotes
+  CHECK(details[2].end_column == 0);  // a whole file ends where it starts
+  CHECK(details[0].line_hash.ends_with(":1"));
+  CHECK(details[0].fingerprint.size() == 16);
+}
+
 TEST_CASE("concise prints one grep-friendly line a finding and nothing else") {
   const auto report =
       report_of({{"okrs/a.yaml", 3, 7, okr::Severity::warning, "kr-count", "too\nfew"}});

@@ -41,10 +41,6 @@ constexpr auto k_sections = [] {
   return names;
 }();
 
-std::string plural(std::size_t n, std::string_view one, std::string_view many) {
-  return fmt::format("{} {}", n, n == 1 ? one : many);
-}
-
 } // namespace
 
 std::span<const std::string_view> align_sections() {

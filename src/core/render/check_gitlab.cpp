@@ -1,5 +1,6 @@
 // GitLab Code Quality report: a JSON array of issues, as GitLab's code quality widget reads it.
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -8,16 +9,18 @@
 namespace okr {
 
 void render_gitlab(std::ostream& out, const CheckReport& report, const RenderOptions& options) {
-  const std::vector<std::string> prints = fingerprints(report);
+  const std::vector<FindingDetails> details = finding_details(report);
   nlohmann::ordered_json issues = nlohmann::ordered_json::array();
   for (std::size_t i = 0; i < report.diagnostics.size(); ++i) {
     const Diagnostic& d = report.diagnostics[i];
     issues.push_back(
         {{"description", d.message},
          {"check_name", d.rule},
-         {"fingerprint", prints[i]},
+         {"fingerprint", details[i].fingerprint},
          {"severity", by_severity(d.severity, "major", "minor", "info")},
-         {"location", {{"path", options.path_prefix + d.file}, {"lines", {{"begin", d.line}}}}}});
+         {"location",
+          {{"path", options.path_prefix + d.file},
+           {"lines", {{"begin", d.line}, {"end", std::max(details[i].end_line, d.line)}}}}}});
   }
   out << issues.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
 }

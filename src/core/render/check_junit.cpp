@@ -53,7 +53,7 @@ std::string xml_escape(std::string_view text) {
 
 } // namespace
 
-void render_junit(std::ostream& out, const CheckReport& report, const RenderOptions&) {
+void render_junit(std::ostream& out, const CheckReport& report, const RenderOptions& options) {
   std::map<std::string, std::vector<const Diagnostic*>> by_file;
   for (const std::string& file : report.files) {
     by_file[file];
@@ -67,18 +67,23 @@ void render_junit(std::ostream& out, const CheckReport& report, const RenderOpti
   for (const auto& [file, list] : by_file) {
     tests += list.empty() ? 1 : list.size();
   }
+  // okr checks the files together (references cross them): each suite gets an equal share of
+  // the run's time, so that they add up to it.
+  const double share = by_file.empty() ? 0 : report.seconds / static_cast<double>(by_file.size());
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << fmt::format("<testsuites name=\"okr check\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n",
-                     tests, failures);
+  out << fmt::format("<testsuites name=\"okr check\" tests=\"{}\" failures=\"{}\" errors=\"0\" "
+                     "time=\"{:.3f}\">\n",
+                     tests, failures, report.seconds);
   for (const auto& [file, list] : by_file) {
-    const std::string name = xml_escape(file);
+    const std::string name = xml_escape(options.path_prefix + file);
     std::size_t file_failures = 0;
     for (const Diagnostic* d : list) {
       file_failures += d->severity == Severity::info ? 0 : 1;
     }
     out << fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" "
-                       "skipped=\"0\">\n",
-                       name, list.empty() ? 1 : list.size(), file_failures);
+                       "skipped=\"0\" time=\"{:.3f}\" timestamp=\"{}\" file=\"{}\">\n",
+                       name, list.empty() ? 1 : list.size(), file_failures, share,
+                       xml_escape(report.started), name);
     if (list.empty()) {
       out << fmt::format("    <testcase classname=\"{}\" name=\"okr check\"/>\n", name);
     }
@@ -89,7 +94,8 @@ void render_junit(std::ostream& out, const CheckReport& report, const RenderOpti
         test = fmt::format("{} at {}:{} ({})", d->rule, d->line, d->column, n);
       }
       out << fmt::format("    <testcase classname=\"{}\" name=\"{}\">\n", name, xml_escape(test));
-      const std::string where = fmt::format("{}:{}:{}", d->file, d->line, d->column);
+      const std::string where =
+          fmt::format("{}{}:{}:{}", options.path_prefix, d->file, d->line, d->column);
       if (d->severity == Severity::info) {
         out << fmt::format("      <system-out>{}: info: {}</system-out>\n", xml_escape(where),
                            xml_escape(d->message));

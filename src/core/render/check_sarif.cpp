@@ -27,6 +27,22 @@ std::string uri_encode(std::string_view path) {
   return out;
 }
 
+/// A rule's name for people, distinct from its id: "unresolved-reference" as
+/// "UnresolvedReference", as SARIF viewers expect.
+std::string pascal_case(std::string_view id) {
+  std::string out;
+  bool upper = true;
+  for (const char c : id) {
+    if (c == '-' || c == '_') {
+      upper = true;
+    } else {
+      out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+      upper = false;
+    }
+  }
+  return out;
+}
+
 std::string_view sarif_level(Severity severity) {
   return by_severity(severity, "error", "warning", "note");
 }
@@ -44,9 +60,10 @@ nlohmann::ordered_json describe(const RuleInfo& rule) {
   markdown += fmt::format("\nSilence one finding with `# okr: ignore[{}]`; see `okr rules {}`.\n",
                           rule.name, rule.name);
   return {{"id", rule.name},
-          {"name", rule.name},
+          {"name", pascal_case(rule.name)},
           {"shortDescription", {{"text", rule.summary}}},
           {"fullDescription", {{"text", rule.details}}},
+          {"helpUri", rule_help_uri(rule.name)},
           {"help", {{"text", help}, {"markdown", markdown}}},
           {"defaultConfiguration", {{"level", sarif_level(rule.severity)}}}};
 }
@@ -60,7 +77,7 @@ void render_sarif(std::ostream& out, const CheckReport& report, const RenderOpti
     index.emplace(rule->name, rules.size());
     rules.push_back(describe(*rule));
   }
-  const std::vector<std::string> prints = fingerprints(report);
+  const std::vector<FindingDetails> details = finding_details(report);
   nlohmann::ordered_json results = nlohmann::ordered_json::array();
   for (std::size_t i = 0; i < report.diagnostics.size(); ++i) {
     const Diagnostic& d = report.diagnostics[i];
@@ -68,9 +85,12 @@ void render_sarif(std::ostream& out, const CheckReport& report, const RenderOpti
     if (const auto it = index.find(d.rule); it != index.end()) {
       result["ruleIndex"] = it->second;
     }
-    nlohmann::ordered_json region = {{"startLine", std::max<std::uint32_t>(d.line, 1)}};
+    const std::uint32_t line = std::max<std::uint32_t>(d.line, 1);
+    nlohmann::ordered_json region = {{"startLine", line}};
     if (d.column > 0) {
       region["startColumn"] = d.column;
+      region["endLine"] = std::max(details[i].end_line, line);
+      region["endColumn"] = details[i].end_column;
     }
     result["level"] = sarif_level(d.severity);
     result["message"] = {{"text", d.message}};
@@ -79,13 +99,23 @@ void render_sarif(std::ostream& out, const CheckReport& report, const RenderOpti
           {{"artifactLocation",
             {{"uri", uri_encode(options.path_prefix + d.file)}, {"uriBaseId", "%SRCROOT%"}}},
            {"region", std::move(region)}}}}};
-    result["partialFingerprints"] = {{"okrFingerprint/v1", prints[i]}};
+    result["partialFingerprints"] = {{"primaryLocationLineHash", details[i].line_hash},
+                                     {"okrFingerprint/v1", details[i].fingerprint}};
     results.push_back(std::move(result));
   }
-  nlohmann::ordered_json run = {
-      {"tool",
-       {{"driver",
-         {{"name", "okr"}, {"version", std::string(version())}, {"rules", std::move(rules)}}}}}};
+  nlohmann::ordered_json run = {{"tool",
+                                 {{"driver",
+                                   {{"name", "okr"},
+                                    {"version", std::string(version())},
+                                    {"semanticVersion", std::string(version())},
+                                    {"informationUri", std::string(homepage())},
+                                    {"rules", std::move(rules)}}}}}};
+  nlohmann::ordered_json invocation = {{"executionSuccessful", report.fatal.empty()}};
+  if (!report.fatal.empty()) {
+    invocation["toolExecutionNotifications"] = {
+        {{"level", "error"}, {"message", {{"text", report.fatal}}}}};
+  }
+  run["invocations"] = {std::move(invocation)};
   if (!options.source_root.empty()) {
     std::string root = options.source_root;
     if (!root.ends_with('/')) {

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <ostream>
 
 #include <okr/check_render.hpp>
@@ -69,7 +70,9 @@ void render_text(std::ostream& out, const CheckReport& report, const RenderOptio
   };
   SourceLines sources(report.repo);
   for (const Diagnostic& d : report.diagnostics) {
-    out << paint(k_bold, fmt::format("{}:{}:{}:", sanitize_for_terminal(d.file), d.line, d.column))
+    out << paint(k_bold,
+                 fmt::format("{}:{}:{}:", sanitize_for_terminal(options.path_prefix + d.file),
+                             d.line, d.column))
         << ' ' << paint(severity_colour(d.severity), to_string(d.severity)) << ": "
         << sanitize_for_terminal(d.message) << ' ' << paint(k_bold, "[" + d.rule + "]") << '\n';
     const auto line = sources.line(d.file, d.line);
@@ -88,22 +91,30 @@ void render_text(std::ostream& out, const CheckReport& report, const RenderOptio
     out << paint(k_blue, fmt::format(" {} |", gutter)) << ' '
         << std::string(utf8_length(prefix), ' ') << paint(severity_colour(d.severity), "^") << '\n';
   }
-  const Counts counts = count(report.diagnostics);
-  auto plural = [](std::size_t n, std::string_view word) {
-    return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
-  };
+  // Totals, with what --quiet left out named: "0 errors, 1 warning (1 warning hidden by
+  // --quiet)".
+  Counts counts = count(report.diagnostics);
+  counts.errors += report.hidden.errors;
+  counts.warnings += report.hidden.warnings;
+  counts.infos += report.hidden.infos;
   if (!report.diagnostics.empty()) {
     out << '\n';
   }
-  std::string summary =
-      fmt::format("checked {}: {}, {}", plural(report.files_checked, "file"),
-                  plural(counts.errors, "error"), plural(counts.warnings, "warning"));
+  std::string summary = fmt::format(
+      "checked {}: {}, {}", plural(report.files_checked, "file", "files"),
+      plural(counts.errors, "error", "errors"), plural(counts.warnings, "warning", "warnings"));
   if (counts.infos > 0) {
-    summary += fmt::format(", {}", plural(counts.infos, "info"));
+    summary += fmt::format(", {}", plural(counts.infos, "info", "infos"));
   }
-  if (report.hidden.warnings + report.hidden.infos > 0) {
-    summary += fmt::format(" ({} not shown: --quiet)",
-                           plural(report.hidden.warnings + report.hidden.infos, "finding"));
+  std::vector<std::string> hidden;
+  if (report.hidden.warnings > 0) {
+    hidden.push_back(plural(report.hidden.warnings, "warning", "warnings"));
+  }
+  if (report.hidden.infos > 0) {
+    hidden.push_back(plural(report.hidden.infos, "info", "infos"));
+  }
+  if (!hidden.empty()) {
+    summary += fmt::format(" ({} hidden by --quiet)", fmt::join(hidden, " and "));
   }
   out << (counts.errors > 0 ? paint(severity_colour(Severity::error), summary)
                             : paint(k_bold, summary))

@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <okr/text.hpp>
+
 #include "rules/rule_list.hpp"
 
 namespace okr::rules {
@@ -31,9 +33,9 @@ void run(RuleContext& context) {
       if (file.level == Level::team && today - cycle->start >= k_grace_days) {
         context.report(file.owner.pos,
                        fmt::format("{} has no check-in in {}, {} days after it started; check in "
-                                   "every {} days (GRIP: confidence, results, issues, plan)",
+                                   "every {} (GRIP: confidence, results, issues, plan)",
                                    file.owner.value, file.cycle.value, today - cycle->start,
-                                   cadence));
+                                   plural(static_cast<std::size_t>(cadence), "day", "days")));
       }
       continue;
     }
