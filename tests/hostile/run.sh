@@ -21,8 +21,8 @@ expect() {
   local name=$1 want=$2 pattern=$3
   ran=$((ran + 1))
   local out="$work/$name.out"
-  (cd "$repo" && OKR_TODAY=2026-11-20 NO_COLOR=1 timeout 300 "${runner[@]}" "$okr" check ${args:-} \
-    > "$out" 2>&1)
+  (cd "$repo" && OKR_TODAY=2026-11-20 NO_COLOR=1 timeout "${limit:-300}" "${runner[@]}" "$okr" check \
+    ${args:-} > "$out" 2>&1)
   local got=$?
   if [ "$got" != "$want" ] || ! grep -Eq -- "$pattern" "$out"; then
     echo "FAIL $name: exit $got (want $want), output:"
@@ -40,6 +40,7 @@ fresh() {
   printf 'version: 1\n' > "$repo/okr.yaml"
   runner=()
   args=""
+  limit=""
 }
 F=okrs/2026-Q4/discover.yaml
 
@@ -133,6 +134,25 @@ print('cycle: 2026-Q4\nowner: discover\nlevel: company\nobjectives:')
 for i in range(100000):
     print(f'  - id: o{i}\n    title: Objective {i}\n    key_results:\n      - {{id: k, title: Result, milestone: true}}')" > "$repo/$F"
 expect many-objectives 0 "checked 2 files: 0 errors"
+
+# "Did you mean" in bounded time (1 s each on the development machine, bench/run times them;
+# the limit here leaves room for a loaded machine and sanitizers), and still right: one OKR file
+# with 10,000 key results of look-alike ids and a 1 MB check-in with 10,000 misspelt keys; 5,000
+# files with an unknown parent (tests/hostile/suggestions.py makes both).
+here=$(cd "$(dirname "$0")" && pwd)
+fresh many-unknown-keys
+python3 "$here/suggestions.py" "$repo" keys
+limit=30
+args="--no-cache --format concise"
+expect many-unknown-keys 1 "2026-11-20.yaml:5:3: error: 'o0/[a-z0-9-]+' is not a key result of discover in 2026-Q4; did you mean 'o0/[a-z0-9-]+'\?"
+python3 "$here/suggestions.py" "$repo" --check "$work/many-unknown-keys.out" ||
+  { echo "FAIL many-unknown-keys: a suggestion is not the key meant"; failures=$((failures + 1)); }
+
+fresh many-unknown-parents
+python3 "$here/suggestions.py" "$repo" parents
+limit=30
+args="--no-cache --format concise"
+expect many-unknown-parents 1 "team-4999.yaml:4:9: error: parent 'teem-4999' is unknown: no OKR file has owner 'teem-4999'; did you mean 'team-4999'\?"
 
 fresh symlink-loop
 team > "$repo/$F"
