@@ -1,5 +1,6 @@
 // GitHub Actions workflow commands, escaped as @actions/core's toCommandValue/escapeData and
-// escapeProperty do.
+// escapeProperty do, after the text is sanitised as for a terminal: the runner prints the
+// commands it reads into the job's log, and a raw ESC there would drive the reader's terminal.
 
 #include <fmt/format.h>
 #include <ostream>
@@ -50,8 +51,9 @@ void render_github(std::ostream& out, const CheckReport& report, const RenderOpt
   for (const Diagnostic& d : report.diagnostics) {
     out << fmt::format("::{} file={},line={},col={},title={}::{}\n",
                        by_severity(d.severity, "error", "warning", "notice"),
-                       escape_property(options.path_prefix + d.file), d.line, d.column,
-                       escape_property("okr " + d.rule), escape_data(d.message));
+                       escape_property(sanitize_for_terminal(options.path_prefix + d.file)), d.line,
+                       d.column, escape_property("okr " + d.rule),
+                       escape_data(sanitize_for_terminal(d.message)));
   }
 }
 

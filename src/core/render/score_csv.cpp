@@ -1,25 +1,16 @@
-// `okr score --format csv`: one row per key result (RFC 4180 quoting), for spreadsheets.
+// `okr score --format csv`: one row per key result (RFC 4180 quoting, text cells guarded
+// against formula injection), for spreadsheets.
 
 #include <fmt/format.h>
 #include <ostream>
 
+#include <okr/render.hpp>
 #include <okr/score_render.hpp>
 #include <okr/text.hpp>
 
 namespace okr {
 
 namespace {
-
-std::string cell(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
-    return std::string(text);
-  }
-  std::string out = "\"";
-  for (const char c : text) {
-    out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  }
-  return out + "\"";
-}
 
 std::string optional_number(std::optional<double> value) {
   return value ? format_number(*value) : "";
@@ -49,31 +40,32 @@ void render_score_csv(std::ostream& out, const ScoreReport& report, const ScoreR
         } else if (kr.stay_below) {
           target = format_number(kr.stay_below->value);
         }
-        const std::vector<std::string> row = {
-            o.cycle,
-            report.as_of.str(),
-            o.owner,
-            objective.id,
-            kr.id.value,
-            k.ref,
-            std::string(to_string(kr.type)),
-            kr.unit ? kr.unit->value : "",
-            baseline,
-            target,
-            value,
-            k.measured ? "true" : "false",
-            k.measured ? rounded(k.score) : "",
-            k.measured && k.grade != Grade::none ? std::string(to_string(k.grade)) : "",
-            rounded(o.expected),
-            k.behind_pace ? "true" : "false",
-            rounded(k.forecast),
-            rounded(objective.score),
-            rounded(o.score),
-            optional_number(o.confidence),
-            o.status ? std::string(to_string(*o.status)) : ""};
+        using enum CsvCell;
+        const std::vector<std::pair<std::string, CsvCell>> row = {
+            {o.cycle, text},
+            {report.as_of.str(), text},
+            {o.owner, text},
+            {objective.id, text},
+            {kr.id.value, text},
+            {k.ref, text},
+            {std::string(to_string(kr.type)), text},
+            {kr.unit ? kr.unit->value : "", text},
+            {baseline, number},
+            {target, number},
+            {value, k.done ? text : number},
+            {k.measured ? "true" : "false", text},
+            {k.measured ? rounded(k.score) : "", number},
+            {k.measured && k.grade != Grade::none ? std::string(to_string(k.grade)) : "", text},
+            {rounded(o.expected), number},
+            {k.behind_pace ? "true" : "false", text},
+            {rounded(k.forecast), number},
+            {rounded(objective.score), number},
+            {rounded(o.score), number},
+            {optional_number(o.confidence), number},
+            {o.status ? std::string(to_string(*o.status)) : "", text}};
         std::string line;
         for (std::size_t i = 0; i < row.size(); ++i) {
-          line += (i ? "," : "") + cell(row[i]);
+          line += (i ? "," : "") + csv_field(row[i].first, row[i].second);
         }
         out << line << "\r\n";
       }
