@@ -16,11 +16,17 @@
 
 #include <okr/text.hpp>
 
+#include "loader/prescan.hpp"
+
 namespace okr::loader {
 
 namespace {
 
 constexpr std::size_t k_max_depth = 64;
+
+std::string too_deep_message() {
+  return fmt::format("nesting deeper than {} levels; OKR files are never this deep", k_max_depth);
+}
 
 struct TooDeep {
   YAML::Mark mark;
@@ -77,8 +83,8 @@ public:
 
   void report(const YAML::Mark& mark, std::string rule, std::string message) {
     const Position p = to_position(m_text, mark);
-    m_out.push_back(
-        {m_path, p.line, p.column, Severity::error, std::move(rule), std::move(message)});
+    add_file_finding(
+        m_out, {m_path, p.line, p.column, Severity::error, std::move(rule), std::move(message)});
   }
 
   void OnDocumentStart(const YAML::Mark&) override {}
@@ -208,17 +214,19 @@ private:
         continue;
       }
       if (c[i].plain && c[i].text == "<<") {
-        m_out.push_back({m_path, c[i].line, c[i].column, Severity::error, "schema",
-                         "YAML merge keys (<<) are not supported in OKR files; write the keys "
-                         "out in full"});
+        add_file_finding(m_out,
+                         {m_path, c[i].line, c[i].column, Severity::error, "schema",
+                          "YAML merge keys (<<) are not supported in OKR files; write the keys "
+                          "out in full"});
         mark_dropped(drop, c.size(), i);
         continue;
       }
       if (const Node* first = first_of(i)) {
-        m_out.push_back({m_path, c[i].line, c[i].column, Severity::error, "duplicate-key",
-                         fmt::format("duplicate key '{}' (first written on line {}); YAML keeps "
-                                     "only one of them, so remove or rename this one",
-                                     c[i].text, first->line)});
+        add_file_finding(m_out,
+                         {m_path, c[i].line, c[i].column, Severity::error, "duplicate-key",
+                          fmt::format("duplicate key '{}' (first written on line {}); YAML keeps "
+                                      "only one of them, so remove or rename this one",
+                                      c[i].text, first->line)});
         mark_dropped(drop, c.size(), i);
       }
     }
@@ -322,6 +330,14 @@ std::optional<Node> parse_yaml(std::string_view text, const std::string& path,
                                static_cast<unsigned char>(text[bad]))});
     return std::nullopt;
   }
+  // Before yaml-cpp sees it: deep nesting (which yaml-cpp would queue whole first) and the
+  // invalid YAML that yaml-cpp accepts.
+  if (auto problem = prescan_yaml(text, k_max_depth + 1)) {
+    const Position p = position_of_offset(text, problem->offset);
+    out.push_back({path, p.line, p.column, Severity::error, "syntax",
+                   problem->too_deep ? too_deep_message() : std::move(problem->message)});
+    return std::nullopt;
+  }
   TreeBuilder builder(text, path, out);
   try {
     ViewBuffer buffer(text);
@@ -340,9 +356,7 @@ std::optional<Node> parse_yaml(std::string_view text, const std::string& path,
                      "to a file of its own"});
     }
   } catch (const TooDeep& e) {
-    builder.report(
-        e.mark, "syntax",
-        fmt::format("nesting deeper than {} levels; OKR files are never this deep", k_max_depth));
+    builder.report(e.mark, "syntax", too_deep_message());
     return std::nullopt;
   } catch (const YAML::Exception& e) {
     builder.report(e.mark, "syntax", explain_syntax_error(text, e.mark, e.msg));
