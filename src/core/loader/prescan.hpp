@@ -23,10 +23,11 @@ struct PrescanProblem {
 };
 
 /// The first problem of `text`, or nullopt. Depth counts flow brackets outside quotes and
-/// comments and block levels by indentation and `- ` entries: it may count one level more than
-/// yaml-cpp in block context (a scalar list item), never fewer in flow context, so it is used
-/// with a limit one above the tree builder's. Only constructs the scan is sure of are refused:
-/// it errs towards letting yaml-cpp judge.
+/// comments, and block sequences and mappings by indentation, `- ` entries and keys: never
+/// more than the tree builder counts, so the limit is the same; in block context it may count
+/// one fewer (a mapping before its first key), and the tree builder's own limit stops that
+/// file (block nesting costs yaml-cpp no memory in advance). Only constructs the scan is sure
+/// of are refused: it errs towards letting yaml-cpp judge.
 std::optional<PrescanProblem> prescan_yaml(std::string_view text, std::size_t depth_limit);
 
 } // namespace okr::loader

@@ -332,7 +332,7 @@ std::optional<Node> parse_yaml(std::string_view text, const std::string& path,
   }
   // Before yaml-cpp sees it: deep nesting (which yaml-cpp would queue whole first) and the
   // invalid YAML that yaml-cpp accepts.
-  if (auto problem = prescan_yaml(text, k_max_depth + 1)) {
+  if (auto problem = prescan_yaml(text, k_max_depth)) {
     const Position p = position_of_offset(text, problem->offset);
     out.push_back({path, p.line, p.column, Severity::error, "syntax",
                    problem->too_deep ? too_deep_message() : std::move(problem->message)});
