@@ -32,6 +32,22 @@ struct TooDeep {
   YAML::Mark mark;
 };
 
+/// The values (scalars, lists, mappings, keys included) one file may hold: 500,000 and one
+/// per 8 bytes. A tree node costs about 72 bytes and a list's storage grows by doubling, so
+/// this keeps a file's tree within 16 times its size plus 64 MB even when it is nothing but
+/// `[a,a,a,...` (one value per 2 bytes); real OKR files hold about one value per 8 to 20
+/// bytes, and 100,000 objectives in one file still load.
+constexpr std::size_t k_base_nodes = 500'000;
+constexpr std::size_t k_bytes_per_node = 8;
+
+std::size_t max_nodes(std::string_view text) {
+  return k_base_nodes + text.size() / k_bytes_per_node;
+}
+
+struct TooMany {
+  YAML::Mark mark;
+};
+
 /// Converts yaml-cpp's 0-based byte positions to 1-based line and code-point column, the one
 /// place where that happens.
 struct Position {
@@ -76,7 +92,7 @@ std::string short_tag(const std::string& tag) {
 class TreeBuilder : public YAML::EventHandler {
 public:
   TreeBuilder(std::string_view text, const std::string& path, std::vector<Diagnostic>& out)
-      : m_text(text), m_path(path), m_out(out) {}
+      : m_text(text), m_path(path), m_out(out), m_nodes_left(max_nodes(text)) {}
 
   std::optional<Node> root;
   bool had_alias = false;
@@ -137,7 +153,11 @@ public:
   }
 
 private:
-  Node make(const YAML::Mark& mark, Node::Kind kind) const {
+  Node make(const YAML::Mark& mark, Node::Kind kind) {
+    if (m_nodes_left == 0) {
+      throw TooMany{mark};
+    }
+    --m_nodes_left;
     Node node;
     node.kind = kind;
     const Position p = to_position(m_text, mark);
@@ -248,6 +268,7 @@ private:
   const std::string& m_path;
   std::vector<Diagnostic>& m_out;
   std::vector<Node> m_stack;
+  std::size_t m_nodes_left;
 };
 
 /// A read-only stream buffer over text that is already in memory: yaml-cpp reads through an
@@ -355,6 +376,13 @@ std::optional<Node> parse_yaml(std::string_view text, const std::string& path,
                      "a second YAML document ('---'); an OKR file holds exactly one, so move it "
                      "to a file of its own"});
     }
+  } catch (const TooMany& e) {
+    builder.report(e.mark, "syntax",
+                   fmt::format("more than {} values (list items, keys and values) in a file of "
+                               "{} bytes; okr reads at most {} and one per {} bytes, so split "
+                               "the file",
+                               max_nodes(text), text.size(), k_base_nodes, k_bytes_per_node));
+    return std::nullopt;
   } catch (const TooDeep& e) {
     builder.report(e.mark, "syntax", too_deep_message());
     return std::nullopt;
