@@ -48,6 +48,23 @@ fresh deep-nesting
 python3 -c "print('notes: ' + '[' * 100000 + ']' * 100000)" > "$repo/$F"
 expect deep-nesting 1 "discover.yaml:1:[0-9]+: error: nesting deeper than 64 levels"
 
+# Memory bounded by input: the pre-pass refuses 20 MB of brackets before yaml-cpp queues them
+# (it needed 2.76 GB), a file of nothing but values stops at its budget of values, and one
+# file's findings stop at 1,000.
+fresh deep-nesting-20mb
+python3 -c "print('notes: ' + '[' * 10000000 + ']' * 10000000)" > "$repo/$F"
+expect deep-nesting-20mb 1 "discover.yaml:1:71: error: nesting deeper than 64 levels"
+
+fresh dense-values
+python3 -c "print('notes: [' + 'a,' * 2000000 + 'a]')" > "$repo/$F"
+expect dense-values 1 "discover.yaml:1:[0-9]+: error: more than [0-9]+ values \(list items, keys and values\) in a file of [0-9]+ bytes"
+
+fresh many-findings
+{ team; python3 -c "
+for i in range(1500): print(f'unknown{i}: 1')"; } > "$repo/$F"
+args="--format concise"
+expect many-findings 1 "discover.yaml:1010:1: error: 500 more findings in this file not shown: okr reports the first 1000 of a file; fix those first \[schema\]"
+
 fresh deep-block-nesting
 python3 -c "
 lines = ['notes:']
