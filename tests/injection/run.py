@@ -616,8 +616,8 @@ def check_check(okr, cwd, corpus, sarif_schema, status):
              f"{len(commands)} commands for {len(diagnostics)} findings")
     for (kind, props, data), d in zip(commands, diagnostics):
         want = {"error": "error", "warning": "warning", "info": "notice"}[d["severity"]]
-        if kind != want or data != on_terminal(d["message"]) or \
-                props.get("file") != on_terminal(d["file"]) or \
+        if kind != want or data != escaped(d["message"], keep="\t\r\n") or \
+                props.get("file") != escaped(d["file"], keep="\t\r\n") or \
                 props.get("line") != str(d["line"]) or props.get("col") != str(d["column"]) or \
                 props.get("title") != "okr " + d["rule"]:
             decoded = short((kind, props, data), 300)
