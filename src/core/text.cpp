@@ -27,7 +27,10 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t li
     return limit + 1;
   }
   const std::size_t over = limit + 1;
-  std::vector<std::size_t> prev2(m + 1, over), prev(m + 1, over), cur(m + 1, over);
+  thread_local std::vector<std::size_t> prev2, prev, cur; // reused: asked thousands of times
+  prev2.assign(m + 1, over);
+  prev.assign(m + 1, over);
+  cur.assign(m + 1, over);
   for (std::size_t j = 0; j <= std::min(m, limit); ++j) {
     prev[j] = j;
   }
@@ -126,36 +129,40 @@ std::string_view Suggester::closest(std::string_view word) const {
   std::sort(lists.begin(), lists.end());
   lists.erase(std::unique(lists.begin(), lists.end()), lists.end());
   std::sort(lists.begin(), lists.end(), [](auto* a, auto* b) { return a->size() < b->size(); });
-  std::vector<std::uint32_t> hits;
+  // Shared trigrams counted per word in a scratch array kept by the thread (a Suggester is
+  // asked thousands of times; clearing only what was touched keeps each answer bounded).
+  thread_local std::vector<std::uint16_t> shared;
+  thread_local std::vector<std::uint32_t> touched;
+  shared.resize(std::max(shared.size(), m_words.size()));
+  touched.clear();
+  std::size_t read = 0;
   for (const auto* list : lists) {
-    const std::size_t room = k_scan_budget - hits.size();
-    if (room == 0) {
-      break;
-    }
-    for (std::size_t i = 0; i < std::min(room, list->size()); ++i) {
-      const std::size_t size = m_words[(*list)[i]].size();
-      if ((size > word.size() ? size - word.size() : word.size() - size) <= allowed) {
-        hits.push_back((*list)[i]);
+    const std::size_t room = k_scan_budget - read;
+    const std::size_t n = std::min(room, list->size());
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint32_t id = (*list)[i];
+      if (shared[id]++ == 0) {
+        touched.push_back(id);
       }
     }
-    if (list->size() > room) {
+    read += n;
+    if (read == k_scan_budget) {
       break;
     }
   }
-  std::sort(hits.begin(), hits.end());
   std::vector<std::pair<std::uint32_t, std::uint32_t>> ranked; // (shared trigrams, word)
-  for (std::size_t i = 0; i < hits.size();) {
-    std::size_t j = i;
-    while (j < hits.size() && hits[j] == hits[i]) {
-      ++j;
+  ranked.reserve(touched.size());
+  for (const std::uint32_t id : touched) {
+    const std::size_t size = m_words[id].size();
+    if ((size > word.size() ? size - word.size() : word.size() - size) <= allowed) {
+      ranked.emplace_back(shared[id], id);
     }
-    ranked.emplace_back(static_cast<std::uint32_t>(j - i), hits[i]);
-    i = j;
+    shared[id] = 0;
   }
   const std::size_t keep = std::min(ranked.size(), k_verify);
   std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep),
-                    ranked.end(), [](const auto& a, const auto& b) {
-                      return a.first != b.first ? a.first > b.first : a.second < b.second;
+                    ranked.end(), [](const auto& x, const auto& y) {
+                      return x.first != y.first ? x.first > y.first : x.second < y.second;
                     });
   ranked.resize(keep);
   std::vector<std::uint32_t> chosen;
