@@ -101,13 +101,16 @@ std::string_view Suggester::closest(std::string_view word) const {
   const std::size_t allowed = allowed_distance(word);
   std::size_t best_distance = allowed + 1;
   std::size_t best = m_words.size();
-  // Candidates are considered in list order, so a tie goes to the earlier one.
+  // Candidates come most promising first, so that the rest are measured against a tight
+  // limit; a tie still goes to the earlier word, as a scan in list order would give it.
   auto consider = [&](std::size_t id) {
-    if (best_distance == 0) {
+    const bool earlier = id < best;
+    if (!earlier && best_distance == 0) {
       return;
     }
-    const std::size_t d = edit_distance(word, m_words[id], best_distance - 1);
-    if (d < best_distance) {
+    const std::size_t limit = earlier ? std::min(best_distance, allowed) : best_distance - 1;
+    const std::size_t d = edit_distance(word, m_words[id], limit);
+    if (d <= limit && (d < best_distance || earlier)) {
       best_distance = d;
       best = id;
     }
@@ -189,7 +192,6 @@ std::string_view Suggester::closest(std::string_view word) const {
       }
     }
   }
-  std::sort(chosen.begin(), chosen.end());
   for (std::uint32_t id : chosen) {
     consider(id);
   }
