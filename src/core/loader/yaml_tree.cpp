@@ -55,15 +55,31 @@ struct Position {
   std::uint32_t column = 1;
 };
 
-Position to_position(std::string_view text, const YAML::Mark& mark) {
+/// The last position converted, so that the next one on the same line counts code points
+/// from there: a file of one long line of values would otherwise cost the line's length per
+/// value.
+struct LastPosition {
+  int line = -1;
+  std::size_t pos = 0;
+  std::size_t code_points = 0; // from the line's start to pos
+};
+
+Position to_position(std::string_view text, const YAML::Mark& mark, LastPosition* last = nullptr) {
   if (mark.is_null() || mark.pos < 0 || mark.line < 0 || mark.column < 0) {
     return {};
   }
   const auto pos = std::min<std::size_t>(static_cast<std::size_t>(mark.pos), text.size());
   const auto col = std::min<std::size_t>(static_cast<std::size_t>(mark.column), pos);
-  const std::string_view prefix = text.substr(pos - col, col);
-  return {static_cast<std::uint32_t>(mark.line) + 1,
-          static_cast<std::uint32_t>(utf8_length(prefix)) + 1};
+  std::size_t code_points = 0;
+  if (last && last->line == mark.line && last->pos <= pos && last->pos >= pos - col) {
+    code_points = last->code_points + utf8_length(text.substr(last->pos, pos - last->pos));
+  } else {
+    code_points = utf8_length(text.substr(pos - col, col));
+  }
+  if (last) {
+    *last = {mark.line, pos, code_points};
+  }
+  return {static_cast<std::uint32_t>(mark.line) + 1, static_cast<std::uint32_t>(code_points) + 1};
 }
 
 /// Position of a byte offset, counted from the text itself.
@@ -160,7 +176,7 @@ private:
     --m_nodes_left;
     Node node;
     node.kind = kind;
-    const Position p = to_position(m_text, mark);
+    const Position p = to_position(m_text, mark, &m_last);
     node.line = p.line;
     node.column = p.column;
     return node;
@@ -269,6 +285,7 @@ private:
   std::vector<Diagnostic>& m_out;
   std::vector<Node> m_stack;
   std::size_t m_nodes_left;
+  LastPosition m_last;
 };
 
 /// A read-only stream buffer over text that is already in memory: yaml-cpp reads through an
