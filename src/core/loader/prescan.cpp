@@ -132,9 +132,10 @@ std::optional<PrescanProblem> prescan_yaml(std::string_view text, std::size_t de
     bool needs_key = false;    // the line is an entry of a block mapping
     const bool continued = s.quote != 0 || s.flow > 0;
     if (continued && !blank && s.continued_beyond && indent <= *s.continued_beyond) {
-      return invalid(start + indent, "a line of a quoted string or a '[ ]' / '{ }' collection "
-                                     "that goes on over lines must be indented more than its "
-                                     "key or '- '");
+      return invalid(start + indent,
+                     "this line continues a quoted string or a '[ ]' / '{ }' collection "
+                     "but is not indented past its key or '- '; close the quote "
+                     "or bracket left open above, or indent the line");
     }
     if (!continued) {
       if (blank || line[indent] == '#') {
