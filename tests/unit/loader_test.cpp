@@ -1,5 +1,6 @@
 // The loader: positions, typed values and every kind of malformed input, from memory.
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include <okr/loader.hpp>
@@ -60,9 +61,13 @@ TEST_CASE("syntax errors carry the parser's position and advice") {
 TEST_CASE("deep nesting is refused before yaml-cpp reads it, at the level too many") {
   CHECK(load("notes: " + std::string(1000000, '[')) ==
         Lines{"1:71 syntax: nesting deeper than 64 levels; OKR files are never this deep"});
-  CHECK(load("notes: \"" + std::string(100, '[') + "\"\n").size() == 1);  // text, not nesting
-  CHECK(load("notes: |\n  " + std::string(100, '[') + "\n").size() == 1); // block text too
-  CHECK(load("# " + std::string(100, '{') + "\nnotes: x\n").size() == 1); // and comments
+  auto syntax = [](const Lines& found) {
+    return std::count_if(found.begin(), found.end(),
+                         [](const std::string& f) { return f.find(" syntax: ") != f.npos; });
+  };
+  CHECK(syntax(load("notes: \"" + std::string(100, '[') + "\"\n")) == 0);  // text, not nesting
+  CHECK(syntax(load("notes: |\n  " + std::string(100, '[') + "\n")) == 0); // block text too
+  CHECK(syntax(load("# " + std::string(100, '{') + "\nnotes: x\n")) == 0); // and comments
 }
 
 TEST_CASE("invalid YAML that yaml-cpp accepts is refused with a position") {
@@ -93,7 +98,7 @@ TEST_CASE("invalid YAML that yaml-cpp accepts is refused with a position") {
   for (const char* valid :
        {"notes: \"a\\\\b \\x41 \\u00e9 \\\"\" # c\n", "notes: 'it''s'\n", "notes: it's \"q\"x\n",
         "notes: [a, b, ]\n", "notes: [-1, -2]\n", "notes: a]b\n", "%YAML 1.2\n---\nnotes: x\n",
-        "notes: {\"a\": b, 'c' : d}\n", "notes: \"a\nb\"\n", "notes: [a, [b, c], {d: e}]\n"}) {
+        "notes: {\"a\": b, 'c' : d}\n", "notes: \"a\n  b\"\n", "notes: [a, [b, c], {d: e}]\n"}) {
     INFO(valid);
     const std::string found = first(valid);
     CHECK(found.find("syntax") == std::string::npos);
@@ -108,7 +113,7 @@ TEST_CASE("a file's loading findings stop at 1,000, then one counts the rest") {
   const Lines found = load(text);
   REQUIRE(found.size() == 1001);
   CHECK(found[999].rfind("1004:1 schema: unknown key 'unknown999'", 0) == 0);
-  CHECK(found[1000] == "1005:1 schema: 500 more findings in this file not shown: okr reports the "
+  CHECK(found[1000] == "1005:1 schema: 501 more findings in this file not shown: okr reports the "
                        "first 1000 of a file; fix those first");
 }
 

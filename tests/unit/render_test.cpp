@@ -62,7 +62,7 @@ TEST_CASE("junit writes a carriage return as a character reference and drops oth
                                   "c"}});
   const std::string xml = render(okr::render_junit, report);
   // A raw CR would come back from an XML parser as a line feed, or a space in an attribute.
-  CHECK(xml.find("message=\"a&#13;&#10;b[2Jc\"") != std::string::npos);
+  CHECK(xml.find("message=\"a&#13;&#10;b\\x1B[2Jc\"") != std::string::npos);
   CHECK(xml.find('\r') == std::string::npos);
 }
 
