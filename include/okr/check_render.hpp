@@ -91,9 +91,25 @@ constexpr std::string_view by_severity(Severity severity, std::string_view error
   return severity == Severity::error ? error : severity == Severity::warning ? warning : info;
 }
 
-/// Removes control characters (ESC, BEL, ...) so that text from OKR files cannot drive the
-/// terminal; tabs become spaces.
+/// Text from files for a terminal or a CI log (text, concise, github, gitlab, the score table,
+/// the align tree, the log): control characters (ESC, BEL, CSI, ...), bidirectional overrides
+/// and bytes that are not UTF-8 become visible escapes (escape_controls), so that they can
+/// neither drive the terminal nor reorder what it shows; tabs become spaces.
 std::string sanitize_for_terminal(std::string_view text);
+
+/// XML text or attribute value (JUnit): markup characters as entities, tab, LF and CR as
+/// character references, and what XML 1.0 cannot hold (other C0 controls, U+FFFE, U+FFFF,
+/// bytes that are not UTF-8) or a reader should not obey (C1 controls, bidirectional
+/// overrides) as visible escapes; the result is valid XML whatever the input's bytes.
+std::string escape_xml(std::string_view text);
+
+/// What a CSV cell holds: a number (written as it is) or text.
+enum class CsvCell { number, text };
+
+/// One RFC 4180 field. Text is sanitised as for a terminal and, when it starts with = + - @,
+/// a tab or a CR, gets a leading single quote (OWASP's defence against formula injection);
+/// numbers such as -5 are left alone.
+std::string csv_field(std::string_view text, CsvCell kind);
 
 /// Text as inline Markdown (a heading, a paragraph, a list item or a table cell): punctuation
 /// that Markdown reads gets a backslash, HTML is written as entities, line breaks and other

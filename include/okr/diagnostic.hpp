@@ -28,6 +28,15 @@ bool operator==(const Diagnostic& a, const Diagnostic& b);
 /// Sorts by file, line, column, rule and message, and drops exact repeats.
 void sort_diagnostics(std::vector<Diagnostic>& diagnostics);
 
+/// Loading keeps at most this many findings of one file: a hostile file of millions of errors
+/// must not cost millions of messages in memory.
+constexpr std::size_t k_max_findings_per_file = 1000;
+
+/// Appends `finding` to the loader's findings of one file, keeping the first
+/// k_max_findings_per_file; the findings after them become one, at the first of them, that
+/// counts them.
+void add_file_finding(std::vector<Diagnostic>& file_findings, Diagnostic finding);
+
 struct Counts {
   std::size_t errors = 0;
   std::size_t warnings = 0;

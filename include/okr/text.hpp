@@ -1,12 +1,44 @@
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 namespace okr {
 
-/// The candidate closest to `word` by edit distance, or empty when none is close enough.
+/// "Did you mean": the closest of a fixed list of words to a misspelt one, answered in bounded
+/// time however long the list and however many words are asked about. A word is close enough
+/// when its edit distance (insertions, deletions, substitutions, transpositions) is at most
+/// max(2, length / 3); ties go to the earlier candidate. Lists of up to 64 words are searched
+/// whole; longer ones through an index of trigrams and lengths that checks at most 64
+/// candidates per word, those sharing the most trigrams, so a suggestion is always close
+/// enough but, among thousands of similar words, not always the very closest. Words longer
+/// than 256 bytes get no suggestion. The candidates' bytes must outlive the Suggester.
+class Suggester {
+public:
+  template <typename Strings> explicit Suggester(const Strings& candidates) {
+    m_words.reserve(candidates.size());
+    for (const auto& c : candidates) {
+      m_words.emplace_back(c);
+    }
+    build();
+  }
+
+  /// The candidate closest to `word`, or empty when none is close enough.
+  std::string_view closest(std::string_view word) const;
+
+private:
+  void build();
+  std::vector<std::string_view> m_words;
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> m_grams; // trigram -> words
+  std::vector<std::vector<std::uint32_t>> m_by_length;                   // byte length -> words
+};
+
+/// The candidate closest to `word` by edit distance, or empty when none is close enough (see
+/// Suggester; build one instead when asking about many words).
 std::string_view closest_match(std::string_view word, std::span<const std::string_view> candidates);
 
 /// "1 warning", "2 warnings": the count with the word that agrees with it.
@@ -17,6 +49,17 @@ std::size_t utf8_length(std::string_view text);
 
 /// The byte offset of the first byte that is not valid UTF-8, or npos.
 std::size_t find_invalid_utf8(std::string_view text);
+
+/// Whether a character must be shown as an escape rather than written as it is wherever a
+/// person reads okr's output: C0 controls, DEL, C1 controls (such as CSI U+009B), the
+/// bidirectional embeddings, overrides and isolates (U+202A to U+202E, U+2066 to U+2069, which
+/// reorder what a reader sees) and the noncharacters U+FFFE and U+FFFF (which XML forbids).
+bool must_be_escaped(char32_t cp);
+
+/// `text` with every character that must_be_escaped, and every byte that is not valid UTF-8,
+/// written as a visible escape: \xNN for a byte below U+0080 or not UTF-8, \uNNNN above; the
+/// ASCII controls in `keep` stay as they are. The result is valid UTF-8.
+std::string escape_controls(std::string_view text, std::string_view keep = {});
 
 /// The length in bytes of the control character at byte `i` of UTF-8 text: 1 for C0 controls
 /// and DEL, 2 for C1 controls (U+0080 to U+009F, such as CSI U+009B), else 0.

@@ -44,7 +44,8 @@ bool use_color() {
 }
 
 void print_error(const std::string& message) {
-  std::cerr << "okr: error: " << message << '\n';
+  // The message may quote a file name: its controls and bidi overrides are shown, not obeyed.
+  std::cerr << "okr: error: " << escape_controls(message, "\t") << '\n';
 }
 
 std::vector<std::string> option_names(const CLI::App& app) {

@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <charconv>
+#include <fmt/format.h>
 #include <tuple>
 
 #include <okr/diagnostic.hpp>
@@ -15,6 +17,31 @@ std::string_view to_string(Severity severity) {
     return "error";
   }
   return "error";
+}
+
+namespace {
+
+std::string more_findings(std::size_t n) {
+  return fmt::format("{} more finding{} in this file not shown: okr reports the first {} of a "
+                     "file; fix those first",
+                     n, n == 1 ? "" : "s", k_max_findings_per_file);
+}
+
+} // namespace
+
+void add_file_finding(std::vector<Diagnostic>& file_findings, Diagnostic finding) {
+  if (file_findings.size() < k_max_findings_per_file) {
+    file_findings.push_back(std::move(finding));
+  } else if (file_findings.size() == k_max_findings_per_file) {
+    finding.message = more_findings(1);
+    file_findings.push_back(std::move(finding));
+  } else {
+    // The count lives in the last finding's message, which starts with it.
+    std::string& message = file_findings.back().message;
+    std::size_t n = 0;
+    std::from_chars(message.data(), message.data() + message.size(), n);
+    message = more_findings(n + 1);
+  }
 }
 
 static auto key(const Diagnostic& d) {

@@ -21,8 +21,8 @@ expect() {
   local name=$1 want=$2 pattern=$3
   ran=$((ran + 1))
   local out="$work/$name.out"
-  (cd "$repo" && OKR_TODAY=2026-11-20 NO_COLOR=1 timeout 300 "${runner[@]}" "$okr" check ${args:-} \
-    > "$out" 2>&1)
+  (cd "$repo" && OKR_TODAY=2026-11-20 NO_COLOR=1 timeout "${limit:-300}" "${runner[@]}" "$okr" check \
+    ${args:-} > "$out" 2>&1)
   local got=$?
   if [ "$got" != "$want" ] || ! grep -Eq -- "$pattern" "$out"; then
     echo "FAIL $name: exit $got (want $want), output:"
@@ -40,12 +40,30 @@ fresh() {
   printf 'version: 1\n' > "$repo/okr.yaml"
   runner=()
   args=""
+  limit=""
 }
 F=okrs/2026-Q4/discover.yaml
 
 fresh deep-nesting
 python3 -c "print('notes: ' + '[' * 100000 + ']' * 100000)" > "$repo/$F"
 expect deep-nesting 1 "discover.yaml:1:[0-9]+: error: nesting deeper than 64 levels"
+
+# Memory bounded by input: the pre-pass refuses 20 MB of brackets before yaml-cpp queues them
+# (it needed 2.76 GB), a file of nothing but values stops at its budget of values, and one
+# file's findings stop at 1,000.
+fresh deep-nesting-20mb
+python3 -c "print('notes: ' + '[' * 10000000 + ']' * 10000000)" > "$repo/$F"
+expect deep-nesting-20mb 1 "discover.yaml:1:71: error: nesting deeper than 64 levels"
+
+fresh dense-values
+python3 -c "print('notes: [' + 'a,' * 2000000 + 'a]')" > "$repo/$F"
+expect dense-values 1 "discover.yaml:1:[0-9]+: error: more than [0-9]+ values \(list items, keys and values\) in a file of [0-9]+ bytes"
+
+fresh many-findings
+{ team; python3 -c "
+for i in range(1500): print(f'unknown{i}: 1')"; } > "$repo/$F"
+args="--format concise"
+expect many-findings 1 "discover.yaml:1010:1: error: 500 more findings in this file not shown: okr reports the first 1000 of a file; fix those first \[schema\]"
 
 fresh deep-block-nesting
 python3 -c "
@@ -133,6 +151,25 @@ print('cycle: 2026-Q4\nowner: discover\nlevel: company\nobjectives:')
 for i in range(100000):
     print(f'  - id: o{i}\n    title: Objective {i}\n    key_results:\n      - {{id: k, title: Result, milestone: true}}')" > "$repo/$F"
 expect many-objectives 0 "checked 2 files: 0 errors"
+
+# "Did you mean" in bounded time (1 s each on the development machine, bench/run times them;
+# the limit here leaves room for a loaded machine and sanitizers), and still right: one OKR file
+# with 10,000 key results of look-alike ids and a 1 MB check-in with 10,000 misspelt keys; 5,000
+# files with an unknown parent (tests/hostile/suggestions.py makes both).
+here=$(cd "$(dirname "$0")" && pwd)
+fresh many-unknown-keys
+python3 "$here/suggestions.py" "$repo" keys
+limit=30
+args="--no-cache --format concise"
+expect many-unknown-keys 1 "2026-11-20.yaml:5:3: error: 'o0/[a-z0-9-]+' is not a key result of discover in 2026-Q4; did you mean 'o0/[a-z0-9-]+'\?"
+python3 "$here/suggestions.py" "$repo" --check "$work/many-unknown-keys.out" ||
+  { echo "FAIL many-unknown-keys: a suggestion is not the key meant"; failures=$((failures + 1)); }
+
+fresh many-unknown-parents
+python3 "$here/suggestions.py" "$repo" parents
+limit=30
+args="--no-cache --format concise"
+expect many-unknown-parents 1 "team-4999.yaml:4:9: error: parent 'teem-4999' is unknown: no OKR file has owner 'teem-4999'; did you mean 'team-4999'\?"
 
 fresh symlink-loop
 team > "$repo/$F"

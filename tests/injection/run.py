@@ -92,6 +92,11 @@ REQUIRED = {
     "comma": ",",
     "non-ASCII": "日本語",
     "bidi override": "\u202e",
+    "bidi isolate": "\u2066",
+    "OSC 52 clipboard": "\x1b]52;c;",
+    "CSV formula =": "=HYPERLINK(",
+    "CSV formula @": "@SUM(",
+    "CSV formula +": "+1",
 }
 
 RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0080-\u009f]")
@@ -186,10 +191,33 @@ class Corpus:
 # How each kind of output shows a text that it cannot carry as it is.
 
 
+# What okr shows as an escape rather than writes (must_be_escaped): C0 controls, DEL, C1
+# controls, bidirectional embeddings, overrides and isolates, U+FFFE and U+FFFF.
+MUST_ESCAPE = "\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff"
+
+
+def visible(char):
+    """escape_controls: \\xNN below U+0080, \\uNNNN above."""
+    code = ord(char)
+    return f"\\x{code:02X}" if code < 0x80 else f"\\u{code:04X}"
+
+
+def escaped(text, keep=""):
+    return re.sub(f"[{MUST_ESCAPE}]", lambda m: m.group() if m.group() in keep else
+                  visible(m.group()), text)
+
+
 def on_terminal(text):
-    """sanitize_for_terminal: controls become U+FFFD, a tab a space."""
-    text = text.replace("\t", " ")
-    return re.sub(r"[\x00-\x1f\x7f\u0080-\u009f]", "\ufffd", text)
+    """sanitize_for_terminal: a tab becomes a space, other controls and bidi overrides visible
+    escapes."""
+    return escaped(text.replace("\t", " "))
+
+
+def in_csv(text):
+    """A CSV text cell: as on a terminal, and a quote before what a spreadsheet would compute."""
+    shown = on_terminal(text)
+    return "'" + shown if text[:1] in ("=", "+", "-", "@", "\t", "\r") or \
+        shown[:1] in ("=", "+", "-", "@") else shown
 
 
 def as_space(text, c1=True):
@@ -204,8 +232,9 @@ def in_html(text):
 
 
 def xml_text(text):
-    """What XML 1.0 can carry: it has no way to write C0 controls other than tab, LF and CR."""
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text)
+    """escape_xml: what XML 1.0 cannot carry (C0 controls but tab, LF and CR; U+FFFE, U+FFFF)
+    and what a reader should not obey (C1 controls, bidi overrides) as visible escapes."""
+    return escaped(text, keep="\t\n\r")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -213,10 +242,12 @@ def xml_text(text):
 # must reject.
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")
-FORBIDDEN_ON_TERMINAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f]")
+FORBIDDEN_ON_TERMINAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f\u202a-\u202e\u2066-\u2069]")
+# okr report's HTML and Markdown (src/core/report) do not escape bidi overrides yet.
+FORBIDDEN_IN_REPORT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f]")
 
 
-def terminal_problems(data, coloured, plain=None):
+def terminal_problems(data, coloured, plain=None, forbidden=FORBIDDEN_ON_TERMINAL):
     """Terminal output: no control characters but newline and tab; with --color always, every
     ESC starts an SGR sequence, and without them the output is the plain one (so no SGR
     sequence came from the files)."""
@@ -233,7 +264,7 @@ def terminal_problems(data, coloured, plain=None):
         text = SGR.sub("", text)
         if plain is not None and text != plain.decode("utf-8", "replace"):
             problems.append("without its SGR sequences the coloured output is not the plain one")
-    for m in FORBIDDEN_ON_TERMINAL.finditer(text):
+    for m in forbidden.finditer(text):
         line = text[text.rfind("\n", 0, m.start()) + 1:text.find("\n", m.start())]
         problems.append(f"raw control U+{ord(m.group()):04X} in {short(line, 120)}")
         if len(problems) > 5:
@@ -275,6 +306,17 @@ def github_commands(text):
             problems.append(f"'%' not escaped as %25 in data: {short(m.group(3))}")
         commands.append((m.group(1), props, gh_decode(m.group(3), False)))
     return commands, problems
+
+
+def csv_problems(rows, number_columns):
+    """CSV: no text cell starts with what a spreadsheet reads as a formula (OWASP)."""
+    problems = []
+    for row in rows:
+        for i, cell in enumerate(row):
+            if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and \
+                    not (i in number_columns and re.fullmatch(r"-?[0-9.]+", cell)):
+                problems.append(f"a cell a spreadsheet would compute: {short(cell)}")
+    return problems
 
 
 def mermaid_label_problems(label):
@@ -406,7 +448,13 @@ def self_test():
         "terminal: OSC with --color":
             terminal_problems(b"\x1b[1mx\x1b[0m \x1b]8;;http://e\x1b\\\n", True),
         "terminal: data SGR with --color":
-            terminal_problems(b"\x1b[31mx\n", True, b"\xef\xbf\xbd[31mx\n"),
+            terminal_problems(b"\x1b[31mx\n", True, b"\\x1B[31mx\n"),
+        "terminal: bidi override": terminal_problems("title \u202eevil\n".encode(), False),
+        "terminal: bidi isolate": terminal_problems("title \u2067evil\n".encode(), False),
+        "terminal: invalid UTF-8": terminal_problems(b"title \xff\n", False),
+        "csv: =HYPERLINK": csv_problems([["=HYPERLINK(\"http://e\")"]], set()),
+        "csv: @SUM": csv_problems([["@SUM(1)"]], set()),
+        "csv: -1 in a text column": csv_problems([["-1+1"]], set()),
         "github: raw newline in data": github_commands("::error file=a,line=1::x\ny\n")[1],
         "github: raw ':' in a property": github_commands("::error file=a:b,line=1::x\n")[1],
         "github: unescaped '%'": github_commands("::error file=a,line=1::100%0X\n")[1],
@@ -425,6 +473,8 @@ def self_test():
         if not problems:
             fail("self-test", f"the checker accepted {name}")
     # The decoders invert okr's escaping.
+    if csv_problems([["-5", "0.25"]], {0, 1}):
+        fail("self-test", "csv_problems refused a negative number")
     if gh_decode("a%25b%0D%0Ac%3Ad%2Ce", True) != "a%b\r\nc:d,e":
         fail("self-test", "gh_decode")
     if mermaid_decode("#quot;#35;#amp;#lt;#gt;#96;#124;<br/>") != '"#&<>`|\n':
@@ -550,7 +600,7 @@ def check_check(okr, cwd, corpus, sarif_schema, status):
     for (classname, message, text), d in zip(found, expected):
         where = f"{d['file']}:{d['line']}:{d['column']}"
         want = xml_text(d["message"])
-        if classname != d["file"]:
+        if classname != xml_text(d["file"]):
             fail("okr check --format junit", f"classname {short(classname)} is not {d['file']}")
         if message is not None and message != want:
             fail("okr check --format junit", f"message {short(message)} is not {short(want)}")
@@ -568,7 +618,8 @@ def check_check(okr, cwd, corpus, sarif_schema, status):
              f"{len(commands)} commands for {len(diagnostics)} findings")
     for (kind, props, data), d in zip(commands, diagnostics):
         want = {"error": "error", "warning": "warning", "info": "notice"}[d["severity"]]
-        if kind != want or data != d["message"] or props.get("file") != d["file"] or \
+        if kind != want or data != escaped(d["message"], keep="\t\r\n") or \
+                props.get("file") != escaped(d["file"], keep="\t\r\n") or \
                 props.get("line") != str(d["line"]) or props.get("col") != str(d["column"]) or \
                 props.get("title") != "okr " + d["rule"]:
             decoded = short((kind, props, data), 300)
@@ -582,7 +633,8 @@ def check_check(okr, cwd, corpus, sarif_schema, status):
         for issue, d in zip(gitlab, diagnostics):
             prints.add(issue.get("fingerprint"))
             where = issue.get("location", {})
-            if issue.get("description") != d["message"] or issue.get("check_name") != d["rule"] or \
+            if issue.get("description") != on_terminal(d["message"]) or \
+                    issue.get("check_name") != d["rule"] or \
                     issue.get("severity") not in ("info", "minor", "major", "critical", "blocker") \
                     or where.get("path") != d["file"] or where["lines"]["begin"] != d["line"]:
                 fail("okr check --format gitlab",
@@ -666,10 +718,17 @@ def check_score(okr, cwd, corpus):
         return
     if any(len(r) != len(header) for r in rows):
         fail("okr score --format csv", "rows of different lengths: a field broke out of its quotes")
+    numbers = {header.index(c) for c in header if c in (
+        "baseline", "target", "value", "score", "expected", "forecast", "objective_score",
+        "owner_score", "confidence")}
+    for problem in csv_problems(rows[1:], numbers):
+        fail("okr score --format csv", problem)
+    for problem in terminal_problems(text.replace("\r\n", "\n").encode(), False):
+        fail("okr score --format csv (to a terminal)", problem)
     by_ref = {r[header.index("ref")]: r for r in rows[1:] if len(r) == len(header)}
     for ref, unit in corpus.units.items():
-        if ref not in by_ref or by_ref[ref][header.index("unit")] != unit:
-            fail("okr score --format csv", f"the unit of {ref} is not {short(unit)}")
+        if ref not in by_ref or by_ref[ref][header.index("unit")] != in_csv(unit):
+            fail("okr score --format csv", f"the unit of {ref} is not {short(in_csv(unit))}")
 
     md = okr(cwd, "score", "--format", "markdown")[0].decode()
     for problem in markdown_problems(md):
@@ -701,7 +760,7 @@ def check_report(okr, cwd, corpus):
     data, problems = html_problems(out)
     for problem in problems:
         fail("okr report --format html", problem)
-    for problem in terminal_problems(out.encode(), False):
+    for problem in terminal_problems(out.encode(), False, forbidden=FORBIDDEN_IN_REPORT):
         fail("okr report --format html (to a terminal)", problem)
     contains_all("okr report --format html", data, [in_html(t) for t in texts + retro], "the text")
 
@@ -719,13 +778,53 @@ def check_report(okr, cwd, corpus):
             fail("okr report --format markdown (mermaid)", problem)
         contains_all("okr report --format markdown (mermaid)", "\n".join(labels),
                      [as_space(t) for t in corpus.objectives.values()], "the title")
-    for problem in terminal_problems(md.encode(), False):
+    for problem in terminal_problems(md.encode(), False, forbidden=FORBIDDEN_IN_REPORT):
         fail("okr report --format markdown (to a terminal)", problem)
     contains_all("okr report --format markdown", markdown_text(md),
                  [as_space(t) for t in texts + retro], "the text")
 
     doc = json.loads(okr(cwd, "report", "--format", "json")[0])
     contains_all("okr report --format json", json_strings(doc), texts + retro, "the text")
+
+
+# A file name no text can carry as it is: bytes that are not UTF-8, ESC, BEL, a bidi override.
+HOSTILE_NAME = b"bad\xff\xc3(\x1b[2J\x07\xe2\x80\xaeevil.yaml"
+
+
+def check_file_names(okr, work):
+    """okr check on a file whose name is not UTF-8 and holds controls: every format stays
+    readable (XML and JSON parse, terminals get no control) and names the file."""
+    repo = os.path.join(work, "names")
+    os.makedirs(os.path.join(repo, "okrs", "2026-Q4"))
+    with open(os.path.join(repo, "okr.yaml"), "w") as f:
+        f.write("version: 1\n")
+    with open(os.path.join(repo.encode(), b"okrs", b"2026-Q4", HOSTILE_NAME), "w") as f:
+        f.write("cycle: 2026-Q4\nowner: x\nlevel: team\nobjectives: [\n")  # a syntax error
+    shown = on_terminal("bad") + "\\xFF\\xC3(" + on_terminal("\x1b[2J\x07\u202eevil.yaml")
+    for fmt in ("text", "concise", "github"):
+        where = f"okr check --format {fmt} (file name)"
+        out, _ = okr(repo, "check", "--format", fmt, status=(1,))
+        for problem in terminal_problems(out, False):
+            fail(where, problem)
+        text = out.decode("utf-8", "replace")
+        if shown not in text and shown.replace(",", "%2C") not in text:
+            fail(where, f"the file is not named as {short(shown)}")
+    where = "okr check --format junit (file name)"
+    out, _ = okr(repo, "check", "--format", "junit", status=(1,))
+    try:
+        root = ET.fromstring(out)
+        names = [s.get("name") for s in root.iter("testsuite")]
+        if not any(n.endswith(shown) for n in names):
+            fail(where, f"no test suite is named {short(shown)}: {short(names)}")
+    except ET.ParseError as e:
+        fail(where, f"not XML: {e}")
+    for fmt in ("json", "sarif", "gitlab"):
+        where = f"okr check --format {fmt} (file name)"
+        out, _ = okr(repo, "check", "--format", fmt, status=(1,))
+        try:
+            json.loads(out.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as e:
+            fail(where, f"not JSON: {e}")
 
 
 def main():
@@ -768,6 +867,7 @@ def main():
             ("okr score", lambda: check_score(okr, repos["repo"], corpus)),
             ("okr log", lambda: check_log(okr, repos["repo"], corpus)),
             ("okr report", lambda: check_report(okr, repos["repo"], corpus)),
+            ("okr check (file names)", lambda: check_file_names(okr, work)),
         ]
         for name, check in checks:
             try:

@@ -1,5 +1,6 @@
 // The loader: positions, typed values and every kind of malformed input, from memory.
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include <okr/loader.hpp>
@@ -42,6 +43,65 @@ TEST_CASE("syntax errors carry the parser's position and advice") {
   const Lines tab = load("cycle: 2026-Q4\nobjectives:\n\t- id: x\n");
   REQUIRE(tab.size() == 1);
   CHECK(tab[0].find("indent with spaces") != std::string::npos);
+}
+
+TEST_CASE("deep nesting is refused before yaml-cpp reads it, at the level too many") {
+  CHECK(load("notes: " + std::string(1000000, '[')) ==
+        Lines{"1:71 syntax: nesting deeper than 64 levels; OKR files are never this deep"});
+  auto syntax = [](const Lines& found) {
+    return std::count_if(found.begin(), found.end(),
+                         [](const std::string& f) { return f.find(" syntax: ") != f.npos; });
+  };
+  CHECK(syntax(load("notes: \"" + std::string(100, '[') + "\"\n")) == 0);  // text, not nesting
+  CHECK(syntax(load("notes: |\n  " + std::string(100, '[') + "\n")) == 0); // block text too
+  CHECK(syntax(load("# " + std::string(100, '{') + "\nnotes: x\n")) == 0); // and comments
+}
+
+TEST_CASE("invalid YAML that yaml-cpp accepts is refused with a position") {
+  auto first = [](const std::string& text) {
+    const Lines found = load(text);
+    return found.empty() ? std::string() : found[0];
+  };
+  CHECK(first("cycle: 2026-Q4\nnotes: \"open\n") ==
+        "2:8 syntax: invalid YAML: a string opened with \" is never closed; add the closing quote");
+  CHECK(first("notes: \"a\\'b\"\n") ==
+        "1:10 syntax: invalid YAML: an unknown escape in a double-quoted string; write '\\\\' "
+        "for a backslash");
+  CHECK(first("notes: \"x\"# c\n") ==
+        "1:11 syntax: invalid YAML: a comment must be separated from the value by a space");
+  CHECK(first("notes: [a, b, , ]\n") ==
+        "1:15 syntax: invalid YAML: an empty entry in a flow collection (',' with nothing before "
+        "it); remove the extra comma");
+  CHECK(first("notes: [-, -]\n") ==
+        "1:9 syntax: invalid YAML: a block list entry ('-') inside '[ ]' or '{ }'; separate flow "
+        "entries with commas");
+  CHECK(first("notes: [a] ]\n") ==
+        "1:12 syntax: invalid YAML: text after a closed flow collection; quote the whole value");
+  CHECK(first("notes: ]#x\n") ==
+        "1:8 syntax: invalid YAML: a ']' closes nothing; quote the value if it is text");
+  CHECK(first("%YAML 1.2\n") ==
+        "1:1 syntax: invalid YAML: a directive ('%') must be followed by '---' and a document");
+  // Their valid neighbours pass the pre-pass (and fail only the schema, if at all).
+  for (const char* valid :
+       {"notes: \"a\\\\b \\x41 \\u00e9 \\\"\" # c\n", "notes: 'it''s'\n", "notes: it's \"q\"x\n",
+        "notes: [a, b, ]\n", "notes: [-1, -2]\n", "notes: a]b\n", "%YAML 1.2\n---\nnotes: x\n",
+        "notes: {\"a\": b, 'c' : d}\n", "notes: \"a\n  b\"\n", "notes: [a, [b, c], {d: e}]\n"}) {
+    INFO(valid);
+    const std::string found = first(valid);
+    CHECK(found.find("syntax") == std::string::npos);
+  }
+}
+
+TEST_CASE("a file's loading findings stop at 1,000, then one counts the rest") {
+  std::string text = "cycle: 2026-Q4\nowner: discover\nlevel: team\nobjectives: []\n";
+  for (int i = 0; i < 1500; ++i) {
+    text += "unknown" + std::to_string(i) + ": 1\n";
+  }
+  const Lines found = load(text);
+  REQUIRE(found.size() == 1001);
+  CHECK(found[999].rfind("1004:1 schema: unknown key 'unknown999'", 0) == 0);
+  CHECK(found[1000] == "1005:1 schema: 501 more findings in this file not shown: okr reports the "
+                       "first 1000 of a file; fix those first");
 }
 
 TEST_CASE("duplicate keys are reported at the second one") {

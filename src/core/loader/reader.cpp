@@ -15,7 +15,8 @@ void Reader::report(const Node& at, std::string_view rule, std::string message, 
     ++m_silenced; // the parser has reported this value already
     return;
   }
-  m_out.push_back({m_path, at.line, at.column, severity, std::string(rule), std::move(message)});
+  add_file_finding(m_out,
+                   {m_path, at.line, at.column, severity, std::string(rule), std::move(message)});
 }
 
 bool Reader::expect_scalar(const Node& node, std::string_view key, std::string_view expected) {

@@ -16,13 +16,35 @@
 
 #include <okr/text.hpp>
 
+#include "loader/prescan.hpp"
+
 namespace okr::loader {
 
 namespace {
 
 constexpr std::size_t k_max_depth = 64;
 
+std::string too_deep_message() {
+  return fmt::format("nesting deeper than {} levels; OKR files are never this deep", k_max_depth);
+}
+
 struct TooDeep {
+  YAML::Mark mark;
+};
+
+/// The values (scalars, lists, mappings, keys included) one file may hold: 500,000 and one
+/// per 8 bytes. A tree node costs about 72 bytes and a list's storage grows by doubling, so
+/// this keeps a file's tree within 16 times its size plus 64 MB even when it is nothing but
+/// `[a,a,a,...` (one value per 2 bytes); real OKR files hold about one value per 8 to 20
+/// bytes, and 100,000 objectives in one file still load.
+constexpr std::size_t k_base_nodes = 500'000;
+constexpr std::size_t k_bytes_per_node = 8;
+
+std::size_t max_nodes(std::string_view text) {
+  return k_base_nodes + text.size() / k_bytes_per_node;
+}
+
+struct TooMany {
   YAML::Mark mark;
 };
 
@@ -33,15 +55,31 @@ struct Position {
   std::uint32_t column = 1;
 };
 
-Position to_position(std::string_view text, const YAML::Mark& mark) {
+/// The last position converted, so that the next one on the same line counts code points
+/// from there: a file of one long line of values would otherwise cost the line's length per
+/// value.
+struct LastPosition {
+  int line = -1;
+  std::size_t pos = 0;
+  std::size_t code_points = 0; // from the line's start to pos
+};
+
+Position to_position(std::string_view text, const YAML::Mark& mark, LastPosition* last = nullptr) {
   if (mark.is_null() || mark.pos < 0 || mark.line < 0 || mark.column < 0) {
     return {};
   }
   const auto pos = std::min<std::size_t>(static_cast<std::size_t>(mark.pos), text.size());
   const auto col = std::min<std::size_t>(static_cast<std::size_t>(mark.column), pos);
-  const std::string_view prefix = text.substr(pos - col, col);
-  return {static_cast<std::uint32_t>(mark.line) + 1,
-          static_cast<std::uint32_t>(utf8_length(prefix)) + 1};
+  std::size_t code_points = 0;
+  if (last && last->line == mark.line && last->pos <= pos && last->pos >= pos - col) {
+    code_points = last->code_points + utf8_length(text.substr(last->pos, pos - last->pos));
+  } else {
+    code_points = utf8_length(text.substr(pos - col, col));
+  }
+  if (last) {
+    *last = {mark.line, pos, code_points};
+  }
+  return {static_cast<std::uint32_t>(mark.line) + 1, static_cast<std::uint32_t>(code_points) + 1};
 }
 
 /// Position of a byte offset, counted from the text itself.
@@ -70,15 +108,15 @@ std::string short_tag(const std::string& tag) {
 class TreeBuilder : public YAML::EventHandler {
 public:
   TreeBuilder(std::string_view text, const std::string& path, std::vector<Diagnostic>& out)
-      : m_text(text), m_path(path), m_out(out) {}
+      : m_text(text), m_path(path), m_out(out), m_nodes_left(max_nodes(text)) {}
 
   std::optional<Node> root;
   bool had_alias = false;
 
   void report(const YAML::Mark& mark, std::string rule, std::string message) {
     const Position p = to_position(m_text, mark);
-    m_out.push_back(
-        {m_path, p.line, p.column, Severity::error, std::move(rule), std::move(message)});
+    add_file_finding(
+        m_out, {m_path, p.line, p.column, Severity::error, std::move(rule), std::move(message)});
   }
 
   void OnDocumentStart(const YAML::Mark&) override {}
@@ -131,10 +169,14 @@ public:
   }
 
 private:
-  Node make(const YAML::Mark& mark, Node::Kind kind) const {
+  Node make(const YAML::Mark& mark, Node::Kind kind) {
+    if (m_nodes_left == 0) {
+      throw TooMany{mark};
+    }
+    --m_nodes_left;
     Node node;
     node.kind = kind;
-    const Position p = to_position(m_text, mark);
+    const Position p = to_position(m_text, mark, &m_last);
     node.line = p.line;
     node.column = p.column;
     return node;
@@ -208,17 +250,19 @@ private:
         continue;
       }
       if (c[i].plain && c[i].text == "<<") {
-        m_out.push_back({m_path, c[i].line, c[i].column, Severity::error, "schema",
-                         "YAML merge keys (<<) are not supported in OKR files; write the keys "
-                         "out in full"});
+        add_file_finding(m_out,
+                         {m_path, c[i].line, c[i].column, Severity::error, "schema",
+                          "YAML merge keys (<<) are not supported in OKR files; write the keys "
+                          "out in full"});
         mark_dropped(drop, c.size(), i);
         continue;
       }
       if (const Node* first = first_of(i)) {
-        m_out.push_back({m_path, c[i].line, c[i].column, Severity::error, "duplicate-key",
-                         fmt::format("duplicate key '{}' (first written on line {}); YAML keeps "
-                                     "only one of them, so remove or rename this one",
-                                     c[i].text, first->line)});
+        add_file_finding(m_out,
+                         {m_path, c[i].line, c[i].column, Severity::error, "duplicate-key",
+                          fmt::format("duplicate key '{}' (first written on line {}); YAML keeps "
+                                      "only one of them, so remove or rename this one",
+                                      c[i].text, first->line)});
         mark_dropped(drop, c.size(), i);
       }
     }
@@ -240,6 +284,8 @@ private:
   const std::string& m_path;
   std::vector<Diagnostic>& m_out;
   std::vector<Node> m_stack;
+  std::size_t m_nodes_left;
+  LastPosition m_last;
 };
 
 /// A read-only stream buffer over text that is already in memory: yaml-cpp reads through an
@@ -322,6 +368,14 @@ std::optional<Node> parse_yaml(std::string_view text, const std::string& path,
                                static_cast<unsigned char>(text[bad]))});
     return std::nullopt;
   }
+  // Before yaml-cpp sees it: deep nesting (which yaml-cpp would queue whole first) and the
+  // invalid YAML that yaml-cpp accepts.
+  if (auto problem = prescan_yaml(text, k_max_depth)) {
+    const Position p = position_of_offset(text, problem->offset);
+    out.push_back({path, p.line, p.column, Severity::error, "syntax",
+                   problem->too_deep ? too_deep_message() : std::move(problem->message)});
+    return std::nullopt;
+  }
   TreeBuilder builder(text, path, out);
   try {
     ViewBuffer buffer(text);
@@ -339,10 +393,15 @@ std::optional<Node> parse_yaml(std::string_view text, const std::string& path,
                      "a second YAML document ('---'); an OKR file holds exactly one, so move it "
                      "to a file of its own"});
     }
+  } catch (const TooMany& e) {
+    builder.report(e.mark, "syntax",
+                   fmt::format("more than {} values (list items, keys and values) in a file of "
+                               "{} bytes; okr reads at most {} and one per {} bytes, so split "
+                               "the file",
+                               max_nodes(text), text.size(), k_base_nodes, k_bytes_per_node));
+    return std::nullopt;
   } catch (const TooDeep& e) {
-    builder.report(
-        e.mark, "syntax",
-        fmt::format("nesting deeper than {} levels; OKR files are never this deep", k_max_depth));
+    builder.report(e.mark, "syntax", too_deep_message());
     return std::nullopt;
   } catch (const YAML::Exception& e) {
     builder.report(e.mark, "syntax", explain_syntax_error(text, e.mark, e.msg));

@@ -39,19 +39,70 @@ const OutputFormat* find_output_format(std::string_view name) {
 }
 
 std::string sanitize_for_terminal(std::string_view text) {
+  std::string out = escape_controls(text, "\t");
+  std::replace(out.begin(), out.end(), '\t', ' ');
+  return out;
+}
+
+std::string escape_xml(std::string_view text) {
+  const std::string shown = escape_controls(text, "\t\n\r");
   std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\t') {
-      out += ' ';
-    } else if (const std::size_t n = control_length(text, i); n > 0) {
-      out += "\xEF\xBF\xBD"; // U+FFFD: the control character (C0, DEL, C1) is shown, not obeyed
-      i += n - 1;
-    } else {
-      out += text[i];
+  out.reserve(shown.size());
+  for (const char c : shown) {
+    switch (c) {
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    case '\'':
+      out += "&apos;";
+      break;
+    case '\n':
+      out += "&#10;";
+      break;
+    case '\t':
+      out += "&#9;";
+      break;
+    case '\r':
+      out += "&#13;"; // a raw CR would be read back as a line feed, or a space in an attribute
+      break;
+    default:
+      out += c;
     }
   }
   return out;
+}
+
+std::string csv_field(std::string_view text, CsvCell kind) {
+  std::string value;
+  if (kind == CsvCell::text) {
+    value = sanitize_for_terminal(text);
+    // OWASP's defence against formula injection: a text that a spreadsheet would read as a
+    // formula (= + - @, or a tab or CR before one) starts with a single quote.
+    constexpr std::string_view k_formula_start = "=+-@\t\r";
+    if ((!text.empty() && k_formula_start.find(text.front()) != std::string_view::npos) ||
+        (!value.empty() && k_formula_start.find(value.front()) != std::string_view::npos)) {
+      value.insert(0, 1, '\'');
+    }
+  } else {
+    value = text;
+  }
+  if (value.find_first_of(",\"\r\n") == std::string::npos) {
+    return value;
+  }
+  std::string out = "\"";
+  for (const char c : value) {
+    out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  }
+  return out + "\"";
 }
 
 namespace {

@@ -14,7 +14,7 @@ void render_gitlab(std::ostream& out, const CheckReport& report, const RenderOpt
   for (std::size_t i = 0; i < report.diagnostics.size(); ++i) {
     const Diagnostic& d = report.diagnostics[i];
     issues.push_back(
-        {{"description", d.message},
+        {{"description", sanitize_for_terminal(d.message)}, // shown as it is in merge requests
          {"check_name", d.rule},
          {"fingerprint", details[i].fingerprint},
          {"severity", by_severity(d.severity, "major", "minor", "info")},

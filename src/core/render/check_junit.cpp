@@ -11,48 +11,6 @@
 
 namespace okr {
 
-namespace {
-
-/// Escapes XML text and attribute values; drops the control characters XML 1.0 forbids.
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    case '\'':
-      out += "&apos;";
-      break;
-    case '\n':
-      out += "&#10;";
-      break;
-    case '\t':
-      out += "&#9;";
-      break;
-    case '\r':
-      out += "&#13;"; // a raw CR would be read back as a line feed, or a space in an attribute
-      break;
-    default:
-      if (static_cast<unsigned char>(c) >= 0x20) {
-        out += c;
-      }
-    }
-  }
-  return out;
-}
-
-} // namespace
-
 void render_junit(std::ostream& out, const CheckReport& report, const RenderOptions& options) {
   std::map<std::string, std::vector<const Diagnostic*>> by_file;
   for (const std::string& file : report.files) {
@@ -75,7 +33,7 @@ void render_junit(std::ostream& out, const CheckReport& report, const RenderOpti
                      "time=\"{:.3f}\">\n",
                      tests, failures, report.seconds);
   for (const auto& [file, list] : by_file) {
-    const std::string name = xml_escape(options.path_prefix + file);
+    const std::string name = escape_xml(options.path_prefix + file);
     std::size_t file_failures = 0;
     for (const Diagnostic* d : list) {
       file_failures += d->severity == Severity::info ? 0 : 1;
@@ -83,7 +41,7 @@ void render_junit(std::ostream& out, const CheckReport& report, const RenderOpti
     out << fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" "
                        "skipped=\"0\" time=\"{:.3f}\" timestamp=\"{}\" file=\"{}\">\n",
                        name, list.empty() ? 1 : list.size(), file_failures, share,
-                       xml_escape(report.started), name);
+                       escape_xml(report.started), name);
     if (list.empty()) {
       out << fmt::format("    <testcase classname=\"{}\" name=\"okr check\"/>\n", name);
     }
@@ -93,16 +51,16 @@ void render_junit(std::ostream& out, const CheckReport& report, const RenderOpti
       for (int n = 2; !names.insert(test).second; ++n) {
         test = fmt::format("{} at {}:{} ({})", d->rule, d->line, d->column, n);
       }
-      out << fmt::format("    <testcase classname=\"{}\" name=\"{}\">\n", name, xml_escape(test));
+      out << fmt::format("    <testcase classname=\"{}\" name=\"{}\">\n", name, escape_xml(test));
       const std::string where =
           fmt::format("{}{}:{}:{}", options.path_prefix, d->file, d->line, d->column);
       if (d->severity == Severity::info) {
-        out << fmt::format("      <system-out>{}: info: {}</system-out>\n", xml_escape(where),
-                           xml_escape(d->message));
+        out << fmt::format("      <system-out>{}: info: {}</system-out>\n", escape_xml(where),
+                           escape_xml(d->message));
       } else {
         out << fmt::format("      <failure type=\"{}\" message=\"{}\">{}: {}: {} [{}]</failure>\n",
-                           to_string(d->severity), xml_escape(d->message), xml_escape(where),
-                           to_string(d->severity), xml_escape(d->message), d->rule);
+                           to_string(d->severity), escape_xml(d->message), escape_xml(where),
+                           to_string(d->severity), escape_xml(d->message), d->rule);
       }
       out << "    </testcase>\n";
     }

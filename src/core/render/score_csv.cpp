@@ -1,8 +1,10 @@
-// `okr score --format csv`: one row per key result (RFC 4180 quoting), for spreadsheets.
+// `okr score --format csv`: one row per key result (RFC 4180 quoting, text cells guarded
+// against formula injection), for spreadsheets.
 
 #include <fmt/format.h>
 #include <ostream>
 
+#include <okr/check_render.hpp>
 #include <okr/number.hpp>
 #include <okr/score_render.hpp>
 #include <okr/text.hpp>
@@ -10,17 +12,6 @@
 namespace okr {
 
 namespace {
-
-std::string cell(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
-    return std::string(text);
-  }
-  std::string out = "\"";
-  for (const char c : text) {
-    out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  }
-  return out + "\"";
-}
 
 std::string rounded(std::optional<double> value) {
   return value ? fmt::format("{:.3f}", *value) : "";
@@ -50,33 +41,34 @@ void render_score_csv(std::ostream& out, const ScoreReport& report, const ScoreR
         } else if (kr.stay_between) {
           target = kr.stay_between->str();
         }
-        const std::vector<std::string> row = {
-            o.cycle,
-            report.as_of.str(),
-            o.owner,
-            objective.id,
-            kr.id.value,
-            k.ref,
-            std::string(to_string(kr.type)),
-            kr.unit ? kr.unit->value : "",
-            baseline,
-            target,
-            value,
-            k.measured ? "true" : "false",
-            k.measured ? rounded(k.score) : "",
-            k.grade != Grade::none ? std::string(to_string(k.grade)) : "",
-            rounded(o.expected),
-            k.behind_pace ? "true" : "false",
-            rounded(k.forecast),
-            rounded(objective.score),
-            rounded(o.score),
-            o.confidence ? o.confidence->str() : "",
-            o.status ? std::string(to_string(*o.status)) : "",
-            std::string(to_string(k.pace)),
-            k.guardrail ? std::to_string(k.guardrail->breaches.size()) : ""};
+        using enum CsvCell;
+        const std::vector<std::pair<std::string, CsvCell>> row = {
+            {o.cycle, text},
+            {report.as_of.str(), text},
+            {o.owner, text},
+            {objective.id, text},
+            {kr.id.value, text},
+            {k.ref, text},
+            {std::string(to_string(kr.type)), text},
+            {kr.unit ? kr.unit->value : "", text},
+            {baseline, number},
+            {target, number},
+            {value, k.done ? text : number},
+            {k.measured ? "true" : "false", text},
+            {k.measured ? rounded(k.score) : "", number},
+            {k.measured && k.grade != Grade::none ? std::string(to_string(k.grade)) : "", text},
+            {rounded(o.expected), number},
+            {k.behind_pace ? "true" : "false", text},
+            {rounded(k.forecast), number},
+            {rounded(objective.score), number},
+            {rounded(o.score), number},
+            {o.confidence ? o.confidence->str() : "", number},
+            {o.status ? std::string(to_string(*o.status)) : "", text},
+            {std::string(to_string(k.pace)), text},
+            {k.guardrail ? std::to_string(k.guardrail->breaches.size()) : "", number}};
         std::string line;
         for (std::size_t i = 0; i < row.size(); ++i) {
-          line += (i ? "," : "") + cell(row[i]);
+          line += (i ? "," : "") + csv_field(row[i].first, row[i].second);
         }
         out << line << "\r\n";
       }

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <okr/text.hpp>
 
@@ -16,26 +20,87 @@ struct KrHit {
   const KeyResult* kr = nullptr;
 };
 
-KrHit find_kr(const OkrFile& file, std::string_view key) {
-  const std::size_t slash = key.find('/');
-  if (slash == std::string_view::npos) {
-    return {};
-  }
-  const std::string_view objective_id = key.substr(0, slash);
-  const std::string_view kr_id = key.substr(slash + 1);
-  for (const Objective& objective : file.objectives) {
-    if (objective.id.value != objective_id) {
-      continue;
-    }
-    for (const KeyResult& kr : objective.key_results) {
-      if (kr.id.value == kr_id) {
-        return {&objective, &kr};
+/// The key results and KPIs of one OKR file by key, and the suggestions among them, built once
+/// per file however many check-ins and keys are looked up (a check-in may hold thousands).
+class FileKeys {
+public:
+  explicit FileKeys(const OkrFile& file) {
+    for (const Objective& objective : file.objectives) {
+      m_objectives.emplace(objective.id.value, &objective);
+      for (const KeyResult& kr : objective.key_results) {
+        valid.push_back(objective.id.value + "/" + kr.id.value);
       }
     }
-    return {&objective, nullptr};
+    std::size_t i = 0;
+    for (const Objective& objective : file.objectives) {
+      // Keys reach only the first objective of an id (a duplicate id is its own finding).
+      const bool first = m_objectives.at(objective.id.value) == &objective;
+      for (const KeyResult& kr : objective.key_results) {
+        if (first) {
+          m_krs.emplace(valid[i], KrHit{&objective, &kr});
+        }
+        ++i;
+      }
+    }
+    for (const Kpi& kpi : file.kpis) {
+      kpis.push_back(kpi.id.value);
+    }
+    m_kpi_set.insert(kpis.begin(), kpis.end());
   }
-  return {};
-}
+
+  KrHit find_kr(std::string_view key) const {
+    if (auto it = m_krs.find(key); it != m_krs.end()) {
+      return it->second;
+    }
+    const std::size_t slash = key.find('/');
+    if (slash == std::string_view::npos) {
+      return {};
+    }
+    auto it = m_objectives.find(key.substr(0, slash));
+    return {it == m_objectives.end() ? nullptr : it->second, nullptr};
+  }
+
+  bool has_kpi(std::string_view id) const { return m_kpi_set.contains(id); }
+
+  const Suggester& kr_suggester() {
+    if (!m_kr_suggester) {
+      m_kr_suggester.emplace(valid);
+    }
+    return *m_kr_suggester;
+  }
+
+  const Suggester& kpi_suggester() {
+    if (!m_kpi_suggester) {
+      m_kpi_suggester.emplace(kpis);
+    }
+    return *m_kpi_suggester;
+  }
+
+  std::vector<std::string> valid; // objective-id/kr-id, in file order
+  std::vector<std::string> kpis;  // in file order
+
+private:
+  std::unordered_map<std::string_view, const Objective*> m_objectives; // first of each id
+  std::unordered_map<std::string_view, KrHit> m_krs;                   // first of each key
+  std::unordered_set<std::string_view> m_kpi_set;
+  std::optional<Suggester> m_kr_suggester;
+  std::optional<Suggester> m_kpi_suggester;
+};
+
+/// The FileKeys of each OKR file, built when a check-in first needs them.
+class KeysByFile {
+public:
+  FileKeys& of(const OkrFile& file) {
+    auto it = m_files.find(&file);
+    if (it == m_files.end()) {
+      it = m_files.emplace(&file, std::make_unique<FileKeys>(file)).first;
+    }
+    return *it->second;
+  }
+
+private:
+  std::unordered_map<const OkrFile*, std::unique_ptr<FileKeys>> m_files;
+};
 
 std::string list_of(const std::vector<std::string>& ids) {
   std::string out;
@@ -51,19 +116,16 @@ std::string list_of(const std::vector<std::string>& ids) {
 
 void run_unknown_kr(RuleContext& context) {
   const Index& index = context.index();
+  KeysByFile keys_by_file;
   for (const Checkin& checkin : context.repo().checkins) {
     const OkrFile* file = index.find(checkin.owner.value, checkin.cycle.value);
     if (!file) {
       continue; // reported by unresolved-ref
     }
-    std::vector<std::string> valid;
-    for (const Objective& objective : file->objectives) {
-      for (const KeyResult& kr : objective.key_results) {
-        valid.push_back(objective.id.value + "/" + kr.id.value);
-      }
-    }
+    FileKeys& keys = keys_by_file.of(*file);
+    const std::vector<std::string>& valid = keys.valid;
     for (const ResultValue& result : checkin.results) {
-      const KrHit hit = find_kr(*file, result.key.view());
+      const KrHit hit = keys.find_kr(result.key.view());
       if (hit.kr) {
         continue;
       }
@@ -74,26 +136,21 @@ void run_unknown_kr(RuleContext& context) {
         message = fmt::format("'{}' is not a key result of {} in {}", result.key.view(),
                               checkin.owner.value, checkin.cycle.value);
       }
-      std::vector<std::string_view> candidates(valid.begin(), valid.end());
-      if (auto near = closest_match(result.key.view(), candidates); !near.empty()) {
+      if (auto near = keys.kr_suggester().closest(result.key.view()); !near.empty()) {
         message += fmt::format("; did you mean '{}'?", near);
       } else if (!valid.empty()) {
         message += fmt::format("; valid ids: {}", list_of(valid));
       }
       context.report(result.key_pos(checkin.file), std::move(message));
     }
-    std::vector<std::string> kpis;
-    for (const Kpi& kpi : file->kpis) {
-      kpis.push_back(kpi.id.value);
-    }
+    const std::vector<std::string>& kpis = keys.kpis;
     for (const ResultValue& value : checkin.kpis) {
-      if (std::find(kpis.begin(), kpis.end(), value.key.view()) != kpis.end()) {
+      if (keys.has_kpi(value.key.view())) {
         continue;
       }
       std::string message = fmt::format("'{}' is not a KPI of {} in {}", value.key.view(),
                                         checkin.owner.value, checkin.cycle.value);
-      std::vector<std::string_view> candidates(kpis.begin(), kpis.end());
-      if (auto near = closest_match(value.key.view(), candidates); !near.empty()) {
+      if (auto near = keys.kpi_suggester().closest(value.key.view()); !near.empty()) {
         message += fmt::format("; did you mean '{}'?", near);
       } else if (!kpis.empty()) {
         message += fmt::format("; its KPIs are: {}", list_of(kpis));
@@ -107,6 +164,7 @@ void run_unknown_kr(RuleContext& context) {
 
 void run_bad_value(RuleContext& context) {
   const Index& index = context.index();
+  KeysByFile keys_by_file;
   for (const Checkin& checkin : context.repo().checkins) {
     if (checkin.confidence) {
       const double c = checkin.confidence->value;
@@ -121,7 +179,7 @@ void run_bad_value(RuleContext& context) {
       continue;
     }
     for (const ResultValue& result : checkin.results) {
-      const KrHit hit = find_kr(*file, result.key.view());
+      const KrHit hit = keys_by_file.of(*file).find_kr(result.key.view());
       if (!hit.kr) {
         continue;
       }

@@ -11,18 +11,14 @@ namespace {
 
 class Resolver {
 public:
-  explicit Resolver(RuleContext& context) : m_context(context), m_index(context.index()) {
-    for (const OkrFile& file : context.repo().okr_files) {
-      m_owner_set.insert(file.owner.value);
-    }
-    m_owners.assign(m_owner_set.begin(), m_owner_set.end());
-  }
+  explicit Resolver(RuleContext& context)
+      : m_context(context), m_index(context.index()), m_owners(owners(context)) {}
 
   bool owner_exists(std::string_view owner) const { return !m_index.files_of(owner).empty(); }
 
   std::string unknown_owner(std::string_view owner) const {
     std::string message = fmt::format("no OKR file has owner '{}'", owner);
-    if (auto near = closest_match(owner, m_owners); !near.empty()) {
+    if (auto near = m_owners.closest(owner); !near.empty()) {
       message += fmt::format("; did you mean '{}'?", near);
     }
     return message;
@@ -89,10 +85,17 @@ public:
   }
 
 private:
+  static std::set<std::string_view> owners(const RuleContext& context) {
+    std::set<std::string_view> owners;
+    for (const OkrFile& file : context.repo().okr_files) {
+      owners.insert(file.owner.value);
+    }
+    return owners;
+  }
+
   RuleContext& m_context;
   const Index& m_index;
-  std::set<std::string> m_owner_set;
-  std::vector<std::string_view> m_owners;
+  Suggester m_owners; // asked once per unknown owner: thousands in a hostile repository
 };
 
 void run(RuleContext& context) {
