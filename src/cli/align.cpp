@@ -13,6 +13,7 @@
 #include <okr/text.hpp>
 
 #include "command.hpp"
+#include "repository.hpp"
 
 namespace fs = std::filesystem;
 
@@ -25,6 +26,7 @@ struct AlignOptions {
   std::string root;
   std::string cycle;
   std::string as_of;
+  std::string definitions = "as-of";
   std::size_t depth = 0;
   bool include_private = false;
   std::string format = "tree";
@@ -108,8 +110,9 @@ int run_align(const AlignOptions& options) {
   LoadOptions load_options;
   load_options.jobs = options.jobs;
   load_options.use_cache = !options.no_cache;
-  const LoadResult& loaded =
-      keep_until_exit(std::make_unique<LoadResult>(load_repository(root, load_options)));
+  const LoadResult& loaded = keep_until_exit(std::make_unique<LoadResult>(
+      load_definitions(root, options.as_of.empty() ? std::nullopt : std::optional<Date>(as_of),
+                       options.definitions, load_options)));
   if (loaded.fatal) {
     print_error(*loaded.fatal);
     return k_failure;
@@ -224,6 +227,7 @@ Runner setup_align(CLI::App& app) {
   sub->add_option("--as-of", options->as_of,
                   "The date to report as of, YYYY-MM-DD (default: "
                   "today)");
+  add_definitions_option(*sub, options->definitions);
   sub->add_option("--depth", options->depth,
                   "Show this many levels of the organisation (1: only the top; default: all)")
       ->check(CLI::PositiveNumber);

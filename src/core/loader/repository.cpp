@@ -25,7 +25,15 @@ namespace fs = std::filesystem;
 
 namespace okr {
 
+namespace loader {
+
+FileKind classify(std::string_view path, const Config& config);
+
+} // namespace loader
+
 namespace {
+
+using loader::classify;
 
 bool has_yaml_extension(std::string_view path) {
   return path.ends_with(".yaml") || path.ends_with(".yml");
@@ -36,7 +44,9 @@ bool is_under(std::string_view path, std::string_view dir) {
          path[dir.size()] == '/';
 }
 
-FileKind classify(std::string_view path, const Config& config) {
+} // namespace
+
+FileKind loader::classify(std::string_view path, const Config& config) {
   if (path == "okr.yaml") {
     return FileKind::config;
   }
@@ -51,6 +61,8 @@ FileKind classify(std::string_view path, const Config& config) {
   }
   return FileKind::other;
 }
+
+namespace {
 
 void strip_bom(std::string& text) {
   if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
@@ -967,6 +979,24 @@ std::optional<Scan> scan_repository(const fs::path& root, const std::vector<List
   scan.folders_read = walk.folders_read;
   scan.folders_known = walk.folders_known;
   return scan;
+}
+
+std::optional<std::string> loader::list_files(const fs::path& root, bool checkins,
+                                              std::vector<SourceFile>& files) {
+  return find_files(root, checkins, 0, files, nullptr);
+}
+
+std::optional<std::string> loader::read_text(const fs::path& root, SourceFile& file) {
+  off_t oversize = 0;
+  if (auto error = read_file(root / file.path, file.text, oversize)) {
+    return error;
+  }
+  if (oversize > 0) {
+    return fmt::format("it is {} MB; okr reads at most {} MB",
+                       static_cast<long long>(oversize) / (1024 * 1024),
+                       k_max_size / (1024 * 1024));
+  }
+  return std::nullopt;
 }
 
 std::string source_text(const Repository& repo, const SourceFile& file) {
