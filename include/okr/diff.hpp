@@ -13,6 +13,7 @@
 
 #include <okr/history.hpp>
 #include <okr/model.hpp>
+#include <okr/rules.hpp>
 
 namespace okr {
 
@@ -95,6 +96,15 @@ DiffRun diff_revisions(const History& history, const std::filesystem::path& root
 /// commits of that day or later.
 std::vector<Change> definition_history(const History& history, const std::string& folder,
                                        std::optional<Date> since = std::nullopt);
+
+/// What the history rules (moved-target, backdated-checkin) read: the changes of key results'
+/// measures and types (with `since_revision`, those since that revision, as a pull request
+/// makes them; else those of the first-parent history since the earliest cycle of `repo`
+/// started, and the uncommitted ones, dated `today`), and when each check-in file was first
+/// committed.
+HistoryFacts history_facts(const History& history, const std::filesystem::path& root,
+                           const Repository& repo, const std::optional<std::string>& since_revision,
+                           Date today);
 
 void render_diff_text(std::ostream& out, const DiffReport& report, bool color);
 void render_diff_json(std::ostream& out, const DiffReport& report);

@@ -68,6 +68,13 @@ public:
   std::vector<std::string> changed_paths(const Commit& from, const Commit& to,
                                          const std::string& folder) const;
 
+  /// The OKR-root-relative paths below `folder` whose working-tree files differ from HEAD's
+  /// (changed, added, removed; untracked files included).
+  std::vector<std::string> uncommitted_paths(const std::string& folder) const;
+  /// Every file below `folder` of the OKR root (OKR-root-relative paths) that HEAD's
+  /// first-parent line added, with the commit that first added it there.
+  std::vector<std::pair<std::string, Commit>> first_added(const std::string& folder) const;
+
   struct Impl;
 
 private:

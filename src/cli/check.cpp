@@ -9,6 +9,8 @@
 
 #include <okr/cache.hpp>
 #include <okr/changes.hpp>
+#include <okr/diff.hpp>
+#include <okr/history.hpp>
 #include <okr/loader.hpp>
 #include <okr/render.hpp>
 #include <okr/rules.hpp>
@@ -161,9 +163,13 @@ int run_check(const CheckOptions& options) {
 
   // A run on a repository where nothing changed prints what the last whole run found, after
   // only stat(2)-ing the files. The record is keyed by everything else the findings depend on.
-  const std::string record_key =
-      fmt::format("select {}\nignore {}\ntoday {}", fmt::join(options.selection.select, ","),
-                  fmt::join(options.selection.ignore, ","), Date::today().str());
+  // The history rules read git history: a new commit (HEAD) may change their findings.
+  std::string not_git;
+  const std::unique_ptr<History> history = History::open(root, not_git);
+  const std::optional<Commit> head = history ? history->head() : std::nullopt;
+  const std::string record_key = fmt::format(
+      "select {}\nignore {}\ntoday {}\nhead {}", fmt::join(options.selection.select, ","),
+      fmt::join(options.selection.ignore, ","), Date::today().str(), head ? head->id : "");
   const bool use_record = !options.no_cache && options.changed_since.empty();
   std::optional<CheckRecord> record;
   Repository scanned;
@@ -216,6 +222,16 @@ int run_check(const CheckOptions& options) {
         return k_failure;
       }
       scope = change_scope(loaded.repo, *changed);
+    }
+
+    HistoryFacts facts;
+    if (head) {
+      facts = history_facts(*history, root, loaded.repo,
+                            options.changed_since.empty()
+                                ? std::nullopt
+                                : std::optional<std::string>(options.changed_since),
+                            check_options.today);
+      check_options.history = &facts;
     }
 
     report.repo = &loaded.repo;

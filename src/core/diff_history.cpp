@@ -143,4 +143,60 @@ DiffRun diff_revisions(const History& history, const fs::path& root, const std::
   return run;
 }
 
+HistoryFacts history_facts(const History& history, const fs::path& root, const Repository& repo,
+                           const std::optional<std::string>& since_revision, Date today) {
+  HistoryFacts facts;
+  std::vector<Change> changes;
+  if (since_revision) {
+    changes = diff_revisions(history, root, *since_revision, std::nullopt).report.changes;
+  } else {
+    std::optional<Date> earliest;
+    for (const OkrFile& f : repo.okr_files) {
+      if (auto cycle = repo.find_cycle(f.cycle.value);
+          cycle && (!earliest || cycle->start < *earliest)) {
+        earliest = cycle->start;
+      }
+    }
+    if (earliest) {
+      changes = definition_history(history, repo.config.okrs_path, *earliest);
+      // Uncommitted changes: the files that differ from HEAD only.
+      if (auto paths = history.uncommitted_paths(repo.config.okrs_path); !paths.empty()) {
+        const std::unique_ptr<FileSource> head = history.source_at(*history.head());
+        const std::unique_ptr<FileSource> now = working_tree(root);
+        const Side before = load_side(*only_paths(*head, paths), {}, nullptr);
+        const Side after = load_side(*only_paths(*now, std::move(paths)), {}, nullptr);
+        for (Change& c : diff_repositories(before.loaded.repo, after.loaded.repo, before.failed,
+                                           after.failed)) {
+          changes.push_back(std::move(c));
+        }
+      }
+    }
+  }
+  for (Change& c : changes) {
+    if (c.kind != ChangeKind::kr_measure && c.kind != ChangeKind::kr_type) {
+      continue;
+    }
+    MeasureMove move{std::move(c.cycle),
+                     std::move(c.owner),
+                     std::move(c.objective),
+                     std::move(c.kr),
+                     std::move(c.field),
+                     std::move(c.from),
+                     std::move(c.to),
+                     today,
+                     {},
+                     {}};
+    if (c.commit) {
+      move.date = c.commit->author_date;
+      move.commit = c.commit->short_id;
+      move.author = c.commit->author;
+    }
+    facts.moves.push_back(std::move(move));
+  }
+  for (auto& [path, commit] : history.first_added(repo.config.checkins_path)) {
+    facts.first_committed.emplace(path, commit.date);
+  }
+  return facts;
+}
+
 } // namespace okr

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <git2.h>
+#include <map>
 #include <mutex>
 
 #include <okr/history.hpp>
@@ -468,6 +469,86 @@ std::vector<Commit> History::first_parent_line(const Commit& start,
 
 std::unique_ptr<FileSource> History::source_at(const Commit& commit) const {
   return std::make_unique<CommitSource>(*m_impl, commit, m_prefix);
+}
+
+std::vector<std::pair<std::string, Commit>> History::first_added(const std::string& folder) const {
+  std::lock_guard lock(m_impl->mutex);
+  std::map<std::string, Commit> added;
+  OwnedCommit head;
+  if (!m_impl->head(head)) {
+    return {};
+  }
+  std::string spec = join(m_prefix, folder);
+  char* specs[] = {spec.data()};
+  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
+  if (!spec.empty()) {
+    options.pathspec.strings = specs;
+    options.pathspec.count = 1;
+  }
+  const std::size_t skip = m_prefix.empty() ? 0 : m_prefix.size() + 1;
+  // Newest first: an older commit that added the same path (deleted and added again since)
+  // takes its place.
+  m_impl->walk_first_parents(head.get(), [&](const git_commit* c) {
+    OwnedTree tree;
+    OwnedTree parent_tree;
+    OwnedCommit parent;
+    if (git_commit_tree(tree.out(), c) != 0) {
+      return true;
+    }
+    if (git_commit_parentcount(c) > 0 && (git_commit_parent(parent.out(), c, 0) != 0 ||
+                                          git_commit_tree(parent_tree.out(), parent.get()) != 0)) {
+      return true; // a shallow clone's edge: what it added is not known
+    }
+    OwnedDiff diff;
+    if (git_diff_tree_to_tree(diff.out(), m_impl->repo, parent_tree.get(), tree.get(), &options) !=
+        0) {
+      return true;
+    }
+    const Commit commit = describe_commit(c);
+    for (std::size_t i = 0; i < git_diff_num_deltas(diff.get()); ++i) {
+      const git_diff_delta* delta = git_diff_get_delta(diff.get(), i);
+      const std::string_view path = delta->new_file.path ? delta->new_file.path : "";
+      if (delta->status == GIT_DELTA_ADDED && path.size() > skip) {
+        added.insert_or_assign(std::string(path.substr(skip)), commit);
+      }
+    }
+    return false;
+  });
+  return {added.begin(), added.end()};
+}
+
+std::vector<std::string> History::uncommitted_paths(const std::string& folder) const {
+  std::lock_guard lock(m_impl->mutex);
+  std::vector<std::string> out;
+  OwnedCommit head;
+  OwnedTree tree;
+  if (!m_impl->head(head) || git_commit_tree(tree.out(), head.get()) != 0) {
+    return out;
+  }
+  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
+  options.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS;
+  std::string spec = join(m_prefix, folder);
+  char* specs[] = {spec.data()};
+  if (!spec.empty()) {
+    options.pathspec.strings = specs;
+    options.pathspec.count = 1;
+  }
+  OwnedDiff diff;
+  if (git_diff_tree_to_workdir_with_index(diff.out(), m_impl->repo, tree.get(), &options) != 0) {
+    return out;
+  }
+  const std::size_t skip = m_prefix.empty() ? 0 : m_prefix.size() + 1;
+  for (std::size_t i = 0; i < git_diff_num_deltas(diff.get()); ++i) {
+    const git_diff_delta* delta = git_diff_get_delta(diff.get(), i);
+    for (const char* p : {delta->old_file.path, delta->new_file.path}) {
+      if (p && std::string_view(p).size() > skip) {
+        out.emplace_back(std::string_view(p).substr(skip));
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 std::vector<std::string> History::changed_paths(const Commit& from, const Commit& to,
