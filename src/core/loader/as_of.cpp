@@ -4,6 +4,8 @@
 
 #include <okr/history.hpp>
 
+#include "loader/files.hpp"
+
 namespace fs = std::filesystem;
 
 namespace okr {
@@ -35,9 +37,28 @@ LoadResult load_as_of(const fs::path& root, Date date, const LoadOptions& option
   if (commit) {
     *commit = found;
   }
+  // The definitions from the commit; the check-ins from disk through the cache, which also
+  // gives the parse of every OKR file whose bytes have not changed since.
   const std::unique_ptr<FileSource> definitions = history->source_at(*found);
-  const std::unique_ptr<FileSource> now = working_tree(root);
-  return load_from(*definitions, now.get(), options);
+  std::vector<SourceFile> files;
+  std::optional<std::string> error_reading = definitions->list(false, files);
+  for (SourceFile& file : files) {
+    if (error_reading) {
+      break;
+    }
+    if (file.kind != FileKind::config) {
+      if (auto failed = definitions->read(file)) {
+        error_reading =
+            fmt::format("cannot read '{}' in {}: {}", file.path, definitions->name(), *failed);
+      }
+    }
+  }
+  if (error_reading) {
+    LoadResult result;
+    result.fatal = std::move(error_reading);
+    return result;
+  }
+  return loader::load_overlay(root, std::move(files), options);
 }
 
 } // namespace okr
