@@ -18,7 +18,7 @@ struct Side {
   std::vector<std::string> failed; ///< OKR files that did not load
 };
 
-/// Loads the OKR files (no check-ins) of a source; findings of files that do not load are
+/// Loads the OKR files (no check-ins) of a source; the errors of files that do not load are
 /// added to `findings`, named as git names a file of a revision when `revision` is set.
 Side load_side(const FileSource& source, const std::string& revision,
                std::vector<Diagnostic>* findings) {
@@ -35,8 +35,10 @@ Side load_side(const FileSource& source, const std::string& revision,
     }
   }
   if (findings) {
+    // okr diff is no linter: only the files it cannot compare are worth a word.
     for (Diagnostic d : side.loaded.diagnostics) {
-      if (d.severity == Severity::error) {
+      if (d.severity == Severity::error &&
+          std::find(side.failed.begin(), side.failed.end(), d.file) != side.failed.end()) {
         if (!revision.empty()) {
           d.file = fmt::format("{}:{}", revision, d.file);
         }

@@ -265,7 +265,8 @@ private:
             return 1; // skipped, and a folder's contents with it
           }
           if (git_tree_entry_type(item) == GIT_OBJECT_BLOB && yaml_name(name)) {
-            w->paths->push_back(join(*w->folder, join(root, name)).c_str());
+            // `root` is "" or the subfolder with a trailing slash.
+            w->paths->push_back(join(*w->folder, std::string(root) + std::string(name)));
           }
           return 0;
         },
