@@ -72,7 +72,8 @@ int run_diff(const DiffOptions& options) {
 Runner setup_diff(CLI::App& app) {
   auto options = std::make_shared<DiffOptions>();
   CLI::App* sub = app.add_subcommand(
-      "diff", "Show what changed in the OKRs between two commits, or a commit and the work tree");
+      "diff",
+      "Show what changed in the OKRs between two commits, or a commit and the working tree");
   sub->add_option("from", options->from,
                   "A git revision or a date YYYY-MM-DD (the last commit of that day) to compare "
                   "from (default: HEAD)");
