@@ -66,7 +66,7 @@ TEST_CASE("diff: owners added, removed and re-parented; visibility", "[diff]") {
   CHECK(changes({{k_path, growth(k_objective)}}, {}) ==
         Strings{"2027-Q1/growth: owner-removed / level: team -> "});
   CHECK(changes({{k_path, growth(k_objective)}},
-                {{k_path, growth(k_objective, "parent: sales\nprivate: true\n")}}) ==
+                {{k_path, growth(k_objective, "parent: sales\nvisibility: private\n")}}) ==
         Strings{"2027-Q1/growth: owner-reparented / parent: acme -> sales",
                 "2027-Q1/growth: visibility / visibility: public -> private"});
 }

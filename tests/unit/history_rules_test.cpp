@@ -17,6 +17,7 @@ using Strings = std::vector<std::string>;
 const std::string k_okr = "cycle: 2027-Q1\n"
                           "owner: growth\n"
                           "level: team\n"
+                          "parent: acme\n"
                           "objectives:\n"
                           "  - id: pipeline\n"
                           "    title: Fill the sales pipeline\n"
@@ -67,7 +68,7 @@ TEST_CASE("moved-target fires on a target moved after the cycle started", "[hist
   HistoryFacts facts;
   facts.moves.push_back(move("target", "3200", "2800", "2027-02-22"));
   CHECK(findings("", &facts, "moved-target") ==
-        Strings{"okrs/2027-Q1/growth.yaml:11:17: warning: target of key result pipeline/mqls "
+        Strings{"okrs/2027-Q1/growth.yaml:12:17: warning: target of key result pipeline/mqls "
                 "moved from 3200 to 2800 on 2027-02-22 (commit 1b3d1c2, by Marta), after 2027-Q1 "
                 "started on 2027-01-01; moving it mid-cycle rescores the past: keep it and report "
                 "the miss, or give the reason in '# okr: ignore[moved-target] REASON'"});
