@@ -5,14 +5,20 @@ A company, units of about 20 teams each, N teams with 3 objectives x 4 key resul
 upwards, and W weekly check-ins per team. Deterministic: the same arguments give the same
 bytes. Python 3 standard library only.
 
-    bench/generate.py OUT [--teams N] [--weeks W] [--seed S]
+    bench/generate.py OUT [--teams N] [--weeks W] [--seed S] [--history]
+
+With --history, OUT is a git repository of W weekly commits, one per check-in date: each adds
+every team's check-in of that week and edits 5% of the OKR files (a key result's target moved
+by one); the first holds the OKR files as planned. Needs git.
 """
 
 import argparse
 import datetime
 import os
 import random
+import re
 import shutil
+import subprocess
 
 TEAMS_PER_UNIT = 20
 VERBS = ["Increase", "Grow", "Lift", "Raise", "Cut", "Reduce", "Lower", "Shorten"]
@@ -148,6 +154,8 @@ def main():
     parser.add_argument("--teams", type=int, default=1000)
     parser.add_argument("--weeks", type=int, default=13)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--history", action="store_true",
+                        help="a git repository of weekly commits (see above)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     cycle, start, end = cycle_for(args.weeks)
@@ -169,6 +177,7 @@ def main():
     units = (args.teams + TEAMS_PER_UNIT - 1) // TEAMS_PER_UNIT
     first_checkin = start + datetime.timedelta(days=2)
     files = 2 + units
+    later = []  # with --history: (team, folder, krs), check-ins written week by week
     for u in range(units):
         unit = f"unit-{u + 1:04d}"
         text, unit_objectives, _ = okr_file(rng, cycle, unit, f"Unit {u + 1}", "unit", "synth",
@@ -183,12 +192,50 @@ def main():
             write(os.path.join(okrs, f"{team}.yaml"), text)
             folder = os.path.join(args.out, "checkins", cycle, team)
             os.makedirs(folder)
+            if args.history:
+                later.append((team, folder, krs))
+                files += 1 + args.weeks
+                continue
             for w in range(args.weeks):
                 date = first_checkin + datetime.timedelta(weeks=w)
                 write(os.path.join(folder, f"{date.isoformat()}.yaml"),
                       checkin_file(rng, cycle, team, date, w, args.weeks, krs))
             files += 1 + args.weeks
-    print(f"{args.out}: {args.teams} teams, {units} units, {files} files")
+    if args.history:
+        history(args, rng, cycle, first_checkin, okrs, later, write)
+    print(f"{args.out}: {args.teams} teams, {units} units, {files} files"
+          + (f", {args.weeks} commits" if args.history else ""))
+
+
+def history(args, rng, cycle, first_checkin, okrs, teams, write):
+    """Commits week by week: every team's check-in, and 5% of the OKR files edited."""
+    def git(*words, date=None):
+        env = dict(os.environ, GIT_CONFIG_NOSYSTEM="1", GIT_AUTHOR_NAME="Synth",
+                   GIT_AUTHOR_EMAIL="synth@example.com", GIT_COMMITTER_NAME="Synth",
+                   GIT_COMMITTER_EMAIL="synth@example.com")
+        if date:
+            env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{date.isoformat()}T17:00:00+00:00"
+        subprocess.run(["git", "-C", args.out, *words], check=True, env=env,
+                       stdout=subprocess.DEVNULL)
+
+    git("init", "-q", "-b", "main")
+    names = sorted(os.listdir(okrs))
+    for w in range(args.weeks):
+        date = first_checkin + datetime.timedelta(weeks=w)
+        for team, folder, krs in teams:
+            write(os.path.join(folder, f"{date.isoformat()}.yaml"),
+                  checkin_file(rng, cycle, team, date, w, args.weeks, krs))
+        if w > 0:
+            for name in rng.sample(names, max(1, len(names) // 20)):
+                path = os.path.join(okrs, name)
+                with open(path, encoding="utf-8") as f:
+                    text = f.read()
+                text = re.sub(r"(target: )([0-9.]+)",
+                              lambda m: m.group(1) + str(float(m.group(2)) + 1).removesuffix(".0"),
+                              text, count=1)
+                write(path, text)
+        git("add", "-A")
+        git("commit", "-q", "-m", f"week {w + 1}", date=date)
 
 
 if __name__ == "__main__":

@@ -41,6 +41,9 @@ struct CheckRequest {
   /// deleted files included): the check reports on them and on the references their changes
   /// may break. Asked after loading; nullopt with `error` set stops the check.
   std::function<std::optional<std::vector<std::string>>(std::string& error)> changed_files;
+  /// The revision `changed_files` compares with (--changed-since): the history rules then judge
+  /// only the changes made since it.
+  std::string changed_since;
 };
 
 /// What a check found. `report` is ready to render; it points into this object, which is

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <okr/date.hpp>
+#include <okr/diff.hpp>
 #include <okr/index.hpp>
 #include <okr/scoring.hpp>
 
@@ -52,12 +53,20 @@ struct CheckinLog {
   std::vector<LogEntry> entries; ///< newest first
   std::optional<KrHistory> history;
   std::vector<std::string> errors; ///< what was asked for does not exist, or is private
+  /// Changes to the definitions from git history (add_definition_changes()), newest first.
+  std::vector<Change> definitions;
 };
 
 /// Parses OWNER, OWNER/OBJECTIVE or OWNER/OBJECTIVE/KR into `query`; false when malformed.
 bool parse_log_target(std::string_view target, LogQuery& query);
 
 CheckinLog build_log(const Index& index, const LogQuery& query);
+
+/// Keeps of `changes` (definition_history(), newest first) those the query asks for: its owner,
+/// objective, key result (renames included), cycle and since; a private owner's only with
+/// include_private.
+void add_definition_changes(CheckinLog& log, const Index& index, const LogQuery& query,
+                            std::vector<Change> changes);
 
 void render_log_text(std::ostream& out, const CheckinLog& log, bool color);
 void render_log_json(std::ostream& out, const CheckinLog& log);

@@ -32,6 +32,8 @@ struct RuleInfo {
   /// Its settings in okr.yaml `lint.rules` with their defaults, as "name=value" separated by
   /// spaces ("min=2 max=5"). Every setting is a whole number.
   std::string_view settings = {};
+  /// It reads git history (CheckOptions::history) and says nothing without it.
+  bool needs_history = false;
 };
 
 /// A rule's example split at its "---" line: the snippet that fires and the clean one.
@@ -51,8 +53,33 @@ struct RuleConfig {
   std::map<std::string, long, std::less<>> settings; ///< only those okr.yaml sets
 };
 
+/// A key result's target, baseline, guardrail, milestone or type as a commit changed it.
+struct MeasureMove {
+  std::string cycle;
+  std::string owner;
+  std::string objective;
+  std::string kr;
+  std::string field; ///< target, baseline, stay_above, stay_below, milestone or type
+  std::string from;
+  std::string to;
+  Date date;          ///< the commit's author date; today for a change not committed yet
+  std::string commit; ///< short id; empty for a change not committed yet
+  std::string author;
+};
+
+/// What git history says, for the rules that read it (moved-target, backdated-checkin).
+struct HistoryFacts {
+  std::vector<MeasureMove> moves;
+  /// Check-in files (root-relative paths) and the day the commit that first added each was
+  /// made; a file not committed yet is absent.
+  std::map<std::string, Date, std::less<>> first_committed;
+};
+
 struct CheckOptions {
   Date today = Date::today();
+  /// Null when okr has no history (not a git repository): the rules that need it say nothing,
+  /// and suppressions of them are not unused.
+  const HistoryFacts* history = nullptr;
   /// Per rule name; a rule missing here runs with its defaults.
   std::map<std::string, RuleConfig, std::less<>> rules;
   std::vector<std::string> ignore; ///< lint.ignore: path globs whose files are not reported
@@ -68,6 +95,8 @@ public:
   const Repository& repo() const { return m_index.repo(); }
   const Index& index() const { return m_index; }
   Date today() const { return m_options.today; }
+  /// What git history says; null without history.
+  const HistoryFacts* history() const { return m_options.history; }
   /// The rule's setting from okr.yaml, else its default from RuleInfo::settings.
   long setting(std::string_view name) const;
 

@@ -26,6 +26,7 @@ struct AlignOptions {
   std::string root;
   std::string cycle;
   std::string as_of;
+  std::string definitions = "as-of";
   std::size_t depth = 0;
   bool include_private = false;
   std::string format = "tree";
@@ -109,8 +110,9 @@ int run_align(const AlignOptions& options) {
   LoadOptions load_options;
   load_options.jobs = options.jobs;
   load_options.use_cache = !options.no_cache;
-  const LoadResult& loaded =
-      keep_until_exit(std::make_unique<LoadResult>(load_repository(root, load_options)));
+  const LoadResult& loaded = keep_until_exit(std::make_unique<LoadResult>(
+      load_definitions(root, options.as_of.empty() ? std::nullopt : std::optional<Date>(as_of),
+                       options.definitions, load_options)));
   if (loaded.fatal) {
     print_error(*loaded.fatal);
     return k_failure;
@@ -229,6 +231,7 @@ Runner setup_align(CLI::App& app) {
   sub->add_option("--as-of", options->as_of,
                   "The date to report as of, YYYY-MM-DD (default: "
                   "today)");
+  add_definitions_option(*sub, options->definitions);
   sub->add_option("--depth", options->depth,
                   "Show this many levels of the organisation (1: only the top; default: all)")
       ->check(number_check(1, 1000));

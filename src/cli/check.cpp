@@ -262,6 +262,7 @@ int run_check(const CheckOptions& options) {
     request.changed_files = [&](std::string& error) {
       return changed_files(root, options.changed_since, error);
     };
+    request.changed_since = options.changed_since;
   }
   CheckResult& result = keep_until_exit(check_repository(request));
   if (!result.errors.empty()) {

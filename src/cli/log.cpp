@@ -5,6 +5,8 @@
 #include <limits>
 
 #include <okr/checkin_log.hpp>
+#include <okr/diff.hpp>
+#include <okr/history.hpp>
 
 #include "command.hpp"
 #include "open_repository.hpp"
@@ -16,6 +18,8 @@ namespace {
 struct LogOptions {
   std::string target;
   std::string since;
+  std::string as_of;
+  std::string definitions = "as-of";
   std::string cycle;
   std::string format = "text";
   std::string root;
@@ -40,20 +44,36 @@ int run_log(const LogOptions& options) {
   if (!options.cycle.empty()) {
     query.cycle = options.cycle;
   }
+  std::optional<Date> as_of;
+  if (!options.as_of.empty()) {
+    as_of = parse_date_option("--as-of", options.as_of);
+    if (!as_of) {
+      return k_failure;
+    }
+  }
   query.include_private = options.include_private;
   query.max_count = options.max_count;
   OpenOptions open_options;
   open_options.use_cache = !options.no_cache;
+  open_options.as_of = as_of;
+  open_options.definitions = options.definitions;
   auto open = open_repository(options.root, open_options);
   if (!open) {
     return k_failure;
   }
-  const CheckinLog log = build_log(*open->index, query);
+  CheckinLog log = build_log(*open->index, query);
   if (!log.errors.empty()) {
     for (const std::string& e : log.errors) {
       print_error(e);
     }
     return k_failure;
+  }
+  // Beside the check-ins, the changes git history holds of the definitions (none outside git).
+  std::string not_git;
+  if (auto history = History::open(open->root, not_git)) {
+    add_definition_changes(
+        log, *open->index, query,
+        definition_history(*history, open->repo().config.okrs_path, query.since));
   }
   if (options.format == "json") {
     render_log_json(std::cout, log);
@@ -73,6 +93,11 @@ Runner setup_log(CLI::App& app) {
                   "OWNER, OWNER/OBJECTIVE or OWNER/OBJECTIVE/KR (default: every owner)");
   sub->add_option("--since", options->since, "Only check-ins on or after this date, YYYY-MM-DD")
       ->check(date_check());
+  sub->add_option("--as-of", options->as_of,
+                  "Read the OKR files as they stood on this date in git history, YYYY-MM-DD "
+                  "(default: today)")
+      ->check(date_check());
+  add_definitions_option(*sub, options->definitions);
   sub->add_option("--cycle", options->cycle, "Only check-ins of this cycle");
   sub->add_option("-n,--max-count", options->max_count, "Show at most this many check-ins")
       ->check(number_check(0, std::numeric_limits<long long>::max()));

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <limits>
 
+#include <okr/history.hpp>
 #include <okr/rules.hpp>
 
 #include "command.hpp"
@@ -22,10 +23,11 @@ OpenRepository* open_repository(const std::string& root, const OpenOptions& opti
   }
   const fs::path found = root.empty() ? find_root(start) : fs::absolute(start, ec);
   OpenRepository* open = &keep_until_exit(std::make_unique<OpenRepository>());
+  open->root = found;
   LoadOptions load;
   load.checkins = options.checkins;
   load.use_cache = options.use_cache;
-  open->loaded = load_repository(found, load);
+  open->loaded = load_definitions(found, options.as_of, options.definitions, load);
   if (open->loaded.fatal) {
     print_error(*open->loaded.fatal + "; run 'okr check' for details");
     return nullptr;
@@ -45,6 +47,37 @@ OpenRepository* open_repository(const std::string& root, const OpenOptions& opti
                              errors, errors == 1 ? "" : "s");
   }
   return open;
+}
+
+std::optional<fs::path> repository_root(const std::string& root) {
+  std::error_code ec;
+  const fs::path start = root.empty() ? fs::current_path(ec) : fs::path(root);
+  if (!fs::is_directory(start, ec)) {
+    print_error(fmt::format("cannot read '{}': no such folder", start.string()));
+    return std::nullopt;
+  }
+  return root.empty() ? find_root(start) : fs::absolute(start, ec);
+}
+
+LoadResult load_definitions(const fs::path& root, std::optional<Date> as_of,
+                            const std::string& definitions, const LoadOptions& options) {
+  if (!as_of || definitions == "today" || *as_of >= Date::today()) {
+    return load_repository(root, options);
+  }
+  std::string note;
+  LoadResult loaded = load_as_of(root, *as_of, options, note);
+  if (!note.empty()) {
+    std::cerr << "okr: note: " << note << '\n';
+  }
+  return loaded;
+}
+
+void add_definitions_option(CLI::App& command, std::string& definitions) {
+  command
+      .add_option("--definitions", definitions,
+                  "With --as-of: read the OKR files as they stood that day in git history "
+                  "(as-of, the default) or as they are today (today)")
+      ->check(CLI::IsMember({"as-of", "today"}));
 }
 
 CLI::Validator date_check() {

@@ -4,6 +4,7 @@
 // prints when it cannot.
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,6 +19,7 @@ namespace okr::cli {
 struct OpenRepository {
   LoadResult loaded;
   std::unique_ptr<Index> index;
+  std::filesystem::path root; ///< the repository root found (loaded.repo.root may be empty)
   const Repository& repo() const { return loaded.repo; }
 };
 
@@ -29,8 +31,25 @@ struct OpenOptions {
   bool checkins = true;   ///< false: skip the check-in files (only the OKR files are needed)
   bool warn = true;       ///< run the rules and warn when the repository has errors
   bool use_cache = false; ///< reuse the parsed files of earlier runs (LoadOptions::use_cache)
+  /// The OKRs of this day (--as-of): okr.yaml and the OKR files from git history when it is
+  /// before today (load_definitions()).
+  std::optional<Date> as_of;
+  std::string definitions = "as-of"; ///< --definitions: "as-of", or "today" (the working tree)
 };
 OpenRepository* open_repository(const std::string& root, const OpenOptions& options = {});
+
+/// The repository root of --root `root` (absolute), or found from the current folder when it is
+/// empty; prints an error and returns nullopt when `root` is not a folder.
+std::optional<std::filesystem::path> repository_root(const std::string& root);
+
+/// Loads the repository at `root` for a command with --as-of and --definitions: as it stood on
+/// `as_of` (okr/history.hpp) when that is before today and `definitions` is "as-of", else as it
+/// is. Prints "okr: note: ..." when history cannot answer and the working tree is read instead.
+LoadResult load_definitions(const std::filesystem::path& root, std::optional<Date> as_of,
+                            const std::string& definitions, const LoadOptions& options);
+
+/// Adds --definitions to a command that has --as-of.
+void add_definitions_option(CLI::App& command, std::string& definitions);
 
 /// A CLI11 check that an option is a date, YYYY-MM-DD (an empty value is not).
 CLI::Validator date_check();

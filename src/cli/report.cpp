@@ -16,6 +16,7 @@
 
 #include "command.hpp"
 #include "git.hpp"
+#include "open_repository.hpp"
 #include "output.hpp"
 
 namespace fs = std::filesystem;
@@ -28,6 +29,7 @@ struct ReportCliOptions {
   std::string cycle;
   std::string owner;
   std::string as_of;
+  std::string definitions = "as-of";
   std::string format = "markdown";
   std::string output;
   std::string template_file;
@@ -123,8 +125,8 @@ int run_report(const ReportCliOptions& options) {
       std::async(std::launch::async, repository_commit, root);
   LoadOptions load_options;
   load_options.use_cache = !options.no_cache;
-  const LoadResult& loaded =
-      keep_until_exit(std::make_unique<LoadResult>(load_repository(root, load_options)));
+  const LoadResult& loaded = keep_until_exit(std::make_unique<LoadResult>(
+      load_definitions(root, report_options.as_of, options.definitions, load_options)));
   if (loaded.fatal) {
     print_error(*loaded.fatal);
     return k_failure;
@@ -199,6 +201,7 @@ Runner setup_report(CLI::App& app) {
                   "alignment graph");
   sub->add_option("--as-of", options->as_of,
                   "Report as things stood on this date, YYYY-MM-DD (default: today)");
+  add_definitions_option(*sub, options->definitions);
   sub->add_option("-f,--format", options->format, "Output format: markdown, html or json")
       ->check(CLI::IsMember({"markdown", "html", "json"}));
   sub->add_option("-o,--output", options->output,

@@ -16,6 +16,7 @@ namespace {
 struct ScoreCommandOptions {
   std::vector<std::string> owners;
   std::string as_of;
+  std::string definitions = "as-of";
   std::string cycle;
   std::string level;
   std::string format = "table";
@@ -53,6 +54,8 @@ int run_score(const ScoreCommandOptions& options) {
   score.series_kept = options.format == "table" ? k_sparkline_width : 0;
   OpenOptions open_options;
   open_options.use_cache = !options.no_cache;
+  open_options.as_of = score.as_of;
+  open_options.definitions = options.definitions;
   auto open = open_repository(options.root, open_options);
   if (!open) {
     return k_failure;
@@ -82,6 +85,7 @@ Runner setup_score(CLI::App& app) {
   sub->add_option("--as-of", options->as_of,
                   "Score as things stood on this date, YYYY-MM-DD (default: today)")
       ->check(date_check());
+  add_definitions_option(*sub, options->definitions);
   sub->add_option("--cycle", options->cycle,
                   "The cycle (default: the shortest cycle with OKRs containing the date)");
   sub->add_option("--level", options->level, "Only owners of this level")

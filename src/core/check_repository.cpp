@@ -9,6 +9,8 @@
 #include <okr/cache.hpp>
 #include <okr/changes.hpp>
 #include <okr/check.hpp>
+#include <okr/diff.hpp>
+#include <okr/history.hpp>
 
 #include "loader/check_record.hpp"
 
@@ -32,16 +34,19 @@ bool selected(std::string_view file, const std::vector<std::string>& paths) {
 namespace {
 
 /// Everything besides the files that the findings depend on: a record made under another key
-/// is not used.
-std::string record_key(const CheckRequest& request) {
-  return fmt::format("select {}\nignore {}\ntoday {}", fmt::join(request.selection.select, ","),
-                     fmt::join(request.selection.ignore, ","), request.today.str());
+/// is not used. The history rules read git history: a new commit (HEAD) may change their
+/// findings.
+std::string record_key(const CheckRequest& request, const std::optional<Commit>& head) {
+  return fmt::format("select {}\nignore {}\ntoday {}\nhead {}",
+                     fmt::join(request.selection.select, ","),
+                     fmt::join(request.selection.ignore, ","), request.today.str(),
+                     head ? head->id : "");
 }
 
 /// The findings of the repository in `result.loaded`, before any selection of paths; false
 /// when the check stops with `result.errors`.
 bool run_check(const CheckRequest& request, CheckResult& result, std::vector<std::string>& ignore,
-               std::optional<ChangeScope>& scope) {
+               std::optional<ChangeScope>& scope, const History* history) {
   LoadResult& loaded = result.loaded;
   CheckOptions options;
   options.today = request.today;
@@ -60,6 +65,15 @@ bool run_check(const CheckRequest& request, CheckResult& result, std::vector<std
       return false;
     }
     scope = change_scope(loaded.repo, *changed);
+  }
+  HistoryFacts facts;
+  if (history && history->head()) {
+    facts = history_facts(*history, request.root, loaded.repo,
+                          request.changed_since.empty()
+                              ? std::nullopt
+                              : std::optional<std::string>(request.changed_since),
+                          options.today);
+    options.history = &facts;
   }
   std::vector<Diagnostic>& all = result.report.diagnostics;
   all = std::move(loaded.diagnostics);
@@ -89,7 +103,11 @@ std::unique_ptr<CheckResult> check_repository(const CheckRequest& request) {
   const bool on_disk = !request.sources;
   const bool use_record =
       on_disk && request.use_cache && request.overlays.empty() && !request.changed_files;
-  const std::string key = use_record ? record_key(request) : std::string();
+  // Git history, for the rules that read it; none for a repository given in memory.
+  std::string not_git;
+  const std::unique_ptr<History> history = on_disk ? History::open(request.root, not_git) : nullptr;
+  const std::string key =
+      use_record ? record_key(request, history ? history->head() : std::nullopt) : std::string();
   std::vector<std::string> ignore;
   std::optional<ChangeScope> scope;
   std::optional<CheckRecord> record;
@@ -123,7 +141,7 @@ std::unique_ptr<CheckResult> check_repository(const CheckRequest& request) {
       result->errors.push_back(*result->loaded.fatal);
       return result;
     }
-    if (!run_check(request, *result, ignore, scope)) {
+    if (!run_check(request, *result, ignore, scope, history.get())) {
       return result;
     }
     if (use_record && !result->fatal && listing.stamp) {

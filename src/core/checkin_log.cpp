@@ -201,4 +201,26 @@ CheckinLog build_log(const Index& index, const LogQuery& query) {
   return log;
 }
 
+void add_definition_changes(CheckinLog& log, const Index& index, const LogQuery& query,
+                            std::vector<Change> changes) {
+  for (Change& c : changes) {
+    if ((!query.owner.empty() && c.owner != query.owner) ||
+        (query.cycle && c.cycle != *query.cycle) ||
+        (query.since && c.commit && c.commit->author_date < *query.since) ||
+        (!query.include_private && owner_is_private(index, c.owner))) {
+      continue;
+    }
+    const bool renamed_objective = c.kind == ChangeKind::objective_renamed;
+    if (!query.objective.empty() && c.objective != query.objective &&
+        !(renamed_objective && c.from == query.objective)) {
+      continue;
+    }
+    const bool renamed_kr = c.kind == ChangeKind::kr_renamed;
+    if (!query.kr.empty() && c.kr != query.kr && !(renamed_kr && c.from == query.kr)) {
+      continue;
+    }
+    log.definitions.push_back(std::move(c));
+  }
+}
+
 } // namespace okr

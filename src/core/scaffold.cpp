@@ -142,6 +142,7 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
+        with: {fetch-depth: 0}   # the history that moved-target and backdated-checkin read
       # Install okr from your own package source, for example the .deb that
       # `cpack -G DEB` builds from okr's repository.
       - run: okr check

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <iterator>
 #include <mutex>
+#include <set>
 #include <system_error>
 
 #include <okr/cache.hpp>
@@ -23,7 +24,15 @@ namespace fs = std::filesystem;
 
 namespace okr {
 
+namespace loader {
+
+FileKind classify(std::string_view path, const Config& config);
+
+} // namespace loader
+
 namespace {
+
+using loader::classify;
 
 bool has_yaml_extension(std::string_view path) {
   return path.ends_with(".yaml") || path.ends_with(".yml");
@@ -34,7 +43,9 @@ bool is_under(std::string_view path, std::string_view dir) {
          path[dir.size()] == '/';
 }
 
-FileKind classify(std::string_view path, const Config& config) {
+} // namespace
+
+FileKind loader::classify(std::string_view path, const Config& config) {
   if (path == "okr.yaml") {
     return FileKind::config;
   }
@@ -49,6 +60,8 @@ FileKind classify(std::string_view path, const Config& config) {
   }
   return FileKind::other;
 }
+
+namespace {
 
 void strip_bom(std::string& text) {
   if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
@@ -282,8 +295,23 @@ const std::string* overlay(const LoadOptions& options, std::string_view path) {
 }
 
 /// Loads the config (files[0] when it is okr.yaml), then every other file in parallel.
+/// Reuses the cache's parse of a file read from elsewhere (`preloaded`: from git history) when
+/// the cached file has the same bytes; its entry, whatever it holds, stays for the disk's file.
+/// False when the file must be parsed.
+bool load_preloaded(const loader::Cache& cache, CacheSink& sink, const SourceFile& source,
+                    std::uint32_t index, Slot& slot) {
+  const loader::Cache::Entry* old = cache.find(source.path);
+  if (!old) {
+    return false;
+  }
+  sink.add({source.path, *old}, false);
+  return old->hash == loader::content_hash(source.text) &&
+         loader::Cache::decode(old->payload, index, slot.result);
+}
+
 LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
-                    const LoadOptions& options, std::optional<DiskStamp>* stamp = nullptr) {
+                    const LoadOptions& options, std::optional<DiskStamp>* stamp = nullptr,
+                    const std::set<std::string, std::less<>>* preloaded = nullptr) {
   const std::int64_t run_start_ns = sys::now_ns();
   LoadResult result;
   Repository& repo = result.repo;
@@ -360,7 +388,12 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
       settle(i, slot.result);
       return;
     }
-    if (cache) {
+    if (cache && preloaded && preloaded->contains(source.path)) {
+      if (load_preloaded(*cache, *sink, source, index, slot)) {
+        settle(i, slot.result);
+        return;
+      }
+    } else if (cache) {
       if (load_cached(*cache, *root_dir, source, index, slot)) {
         if (slot.stamp && !slot.read_error && slot.cached_payload.data()) {
           sink->add({source.path, {*slot.stamp, slot.hash, slot.cached_payload}}, slot.rehashed);
@@ -369,7 +402,8 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
         std::string().swap(source.text);
         return;
       }
-    } else if (root_dir && source.text.empty()) {
+    } else if (root_dir && source.text.empty() &&
+               !(preloaded && preloaded->contains(source.path))) {
       std::int64_t oversize = 0;
       if (auto error = read_file(*root_dir / source.path, source.text, oversize)) {
         slot.read_error = std::move(error);
@@ -381,12 +415,12 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
       }
     }
     parse_file(source, index, slot.result);
-    if (cache && slot.stamp) {
+    if (cache && slot.stamp && !(preloaded && preloaded->contains(source.path))) {
       const std::string encoded = loader::Cache::encode(slot.result);
       sink->add({source.path, {*slot.stamp, slot.hash, encoded}}, true);
     }
     settle(i, slot.result);
-    if (root_dir) {
+    if (root_dir && !(preloaded && preloaded->contains(source.path))) {
       // source_text() reads it again for the few files with findings; keeping every file's
       // text would cost as much memory as the repository's size.
       std::string().swap(source.text);
@@ -834,6 +868,52 @@ std::optional<Scan> scan_repository(const fs::path& root, const std::vector<List
   scan.folders_read = walk.folders_read;
   scan.folders_known = walk.folders_known;
   return scan;
+}
+
+LoadResult loader::load_overlay(const fs::path& root, std::vector<SourceFile> overlay,
+                                const LoadOptions& options) {
+  std::vector<SourceFile> files;
+  if (auto error = find_files(root, options.checkins, options.jobs, files, nullptr)) {
+    LoadResult result;
+    result.fatal = std::move(error);
+    return result;
+  }
+  // The cache is keyed by okr.yaml's bytes: with other settings it is not this one.
+  const bool same_settings = settings_digest(files) == settings_digest(overlay);
+  std::erase_if(files, [](const SourceFile& f) {
+    return f.kind == FileKind::config || f.kind == FileKind::okr;
+  });
+  std::set<std::string, std::less<>> preloaded;
+  for (SourceFile& file : overlay) {
+    preloaded.insert(file.path);
+    files.push_back(std::move(file));
+  }
+  LoadOptions load = options;
+  load.use_cache = options.use_cache && same_settings;
+  load.keep_folders = false;
+  std::error_code ec;
+  const fs::path absolute = fs::absolute(root, ec);
+  LoadResult result = assemble(std::move(files), &absolute, load, nullptr, &preloaded);
+  result.stamp.reset(); // not the files on disk
+  return result;
+}
+
+std::optional<std::string> loader::list_files(const fs::path& root, bool checkins,
+                                              std::vector<SourceFile>& files) {
+  return find_files(root, checkins, 0, files, nullptr);
+}
+
+std::optional<std::string> loader::read_text(const fs::path& root, SourceFile& file) {
+  off_t oversize = 0;
+  if (auto error = read_file(root / file.path, file.text, oversize)) {
+    return error;
+  }
+  if (oversize > 0) {
+    return fmt::format("it is {} MB; okr reads at most {} MB",
+                       static_cast<long long>(oversize) / (1024 * 1024),
+                       k_max_size / (1024 * 1024));
+  }
+  return std::nullopt;
 }
 
 std::string source_text(const Repository& repo, const SourceFile& file) {

@@ -6,6 +6,7 @@
 #include <okr/checkin_log.hpp>
 #include <okr/checkins.hpp>
 
+#include "render/change_json.hpp"
 #include "render/json_number.hpp"
 
 namespace okr {
@@ -94,6 +95,13 @@ void render_log_json(std::ostream& out, const CheckinLog& log) {
     }
   }
   doc["checkins"] = std::move(entries);
+  if (!log.definitions.empty()) {
+    Json changes = Json::array();
+    for (const Change& c : log.definitions) {
+      changes.push_back(change_json(c));
+    }
+    doc["definition_changes"] = std::move(changes);
+  }
   out << doc.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
 }
 

@@ -38,6 +38,24 @@ std::string with_unit(const std::string& value, const std::string& unit) {
   return value + " " + unit;
 }
 
+/// "key result pipeline/mqls target 3200 → 2800, 2027-02-22, commit 1b3d1c2, by Marta"
+std::string definition_line(const Change& c, bool short_form) {
+  std::string what = describe_change(c);
+  const std::string kr = fmt::format("key result {}/{} ", c.objective, c.kr);
+  if (short_form && what.starts_with(kr)) {
+    what.erase(0, kr.size());
+  }
+  if (!c.commit) {
+    return what;
+  }
+  return fmt::format("{}, {}, commit {}, by {}", what, c.commit->author_date.str(),
+                     c.commit->short_id, c.commit->author);
+}
+
+Date definition_date(const Change& c) {
+  return c.commit ? c.commit->author_date : Date();
+}
+
 } // namespace
 
 void render_log_text(std::ostream& out, const CheckinLog& log, bool color) {
@@ -102,7 +120,17 @@ void render_log_text(std::ostream& out, const CheckinLog& log, bool color) {
       delta_width = std::max(delta_width, delta.size());
     }
     std::size_t i = 0;
+    auto next_change = log.definitions.begin();
+    auto changes_after = [&](std::optional<Date> date) {
+      for (;
+           next_change != log.definitions.end() && (!date || definition_date(*next_change) > *date);
+           ++next_change) {
+        out << paint(k_yellow, definition_date(*next_change).str()) << "  "
+            << clean(definition_line(*next_change, true)) << '\n';
+      }
+    };
     for (auto it = h.series.rbegin(); it != h.series.rend(); ++it, ++i) {
+      changes_after(it->date);
       const std::string author =
           it->checkin && it->checkin->author ? clean(it->checkin->author->value) : "";
       std::string row = fmt::format("{}  {:>{}}  {:>{}}  {}", paint(k_yellow, it->date.str()),
@@ -115,15 +143,39 @@ void render_log_text(std::ostream& out, const CheckinLog& log, bool color) {
       }
       out << row << '\n';
     }
+    changes_after(std::nullopt);
     return;
   }
-  if (log.entries.empty()) {
+  if (log.entries.empty() && log.definitions.empty()) {
     out << "no check-ins\n";
     return;
   }
   bool first = true;
+  auto next_change = log.definitions.begin();
+  // The definition changes of one commit and owner as one block, in date order with the
+  // check-ins.
+  auto changes_after = [&](std::optional<Date> date) {
+    while (next_change != log.definitions.end() &&
+           (!date || definition_date(*next_change) > *date)) {
+      const Change& head = *next_change;
+      if (!first) {
+        out << '\n';
+      }
+      first = false;
+      out << paint(k_yellow, definition_date(head).str()) << " " << clean(head.owner)
+          << " · definitions changed\n";
+      for (; next_change != log.definitions.end() && next_change->owner == head.owner &&
+             next_change->cycle == head.cycle &&
+             (next_change->commit ? next_change->commit->id : "") ==
+                 (head.commit ? head.commit->id : "");
+           ++next_change) {
+        out << "  " << clean(definition_line(*next_change, false)) << '\n';
+      }
+    }
+  };
   for (const LogEntry& e : log.entries) {
     const Checkin& c = *e.checkin;
+    changes_after(c.date);
     if (!first) {
       out << '\n';
     }
@@ -183,6 +235,7 @@ void render_log_text(std::ostream& out, const CheckinLog& log, bool color) {
       out << "  learned: " << clean(t.value) << '\n';
     }
   }
+  changes_after(std::nullopt);
 }
 
 } // namespace okr

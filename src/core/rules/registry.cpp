@@ -35,6 +35,8 @@ constexpr std::array k_rules = {
     &rules::unsupported_objective,
     &rules::overlapping_objectives,
     &rules::individual_copy,
+    &rules::moved_target,
+    &rules::backdated_checkin,
 };
 } // namespace
 

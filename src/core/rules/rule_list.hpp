@@ -33,5 +33,7 @@ extern const RuleInfo orphan_objective;
 extern const RuleInfo unsupported_objective;
 extern const RuleInfo overlapping_objectives;
 extern const RuleInfo individual_copy;
+extern const RuleInfo moved_target;
+extern const RuleInfo backdated_checkin;
 
 } // namespace okr::rules

@@ -135,7 +135,8 @@ void apply_suppressions(const Repository& repo, const CheckOptions& options,
           message += "; run 'okr rules' for the list";
         }
       } else if (const auto it = options.rules.find(s.rule);
-                 it != options.rules.end() && !it->second.enabled) {
+                 (it != options.rules.end() && !it->second.enabled) ||
+                 (find_rule(s.rule)->needs_history && !options.history)) {
         continue; // the rule did not run, so nobody knows whether it would fire here
       } else {
         message = fmt::format("nothing here or on the next line is reported by '{}'; remove "
