@@ -120,12 +120,12 @@ std::optional<double> forecast_value(const std::vector<ReportedValue>& series, D
 struct KrScore {
   const Objective* objective = nullptr;
   const KeyResult* kr = nullptr;
-  std::string key;                      ///< objective/kr, as check-ins write it
-  std::string ref;                      ///< owner/objective/kr
-  std::optional<double> value;          ///< the latest number
+  std::string key;                          ///< objective/kr, as check-ins write it
+  std::string ref;                          ///< owner/objective/kr
+  std::optional<double> value;              ///< the latest number
   std::uint8_t value_decimals = k_shortest; ///< its decimals as written
-  std::optional<double> forecast;       ///< forecast score at the cycle's end
-  std::optional<double> forecast_value; ///< forecast value at the cycle's end
+  std::optional<double> forecast;           ///< forecast score at the cycle's end
+  std::optional<double> forecast_value;     ///< forecast value at the cycle's end
   /// 0 when not measured (it counts 0 in its objective's mean); renderers show it only when
   /// `measured`. A guardrail's is the share of its readings that held.
   double score = 0;

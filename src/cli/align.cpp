@@ -13,7 +13,7 @@
 #include <okr/text.hpp>
 
 #include "command.hpp"
-#include "repository.hpp"
+#include "open_repository.hpp"
 
 namespace fs = std::filesystem;
 

@@ -17,8 +17,8 @@
 
 #include "command.hpp"
 #include "git.hpp"
+#include "open_repository.hpp"
 #include "output.hpp"
-#include "repository.hpp"
 
 namespace fs = std::filesystem;
 

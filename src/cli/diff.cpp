@@ -8,7 +8,7 @@
 #include <okr/history.hpp>
 
 #include "command.hpp"
-#include "repository.hpp"
+#include "open_repository.hpp"
 
 namespace fs = std::filesystem;
 

@@ -2,8 +2,6 @@
 
 #include "output.hpp"
 
-#include <okr/write_file.hpp>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -12,6 +10,8 @@
 #include <iostream>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <okr/write_file.hpp>
 
 #include "command.hpp"
 

@@ -37,10 +37,9 @@ namespace {
 /// is not used. The history rules read git history: a new commit (HEAD) may change their
 /// findings.
 std::string record_key(const CheckRequest& request, const std::optional<Commit>& head) {
-  return fmt::format("select {}\nignore {}\ntoday {}\nhead {}",
-                     fmt::join(request.selection.select, ","),
-                     fmt::join(request.selection.ignore, ","), request.today.str(),
-                     head ? head->id : "");
+  return fmt::format(
+      "select {}\nignore {}\ntoday {}\nhead {}", fmt::join(request.selection.select, ","),
+      fmt::join(request.selection.ignore, ","), request.today.str(), head ? head->id : "");
 }
 
 /// The findings of the repository in `result.loaded`, before any selection of paths; false

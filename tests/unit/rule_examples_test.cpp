@@ -227,6 +227,12 @@ TEST_CASE("every rule's documented examples fire and stay clean as they say", "[
     if (std::find(k_not_yet.begin(), k_not_yet.end(), rule->name) != k_not_yet.end()) {
       continue;
     }
+    // The history rules need commits, which an in-memory setting cannot give: tests/history.sh
+    // checks that they fire and stay quiet in real git repositories; running their documented
+    // examples there is a known gap.
+    if (rule->needs_history) {
+      continue;
+    }
     const auto it = settings().find(rule->name);
     if (it == settings().end()) {
       FAIL("rule " << rule->name << " has no setting to run its example in");

@@ -101,7 +101,6 @@ LoadResult load_from(const FileSource& definitions, const FileSource* checkins,
   }
   LoadOptions in_memory = options;
   in_memory.use_cache = false;
-  in_memory.keep_folders = false;
   return load_sources(std::move(files), in_memory);
 }
 

@@ -873,7 +873,7 @@ std::optional<Scan> scan_repository(const fs::path& root, const std::vector<List
 LoadResult loader::load_overlay(const fs::path& root, std::vector<SourceFile> overlay,
                                 const LoadOptions& options) {
   std::vector<SourceFile> files;
-  if (auto error = find_files(root, options.checkins, options.jobs, files, nullptr)) {
+  if (auto error = find_files(root, options, files, nullptr)) {
     LoadResult result;
     result.fatal = std::move(error);
     return result;
@@ -890,21 +890,20 @@ LoadResult loader::load_overlay(const fs::path& root, std::vector<SourceFile> ov
   }
   LoadOptions load = options;
   load.use_cache = options.use_cache && same_settings;
-  load.keep_folders = false;
   std::error_code ec;
   const fs::path absolute = fs::absolute(root, ec);
-  LoadResult result = assemble(std::move(files), &absolute, load, nullptr, &preloaded);
-  result.stamp.reset(); // not the files on disk
-  return result;
+  return assemble(std::move(files), &absolute, load, nullptr, &preloaded);
 }
 
 std::optional<std::string> loader::list_files(const fs::path& root, bool checkins,
                                               std::vector<SourceFile>& files) {
-  return find_files(root, checkins, 0, files, nullptr);
+  LoadOptions options;
+  options.checkins = checkins;
+  return find_files(root, options, files, nullptr);
 }
 
 std::optional<std::string> loader::read_text(const fs::path& root, SourceFile& file) {
-  off_t oversize = 0;
+  std::int64_t oversize = 0;
   if (auto error = read_file(root / file.path, file.text, oversize)) {
     return error;
   }

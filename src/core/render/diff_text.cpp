@@ -5,7 +5,7 @@
 #include <ostream>
 
 #include <okr/diff.hpp>
-#include <okr/render.hpp>
+#include <okr/check_render.hpp>
 #include <okr/text.hpp>
 
 namespace okr {

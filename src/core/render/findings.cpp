@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 #include <unordered_map>
 
-#include <okr/render.hpp>
+#include <okr/check_render.hpp>
 #include <okr/text.hpp>
 
 #include "render/source_lines.hpp"
