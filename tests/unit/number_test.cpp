@@ -16,7 +16,8 @@ namespace {
 
 /// A team file whose one key result has `measure` (one or more "key: value" lines).
 std::string team_with(const std::string& measure) {
-  return "cycle: 2026-Q4\nowner: discover\nlevel: company\nobjectives:\n  - id: run\n    title: Run "
+  return "cycle: 2026-Q4\nowner: discover\nlevel: company\nobjectives:\n  - id: run\n    title: "
+         "Run "
          "the "
          "service well\n    key_results:\n      - id: latency\n        title: Keep p95 "
          "latency in range\n" +

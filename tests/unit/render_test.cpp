@@ -41,10 +41,10 @@ TEST_CASE("json and sarif give each finding an end and identities") {
   file.kind = okr::FileKind::okr;
   file.text = "owner: discover\n  - id: first-week   # comment\ntitle: \"quoted, text\"\n";
   repo.files.push_back(file);
-  okr::CheckReport report = report_of(
-      {{"okrs/a.yaml", 2, 9, okr::Severity::error, "schema", "m"},
-       {"okrs/a.yaml", 3, 8, okr::Severity::error, "schema", "n"},
-       {"okrs/a.yaml", 0, 0, okr::Severity::error, "syntax", "whole file"}});
+  okr::CheckReport report =
+      report_of({{"okrs/a.yaml", 2, 9, okr::Severity::error, "schema", "m"},
+                 {"okrs/a.yaml", 3, 8, okr::Severity::error, "schema", "n"},
+                 {"okrs/a.yaml", 0, 0, okr::Severity::error, "syntax", "whole file"}});
   report.repo = &repo;
   const auto details = okr::finding_details(report);
   REQUIRE(details.size() == 3);

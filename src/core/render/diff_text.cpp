@@ -4,8 +4,8 @@
 #include <fmt/format.h>
 #include <ostream>
 
-#include <okr/diff.hpp>
 #include <okr/check_render.hpp>
+#include <okr/diff.hpp>
 #include <okr/text.hpp>
 
 namespace okr {
