@@ -183,7 +183,10 @@ Files place(Files files, std::string_view snippet, std::string& today) {
       parts[target].push_back(line);
     }
   }
-  for (const auto& [path, lines] : parts) {
+  for (const auto& part : parts) {
+    // Not a structured binding: clang 14 cannot capture one in the lambda below.
+    const std::string& path = part.first;
+    const auto& lines = part.second;
     auto it = std::find_if(files.begin(), files.end(), [&](const auto& f) {
       return (path.empty() || f.first == path) && f.second.find("@@") != std::string::npos;
     });

@@ -34,8 +34,9 @@ Files with_base(const Files& extra) {
                  {k_company_path, k_company},
                  {k_team_path, k_team}};
   for (const auto& [path, text] : extra) {
-    auto it =
-        std::find_if(files.begin(), files.end(), [&](const auto& f) { return f.first == path; });
+    // Captured by name: clang 14 cannot capture a structured binding.
+    auto it = std::find_if(files.begin(), files.end(),
+                           [&path = path](const auto& f) { return f.first == path; });
     if (it != files.end()) {
       it->second = text;
     } else {

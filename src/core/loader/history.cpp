@@ -113,6 +113,46 @@ std::optional<std::string> normalize(std::string_view path) {
   return out;
 }
 
+/// git_diff_options limited to one folder of the OKR root (git's pathspec), with FLAGS.
+class FolderDiffOptions {
+public:
+  FolderDiffOptions(const std::string& prefix, const std::string& folder, std::uint32_t flags = 0)
+      : m_spec(join(prefix, folder)) {
+    git_diff_options_init(&m_options, GIT_DIFF_OPTIONS_VERSION);
+    m_options.flags = flags;
+    if (!m_spec.empty()) {
+      m_specs[0] = m_spec.data();
+      m_options.pathspec.strings = m_specs;
+      m_options.pathspec.count = 1;
+    }
+  }
+  FolderDiffOptions(const FolderDiffOptions&) = delete;
+  FolderDiffOptions& operator=(const FolderDiffOptions&) = delete;
+  const git_diff_options* get() const { return &m_options; }
+
+private:
+  std::string m_spec;
+  char* m_specs[1] = {nullptr};
+  git_diff_options m_options{};
+};
+
+/// Every path a diff touches, old side and new, relative to the OKR root (SKIP characters of
+/// prefix cut), sorted, each once.
+std::vector<std::string> touched_paths(git_diff* diff, std::size_t skip) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < git_diff_num_deltas(diff); ++i) {
+    const git_diff_delta* delta = git_diff_get_delta(diff, i);
+    for (const char* p : {delta->old_file.path, delta->new_file.path}) {
+      if (p && std::string_view(p).size() > skip) {
+        out.emplace_back(std::string_view(p).substr(skip));
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 } // namespace
 
 struct History::Impl {
@@ -479,13 +519,7 @@ std::vector<std::pair<std::string, Commit>> History::first_added(const std::stri
   if (!m_impl->head(head)) {
     return {};
   }
-  std::string spec = join(m_prefix, folder);
-  char* specs[] = {spec.data()};
-  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
-  if (!spec.empty()) {
-    options.pathspec.strings = specs;
-    options.pathspec.count = 1;
-  }
+  const FolderDiffOptions options(m_prefix, folder);
   const std::size_t skip = m_prefix.empty() ? 0 : m_prefix.size() + 1;
   // Newest first: an older commit that added the same path (deleted and added again since)
   // takes its place.
@@ -501,8 +535,8 @@ std::vector<std::pair<std::string, Commit>> History::first_added(const std::stri
       return true; // a shallow clone's edge: what it added is not known
     }
     OwnedDiff diff;
-    if (git_diff_tree_to_tree(diff.out(), m_impl->repo, parent_tree.get(), tree.get(), &options) !=
-        0) {
+    if (git_diff_tree_to_tree(diff.out(), m_impl->repo, parent_tree.get(), tree.get(),
+                              options.get()) != 0) {
       return true;
     }
     const Commit commit = describe_commit(c);
@@ -526,30 +560,14 @@ std::vector<std::string> History::uncommitted_paths(const std::string& folder) c
   if (!m_impl->head(head) || git_commit_tree(tree.out(), head.get()) != 0) {
     return out;
   }
-  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
-  options.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS;
-  std::string spec = join(m_prefix, folder);
-  char* specs[] = {spec.data()};
-  if (!spec.empty()) {
-    options.pathspec.strings = specs;
-    options.pathspec.count = 1;
-  }
+  const FolderDiffOptions options(m_prefix, folder,
+                                  GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS);
   OwnedDiff diff;
-  if (git_diff_tree_to_workdir_with_index(diff.out(), m_impl->repo, tree.get(), &options) != 0) {
+  if (git_diff_tree_to_workdir_with_index(diff.out(), m_impl->repo, tree.get(), options.get()) !=
+      0) {
     return out;
   }
-  const std::size_t skip = m_prefix.empty() ? 0 : m_prefix.size() + 1;
-  for (std::size_t i = 0; i < git_diff_num_deltas(diff.get()); ++i) {
-    const git_diff_delta* delta = git_diff_get_delta(diff.get(), i);
-    for (const char* p : {delta->old_file.path, delta->new_file.path}) {
-      if (p && std::string_view(p).size() > skip) {
-        out.emplace_back(std::string_view(p).substr(skip));
-      }
-    }
-  }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
+  return touched_paths(diff.get(), m_prefix.empty() ? 0 : m_prefix.size() + 1);
 }
 
 std::vector<std::string> History::changed_paths(const Commit& from, const Commit& to,
@@ -564,29 +582,12 @@ std::vector<std::string> History::changed_paths(const Commit& from, const Commit
       git_commit_tree(ta.out(), a.get()) != 0 || git_commit_tree(tb.out(), b.get()) != 0) {
     return out;
   }
-  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
-  std::string spec = join(m_prefix, folder);
-  char* specs[] = {spec.data()};
-  if (!spec.empty()) {
-    options.pathspec.strings = specs;
-    options.pathspec.count = 1;
-  }
+  const FolderDiffOptions options(m_prefix, folder);
   OwnedDiff diff;
-  if (git_diff_tree_to_tree(diff.out(), m_impl->repo, ta.get(), tb.get(), &options) != 0) {
+  if (git_diff_tree_to_tree(diff.out(), m_impl->repo, ta.get(), tb.get(), options.get()) != 0) {
     return out;
   }
-  const std::size_t skip = m_prefix.empty() ? 0 : m_prefix.size() + 1;
-  for (std::size_t i = 0; i < git_diff_num_deltas(diff.get()); ++i) {
-    const git_diff_delta* delta = git_diff_get_delta(diff.get(), i);
-    for (const char* p : {delta->old_file.path, delta->new_file.path}) {
-      if (p && std::string_view(p).size() > skip) {
-        out.emplace_back(std::string_view(p).substr(skip));
-      }
-    }
-  }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
+  return touched_paths(diff.get(), m_prefix.empty() ? 0 : m_prefix.size() + 1);
 }
 
 } // namespace okr

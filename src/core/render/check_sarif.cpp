@@ -115,7 +115,8 @@ void render_sarif(std::ostream& out, const CheckReport& report, const RenderOpti
     invocation["toolExecutionNotifications"] = {
         {{"level", "error"}, {"message", {{"text", report.fatal}}}}};
   }
-  run["invocations"] = {std::move(invocation)};
+  // array(), not braces: a braced single json is a copy for clang and an array for g++.
+  run["invocations"] = nlohmann::ordered_json::array({std::move(invocation)});
   if (!options.source_root.empty()) {
     std::string root = options.source_root;
     if (!root.ends_with('/')) {
