@@ -263,7 +263,7 @@ const ChartText& chart_text() {
 } // namespace
 
 void append_svg_kr_chart(std::string& out, const ReportKr& kr, Date start, Date end) {
-  const bool milestone = kr.measure == "milestone";
+  const bool milestone = kr.measure == Measure::milestone;
   double low = 0;
   double high = 1;
   if (!milestone) {
@@ -311,9 +311,10 @@ void append_svg_kr_chart(std::string& out, const ReportKr& kr, Date start, Date 
   // The expected pace: from the baseline on the first day to the target on the last, or the
   // guardrail's threshold all along.
   std::optional<double> from;
-  if (kr.measure == "progress" && kr.baseline && kr.target) {
+  if (kr.measure == Measure::progress && kr.baseline && kr.target) {
     from = *kr.baseline;
-  } else if ((kr.measure == "stay_above" || kr.measure == "stay_below") && kr.target) {
+  } else if ((kr.measure == Measure::stay_above || kr.measure == Measure::stay_below) &&
+             kr.target) {
     from = *kr.target;
   }
   if (from) {
