@@ -84,6 +84,7 @@ struct ReportKr {
   Grade colour = Grade::none; ///< what the renderers paint: colour_of(grade, pace)
   std::optional<double> baseline;
   std::optional<double> target;   ///< the target, or the guardrail's threshold
+  std::optional<Range> range;     ///< a stay_between guardrail's range
   std::optional<double> value;    ///< the latest number (1/0 for a milestone)
   std::optional<double> forecast; ///< forecast score at the cycle's end (3 or more values)
   std::optional<double> forecast_value;
@@ -187,8 +188,9 @@ struct ReportKpi {
   std::string id;
   std::string title;
   std::string unit;
-  Measure guardrail = Measure::none; ///< stay_above or stay_below; none without one
-  std::optional<double> threshold;
+  Measure guardrail = Measure::none; ///< stay_above, stay_below, stay_between; none without one
+  std::optional<double> threshold;   ///< stay_above's or stay_below's
+  std::optional<Range> range;        ///< stay_between's
   std::optional<double> value;
   std::optional<Date> date;
   Health health = Health::unknown;

@@ -61,6 +61,23 @@ json items(const std::vector<ReportItem>& list, bool team_call = false) {
   return out;
 }
 
+/// `object` with `key` set to `value` right after the key `after`.
+json insert_after(const json& object, const std::string& after, const std::string& key,
+                  json value) {
+  json out = json::object();
+  for (const auto& [k, v] : object.items()) {
+    out[k] = v;
+    if (k == after) {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+json range(const std::optional<Range>& range) {
+  return {{"low", range->low.value}, {"high", range->high.value}};
+}
+
 json kr_json(const ReportKr& kr) {
   json values = json::array();
   for (const ReportPoint& p : kr.values) {
@@ -98,6 +115,9 @@ json kr_json(const ReportKr& kr) {
     out["breaches"] = std::move(breaches);
   }
   out["values"] = std::move(values);
+  if (kr.range) {
+    out = insert_after(out, "target", "range", range(kr.range));
+  }
   return out;
 }
 
@@ -197,6 +217,9 @@ json reference_json(const Report& report) {
          {"value", optional_number(k.value)},
          {"date", k.date ? json(k.date->str()) : json(nullptr)},
          {"health", to_string(k.health)}});
+    if (k.range) {
+      kpis.back() = insert_after(kpis.back(), "threshold", "range", range(k.range));
+    }
   }
   json overlaps = json::array();
   for (const ReportOverlap& o : report.alignment.overlaps) {

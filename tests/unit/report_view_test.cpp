@@ -131,6 +131,7 @@ json reference_json(const Report& report, bool html) {
         v["is_progress"] = kr.measure == Measure::progress;
         v["is_stay_above"] = kr.measure == Measure::stay_above;
         v["is_stay_below"] = kr.measure == Measure::stay_below;
+        v["is_stay_between"] = kr.measure == Measure::stay_between;
         v["is_milestone"] = kr.measure == Measure::milestone;
         v["is_guardrail"] = kr.guardrail.has_value();
         if (kr.guardrail) {

@@ -226,7 +226,9 @@ ReportKr build_kr(KrScore&& k, bool owner_at_risk, double expected) {
   case Measure::stay_below:
     out.target = kr.stay_below->value;
     break;
-  case Measure::stay_between: // its range is shown by the report once the report knows ranges
+  case Measure::stay_between:
+    out.range = kr.stay_between;
+    break;
   case Measure::milestone:
   case Measure::none:
     break;
@@ -375,6 +377,9 @@ void add_kpis(const Index& index, const OkrFile& file, Date as_of, std::vector<R
     } else if (kpi.stay_below) {
       out.guardrail = Measure::stay_below;
       out.threshold = kpi.stay_below->value;
+    } else if (kpi.stay_between) {
+      out.guardrail = Measure::stay_between;
+      out.range = kpi.stay_between;
     }
     for (const Checkin* checkin : checkins) {
       if (checkin->date > as_of) {
@@ -387,8 +392,10 @@ void add_kpis(const Index& index, const OkrFile& file, Date as_of, std::vector<R
         }
       }
     }
-    if (!out.value || !out.threshold) {
+    if (!out.value || out.guardrail == Measure::none) {
       out.health = Health::unknown;
+    } else if (out.range) {
+      out.health = out.range->contains(*out.value) ? Health::healthy : Health::breached;
     } else if (out.guardrail == Measure::stay_above) {
       out.health = *out.value >= *out.threshold ? Health::healthy : Health::breached;
     } else {

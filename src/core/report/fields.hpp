@@ -133,6 +133,12 @@ template <typename V> void fields(V& v, const ReportSummary& s) {
   v.object("checkins", s, CheckinCounts{});
 }
 
+/// A stay_between guardrail's range, its ends as written.
+template <typename V> void fields(V& v, const Range& r) {
+  v.number("low", r.low.value);
+  v.number("high", r.high.value);
+}
+
 template <typename V> void fields(V& v, const ReportPoint& p) {
   v.date("date", p.date);
   v.number("value", p.value);
@@ -158,6 +164,9 @@ template <typename V> void fields(V& v, const ReportKr& k) {
   v.optional_number("baseline", k.baseline);
   v.optional_number("value", k.value);
   v.optional_number("target", k.target);
+  if (k.range) { // only a stay_between guardrail has one
+    v.object("range", *k.range);
+  }
   v.text("unit", k.unit);
   v.number("weight", k.weight);
   v.flag("measured", k.measured);
@@ -247,6 +256,9 @@ template <typename V> void fields(V& v, const ReportKpi& k) {
   v.text("unit", k.unit);
   v.optional_word("guardrail", k.guardrail);
   v.optional_number("threshold", k.threshold);
+  if (k.range) { // only a stay_between guardrail has one
+    v.object("range", *k.range);
+  }
   v.optional_number("value", k.value);
   v.optional_date("date", k.date);
   v.word("health", k.health);

@@ -282,6 +282,10 @@ void append_svg_kr_chart(std::string& out, const ReportKr& kr, Date start, Date 
     if (kr.target) {
       see(*kr.target);
     }
+    if (kr.range) {
+      see(kr.range->low.value);
+      see(kr.range->high.value);
+    }
     if (!any) {
       low = 0;
       high = 1;
@@ -320,6 +324,12 @@ void append_svg_kr_chart(std::string& out, const ReportKr& kr, Date start, Date 
   if (from) {
     add(out, "<line class=\"expected\" x1=\"", x(start), "\" y1=\"", y(*from), "\" x2=\"", x(end),
         "\" y2=\"", y(*kr.target), "\" stroke=\"#90a4ae\" stroke-dasharray=\"4 3\"/>");
+  }
+  if (kr.range) { // a stay_between guardrail: both ends all along
+    for (const double end_value : {kr.range->low.value, kr.range->high.value}) {
+      add(out, "<line class=\"expected\" x1=\"", x(start), "\" y1=\"", y(end_value), "\" x2=\"",
+          x(end), "\" y2=\"", y(end_value), "\" stroke=\"#90a4ae\" stroke-dasharray=\"4 3\"/>");
+    }
   }
   const std::string_view color =
       grade_color(kr.colour == Grade::none ? std::string_view() : to_string(kr.colour));

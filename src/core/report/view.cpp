@@ -468,6 +468,9 @@ View::Value View::presentation(const Node& node, std::string_view name) const {
     if (name == "is_stay_below") {
       return boolean(k.measure == Measure::stay_below);
     }
+    if (name == "is_stay_between") {
+      return boolean(k.measure == Measure::stay_between);
+    }
     if (name == "is_milestone") {
       return boolean(k.measure == Measure::milestone);
     }
