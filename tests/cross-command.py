@@ -7,7 +7,9 @@ For examples/ and for a small repository made by bench/generate.py, at three as-
 (early in the quarter, in the middle, after its end), every owner, objective and key result
 that two of `score --format json`, `report --format json` and `align --format json` show has
 the same score in each (null included), and every computed number is rounded once, to three
-decimals. Exits 1 on the first mismatch list, printing every mismatch.
+decimals. Between score and report, each owner, objective and key result also has the same
+grade, pace and measured counts, and each key result the same measured, succeeded, behind_pace,
+expected and forecast. Exits 1 on the first mismatch list, printing every mismatch.
 """
 import json
 import os
@@ -36,26 +38,49 @@ def rounded_once(where, value):
         problems.append(f"{where}: {value!r} is not rounded to three decimals")
 
 
-def score_numbers(doc):
+# The facts besides the score that score and report both show, by kind of thing.
+OWNER_FACTS = ("grade", "pace", "measured_count", "total_count", "expected")
+OBJECTIVE_FACTS = ("grade", "pace", "measured_count", "total_count", "rollup")
+KR_FACTS = ("grade", "pace", "measured", "succeeded", "behind_pace", "expected", "forecast")
+
+
+def facts(item, names):
+    return {name: item.get(name) for name in names}
+
+
+def score_numbers(doc, details=None):
     numbers = {}
     for owner in doc["owners"]:
         numbers[owner["owner"]] = owner["score"]
+        if details is not None:
+            details[owner["owner"]] = facts(owner, OWNER_FACTS)
         for objective in owner["objectives"]:
-            numbers[owner["owner"] + "/" + objective["id"]] = objective["score"]
+            ref = owner["owner"] + "/" + objective["id"]
+            numbers[ref] = objective["score"]
+            if details is not None:
+                details[ref] = facts(objective, OBJECTIVE_FACTS)
             for kr in objective["key_results"]:
                 numbers[kr["ref"]] = kr["score"]
+                if details is not None:
+                    details[kr["ref"]] = facts(kr, KR_FACTS)
                 rounded_once(kr["ref"] + " forecast", kr["forecast"])
     return numbers
 
 
-def report_numbers(doc):
+def report_numbers(doc, details=None):
     numbers = {}
     for owner in doc["owners"]:
         numbers[owner["id"]] = owner["score"]
+        if details is not None:
+            details[owner["id"]] = facts(owner, OWNER_FACTS)
         for objective in owner["objectives"]:
             numbers[objective["ref"]] = objective["score"]
+            if details is not None:
+                details[objective["ref"]] = facts(objective, OBJECTIVE_FACTS)
             for kr in objective["key_results"]:
                 numbers[kr["ref"]] = kr["score"]
+                if details is not None:
+                    details[kr["ref"]] = facts(kr, KR_FACTS)
                 rounded_once(kr["ref"] + " forecast", kr["forecast"])
     for level in doc["summary"]["levels"]:
         rounded_once("summary mean of " + level["level"], level["mean"])
@@ -84,6 +109,7 @@ def compare(label, first_name, first, second_name, second, must_cover):
 
 def check(name, root, dates):
     compared = 0
+    facts_compared = 0
     for date in dates:
         label = f"{name} as of {date}"
         score = run(root, "score", "--format", "json", "--as-of", date)
@@ -91,13 +117,22 @@ def check(name, root, dates):
         align = run(root, "align", "--format", "json", "--as-of", date)
         if score is None or report is None or align is None:
             continue
-        s, r, a = score_numbers(score), report_numbers(report), align_numbers(align)
+        score_facts, report_facts = {}, {}
+        s = score_numbers(score, score_facts)
+        r = report_numbers(report, report_facts)
+        a = align_numbers(align)
         # The report shows every owner score shows (and the annual company OKRs as well).
         compared += compare(label, "score", s, "report", r, True)
+        for key in sorted(set(score_facts) & set(report_facts)):
+            facts_compared += len(score_facts[key])
+            for fact, value in score_facts[key].items():
+                if value != report_facts[key][fact]:
+                    problems.append(f"{label}: {key}: {fact}: score {value!r}, "
+                                    f"report {report_facts[key][fact]!r}")
         # align shows no owner score, and only once something is measured.
         compared += compare(label, "report", r, "align", a, False) if a else 0
         compared += compare(label, "score", s, "align", a, False) if a else 0
-    print(f"{name}: {compared} numbers compared")
+    print(f"{name}: {compared} numbers and {facts_compared} other facts compared")
 
 
 check("examples", examples, ["2026-10-09", "2026-11-20", "2027-01-05"])

@@ -63,6 +63,8 @@ enum class CheckinKind : std::uint8_t { checkin, retro };
 std::string_view to_string(Level level);
 std::string_view to_string(KrType type);
 std::string_view to_string(Status status);
+/// The key of the measure as written ("stay_above"); "none" for none.
+std::string_view to_string(Measure measure);
 std::string_view to_string(CheckinKind kind);
 
 /// The range of a `stay_between: [low, high]` guardrail, both ends included (low < high).

@@ -41,7 +41,7 @@ struct ReportHeader {
 
 /// The mean score of the scored objectives of one level (company, unit, team, individual).
 struct LevelMean {
-  std::string_view level;
+  Level level = Level::team;
   std::size_t objectives = 0;
   std::size_t measured = 0;   ///< objectives with a score
   std::optional<double> mean; ///< null when none is scored
@@ -69,21 +69,22 @@ struct ReportPoint {
   double value = 0;
 };
 
-// The fixed words of the model (type, measure, grade, level, status, ...) are views of static
-// strings, half the size of a std::string: a report of 10,000 teams has 126,000 key results.
+// The fixed words of the model (type, measure, grade, level, status, ...) are enums until a
+// renderer spells them, each with its one to_string().
 
 struct ReportKr {
   std::string id;
   std::string ref; ///< owner/objective/kr
   std::string title;
   std::string unit;
-  std::string_view type;      ///< committed | stretch | experimental
-  std::string_view measure;   ///< progress | stay_above | stay_below | milestone | none
+  KrType type = KrType::stretch;
+  Measure measure = Measure::none;
   Grade grade = Grade::none;  ///< the absolute grade; none when unmeasured or experimental
   Pace pace = Pace::none;     ///< none when unmeasured, and from the cycle's last day on
   Grade colour = Grade::none; ///< what the renderers paint: colour_of(grade, pace)
   std::optional<double> baseline;
   std::optional<double> target;   ///< the target, or the guardrail's threshold
+  std::optional<Range> range;     ///< a stay_between guardrail's range
   std::optional<double> value;    ///< the latest number (1/0 for a milestone)
   std::optional<double> forecast; ///< forecast score at the cycle's end (3 or more values)
   std::optional<double> forecast_value;
@@ -120,14 +121,27 @@ struct ReportObjective {
   std::vector<ReportKr> key_results;
 };
 
+/// How a confidence moved since the check-in before: "up", "down", "same"; "" for none (no
+/// earlier one).
+enum class Trend : std::uint8_t { none, up, down, same };
+std::string_view to_string(Trend trend);
+
+/// How a status moved since the check-in before: "better", "worse", "same"; "" for none.
+enum class StatusTrend : std::uint8_t { none, better, worse, same };
+std::string_view to_string(StatusTrend trend);
+
+/// A KPI's latest value against its guardrail: "healthy", "breached", "unknown".
+enum class Health : std::uint8_t { unknown, healthy, breached };
+std::string_view to_string(Health health);
+
 /// The latest check-in of an owner and how it moved since the one before.
 struct ReportCheckin {
   Date date;
   std::string author;
   std::optional<double> confidence;
-  std::string_view confidence_trend; ///< up | down | same; empty without an earlier confidence
-  std::string_view status;           ///< on-track | behind | at-risk; empty when not given
-  std::string_view status_trend;     ///< better | worse | same; empty without an earlier status
+  Trend confidence_trend = Trend::none;
+  std::optional<Status> status; ///< none when not given
+  StatusTrend status_trend = StatusTrend::none;
   std::string issues;
   std::string plan;
 };
@@ -135,7 +149,7 @@ struct ReportCheckin {
 struct ReportOwner {
   std::string id;
   std::string name;
-  std::string_view level;
+  Level level = Level::team;
   std::string parent;
   std::string cycle; ///< the owner's own cycle: a longer one may contain the report's
   Date cycle_start;
@@ -174,11 +188,12 @@ struct ReportKpi {
   std::string id;
   std::string title;
   std::string unit;
-  std::string_view guardrail; ///< stay_above | stay_below | empty
-  std::optional<double> threshold;
+  Measure guardrail = Measure::none; ///< stay_above, stay_below, stay_between; none without one
+  std::optional<double> threshold;   ///< stay_above's or stay_below's
+  std::optional<Range> range;        ///< stay_between's
   std::optional<double> value;
   std::optional<Date> date;
-  std::string_view health; ///< healthy | breached | unknown
+  Health health = Health::unknown;
 };
 
 struct ReportOverlap {

@@ -50,6 +50,24 @@ std::string_view to_string(Status status) {
   return "on-track";
 }
 
+std::string_view to_string(Measure measure) {
+  switch (measure) {
+  case Measure::progress:
+    return "progress";
+  case Measure::stay_above:
+    return "stay_above";
+  case Measure::stay_below:
+    return "stay_below";
+  case Measure::stay_between:
+    return "stay_between";
+  case Measure::milestone:
+    return "milestone";
+  case Measure::none:
+    break;
+  }
+  return "none";
+}
+
 std::string_view to_string(CheckinKind kind) {
   return kind == CheckinKind::retro ? "retro" : "checkin";
 }

@@ -61,6 +61,23 @@ json items(const std::vector<ReportItem>& list, bool team_call = false) {
   return out;
 }
 
+/// `object` with `key` set to `value` right after the key `after`.
+json insert_after(const json& object, const std::string& after, const std::string& key,
+                  json value) {
+  json out = json::object();
+  for (const auto& [k, v] : object.items()) {
+    out[k] = v;
+    if (k == after) {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+json range(const std::optional<Range>& range) {
+  return {{"low", range->low.value}, {"high", range->high.value}};
+}
+
 json kr_json(const ReportKr& kr) {
   json values = json::array();
   for (const ReportPoint& p : kr.values) {
@@ -69,8 +86,8 @@ json kr_json(const ReportKr& kr) {
   json out = {{"id", kr.id},
               {"ref", kr.ref},
               {"title", kr.title},
-              {"type", kr.type},
-              {"measure", kr.measure},
+              {"type", to_string(kr.type)},
+              {"measure", to_string(kr.measure)},
               {"baseline", optional_number(kr.baseline)},
               {"value", optional_number(kr.value)},
               {"target", optional_number(kr.target)},
@@ -98,6 +115,9 @@ json kr_json(const ReportKr& kr) {
     out["breaches"] = std::move(breaches);
   }
   out["values"] = std::move(values);
+  if (kr.range) {
+    out = insert_after(out, "target", "range", range(kr.range));
+  }
   return out;
 }
 
@@ -140,16 +160,16 @@ json owner_json(const ReportOwner& owner) {
     latest = {{"date", c.date.str()},
               {"author", optional_text(c.author)},
               {"confidence", optional_number(c.confidence)},
-              {"confidence_trend", optional_text(c.confidence_trend)},
-              {"status", optional_text(c.status)},
-              {"status_trend", optional_text(c.status_trend)},
+              {"confidence_trend", optional_text(to_string(c.confidence_trend))},
+              {"status", optional_text(c.status ? to_string(*c.status) : "")},
+              {"status_trend", optional_text(to_string(c.status_trend))},
               {"issues", optional_text(c.issues)},
               {"plan", optional_text(c.plan)}};
   }
   return {
       {"id", owner.id},
       {"name", owner.name},
-      {"level", owner.level},
+      {"level", to_string(owner.level)},
       {"parent", optional_text(owner.parent)},
       {"cycle",
        {{"id", owner.cycle}, {"start", owner.cycle_start.str()}, {"end", owner.cycle_end.str()}}},
@@ -176,7 +196,7 @@ json reference_json(const Report& report) {
   const ReportSummary& s = report.summary;
   json levels = json::array();
   for (const LevelMean& level : s.levels) {
-    levels.push_back({{"level", level.level},
+    levels.push_back({{"level", to_string(level.level)},
                       {"objectives", level.objectives},
                       {"measured", level.measured},
                       {"mean", optional_score(level.mean)}});
@@ -187,15 +207,19 @@ json reference_json(const Report& report) {
   }
   json kpis = json::array();
   for (const ReportKpi& k : report.kpis) {
-    kpis.push_back({{"owner", k.owner},
-                    {"id", k.id},
-                    {"title", k.title},
-                    {"unit", k.unit},
-                    {"guardrail", optional_text(k.guardrail)},
-                    {"threshold", optional_number(k.threshold)},
-                    {"value", optional_number(k.value)},
-                    {"date", k.date ? json(k.date->str()) : json(nullptr)},
-                    {"health", k.health}});
+    kpis.push_back(
+        {{"owner", k.owner},
+         {"id", k.id},
+         {"title", k.title},
+         {"unit", k.unit},
+         {"guardrail", optional_text(k.guardrail == Measure::none ? "" : to_string(k.guardrail))},
+         {"threshold", optional_number(k.threshold)},
+         {"value", optional_number(k.value)},
+         {"date", k.date ? json(k.date->str()) : json(nullptr)},
+         {"health", to_string(k.health)}});
+    if (k.range) {
+      kpis.back() = insert_after(kpis.back(), "threshold", "range", range(k.range));
+    }
   }
   json overlaps = json::array();
   for (const ReportOverlap& o : report.alignment.overlaps) {

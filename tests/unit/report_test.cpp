@@ -212,7 +212,7 @@ TEST_CASE("report: hand-computed scores on 2026-11-12, between check-ins") {
   CHECK(s.not_measured == 1); // nps
   CHECK(s.on_cadence == 1);
   REQUIRE(s.levels.size() == 2);
-  CHECK(s.levels[1].level == "team");
+  CHECK(s.levels[1].level == Level::team);
   CHECK(*s.levels[1].mean == Approx((0.6511 + 0.5) / 2).margin(5e-4));
   CHECK_FALSE(s.levels[0].mean); // the company: not measured yet
   CHECK(s.levels[0].measured == 0);
@@ -420,7 +420,7 @@ TEST_CASE("report: what the report keeps of its owners agrees with them") {
       for (const ReportKr& k : o.key_results) {
         ++s.key_results;
         ++bins[k.measured ? std::min<std::size_t>(static_cast<std::size_t>(*k.score * 10), 9) : 10];
-        if (k.type == "committed" && k.measured && !k.succeeded) {
+        if (k.type == KrType::committed && k.measured && !k.succeeded) {
           committed_below.push_back(k.ref);
         }
       }

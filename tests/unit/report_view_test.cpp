@@ -128,10 +128,11 @@ json reference_json(const Report& report, bool html) {
         v["forecast"] = raw(kr.forecast);
         v["forecast_value"] = raw(kr.forecast_value);
         v["standing"] = standing_label(kr.measured, kr.grade, kr.pace);
-        v["is_progress"] = kr.measure == "progress";
-        v["is_stay_above"] = kr.measure == "stay_above";
-        v["is_stay_below"] = kr.measure == "stay_below";
-        v["is_milestone"] = kr.measure == "milestone";
+        v["is_progress"] = kr.measure == Measure::progress;
+        v["is_stay_above"] = kr.measure == Measure::stay_above;
+        v["is_stay_below"] = kr.measure == Measure::stay_below;
+        v["is_stay_between"] = kr.measure == Measure::stay_between;
+        v["is_milestone"] = kr.measure == Measure::milestone;
         v["is_guardrail"] = kr.guardrail.has_value();
         if (kr.guardrail) {
           v["held"] = kr.guardrail->held;

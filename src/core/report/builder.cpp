@@ -21,24 +21,6 @@ int level_rank(Level level) {
   return static_cast<int>(level);
 }
 
-std::string_view measure_name(Measure measure) {
-  switch (measure) {
-  case Measure::progress:
-    return "progress";
-  case Measure::stay_above:
-    return "stay_above";
-  case Measure::stay_below:
-    return "stay_below";
-  case Measure::stay_between:
-    return "stay_between";
-  case Measure::milestone:
-    return "milestone";
-  case Measure::none:
-    break;
-  }
-  return "none";
-}
-
 /// The OKR files the report covers: those of the cycle, and those of longer cycles containing
 /// it (a company's annual OKRs in a quarterly report) for owners with none in the cycle.
 std::vector<const OkrFile*> files_in_cycle(const Index& index, const Cycle& cycle,
@@ -143,11 +125,12 @@ std::vector<const OkrFile*> organisation_order(std::vector<const OkrFile*> files
   return order;
 }
 
-std::string_view trend(double latest, double before, std::string_view up, std::string_view down) {
+/// How `latest` moved from `before`: 1 up, -1 down, 0 the same.
+int movement(double latest, double before) {
   if (latest > before) {
-    return up;
+    return 1;
   }
-  return latest < before ? down : "same";
+  return latest < before ? -1 : 0;
 }
 
 /// Fills the owner's latest check-in; returns the check-ins up to the as-of date.
@@ -185,17 +168,19 @@ std::vector<const Checkin*> fill_checkins(const Index& index, const OkrFile& fil
   if (!confidences.empty()) {
     latest.confidence = confidences.back();
     if (confidences.size() > 1) {
-      latest.confidence_trend =
-          trend(confidences.back(), confidences[confidences.size() - 2], "up", "down");
+      const int moved = movement(confidences.back(), confidences[confidences.size() - 2]);
+      latest.confidence_trend = moved > 0 ? Trend::up : moved < 0 ? Trend::down : Trend::same;
     }
   }
   if (!statuses.empty()) {
-    latest.status = to_string(statuses.back());
+    latest.status = statuses.back();
     if (statuses.size() > 1) {
       // on_track < behind < at_risk: a lower value is better.
-      latest.status_trend =
-          trend(-static_cast<double>(statuses.back()),
-                -static_cast<double>(statuses[statuses.size() - 2]), "better", "worse");
+      const int moved = movement(-static_cast<double>(statuses.back()),
+                                 -static_cast<double>(statuses[statuses.size() - 2]));
+      latest.status_trend = moved > 0   ? StatusTrend::better
+                            : moved < 0 ? StatusTrend::worse
+                                        : StatusTrend::same;
     }
   }
   owner.latest = std::move(latest);
@@ -228,8 +213,8 @@ ReportKr build_kr(KrScore&& k, bool owner_at_risk, double expected) {
   out.id = kr.id.value;
   out.ref = std::move(k.ref);
   out.title = kr.title.value;
-  out.type = to_string(kr.type);
-  out.measure = measure_name(kr.measure());
+  out.type = kr.type;
+  out.measure = kr.measure();
   switch (kr.measure()) {
   case Measure::progress:
     out.baseline = kr.baseline->value;
@@ -241,7 +226,9 @@ ReportKr build_kr(KrScore&& k, bool owner_at_risk, double expected) {
   case Measure::stay_below:
     out.target = kr.stay_below->value;
     break;
-  case Measure::stay_between: // its range is shown by the report once the report knows ranges
+  case Measure::stay_between:
+    out.range = kr.stay_between;
+    break;
   case Measure::milestone:
   case Measure::none:
     break;
@@ -286,7 +273,7 @@ ReportOwner owner_head(const OkrFile& file, const Cycle& cycle) {
   ReportOwner owner;
   owner.id = file.owner.value;
   owner.name = file.display_name();
-  owner.level = to_string(file.level);
+  owner.level = file.level;
   owner.parent = file.parent ? file.parent->value : "";
   owner.cycle = file.cycle.value;
   owner.cycle_start = cycle.start;
@@ -333,7 +320,7 @@ ReportOwner build_owner(const Index& index, const OkrFile& file, const Cycle& cy
   // On cadence: a check-in within cadence_days of the as-of date (or of the cycle's end).
   const Date reference = std::min(as_of, cycle.end);
   owner.on_cadence = owner.latest && reference - owner.latest->date <= cadence_days;
-  const bool owner_at_risk = owner.latest && owner.latest->status == "at-risk";
+  const bool owner_at_risk = owner.latest && owner.latest->status == Status::at_risk;
   owner.objectives.reserve(file.objectives.size());
   for (std::size_t i = 0; i < file.objectives.size(); ++i) {
     ObjectiveScore& scored = scores.objectives[i];
@@ -385,11 +372,14 @@ void add_kpis(const Index& index, const OkrFile& file, Date as_of, std::vector<R
     out.title = kpi.title.value;
     out.unit = kpi.unit ? kpi.unit->value : "";
     if (kpi.stay_above) {
-      out.guardrail = "stay_above";
+      out.guardrail = Measure::stay_above;
       out.threshold = kpi.stay_above->value;
     } else if (kpi.stay_below) {
-      out.guardrail = "stay_below";
+      out.guardrail = Measure::stay_below;
       out.threshold = kpi.stay_below->value;
+    } else if (kpi.stay_between) {
+      out.guardrail = Measure::stay_between;
+      out.range = kpi.stay_between;
     }
     for (const Checkin* checkin : checkins) {
       if (checkin->date > as_of) {
@@ -402,12 +392,14 @@ void add_kpis(const Index& index, const OkrFile& file, Date as_of, std::vector<R
         }
       }
     }
-    if (!out.value || !out.threshold) {
-      out.health = "unknown";
-    } else if (out.guardrail == "stay_above") {
-      out.health = *out.value >= *out.threshold ? "healthy" : "breached";
+    if (!out.value || out.guardrail == Measure::none) {
+      out.health = Health::unknown;
+    } else if (out.range) {
+      out.health = out.range->contains(*out.value) ? Health::healthy : Health::breached;
+    } else if (out.guardrail == Measure::stay_above) {
+      out.health = *out.value >= *out.threshold ? Health::healthy : Health::breached;
     } else {
-      out.health = *out.value <= *out.threshold ? "healthy" : "breached";
+      out.health = *out.value <= *out.threshold ? Health::healthy : Health::breached;
     }
     kpis.push_back(std::move(out));
   }
@@ -512,12 +504,11 @@ public:
   void finish() {
     ReportSummary& s = m_report.summary;
     for (Level level : {Level::company, Level::unit, Level::team, Level::individual}) {
-      const std::string_view name = to_string(level);
-      if (auto it = m_by_level.find(name); it != m_by_level.end()) {
+      if (auto it = m_by_level.find(level); it != m_by_level.end()) {
         LevelMean mean = it->second;
-        mean.level = name;
+        mean.level = level;
         if (mean.measured > 0) {
-          mean.mean = m_sums[name] / static_cast<double>(mean.measured);
+          mean.mean = m_sums[level] / static_cast<double>(mean.measured);
         }
         s.levels.push_back(mean);
       }
@@ -530,7 +521,7 @@ private:
     ReportReview& review = m_report.review;
     ++s.key_results;
     s.at_risk += kr.at_risk ? 1 : 0;
-    if (kr.type == "committed") {
+    if (kr.type == KrType::committed) {
       ++s.committed_total; // met or not; one not measured yet is listed as such, not below
     }
     if (!kr.score) {
@@ -540,13 +531,13 @@ private:
     }
     const double score = *kr.score;
     ++m_report.score_bins[static_cast<std::size_t>(std::clamp(static_cast<int>(score * 10), 0, 9))];
-    if (kr.type == "committed") {
+    if (kr.type == KrType::committed) {
       if (kr.succeeded) {
         ++s.committed_met;
       } else {
         review.committed_below.push_back({kr.ref, kr.title, kr.score, false});
       }
-    } else if (kr.type == "stretch") {
+    } else if (kr.type == KrType::stretch) {
       if (score < 0.6) {
         ++s.stretch_below;
       } else if (score <= 0.7) {
@@ -561,12 +552,52 @@ private:
   }
 
   Report& m_report;
-  std::map<std::string_view, LevelMean> m_by_level;
-  std::map<std::string_view, double> m_sums;
+  std::map<Level, LevelMean> m_by_level;
+  std::map<Level, double> m_sums;
   std::unordered_map<std::string_view, std::vector<ReportItem*>> m_wanted; ///< gaps, orphans
 };
 
 } // namespace
+
+std::string_view to_string(Trend trend) {
+  switch (trend) {
+  case Trend::up:
+    return "up";
+  case Trend::down:
+    return "down";
+  case Trend::same:
+    return "same";
+  case Trend::none:
+    break;
+  }
+  return "";
+}
+
+std::string_view to_string(StatusTrend trend) {
+  switch (trend) {
+  case StatusTrend::better:
+    return "better";
+  case StatusTrend::worse:
+    return "worse";
+  case StatusTrend::same:
+    return "same";
+  case StatusTrend::none:
+    break;
+  }
+  return "";
+}
+
+std::string_view to_string(Health health) {
+  switch (health) {
+  case Health::healthy:
+    return "healthy";
+  case Health::breached:
+    return "breached";
+  case Health::unknown:
+    break;
+  }
+  return "unknown";
+}
 
 ReportResult build_report(const Index& index, const ReportOptions& options) {
   ReportResult result;

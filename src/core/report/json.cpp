@@ -15,6 +15,8 @@
 
 #include <okr/report.hpp>
 
+#include "fields.hpp"
+
 namespace okr::report {
 
 namespace {
@@ -87,8 +89,6 @@ public:
       null();
     }
   }
-  void grade(Grade value) { optional_text(value == Grade::none ? "" : to_string(value)); }
-  void pace(Pace value) { optional_text(to_string(value)); }
   void strings(const std::vector<std::string>& values) {
     begin_array();
     for (const std::string& value : values) {
@@ -172,156 +172,101 @@ private:
   bool m_after_key = false;
 };
 
-long long count(std::size_t n) {
-  return static_cast<long long>(n);
-}
+/// Writes the fields that fields.hpp lists, as they are walked.
+class JsonFields {
+public:
+  explicit JsonFields(JsonWriter& w) : m_w(w) {}
 
-void write_items(JsonWriter& w, const std::vector<ReportItem>& list, bool team_call = false) {
-  w.begin_array();
-  for (const ReportItem& item : list) {
-    w.begin_object();
-    w.key("ref").text(item.ref);
-    w.key("title").text(item.title);
-    w.key("score").score(item.score);
-    if (team_call) {
-      w.key("team_call").boolean(item.team_call);
-    }
-    w.end_object();
+  void text(std::string_view key, std::string_view value) { m_w.key(key).text(value); }
+  void optional_text(std::string_view key, std::string_view value) {
+    m_w.key(key).optional_text(value);
   }
-  w.end_array();
-}
+  template <typename E> void word(std::string_view key, E value) {
+    m_w.key(key).text(to_string(value));
+  }
+  template <typename E> void optional_word(std::string_view key, E value) {
+    m_w.key(key).optional_text(value == E{} ? std::string_view() : to_string(value));
+  }
+  template <typename E> void optional_word(std::string_view key, const std::optional<E>& value) {
+    m_w.key(key).optional_text(value ? to_string(*value) : std::string_view());
+  }
+  void flag(std::string_view key, bool value) { m_w.key(key).boolean(value); }
+  void optional_flag(std::string_view key, const std::optional<bool>& value) {
+    if (value) {
+      m_w.key(key).boolean(*value);
+    } else {
+      m_w.key(key).null();
+    }
+  }
+  void count(std::string_view key, std::size_t value) {
+    m_w.key(key).integer(static_cast<long long>(value));
+  }
+  void integer(std::string_view key, int value) { m_w.key(key).integer(value); }
+  void number(std::string_view key, double value) { m_w.key(key).number(value); }
+  void optional_number(std::string_view key, const std::optional<double>& value) {
+    m_w.key(key).optional_number(value);
+  }
+  void score(std::string_view key, const std::optional<double>& value) {
+    m_w.key(key).score(value);
+  }
+  void score(std::string_view key, double value) { m_w.key(key).score(value); }
+  void date(std::string_view key, Date value) { m_w.key(key).text(value.str()); }
+  void optional_date(std::string_view key, const std::optional<Date>& value) {
+    if (value) {
+      date(key, *value);
+    } else {
+      m_w.key(key).null();
+    }
+  }
+  void strings(std::string_view key, const std::vector<std::string>& values) {
+    m_w.key(key).strings(values);
+  }
+  template <typename T> void object(std::string_view key, const T& value) {
+    object(key, value, Listed{});
+  }
+  template <typename T, typename F> void object(std::string_view key, const T& value, F listed) {
+    m_w.key(key).begin_object();
+    listed(*this, value);
+    m_w.end_object();
+  }
+  template <typename T> void optional_object(std::string_view key, const std::optional<T>& value) {
+    if (value) {
+      object(key, *value);
+    } else {
+      m_w.key(key).null();
+    }
+  }
+  template <typename T> void list(std::string_view key, const std::vector<T>& items) {
+    list(key, items, Listed{});
+  }
+  template <typename T, typename F>
+  void list(std::string_view key, const std::vector<T>& items, F listed) {
+    m_w.key(key).begin_array();
+    for (const T& item : items) {
+      m_w.begin_object();
+      listed(*this, item);
+      m_w.end_object();
+    }
+    m_w.end_array();
+  }
+  void owners(std::string_view key, const ReportOwners& owners) {
+    m_w.key(key).begin_array();
+    for (const ReportOwner& owner : owners) {
+      m_w.begin_object();
+      fields(*this, owner);
+      m_w.end_object();
+    }
+    m_w.end_array();
+  }
 
-void write_cycle(JsonWriter& w, const std::string& id, Date start, Date end) {
-  w.begin_object();
-  w.key("id").text(id);
-  w.key("start").text(start.str());
-  w.key("end").text(end.str());
-  w.end_object();
-}
+private:
+  /// A struct's own fields().
+  struct Listed {
+    template <typename T> void operator()(JsonFields& v, const T& value) const { fields(v, value); }
+  };
 
-void write_kr(JsonWriter& w, const ReportKr& kr) {
-  w.begin_object();
-  w.key("id").text(kr.id);
-  w.key("ref").text(kr.ref);
-  w.key("title").text(kr.title);
-  w.key("type").text(kr.type);
-  w.key("measure").text(kr.measure);
-  w.key("baseline").optional_number(kr.baseline);
-  w.key("value").optional_number(kr.value);
-  w.key("target").optional_number(kr.target);
-  w.key("unit").text(kr.unit);
-  w.key("weight").number(kr.weight);
-  w.key("measured").boolean(kr.measured);
-  if (kr.done) {
-    w.key("done").boolean(*kr.done);
-  } else {
-    w.key("done").null();
-  }
-  w.key("score").score(kr.score);
-  w.key("grade").grade(kr.grade);
-  w.key("pace").pace(kr.pace);
-  w.key("colour").grade(kr.colour);
-  w.key("succeeded").boolean(kr.succeeded);
-  w.key("expected").score(kr.expected);
-  w.key("behind_pace").boolean(kr.behind_pace);
-  w.key("at_risk").boolean(kr.at_risk);
-  w.key("team_call").boolean(kr.team_call);
-  w.key("forecast").score(kr.forecast);
-  w.key("forecast_value").score(kr.forecast_value);
-  if (kr.guardrail) {
-    w.key("readings").integer(count(kr.guardrail->readings));
-    w.key("breaches").begin_array();
-    for (const Breach& b : kr.guardrail->breaches) {
-      w.begin_object();
-      w.key("date").text(b.date.str());
-      w.key("value").number(b.value);
-      w.end_object();
-    }
-    w.end_array();
-  }
-  w.key("values").begin_array();
-  for (const ReportPoint& p : kr.values) {
-    w.begin_object();
-    w.key("date").text(p.date.str());
-    w.key("value").number(p.value);
-    w.end_object();
-  }
-  w.end_array();
-  w.end_object();
-}
-
-void write_owner(JsonWriter& w, const ReportOwner& owner) {
-  w.begin_object();
-  w.key("id").text(owner.id);
-  w.key("name").text(owner.name);
-  w.key("level").text(owner.level);
-  w.key("parent").optional_text(owner.parent);
-  w.key("cycle");
-  write_cycle(w, owner.cycle, owner.cycle_start, owner.cycle_end);
-  w.key("private").boolean(owner.is_private);
-  w.key("score").score(owner.score);
-  w.key("grade").grade(owner.grade);
-  w.key("pace").pace(owner.pace);
-  w.key("colour").grade(owner.colour);
-  w.key("measured_count").integer(count(owner.measured));
-  w.key("total_count").integer(count(owner.objectives.size()));
-  w.key("expected").score(owner.expected);
-  w.key("checkins").integer(count(owner.checkins));
-  w.key("on_cadence").boolean(owner.on_cadence);
-  w.key("latest");
-  if (owner.latest) {
-    const ReportCheckin& c = *owner.latest;
-    w.begin_object();
-    w.key("date").text(c.date.str());
-    w.key("author").optional_text(c.author);
-    w.key("confidence").optional_number(c.confidence);
-    w.key("confidence_trend").optional_text(c.confidence_trend);
-    w.key("status").optional_text(c.status);
-    w.key("status_trend").optional_text(c.status_trend);
-    w.key("issues").optional_text(c.issues);
-    w.key("plan").optional_text(c.plan);
-    w.end_object();
-  } else {
-    w.null();
-  }
-  w.key("objectives").begin_array();
-  for (const ReportObjective& o : owner.objectives) {
-    w.begin_object();
-    w.key("id").text(o.id);
-    w.key("ref").text(o.ref);
-    w.key("title").text(o.title);
-    w.key("shared_from").optional_text(o.shared_from);
-    w.key("aligns_to").strings(o.aligns_to);
-    w.key("score").score(o.score);
-    w.key("grade").grade(o.grade);
-    w.key("pace").pace(o.pace);
-    w.key("colour").grade(o.colour);
-    w.key("measured_count").integer(count(o.measured));
-    w.key("total_count").integer(count(o.parts));
-    w.key("rollup").boolean(!o.sharers.empty());
-    if (!o.sharers.empty()) {
-      w.key("sharers").begin_array();
-      for (const SharerScore& sharer : o.sharers) {
-        w.begin_object();
-        w.key("ref").text(sharer.ref);
-        w.key("score").score(sharer.score);
-        w.key("weight").number(sharer.weight);
-        w.end_object();
-      }
-      w.end_array();
-    }
-    w.key("at_risk").boolean(o.at_risk);
-    w.key("team_call").boolean(o.team_call);
-    w.key("key_results").begin_array();
-    for (const ReportKr& kr : o.key_results) {
-      write_kr(w, kr);
-    }
-    w.end_array();
-    w.end_object();
-  }
-  w.end_array();
-  w.end_object();
-}
+  JsonWriter& m_w;
+};
 
 } // namespace
 
@@ -330,142 +275,10 @@ void write_owner(JsonWriter& w, const ReportOwner& owner) {
 namespace okr {
 
 void render_report_json(std::ostream& out, const Report& report) {
-  using report::count;
   report::JsonWriter w(out);
-  const ReportHeader& h = report.header;
-  const ReportSummary& s = report.summary;
+  report::JsonFields v(w);
   w.begin_object();
-  w.key("version").integer(1);
-
-  w.key("header").begin_object();
-  w.key("organization").optional_text(h.organization);
-  w.key("vision").optional_text(h.vision);
-  w.key("strategy").strings(h.strategy);
-  w.key("cycle");
-  report::write_cycle(w, h.cycle, h.cycle_start, h.cycle_end);
-  w.key("as_of").text(h.as_of.str());
-  w.key("commit");
-  if (h.commit) {
-    w.begin_object();
-    w.key("hash").text(h.commit->hash);
-    w.key("modified").boolean(h.commit->modified);
-    w.end_object();
-  } else {
-    w.null();
-  }
-  w.end_object();
-
-  w.key("summary").begin_object();
-  w.key("owners").integer(count(s.owners));
-  w.key("objectives").integer(count(s.objectives));
-  w.key("key_results").integer(count(s.key_results));
-  w.key("levels").begin_array();
-  for (const LevelMean& level : s.levels) {
-    w.begin_object();
-    w.key("level").text(level.level);
-    w.key("objectives").integer(count(level.objectives));
-    w.key("measured").integer(count(level.measured));
-    w.key("mean").score(level.mean);
-    w.end_object();
-  }
-  w.end_array();
-  w.key("committed").begin_object();
-  w.key("met").integer(count(s.committed_met));
-  w.key("total").integer(count(s.committed_total));
-  w.end_object();
-  w.key("stretch").begin_object();
-  w.key("below").integer(count(s.stretch_below));
-  w.key("sweet_spot").integer(count(s.stretch_sweet));
-  w.key("above").integer(count(s.stretch_above));
-  w.end_object();
-  w.key("at_risk").integer(count(s.at_risk));
-  w.key("not_measured").integer(count(s.not_measured));
-  w.key("checkins").begin_object();
-  w.key("on_cadence").integer(count(s.on_cadence));
-  w.key("owners").integer(count(s.owners));
-  w.key("cadence_days").integer(s.cadence_days);
-  w.end_object();
-  w.end_object();
-
-  w.key("owners").begin_array();
-  for (const ReportOwner& owner : report.owners) {
-    report::write_owner(w, owner);
-  }
-  w.end_array();
-
-  w.key("review").begin_object();
-  w.key("committed_below_target");
-  report::write_items(w, report.review.committed_below);
-  w.key("stretch_at_target");
-  report::write_items(w, report.review.stretch_at_target);
-  w.key("objectives_at_risk");
-  report::write_items(w, report.review.objectives_at_risk, true);
-  w.key("not_measured_yet");
-  report::write_items(w, report.review.not_measured);
-  w.key("stale_owners").strings(report.review.stale_owners);
-  w.end_object();
-
-  w.key("kpis").begin_array();
-  for (const ReportKpi& k : report.kpis) {
-    w.begin_object();
-    w.key("owner").text(k.owner);
-    w.key("id").text(k.id);
-    w.key("title").text(k.title);
-    w.key("unit").text(k.unit);
-    w.key("guardrail").optional_text(k.guardrail);
-    w.key("threshold").optional_number(k.threshold);
-    w.key("value").optional_number(k.value);
-    if (k.date) {
-      w.key("date").text(k.date->str());
-    } else {
-      w.key("date").null();
-    }
-    w.key("health").text(k.health);
-    w.end_object();
-  }
-  w.end_array();
-
-  const ReportAlignment& a = report.alignment;
-  w.key("alignment").begin_object();
-  w.key("counts").begin_object();
-  w.key("gaps").integer(count(a.gaps.size()));
-  w.key("orphans").integer(count(a.orphans.size()));
-  w.key("overlaps").integer(count(a.overlaps.size()));
-  w.end_object();
-  w.key("gaps");
-  report::write_items(w, a.gaps);
-  w.key("orphans");
-  report::write_items(w, a.orphans);
-  w.key("overlaps").begin_array();
-  for (const ReportOverlap& o : a.overlaps) {
-    w.begin_object();
-    w.key("refs").strings(o.refs);
-    w.key("suggestion").text(o.suggestion);
-    w.end_object();
-  }
-  w.end_array();
-  w.key("edges").begin_array();
-  for (const auto& [from, to] : a.edges) {
-    w.begin_object();
-    w.key("from").text(from);
-    w.key("to").text(to);
-    w.end_object();
-  }
-  w.end_array();
-  w.end_object();
-
-  w.key("retrospectives").begin_array();
-  for (const ReportRetro& r : report.retros) {
-    w.begin_object();
-    w.key("owner").text(r.owner);
-    w.key("date").text(r.date.str());
-    w.key("author").optional_text(r.author);
-    w.key("attractors").strings(r.attractors);
-    w.key("detractors").strings(r.detractors);
-    w.key("learned").strings(r.learned);
-    w.end_object();
-  }
-  w.end_array();
+  report::fields(v, report);
   w.end_object();
   w.finish();
 }

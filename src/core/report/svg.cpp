@@ -263,7 +263,7 @@ const ChartText& chart_text() {
 } // namespace
 
 void append_svg_kr_chart(std::string& out, const ReportKr& kr, Date start, Date end) {
-  const bool milestone = kr.measure == "milestone";
+  const bool milestone = kr.measure == Measure::milestone;
   double low = 0;
   double high = 1;
   if (!milestone) {
@@ -281,6 +281,10 @@ void append_svg_kr_chart(std::string& out, const ReportKr& kr, Date start, Date 
     }
     if (kr.target) {
       see(*kr.target);
+    }
+    if (kr.range) {
+      see(kr.range->low.value);
+      see(kr.range->high.value);
     }
     if (!any) {
       low = 0;
@@ -311,14 +315,21 @@ void append_svg_kr_chart(std::string& out, const ReportKr& kr, Date start, Date 
   // The expected pace: from the baseline on the first day to the target on the last, or the
   // guardrail's threshold all along.
   std::optional<double> from;
-  if (kr.measure == "progress" && kr.baseline && kr.target) {
+  if (kr.measure == Measure::progress && kr.baseline && kr.target) {
     from = *kr.baseline;
-  } else if ((kr.measure == "stay_above" || kr.measure == "stay_below") && kr.target) {
+  } else if ((kr.measure == Measure::stay_above || kr.measure == Measure::stay_below) &&
+             kr.target) {
     from = *kr.target;
   }
   if (from) {
     add(out, "<line class=\"expected\" x1=\"", x(start), "\" y1=\"", y(*from), "\" x2=\"", x(end),
         "\" y2=\"", y(*kr.target), "\" stroke=\"#90a4ae\" stroke-dasharray=\"4 3\"/>");
+  }
+  if (kr.range) { // a stay_between guardrail: both ends all along
+    for (const double end_value : {kr.range->low.value, kr.range->high.value}) {
+      add(out, "<line class=\"expected\" x1=\"", x(start), "\" y1=\"", y(end_value), "\" x2=\"",
+          x(end), "\" y2=\"", y(end_value), "\" stroke=\"#90a4ae\" stroke-dasharray=\"4 3\"/>");
+    }
   }
   const std::string_view color =
       grade_color(kr.colour == Grade::none ? std::string_view() : to_string(kr.colour));

@@ -1,10 +1,11 @@
 #pragma once
 
-// What Mustache templates see: the JSON model of the report (json.cpp) with numbers as
-// text, null and "" as false, and for every list `x` also `has_x` and `x_count`, plus the
-// presentation fields (per key result `is_progress`, `is_stay_above`, `is_stay_below`,
-// `is_milestone`, `score_percent` and in HTML `chart`; per objective `score_percent`;
-// `summary.stretch.total`; at the top `distribution` in HTML and `mermaid` in Markdown).
+// What Mustache templates see: the JSON model of the report (the fields of fields.hpp, which
+// json.cpp writes) with numbers as text, null and "" as false, and for every list `x` also `has_x`
+// and `x_count`, plus the presentation fields (per key result `is_progress`, `is_stay_above`,
+// `is_stay_below`, `is_milestone`, `score_percent` and in HTML `chart`; per objective
+// `score_percent`; `summary.stretch.total`; at the top `distribution` in HTML and `mermaid` in
+// Markdown).
 //
 // It is a kainjow context read straight from the Report, not a tree of kainjow data: that
 // tree cost more than the rendering (an unordered_map per object, a heap string per value).
@@ -43,41 +44,16 @@ public:
   const Data* get(const std::string& name) const override;
   const Data* get_partial(const std::string& name) const override;
 
-  enum class Kind : unsigned char {
-    none, // a value without fields: text, a boolean, a list
-    root,
-    header,
-    cycle, // header.cycle
-    commit,
-    summary,
-    level,
-    committed,
-    stretch,
-    summary_checkins,
-    owner,
-    owner_cycle,
-    latest,
-    objective,
-    key_result,
-    sharer,
-    breach,
-    point,
-    review,
-    item,
-    kpi,
-    alignment,
-    alignment_counts,
-    overlap,
-    edge,
-    retro,
-  };
+  struct Lookup;
+  /// Looks a name up among the fields of one struct (fields.hpp), given as `item`.
+  using Walk = void (*)(Lookup& lookup, const void* item);
 
-  /// One object of the model: what it is and the struct holding it.
+  /// One object of the model: the struct holding it and how to walk its fields.
   struct Node {
-    Kind kind = Kind::none;
     const void* item = nullptr;
-    /// Of owners, objectives and key results: the owner built for them (the charts' days, the
-    /// lists of its parts).
+    Walk walk = nullptr; ///< null for a value without fields: text, a boolean, a list
+    /// Of an owner and its parts: the owner built for them (the charts' days, the lists of its
+    /// parts).
     Built* built = nullptr;
   };
 
@@ -113,11 +89,14 @@ private:
   };
 
   Value field(const Node& node, std::string_view name) const;
+  /// The fields the view adds to the model's (view.hpp's first lines).
+  Value presentation(const Node& node, std::string_view name) const;
   Value text(std::string_view text) const;
   Value number(double value) const;
-  Value object(Kind kind, const void* item) const;
+  Value boolean(bool value) const;
+  Value object(const Node& node) const;
   /// The list of `items`, kept with the owner they are part of (`built`), else to the end.
-  template <typename T> Value list(const std::vector<T>& items, Kind kind, Built* built) const;
+  template <typename T> Value list(const std::vector<T>& items, Walk walk, Built* built) const;
   Value owner_list(const ReportOwners& owners) const;
   const List* remember(Lists& lists, const void* key, std::unique_ptr<List> list) const;
   /// Forgets the lists of an owner about to be freed.
