@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <iosfwd>
 #include <iterator>
 #include <optional>
@@ -18,6 +19,7 @@
 #include <okr/date.hpp>
 #include <okr/index.hpp>
 #include <okr/model.hpp>
+#include <okr/number.hpp>
 #include <okr/scoring.hpp>
 
 namespace okr {
@@ -67,6 +69,7 @@ struct ReportSummary {
 struct ReportPoint {
   Date date;
   double value = 0;
+  std::uint8_t decimals = k_shortest; ///< as written (okr/number.hpp)
 };
 
 // The fixed words of the model (type, measure, grade, level, status, ...) are enums until a
@@ -88,6 +91,9 @@ struct ReportKr {
   std::optional<double> value;    ///< the latest number (1/0 for a milestone)
   std::optional<double> forecast; ///< forecast score at the cycle's end (3 or more values)
   std::optional<double> forecast_value;
+  std::uint8_t baseline_decimals = k_shortest; ///< as written (okr/number.hpp)
+  std::uint8_t target_decimals = k_shortest;
+  std::uint8_t value_decimals = k_shortest;
   double weight = 1;
   std::optional<double> score;              ///< null when not measured
   double expected = 0;                      ///< the expected pace on the as-of date
@@ -192,6 +198,8 @@ struct ReportKpi {
   std::optional<double> threshold;   ///< stay_above's or stay_below's
   std::optional<Range> range;        ///< stay_between's
   std::optional<double> value;
+  std::uint8_t threshold_decimals = k_shortest; ///< as written (okr/number.hpp)
+  std::uint8_t value_decimals = k_shortest;
   std::optional<Date> date;
   Health health = Health::unknown;
 };

@@ -98,6 +98,7 @@ bool holds(const KeyResult& kr, double value);
 struct Breach {
   Date date;
   double value = 0;
+  std::uint8_t decimals = k_shortest; ///< as written (okr/number.hpp)
 };
 
 /// A guardrail judged on every reading up to the as-of date.

@@ -192,7 +192,7 @@ GuardrailRecord judge_guardrail(const KeyResult& kr, const std::vector<ReportedV
     if (holds(kr, *reading.number)) {
       ++record.held;
     } else {
-      record.breaches.push_back({reading.date, *reading.number});
+      record.breaches.push_back({reading.date, *reading.number, reading.decimals});
     }
   }
   return record;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdint>
 #include <kainjow/mustache.hpp>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -17,6 +18,7 @@
 #include <okr/check_render.hpp>
 #include <okr/index.hpp>
 #include <okr/loader.hpp>
+#include <okr/number.hpp>
 #include <okr/report.hpp>
 #include <okr/score_render.hpp>
 #include <okr/text.hpp>
@@ -33,6 +35,8 @@ using kainjow::mustache::mustache;
 
 // ---- The reference: the JSON model as kainjow data, as render.cpp built it before. ----
 
+/// Other numbers: computed ones rounded once to two decimals (numbers from files are made
+/// strings as written by reference_json()).
 std::string number_text(double value) {
   return format_number(std::round(value * 100) / 100 + 0.0);
 }
@@ -91,6 +95,17 @@ std::string measured_note(std::size_t measured, std::size_t total, const std::st
   return std::to_string(measured) + " of " + std::to_string(total) + what + " measured";
 }
 
+/// A number from a file as the view prints it: as written (a string passes through shell()
+/// unchanged, where a JSON number would be rounded); null when there is none.
+json written(const std::optional<double>& value, std::uint8_t decimals) {
+  return value ? json(format_number(*value, decimals)) : json(nullptr);
+}
+
+void written_range(json& range, const Range& r) {
+  range["low"] = written(r.low.value, r.low.decimals);
+  range["high"] = written(r.high.value, r.high.decimals);
+}
+
 void raw_items(json& list, const std::vector<ReportItem>& items) {
   for (std::size_t i = 0; i < items.size(); ++i) {
     list[i]["score"] = raw(items[i].score);
@@ -124,6 +139,21 @@ json reference_json(const Report& report, bool html) {
         const ReportKr& kr = objective.key_results[k];
         json& v = o["key_results"][k];
         v["score"] = raw(kr.score);
+        v["baseline"] = written(kr.baseline, kr.baseline_decimals);
+        v["value"] = written(kr.value, kr.value_decimals);
+        v["target"] = written(kr.target, kr.target_decimals);
+        if (kr.range) {
+          written_range(v["range"], *kr.range);
+        }
+        for (std::size_t p = 0; p < kr.values.size(); ++p) {
+          v["values"][p]["value"] = written(kr.values[p].value, kr.values[p].decimals);
+        }
+        if (kr.guardrail) {
+          for (std::size_t b = 0; b < kr.guardrail->breaches.size(); ++b) {
+            const Breach& breach = kr.guardrail->breaches[b];
+            v["breaches"][b]["value"] = written(breach.value, breach.decimals);
+          }
+        }
         v["expected"] = kr.expected;
         v["forecast"] = raw(kr.forecast);
         v["forecast_value"] = raw(kr.forecast_value);
@@ -144,6 +174,15 @@ json reference_json(const Report& report, bool html) {
       }
     }
     ++i;
+  }
+  for (std::size_t j = 0; j < report.kpis.size(); ++j) {
+    const ReportKpi& kpi = report.kpis[j];
+    json& k = view["kpis"][j];
+    k["threshold"] = written(kpi.threshold, kpi.threshold_decimals);
+    k["value"] = written(kpi.value, kpi.value_decimals);
+    if (kpi.range) {
+      written_range(k["range"], *kpi.range);
+    }
   }
   for (std::size_t j = 0; j < report.summary.levels.size(); ++j) {
     const LevelMean& level = report.summary.levels[j];
@@ -349,4 +388,41 @@ TEST_CASE("report view: the example repository without private OKRs or git") {
 
 TEST_CASE("report view: hostile text from tests/injection") {
   check_same(report_of("tests/injection/repo", true, false).report);
+}
+
+TEST_CASE("report view: numbers from files as written, computed ones rounded once") {
+  ReportKr kr;
+  kr.measure = Measure::progress;
+  kr.measured = true;
+  kr.baseline = 0.120;
+  kr.baseline_decimals = 3;
+  kr.value = 0.0970;
+  kr.value_decimals = 4;
+  kr.target = 0.085;
+  kr.target_decimals = 3;
+  kr.score = 0.6571428571428571;
+  kr.expected = 0.5549450549450549;
+  kr.values = {{Date(), 0.118, 3}, {Date(), 0.1, 1}, {Date(), 0.097, 4}};
+  ReportObjective objective;
+  objective.key_results.push_back(kr);
+  ReportOwner owner;
+  owner.objectives.push_back(objective);
+  Report report;
+  report.owners = ReportOwners({owner});
+  ReportKpi kpi;
+  kpi.threshold = 99.5;
+  kpi.threshold_decimals = 2;
+  kpi.value = 99;
+  kpi.value_decimals = 1;
+  kpi.range = Range{Number{180, {}, 0}, Number{260, {}, 1}};
+  report.kpis.push_back(kpi);
+
+  std::ostringstream out;
+  REQUIRE_FALSE(render_report_markdown(
+      out, report,
+      "{{#owners}}{{#objectives}}{{#key_results}}{{baseline}} → {{value}} → {{target}}: {{score}} "
+      "of {{expected}};{{#values}} {{value}}{{/values}}\n{{/key_results}}{{/objectives}}"
+      "{{/owners}}{{#kpis}}{{threshold}} {{value}} [{{range.low}}, {{range.high}}]{{/kpis}}"));
+  CHECK(out.str() == "0.120 → 0.0970 → 0.085: 0.66 of 0.55; 0.118 0.1 0.0970\n"
+                     "99.50 99.0 [180, 260.0]");
 }

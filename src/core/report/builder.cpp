@@ -218,13 +218,17 @@ ReportKr build_kr(KrScore&& k, bool owner_at_risk, double expected) {
   switch (kr.measure()) {
   case Measure::progress:
     out.baseline = kr.baseline->value;
+    out.baseline_decimals = kr.baseline->decimals;
     out.target = kr.target->value;
+    out.target_decimals = kr.target->decimals;
     break;
   case Measure::stay_above:
     out.target = kr.stay_above->value;
+    out.target_decimals = kr.stay_above->decimals;
     break;
   case Measure::stay_below:
     out.target = kr.stay_below->value;
+    out.target_decimals = kr.stay_below->decimals;
     break;
   case Measure::stay_between:
     out.range = kr.stay_between;
@@ -237,9 +241,11 @@ ReportKr build_kr(KrScore&& k, bool owner_at_risk, double expected) {
   out.weight = kr.weight;
   out.measured = k.measured;
   out.value = k.value;
+  out.value_decimals = k.value_decimals;
   out.done = k.done;
   if (k.done) {
     out.value = *k.done ? 1.0 : 0.0;
+    out.value_decimals = 0;
   }
   if (k.measured) {
     out.score = k.score;
@@ -260,9 +266,9 @@ ReportKr build_kr(KrScore&& k, bool owner_at_risk, double expected) {
   out.values.reserve(k.series.size());
   for (const ReportedValue& point : k.series) {
     if (point.number) {
-      out.values.push_back({point.date, *point.number});
+      out.values.push_back({point.date, *point.number, point.decimals});
     } else if (point.done) {
-      out.values.push_back({point.date, *point.done ? 1.0 : 0.0});
+      out.values.push_back({point.date, *point.done ? 1.0 : 0.0, 0});
     }
   }
   return out;
@@ -374,9 +380,11 @@ void add_kpis(const Index& index, const OkrFile& file, Date as_of, std::vector<R
     if (kpi.stay_above) {
       out.guardrail = Measure::stay_above;
       out.threshold = kpi.stay_above->value;
+      out.threshold_decimals = kpi.stay_above->decimals;
     } else if (kpi.stay_below) {
       out.guardrail = Measure::stay_below;
       out.threshold = kpi.stay_below->value;
+      out.threshold_decimals = kpi.stay_below->decimals;
     } else if (kpi.stay_between) {
       out.guardrail = Measure::stay_between;
       out.range = kpi.stay_between;
@@ -388,6 +396,7 @@ void add_kpis(const Index& index, const OkrFile& file, Date as_of, std::vector<R
       for (const ResultValue& value : checkin->kpis) {
         if (value.key == kpi.id.value && value.number()) {
           out.value = *value.number();
+          out.value_decimals = value.decimals();
           out.date = checkin->date;
         }
       }

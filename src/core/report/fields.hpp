@@ -12,7 +12,8 @@
 //   optional_word      an enum, null for its none (the enumerator 0) or an empty optional
 //   flag, optional_flag
 //   count, integer     whole numbers
-//   number             a number as written (a value, baseline, target, weight)
+//   number             a number as written (a value, baseline, target, weight), with the
+//                      decimals it was written with (okr/number.hpp; k_shortest when not known)
 //   optional_number
 //   score              a computed number (score, mean, expected pace, forecast), rounded once
 //                      by the renderer; null when there is none
@@ -135,18 +136,18 @@ template <typename V> void fields(V& v, const ReportSummary& s) {
 
 /// A stay_between guardrail's range, its ends as written.
 template <typename V> void fields(V& v, const Range& r) {
-  v.number("low", r.low.value);
-  v.number("high", r.high.value);
+  v.number("low", r.low.value, r.low.decimals);
+  v.number("high", r.high.value, r.high.decimals);
 }
 
 template <typename V> void fields(V& v, const ReportPoint& p) {
   v.date("date", p.date);
-  v.number("value", p.value);
+  v.number("value", p.value, p.decimals);
 }
 
 template <typename V> void fields(V& v, const Breach& b) {
   v.date("date", b.date);
-  v.number("value", b.value);
+  v.number("value", b.value, b.decimals);
 }
 
 template <typename V> void fields(V& v, const SharerScore& s) {
@@ -161,9 +162,9 @@ template <typename V> void fields(V& v, const ReportKr& k) {
   v.text("title", k.title);
   v.word("type", k.type);
   v.word("measure", k.measure);
-  v.optional_number("baseline", k.baseline);
-  v.optional_number("value", k.value);
-  v.optional_number("target", k.target);
+  v.optional_number("baseline", k.baseline, k.baseline_decimals);
+  v.optional_number("value", k.value, k.value_decimals);
+  v.optional_number("target", k.target, k.target_decimals);
   if (k.range) { // only a stay_between guardrail has one
     v.object("range", *k.range);
   }
@@ -255,11 +256,11 @@ template <typename V> void fields(V& v, const ReportKpi& k) {
   v.text("title", k.title);
   v.text("unit", k.unit);
   v.optional_word("guardrail", k.guardrail);
-  v.optional_number("threshold", k.threshold);
+  v.optional_number("threshold", k.threshold, k.threshold_decimals);
   if (k.range) { // only a stay_between guardrail has one
     v.object("range", *k.range);
   }
-  v.optional_number("value", k.value);
+  v.optional_number("value", k.value, k.value_decimals);
   v.optional_date("date", k.date);
   v.word("health", k.health);
 }

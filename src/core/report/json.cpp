@@ -202,8 +202,12 @@ public:
     m_w.key(key).integer(static_cast<long long>(value));
   }
   void integer(std::string_view key, int value) { m_w.key(key).integer(value); }
-  void number(std::string_view key, double value) { m_w.key(key).number(value); }
-  void optional_number(std::string_view key, const std::optional<double>& value) {
+  // JSON numbers are values: the written decimals are the text renderers' concern.
+  void number(std::string_view key, double value, std::uint8_t /*decimals*/ = k_shortest) {
+    m_w.key(key).number(value);
+  }
+  void optional_number(std::string_view key, const std::optional<double>& value,
+                       std::uint8_t /*decimals*/ = k_shortest) {
     m_w.key(key).optional_number(value);
   }
   void score(std::string_view key, const std::optional<double>& value) {

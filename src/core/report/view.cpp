@@ -7,6 +7,7 @@
 #include <map>
 
 #include <okr/check_render.hpp>
+#include <okr/number.hpp>
 #include <okr/score_render.hpp>
 #include <okr/scoring.hpp>
 #include <okr/text.hpp>
@@ -18,10 +19,13 @@ namespace okr::report {
 
 namespace {
 
-/// Numbers as the templates print them: at most two decimals.
-void number_text(std::string& out, double value) {
+/// A computed number (a score, a pace) as the templates print it: rounded once, to
+/// k_fraction_decimals, without trailing zeros.
+void fraction_text(std::string& out, double value) {
   out.clear();
-  append_number(out, std::round(value * 100) / 100 + 0.0);
+  constexpr double scale = 100; // 10^k_fraction_decimals
+  static_assert(k_fraction_decimals == 2);
+  append_number(out, std::round(value * scale) / scale + 0.0);
 }
 
 std::string mermaid_chart(const Report& report) {
@@ -139,21 +143,29 @@ struct View::Lookup {
       found = view.number(value);
     }
   }
-  void number(std::string_view key, double value) {
+  // Numbers as written: with the decimals they were written with.
+  void number(std::string_view key, double value, std::uint8_t decimals = k_shortest) {
     if (is(key)) {
-      found = view.number(value);
+      found = view.number(value, decimals);
     }
   }
-  void optional_number(std::string_view key, const std::optional<double>& value) {
+  void optional_number(std::string_view key, const std::optional<double>& value,
+                       std::uint8_t decimals = k_shortest) {
     if (is(key)) {
-      found = value ? view.number(*value) : view.boolean(false);
+      found = value ? view.number(*value, decimals) : view.boolean(false);
     }
   }
-  // Computed numbers, rounded once, by View::number(); null (false) when there is none.
+  // Computed numbers, rounded once, by View::fraction(); null (false) when there is none.
   void score(std::string_view key, const std::optional<double>& value) {
-    optional_number(key, value);
+    if (is(key)) {
+      found = value ? view.fraction(*value) : view.boolean(false);
+    }
   }
-  void score(std::string_view key, double value) { number(key, value); }
+  void score(std::string_view key, double value) {
+    if (is(key)) {
+      found = view.fraction(value);
+    }
+  }
   void date(std::string_view key, Date value) {
     if (is(key)) {
       found = view.text(value.str());
@@ -362,8 +374,13 @@ View::Value View::text(std::string_view text) const {
   return {&m_scratch, {}};
 }
 
-View::Value View::number(double value) const {
-  number_text(const_cast<std::string&>(m_scratch.string_value()), value);
+View::Value View::number(double value, std::uint8_t decimals) const {
+  const_cast<std::string&>(m_scratch.string_value()) = format_number(value, decimals);
+  return {&m_scratch, {}};
+}
+
+View::Value View::fraction(double value) const {
+  fraction_text(const_cast<std::string&>(m_scratch.string_value()), value);
   return {&m_scratch, {}};
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 
 // What Mustache templates see: the JSON model of the report (the fields of fields.hpp, which
-// json.cpp writes) with numbers as text, null and "" as false, and for every list `x` also `has_x`
+// json.cpp writes) with numbers as text (a number from a file as it was written, a computed one
+// rounded once to two decimals), null and "" as false, and for every list `x` also `has_x`
 // and `x_count`, plus the presentation fields (per key result `is_progress`, `is_stay_above`,
 // `is_stay_below`, `is_milestone`, `score_percent` and in HTML `chart`; per objective
 // `score_percent`; `summary.stretch.total`; at the top `distribution` in HTML and `mermaid` in
@@ -17,6 +18,7 @@
 // Frames that point into an owner are pushed after the frame holding it and popped before it;
 // nested `{{#owners}}` sections build owners of their own.
 
+#include <cstdint>
 #include <kainjow/mustache.hpp>
 #include <map>
 #include <memory>
@@ -92,7 +94,10 @@ private:
   /// The fields the view adds to the model's (view.hpp's first lines).
   Value presentation(const Node& node, std::string_view name) const;
   Value text(std::string_view text) const;
-  Value number(double value) const;
+  /// A number as written: `decimals` of them (okr/number.hpp), the shortest text when not known.
+  Value number(double value, std::uint8_t decimals = k_shortest) const;
+  /// A computed number (score, pace, forecast), rounded once to k_fraction_decimals.
+  Value fraction(double value) const;
   Value boolean(bool value) const;
   Value object(const Node& node) const;
   /// The list of `items`, kept with the owner they are part of (`built`), else to the end.
