@@ -110,10 +110,12 @@ struct Gap {
   std::size_t objective = 0;
 };
 
-/// A team or unit objective that aligns to nothing, although an ancestor has objectives.
+/// A team or unit objective that aligns to nothing, although an ancestor has objectives: it has
+/// no aligns_to, or every objective its aligns_to names is missing.
 struct Orphan {
   std::size_t objective = 0;
   std::string ancestor; ///< the nearest ancestor owner with objectives in an overlapping cycle
+  bool broken = false;  ///< its aligns_to names only objectives that do not exist
 };
 
 /// Objectives of different owners that say nearly the same thing.

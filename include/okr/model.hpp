@@ -1,6 +1,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -133,6 +134,8 @@ struct OkrFile {
   Pos level_pos;
   std::optional<Text> parent;
   bool is_private = false;
+  /// `cadence_days`: how often this owner checks in, in days; see cadence_days(Config, OkrFile).
+  std::optional<Number> cadence_days;
   std::vector<Objective> objectives;
   std::vector<Kpi> kpis;
   Pos pos;
@@ -247,7 +250,12 @@ struct RuleSetting {
   Text name;
   std::optional<Text> severity;        ///< off | info | warning | error
   std::map<std::string, Text> options; ///< the rule's own settings, as written
+  /// `levels`: the levels of the owners the rule applies to; empty when not set (all levels).
+  std::vector<Level> levels;
 };
+
+/// The number of levels, for tables indexed by Level.
+inline constexpr std::size_t k_level_count = 4;
 
 struct Config {
   std::optional<std::uint32_t> file; ///< set when okr.yaml exists
@@ -256,7 +264,10 @@ struct Config {
   std::optional<Text> vision;
   std::vector<Text> strategy;
   std::vector<Cycle> cycles;
+  /// checkin.cadence_days: how often owners check in, in days, unless a level or a file says.
   int cadence_days = 7;
+  /// checkin.cadence_by_level: the cadence of the owners of a level, indexed by Level.
+  std::array<std::optional<int>, k_level_count> cadence_by_level;
   /// checkin.retro_grace_days: how many days after its cycle's end a retrospective may be dated.
   int retro_grace_days = 14;
   std::string okrs_path = "okrs";
@@ -281,6 +292,11 @@ struct SourceFile {
 
 /// What starts a suppression comment, `# okr: ignore[rule]`.
 inline constexpr std::string_view k_suppression_marker = "okr: ignore[";
+
+/// The cadence of an owner's check-ins in the cycle of `file`, in days: the file's own
+/// `cadence_days`, else okr.yaml's `checkin.cadence_by_level` for its level, else
+/// `checkin.cadence_days` (7 by default). Every reminder of a check-in due reads it.
+int cadence_days(const Config& config, const OkrFile& file);
 
 /// Everything loaded from one repository.
 struct Repository {

@@ -48,9 +48,18 @@ std::optional<long> default_setting(const RuleInfo& rule, std::string_view name)
 
 /// How one run uses a rule, after okr.yaml `lint.rules` and --select/--ignore.
 struct RuleConfig {
+  static constexpr std::uint8_t k_all_levels = (1u << k_level_count) - 1;
+
   bool enabled = true;
   Severity severity = Severity::warning;
   std::map<std::string, long, std::less<>> settings; ///< only those okr.yaml sets
+  /// okr.yaml `levels`: the levels of the owners whose files it reports on, one bit per Level.
+  /// Findings in files without an owner (okr.yaml, a file whose header does not load) stay.
+  std::uint8_t levels = k_all_levels;
+
+  bool applies_to(Level level) const {
+    return ((levels >> static_cast<unsigned>(level)) & 1u) != 0;
+  }
 };
 
 /// A key result's target, baseline, guardrail, milestone or type as a commit changed it.
@@ -134,8 +143,9 @@ std::vector<Diagnostic> run_rules(const Repository& repo, const CheckOptions& op
 /// a large repository is memory the caller need not spend.
 std::vector<Diagnostic> run_rules(const Index& index, const CheckOptions& options);
 
-/// Applies the configuration to every finding (the loader's too): drops disabled rules and
-/// files matching lint.ignore, sets configured severities, honours `# okr: ignore[rule]`
+/// Applies the configuration to every finding (the loader's too): drops disabled rules, files
+/// matching lint.ignore and the files of owners of levels a rule's `levels` leaves out, sets
+/// configured severities, honours `# okr: ignore[rule]`
 /// comments and reports those that suppress nothing (rule unused-suppression).
 void apply_configuration(const Repository& repo, const CheckOptions& options,
                          std::vector<Diagnostic>& diagnostics);

@@ -21,6 +21,16 @@ struct NewFile {
 /// The quarter `today` falls in, such as "2026-Q4".
 std::string quarter_of(Date today);
 
+/// The quarter okr new proposes on `today`: the current one, or the next one during the last
+/// 30 days of a quarter, when OKRs are written for the cycle ahead.
+std::string proposed_quarter(Date today);
+
+/// An objective id made from its title: the first words of the title, lower-case ASCII letters
+/// and digits joined by '-', without little words such as "the" or "for", at most 40
+/// characters ("Make paying anyone effortless" gives make-paying-anyone-effortless); empty
+/// when the title has no such words.
+std::string id_from_title(std::string_view title);
+
 struct InitAnswers {
   std::string organization = "Example Company";
   std::string company = "company"; ///< the company's owner id
@@ -37,7 +47,7 @@ struct NewOkrAnswers {
   std::string owner;
   Level level = Level::team;
   std::string parent;    ///< required unless level is company
-  std::string cycle;     ///< the quarter of `today` when empty
+  std::string cycle;     ///< proposed_quarter(today) when empty
   std::string name;      ///< display name; optional
   std::string story;     ///< the "time machine" answer, kept as comments to guide the author
   std::string objective; ///< a first objective title; a placeholder when empty

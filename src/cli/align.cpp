@@ -144,7 +144,7 @@ int run_align(const AlignOptions& options) {
     }
   }
 
-  const std::size_t errors = count(loaded.diagnostics).errors;
+  const std::size_t errors = repository_errors(loaded, index);
   if (errors > 0) {
     std::cerr << fmt::format("okr: warning: the repository has {} error{} that may hide part of "
                              "the alignment; run 'okr check'\n",

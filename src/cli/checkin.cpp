@@ -1,5 +1,6 @@
 // okr checkin: record a weekly check-in (GRIP) or a retrospective as a new file.
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <iostream>
 #include <unistd.h>
@@ -107,6 +108,64 @@ std::string measure_line(const KeyResult& kr, const std::string& last) {
   return std::string(to_string(kr.type));
 }
 
+std::string kpi_line(const Kpi& kpi, const std::string& last) {
+  const std::string unit = kpi.unit ? " " + sanitize_for_terminal(kpi.unit->value) : "";
+  std::string health;
+  if (kpi.stay_between) {
+    health = fmt::format(" · healthy from {} to {}{}", kpi.stay_between->low.str(),
+                         kpi.stay_between->high.str(), unit);
+  } else if (kpi.stay_above && kpi.stay_below) {
+    health = fmt::format(" · healthy from {} to {}{}", kpi.stay_above->str(), kpi.stay_below->str(),
+                         unit);
+  } else if (kpi.stay_above) {
+    health = fmt::format(" · healthy at or above {}{}", kpi.stay_above->str(), unit);
+  } else if (kpi.stay_below) {
+    health = fmt::format(" · healthy at or below {}{}", kpi.stay_below->str(), unit);
+  }
+  return fmt::format("KPI{} · last {}", health, last.empty() ? "none yet" : last);
+}
+
+/// Asks for the value of every KPI of the file that --kpi did not give.
+void ask_kpis(const OkrFile& file, const std::vector<const Checkin*>& checkins, CheckinDraft& draft,
+              Date date, Prompter& prompter) {
+  for (const Kpi& kpi : file.kpis) {
+    const bool given = std::any_of(draft.kpis.begin(), draft.kpis.end(),
+                                   [&](const DraftValue& v) { return v.key == kpi.id.value; });
+    if (given) {
+      continue;
+    }
+    std::string last;
+    for (const Checkin* c : checkins) {
+      if (c->date > date) {
+        continue;
+      }
+      for (const ResultValue& v : c->kpis) {
+        if (v.key.view() == kpi.id.value && v.kind() == ResultValue::Kind::number) {
+          last = v.number_text();
+        }
+      }
+    }
+    std::cout << fmt::format("\n{}: {}\n  {}\n", kpi.id.value,
+                             sanitize_for_terminal(kpi.title.value), kpi_line(kpi, last));
+    for (;;) {
+      const std::string answer =
+          prompter.ask(last.empty() ? std::string("  value (Enter to skip): ")
+                                    : fmt::format("  value [{}]: ", last));
+      const std::string typed =
+          answer.find_first_not_of(" \t") == std::string::npos ? std::string() : answer;
+      if (typed.empty() && last.empty()) {
+        break;
+      }
+      if (parse_number(typed.empty() ? last : typed)) {
+        draft.kpis.push_back(DraftValue{kpi.id.value, typed.empty() ? last : typed});
+        break;
+      }
+      std::cout << fmt::format("  KPI '{}' takes a number, not '{}'\n", kpi.id.value,
+                               sanitize_for_terminal(typed));
+    }
+  }
+}
+
 /// Asks for every value the flags did not give. Answers are checked as they are typed.
 void ask_missing(const Index& index, const OkrFile& file, CheckinDraft& draft, Date date,
                  const CheckinOptions& options) {
@@ -118,7 +177,10 @@ void ask_missing(const Index& index, const OkrFile& file, CheckinDraft& draft, D
                            : *draft.retro == "mid" ? "Mid-cycle retrospective"
                                                    : "End-of-cycle retrospective",
                            file.display_name(), file.cycle.value);
-  for (const Objective& objective : file.objectives) {
+  // A retrospective looks back: the values are in the check-ins, and a value recorded again
+  // would count twice in the forecast.
+  const std::vector<Objective> none;
+  for (const Objective& objective : draft.retro ? none : file.objectives) {
     for (const KeyResult& kr : objective.key_results) {
       std::string key;
       resolve_kr(file, objective.id.value + "/" + kr.id.value, &key, nullptr);
@@ -157,6 +219,9 @@ void ask_missing(const Index& index, const OkrFile& file, CheckinDraft& draft, D
         std::cout << "  " << sanitize_for_terminal(error) << '\n';
       }
     }
+  }
+  if (!draft.retro) {
+    ask_kpis(file, checkins, draft, date, prompter);
   }
   std::optional<Number> last_confidence;
   std::optional<Status> last_status;
@@ -330,7 +395,12 @@ int run_checkin(CheckinOptions& options) {
   for (const Objective& o : prepared.file->objectives) {
     kr_count += o.key_results.size();
   }
-  const bool missing = prepared.record->results.size() < kr_count;
+  // A check-in asks for the values not given; a retrospective for what it looks back on.
+  const CheckinRecord& given = *prepared.record;
+  const bool missing =
+      given.kind == CheckinKind::retro
+          ? given.attractors.empty() && given.detractors.empty() && given.learned.empty()
+          : given.results.size() < kr_count;
   const bool interactive =
       !options.no_input && missing && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
   if (interactive) {
@@ -445,7 +515,9 @@ Runner setup_checkin(CLI::App& app) {
                 "Never ask: record only what the options give, even in a terminal");
   sub->add_option("--root", options->root, "The repository root (default: found from here)");
   sub->footer(
-      "Asks for missing values when standard input and output are a terminal.\n\n"
+      "In a terminal (standard input and output), asks for the key result and KPI values the\n"
+      "options do not give, then confidence, status, issues and plan; a retrospective asks\n"
+      "for its attractors, detractors and lessons, and not for values again.\n\n"
       "Examples:\n"
       "  okr checkin discover\n"
       "  okr checkin discover --set first-week/completion=72 --set "

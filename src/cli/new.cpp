@@ -1,10 +1,13 @@
 // okr new: write a starter OKR file for one owner, never overwriting.
 
+#include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
+#include <set>
 #include <unistd.h>
 
+#include <okr/check_render.hpp>
 #include <okr/loader.hpp>
 #include <okr/scaffold.hpp>
 #include <okr/text.hpp>
@@ -70,9 +73,33 @@ std::vector<std::string> parent_objectives(const Repository& repo, const std::st
   return refs;
 }
 
+/// Whether `ref`, owner/objective, names an objective in a cycle overlapping `cycle`.
+bool aligns_to_exists(const Repository& repo, const std::string& ref, const std::string& cycle) {
+  const std::size_t slash = ref.find('/');
+  if (slash == std::string::npos) {
+    return false;
+  }
+  const auto refs = parent_objectives(repo, ref.substr(0, slash), cycle);
+  return std::find(refs.begin(), refs.end(), ref) != refs.end();
+}
+
+/// What to say when the parent typed owns no OKR file, with the nearest owner id.
+std::string unknown_owner(const std::string& owner, const std::set<std::string>& owner_ids) {
+  std::vector<std::string_view> ids(owner_ids.begin(), owner_ids.end());
+  const std::string_view near = closest_match(owner, ids);
+  return fmt::format(
+      "  '{}' has no OKR file{}; type an owner that has one, or create it first "
+      "(okr new {} --level unit ...)\n",
+      owner, near.empty() ? std::string() : fmt::format(" (did you mean '{}'?)", near), owner);
+}
+
 /// The interview, in a terminal. False when the user ended it (EOF): nothing is written.
 bool interview(NewOptions& o, const Repository& repo) {
   NewOkrAnswers& a = o.answers;
+  std::set<std::string> owner_ids;
+  for (const OkrFile& file : repo.okr_files) {
+    owner_ids.insert(file.owner.value);
+  }
   std::cout << fmt::format("New OKRs for '{}'. Enter keeps the value in brackets; Ctrl-D "
                            "stops without writing.\n",
                            a.owner);
@@ -93,15 +120,31 @@ bool interview(NewOptions& o, const Repository& repo) {
       if (!ask("Parent (the owner above it in the organisation)", a.parent, answer)) {
         return false;
       }
-      if (is_valid_id(answer)) {
-        a.parent = answer;
-        break;
+      if (!is_valid_id(answer)) {
+        std::cout << "  an owner id is lower-case letters, digits and '-'\n";
+        continue;
       }
-      std::cout << "  an owner id is lower-case letters, digits and '-'\n";
+      if (!repo.okr_files.empty() && owner_ids.find(answer) == owner_ids.end()) {
+        std::cout << unknown_owner(answer, owner_ids);
+        continue;
+      }
+      a.parent = answer;
+      break;
     }
   }
-  if (!ask("Cycle", a.cycle.empty() ? quarter_of(a.today) : a.cycle, a.cycle) ||
-      !ask("Display name (optional)", a.name, a.name)) {
+  while (true) {
+    if (!ask("Cycle", a.cycle.empty() ? proposed_quarter(a.today) : a.cycle, answer)) {
+      return false;
+    }
+    if (repo.find_cycle(answer)) {
+      a.cycle = answer;
+      break;
+    }
+    std::cout << fmt::format("  '{}' is not a cycle; use an id such as {} or declare it in "
+                             "okr.yaml\n",
+                             sanitize_for_terminal(answer), proposed_quarter(a.today));
+  }
+  if (!ask("Display name (optional)", a.name, a.name)) {
     return false;
   }
   std::cout << "\nIt is the end of " << a.cycle
@@ -113,6 +156,9 @@ bool interview(NewOptions& o, const Repository& repo) {
            a.objective)) {
     return false;
   }
+  if (!a.objective.empty() && !id_from_title(a.objective).empty()) {
+    std::cout << "  its id: " << id_from_title(a.objective) << '\n';
+  }
   if (o.level != "company") {
     const auto refs = parent_objectives(repo, a.parent, a.cycle);
     if (!refs.empty()) {
@@ -120,8 +166,22 @@ bool interview(NewOptions& o, const Repository& repo) {
       for (const std::string& ref : refs) {
         std::cout << "  " << ref << '\n';
       }
-      if (!ask("Aligns to (optional)", "", a.aligns_to)) {
-        return false;
+      while (true) {
+        if (!ask("Aligns to (optional)", "", answer)) {
+          return false;
+        }
+        // An objective id alone means the parent's: the file gets the full reference.
+        const std::string ref = answer.empty() || answer.find('/') != std::string::npos
+                                    ? answer
+                                    : a.parent + "/" + answer;
+        if (ref.empty() || std::find(refs.begin(), refs.end(), ref) != refs.end() ||
+            aligns_to_exists(repo, ref, a.cycle)) {
+          a.aligns_to = ref;
+          break;
+        }
+        std::cout << fmt::format("  no objective '{}' in a cycle overlapping {}; type one of "
+                                 "those above, or Enter for none\n",
+                                 sanitize_for_terminal(ref), a.cycle);
       }
     }
   }
@@ -161,14 +221,14 @@ int run_new(NewOptions& o) {
   }
   if (!a.cycle.empty() && !loaded.repo.find_cycle(a.cycle)) {
     print_error(fmt::format("unknown cycle '{}'; use an id such as {} or declare it in okr.yaml",
-                            a.cycle, quarter_of(a.today)));
+                            a.cycle, proposed_quarter(a.today)));
     return k_failure;
   }
   if (!o.interactive && a.aligns_to.empty() && a.level != Level::company) {
     // Start aligned to the parent's first objective: an objective that supports nothing
     // above it is an orphan. The comment in the file invites a better choice.
-    const auto refs =
-        parent_objectives(loaded.repo, a.parent, a.cycle.empty() ? quarter_of(a.today) : a.cycle);
+    const auto refs = parent_objectives(loaded.repo, a.parent,
+                                        a.cycle.empty() ? proposed_quarter(a.today) : a.cycle);
     if (!refs.empty()) {
       a.aligns_to = refs.front();
     }
@@ -213,7 +273,8 @@ Runner setup_new(CLI::App& app) {
   sub->add_option("--parent", options->answers.parent,
                   "The owner above it in the organisation (required unless --level company)");
   sub->add_option("--cycle", options->answers.cycle,
-                  "The cycle, such as 2026-Q4 (default: the current quarter)");
+                  "The cycle, such as 2026-Q4 (default: the current quarter, or the next one "
+                  "in the last 30 days of a quarter)");
   sub->add_option("--name", options->answers.name, "A display name, such as 'Discover team'");
   sub->add_option("--root", options->root,
                   "The repository root (default: found as okr check "

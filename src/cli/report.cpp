@@ -131,12 +131,6 @@ int run_report(const ReportCliOptions& options) {
     print_error(*loaded.fatal);
     return k_failure;
   }
-  const Counts counts = count(loaded.diagnostics);
-  if (counts.errors > 0) {
-    std::cerr << fmt::format("okr: warning: the repository has {} error{}; the report skips what "
-                             "could not be read (run 'okr check')\n",
-                             counts.errors, counts.errors == 1 ? "" : "s");
-  }
   if (!options.output.empty() && is_repository_file(options.output, root, loaded.repo)) {
     print_error(fmt::format("refusing to write the report into the repository's OKR files: '{}'",
                             options.output));
@@ -153,6 +147,11 @@ int run_report(const ReportCliOptions& options) {
 
   // The report builds its owners from the index as it is rendered: the repository stays.
   const Index& index = keep_until_exit(std::make_unique<Index>(loaded.repo));
+  if (const std::size_t errors = repository_errors(loaded, index); errors > 0) {
+    std::cerr << fmt::format("okr: warning: the repository has {} error{}; the report skips what "
+                             "could not be read (run 'okr check')\n",
+                             errors, errors == 1 ? "" : "s");
+  }
   const ReportResult& result =
       keep_until_exit(std::make_unique<ReportResult>(build_report(index, report_options)));
   if (!result.report) {

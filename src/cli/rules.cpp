@@ -90,8 +90,10 @@ int explain_rule(const RuleInfo& rule) {
   if (rule.name != "syntax") {
     std::cout << '\n'
               << wrap(fmt::format("Configure it in okr.yaml (lint: rules: {}: "
-                                  "off|info|warning|error), or silence one finding with the "
-                                  "comment '# okr: ignore[{}]' on its line or the line above.",
+                                  "off|info|warning|error, or {{severity: ..., levels: [company, "
+                                  "unit, team]}} to report only on owners of those levels), or "
+                                  "silence one finding with the comment '# okr: ignore[{}]' on "
+                                  "its line or the line above.",
                                   rule.name, rule.name),
                       78, "");
   }

@@ -72,6 +72,17 @@ std::string_view to_string(CheckinKind kind) {
   return kind == CheckinKind::retro ? "retro" : "checkin";
 }
 
+int cadence_days(const Config& config, const OkrFile& file) {
+  if (file.cadence_days) {
+    return static_cast<int>(file.cadence_days->value);
+  }
+  const auto level = static_cast<std::size_t>(file.level);
+  if (level < config.cadence_by_level.size() && config.cadence_by_level[level]) {
+    return *config.cadence_by_level[level];
+  }
+  return config.cadence_days;
+}
+
 Measure KeyResult::measure() const {
   const int progress = (baseline || target) ? 1 : 0;
   const int kinds = progress + (stay_above ? 1 : 0) + (stay_below ? 1 : 0) +

@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -14,6 +16,40 @@ namespace fs = std::filesystem;
 
 std::string quarter_of(Date today) {
   return fmt::format("{}-Q{}", today.year(), (today.month() - 1) / 3 + 1);
+}
+
+std::string proposed_quarter(Date today) {
+  return quarter_of(today + 30);
+}
+
+std::string id_from_title(std::string_view title) {
+  static constexpr std::array<std::string_view, 14> k_little = {
+      "a", "an", "the", "and", "or", "of", "for", "to", "in", "on", "at", "by", "with", "our"};
+  constexpr std::size_t k_max = 40;
+  std::vector<std::string> words(1);
+  for (const char c : title) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      words.back() += c;
+    } else if (c >= 'A' && c <= 'Z') {
+      words.back() += static_cast<char>(c - 'A' + 'a');
+    } else if (!words.back().empty()) {
+      words.emplace_back();
+    }
+  }
+  std::string id;
+  for (const std::string& word : words) {
+    if (word.empty() || std::find(k_little.begin(), k_little.end(), word) != k_little.end()) {
+      continue;
+    }
+    if (id.size() + 1 + word.size() > k_max) {
+      if (id.empty()) {
+        id = word.substr(0, k_max); // one long word
+      }
+      break;
+    }
+    id += (id.empty() ? "" : "-") + word;
+  }
+  return id;
 }
 
 namespace {
@@ -151,7 +187,7 @@ jobs:
 }
 
 NewFile new_okr_file(const NewOkrAnswers& a, const std::string& okrs_path) {
-  const std::string cycle = a.cycle.empty() ? quarter_of(a.today) : a.cycle;
+  const std::string cycle = a.cycle.empty() ? proposed_quarter(a.today) : a.cycle;
   std::string text;
   text += fmt::format("# OKRs of {} for {}. See okr(5) for every key; run `okr check` after each "
                       "edit.\n",
@@ -179,7 +215,8 @@ NewFile new_okr_file(const NewOkrAnswers& a, const std::string& okrs_path) {
   }
   text += "\nobjectives:\n";
   text += "  # One to three objectives, each a qualitative change worth the cycle.\n";
-  text += "  - id: first-objective\n";
+  const std::string id = id_from_title(a.objective);
+  text += fmt::format("  - id: {}\n", id.empty() ? std::string("first-objective") : id);
   text +=
       fmt::format("    title: {}\n",
                   a.objective.empty() ? std::string("Make onboarding effortless for new customers")

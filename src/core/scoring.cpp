@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 #include <okr/checkins.hpp>
@@ -675,10 +676,38 @@ ScoreReport score_repository(const Index& index, const ScoreOptions& options) {
       return report;
     }
   } else if (cycle) {
+    auto wanted = [&](const OkrFile& f) {
+      return (!f.is_private || options.include_private) &&
+             (!options.level || f.level == *options.level);
+    };
+    std::set<std::string_view> owners;
     for (const OkrFile& f : index.repo().okr_files) {
-      if (f.cycle.value == *cycle && (!f.is_private || options.include_private) &&
-          (!options.level || f.level == *options.level)) {
+      if (f.cycle.value == *cycle && wanted(f)) {
         selected.push_back(&f);
+        owners.insert(f.owner.value);
+      }
+    }
+    if (!options.cycle) {
+      // Every owner whose cycle contains the date, as report and align show them: a quarter's
+      // teams with their monthly unit and annual company. Past the end of every cycle, the
+      // owners of cycles that contain the latest one.
+      const Cycle* chosen = index.cycle(*cycle);
+      const bool running = chosen && chosen->contains(options.as_of);
+      for (const OkrFile& f : index.repo().okr_files) {
+        if (owners.contains(f.owner.value) || !wanted(f)) {
+          continue;
+        }
+        const OkrFile* file = nullptr;
+        if (running) {
+          file = owner_file_on(index, f.owner.value, options.as_of);
+        } else if (const Cycle* c = index.cycle(f.cycle.value);
+                   chosen && c && c->start <= chosen->start && chosen->end <= c->end) {
+          file = &f;
+        }
+        if (file && wanted(*file)) {
+          selected.push_back(file);
+          owners.insert(file->owner.value);
+        }
       }
     }
     selected = tree_order(std::move(selected));

@@ -3,8 +3,9 @@
 
   interactive.py OKR
 
-Answers the prompts as a person would (with a bad number and a bad milestone value that must
-be asked again, Enter to keep the last value, a status abbreviation), checks the file written;
+Answers the prompts as a person would (with a bad number, a bad milestone value and a bad KPI
+value that must be asked again, Enter to keep the last value, a status abbreviation), checks
+the file written;
 then checks that Ctrl-D and Ctrl-C write nothing, and that the OKR files are unchanged.
 """
 import hashlib
@@ -114,6 +115,13 @@ def answered(okr, repo):
     t.expect("is a milestone: write done or not-done, not 'finished'")
     t.expect("done or not-done [done]: ")
     t.send("done\n")
+    t.expect("nps: NPS\n")
+    t.expect("KPI · healthy at or above 20 points · last 24\n")
+    t.expect("value [24]: ")
+    t.send("2O\n")  # a typo again
+    t.expect("KPI 'nps' takes a number, not '2O'")
+    t.expect("value [24]: ")
+    t.send("26\n")
     t.expect("confidence of reaching the objectives, 0-10 [7]: ")
     t.send("12\n")
     t.expect("confidence is a number from 0 (no chance) to 10 (certain), not '12'")
@@ -133,7 +141,7 @@ def answered(okr, repo):
         text = f.read()
     expected = ('owner: team\ncycle: 2026-Q4\ndate: 2026-11-20\nauthor: "ana"\n'
                 'confidence: 6\nstatus: behind\nresults:\n  onboard/completion: 74\n'
-                '  onboard/crash-free: 99.6\n  onboard/tutorial: done\n'
+                '  onboard/crash-free: 99.6\n  onboard/tutorial: done\nkpis:\n  nps: 26\n'
                 'issues: "Camera crash on \\"old\\" phones: 3% of sessions"\n')
     if text != expected:
         fail("the check-in file differs:\n" + text + "\nexpected:\n" + expected)

@@ -3,6 +3,8 @@
 #   cmd     the arguments to okr, one line (words split by the shell, quotes respected)
 #   repo/   the repository it runs in (copied to a temporary folder first)
 #   repo-of optional, instead of repo/: the name of another case whose repo/ to use
+#   input   optional: lines typed at a terminal: okr then runs on a pseudo-terminal
+#           (pty-run.py), its questions and output in stdout, without the typed text
 #   env     optional: extra VAR=value lines
 #   setup   optional: a bash script run in the repository before okr (git init, ...)
 #   after   optional: a bash script run in the repository after okr, with $OKR set; its output
@@ -13,6 +15,7 @@
 # The temporary folder's path is written as $REPO in the expected output. Every OKR file's
 # bytes must be the same after the run. OKR_UPDATE_GOLDEN=1 rewrites the expected files.
 set -u
+here=$(realpath "$(dirname "$0")")
 okr=$(realpath "$1")
 case_dir=$(realpath "$2")
 name=$(basename "$case_dir")
@@ -39,8 +42,13 @@ if [ -f "$case_dir/setup" ]; then
     > "$work/setup.log" 2>&1 || { echo "setup failed:"; cat "$work/setup.log"; exit 1; }
   before=$(okr_hash)
 fi
-(cd "$work/repo" && env -i PATH="$PATH" "${env_args[@]}" "$okr" "${args[@]}" \
-  > "$work/stdout" 2> "$work/stderr" < /dev/null)
+if [ -f "$case_dir/input" ]; then
+  (cd "$work/repo" && python3 "$here/pty-run.py" "$case_dir/input" "$work/stdout" \
+    "$work/stderr" env -i PATH="$PATH" "${env_args[@]}" "$okr" "${args[@]}" < /dev/null)
+else
+  (cd "$work/repo" && env -i PATH="$PATH" "${env_args[@]}" "$okr" "${args[@]}" \
+    > "$work/stdout" 2> "$work/stderr" < /dev/null)
+fi
 echo $? > "$work/status"
 if [ -f "$case_dir/after" ]; then
   echo "==> after" >> "$work/stdout"

@@ -103,3 +103,50 @@ TEST_CASE("a suppression inside a quoted title is not a comment") {
   team.replace(team.find("Launch the webinar"), 18, "\"Launch#okr: ignore[output-kr]\"");
   CHECK(check(repo("", team), "output-kr", "2026-10-05").size() == 1);
 }
+
+TEST_CASE("a rule's levels keep its findings to the owners of those levels") {
+  const std::string person = "cycle: 2026-Q4\nowner: ana\nlevel: individual\nparent: discover\n"
+                             "objectives:\n"
+                             "  - id: grow\n    title: Grow as an engineer\n    key_results:\n"
+                             "      - id: course\n        title: Complete the JavaScript course\n"
+                             "        milestone: true\n"
+                             "      - id: talk\n        title: Give a talk\n"
+                             "        milestone: true   # okr: ignore[output-kr]\n";
+  auto files = [&](const std::string& config) {
+    std::vector<SourceFile> out = repo(config);
+    out.push_back({"okrs/2026-Q4/ana.yaml", person});
+    return out;
+  };
+  const std::string team_finding =
+      "okrs/2026-Q4/discover.yaml:11:20: warning: key result 'a' is a milestone, a task rather "
+      "than an outcome; measure the change the work should cause (baseline and target) and list "
+      "the work under initiatives [output-kr]";
+  CHECK(check(files(""), "output-kr") ==
+        Lines{"okrs/2026-Q4/ana.yaml:11:20: warning: key result 'course' is a milestone, a task "
+              "rather than an outcome; measure the change the work should cause (baseline and "
+              "target) and list the work under initiatives [output-kr]",
+              team_finding});
+  // The suppression in the individual's file is not unused: the rule does not apply there.
+  const auto configured = check(
+      files("lint:\n  rules:\n    output-kr: {levels: [company, unit, team]}\n"), "", "2026-10-05");
+  CHECK(configured ==
+        Lines{team_finding,
+              "okrs/2026-Q4/discover.yaml:12:14: warning: key result 'b' has numbers but no unit; "
+              "add 'unit' (such as \"%\", customers, minutes) so that everyone reads them the "
+              "same way [missing-unit]"});
+  CHECK(
+      check(files("lint:\n  rules:\n    output-kr: {levels: individual}\n"), "output-kr").size() ==
+      1);
+}
+
+TEST_CASE("a rule's levels are levels, each once") {
+  CHECK(check(repo("lint:\n  rules:\n    output-kr: {levels: [company, squad]}\n"
+                   "    no-change: {levels: []}\n    kr-count: {levels: [team, team]}\n"),
+              "schema") ==
+        Lines{"okr.yaml:3:35: error: 'levels' must be company, unit, team or individual, not "
+              "'squad' [schema]",
+              "okr.yaml:4:25: error: 'levels' lists the levels a rule applies to, such as "
+              "[company, unit, team]; remove it to apply the rule to every level, or turn the "
+              "rule off [schema]",
+              "okr.yaml:5:31: error: 'levels' names 'team' twice [schema]"});
+}

@@ -242,6 +242,56 @@ TEST_CASE("stale-checkin stays quiet for weekly check-ins, early cycles and ende
   CHECK(check(fortnightly, "stale-checkin").empty());
 }
 
+TEST_CASE("stale-checkin holds each owner to its own cadence") {
+  // A unit checking in monthly: 21 days is on time, 61 days is not.
+  auto unit = [](const std::string& config, const std::string& date) {
+    std::vector<SourceFile> files = with_checkins({date}, "unit");
+    files.push_back({"okr.yaml", config});
+    return files;
+  };
+  const std::string monthly = "checkin: {cadence_days: 7, cadence_by_level: {unit: 30}}\n";
+  CHECK(check(unit(monthly, "2026-10-30"), "stale-checkin").empty());
+  CHECK(check(unit("checkin: {cadence_days: 7}\n", "2026-10-30"), "stale-checkin").size() == 1);
+  CHECK(check(unit(monthly, "2026-09-20"), "stale-checkin") ==
+        Lines{"okrs/2026-Q4/discover.yaml:2:8: warning: discover's last check-in in 2026-Q4 is "
+              "from 2026-09-20, 61 days ago, more than twice the 30-day cadence; check in to "
+              "catch blockers before they derail the cycle [stale-checkin]"});
+  // The OKR file's own cadence wins over the level's.
+  std::vector<SourceFile> own = unit(monthly, "2026-10-30");
+  own[0].text.replace(own[0].text.find("objectives:"), 0, "cadence_days: 7\n");
+  CHECK(check(own, "stale-checkin").size() == 1);
+}
+
+TEST_CASE("an owner's cadence: the file's, else its level's, else the repository's") {
+  okr::Config config;
+  okr::OkrFile file;
+  file.level = okr::Level::unit;
+  CHECK(okr::cadence_days(config, file) == 7);
+  config.cadence_days = 14;
+  CHECK(okr::cadence_days(config, file) == 14);
+  config.cadence_by_level[static_cast<std::size_t>(okr::Level::unit)] = 30;
+  config.cadence_by_level[static_cast<std::size_t>(okr::Level::company)] = 90;
+  CHECK(okr::cadence_days(config, file) == 30);
+  file.level = okr::Level::team;
+  CHECK(okr::cadence_days(config, file) == 14);
+  file.cadence_days = okr::Number{3, {}, 0};
+  CHECK(okr::cadence_days(config, file) == 3);
+}
+
+TEST_CASE("bad cadences are schema errors where they are written") {
+  CHECK(check({{"okr.yaml", "checkin:\n  cadence_days: 0\n  cadence_by_level: {unit: -3, "
+                            "division: 30, team: weekly}\n"}},
+              "schema") ==
+        Lines{"okr.yaml:2:17: error: 'cadence_days' must be a whole number of days from 1 to 366, "
+              "not 0 [schema]",
+              "okr.yaml:3:28: error: 'cadence_by_level.unit' must be a whole number of days from "
+              "1 to 366, not -3 [schema]",
+              "okr.yaml:3:32: error: 'cadence_by_level' must be company, unit, team or "
+              "individual, not 'division' [schema]",
+              "okr.yaml:3:52: error: 'cadence_by_level.team' must be a number, not 'weekly' "
+              "[schema]"});
+}
+
 namespace {
 
 std::vector<SourceFile> committed(const std::string& last_value) {

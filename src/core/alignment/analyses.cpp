@@ -91,8 +91,16 @@ void find_orphans(Alignment& graph, const Index& index) {
   for (std::size_t n = 0; n < graph.objectives.size(); ++n) {
     const AlignObjective& o = graph.objectives[n];
     const Level level = graph.owners[o.owner].level;
-    if ((level != Level::team && level != Level::unit) || o.objective->shared ||
-        !o.objective->aligns_to.empty()) {
+    if ((level != Level::team && level != Level::unit) || o.objective->shared) {
+      continue;
+    }
+    // An aligns_to that names no objective (unresolved-ref) connects it to nothing either.
+    const Cycle* within = index.cycle(o.file->cycle.value);
+    const bool aligned = std::any_of(
+        o.objective->aligns_to.begin(), o.objective->aligns_to.end(), [&](const Ref& ref) {
+          return index.find_objective(ref.owner, ref.objective, within).objective;
+        });
+    if (aligned) {
       continue;
     }
     // The nearest ancestor with objectives in an overlapping cycle, if any.
@@ -100,7 +108,7 @@ void find_orphans(Alignment& graph, const Index& index) {
     std::string ancestor = o.file->parent ? o.file->parent->value : "";
     while (!ancestor.empty() && visited.insert(ancestor).second) {
       if (file_with_objectives(index, ancestor, *o.file)) {
-        graph.orphans.push_back({n, ancestor});
+        graph.orphans.push_back({n, ancestor, !o.objective->aligns_to.empty()});
         break;
       }
       ancestor = parent_of(index, ancestor, *o.file);

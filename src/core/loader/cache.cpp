@@ -45,8 +45,8 @@ template <typename A> void io(A& a, Kpi& x) {
   a(x.id, x.title, x.unit, x.stay_above, x.stay_below, x.stay_between, x.pos);
 }
 template <typename A> void io(A& a, OkrFile& x) {
-  a(x.cycle, x.owner, x.name, x.level, x.level_pos, x.parent, x.is_private, x.objectives, x.kpis,
-    x.pos);
+  a(x.cycle, x.owner, x.name, x.level, x.level_pos, x.parent, x.is_private, x.cadence_days,
+    x.objectives, x.kpis, x.pos);
 }
 template <typename A> void io(A& a, Checkin& x) {
   a(x.owner, x.cycle, x.date, x.date_pos, x.author, x.kind, x.confidence, x.status, x.results,
@@ -84,7 +84,7 @@ EncodedFields encoded_fields() {
 namespace {
 
 constexpr std::string_view k_magic = "OKRCACHE";
-constexpr std::uint32_t k_format = 5;
+constexpr std::uint32_t k_format = 6;
 
 class Out {
 public:

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <array>
 #include <fmt/format.h>
 
@@ -38,6 +39,25 @@ void read_cycles(Reader& r, const Node& node, Config& config) {
   }
 }
 
+/// A rule's `levels`: one level or a list of them, none twice.
+void read_levels(Reader& r, const Node& node, RuleSetting& setting) {
+  if (node.is_null() || (node.is_sequence() && node.children.empty())) {
+    r.report(node, "schema",
+             "'levels' lists the levels a rule applies to, such as [company, unit, team]; "
+             "remove it to apply the rule to every level, or turn the rule off");
+    return;
+  }
+  r.one_or_list(node, [&](const Node& item) {
+    if (auto level = r.level(item, "levels")) {
+      if (std::find(setting.levels.begin(), setting.levels.end(), *level) != setting.levels.end()) {
+        r.report(item, "schema", fmt::format("'levels' names '{}' twice", item.text));
+      } else {
+        setting.levels.push_back(*level);
+      }
+    }
+  });
+}
+
 void read_lint(Reader& r, const Node& node, Config& config) {
   if (!r.expect_map(node, "'lint'")) {
     return;
@@ -57,6 +77,8 @@ void read_lint(Reader& r, const Node& node, Config& config) {
               if (r.choice(o[j + 1], "severity", k_severities)) {
                 setting.severity = Text{o[j + 1].text, r.pos(o[j + 1])};
               }
+            } else if (o[j].text == "levels") {
+              read_levels(r, o[j + 1], setting);
             } else if (auto t = r.text(o[j + 1], o[j].text)) {
               setting.options.emplace(o[j].text, *t);
             }
@@ -74,6 +96,32 @@ void read_lint(Reader& r, const Node& node, Config& config) {
         config.ignore.push_back(*t);
       }
     });
+  }
+}
+
+void read_checkin_settings(Reader& r, const Node& node, Config& config) {
+  MapView c(r, node, "'checkin'", {"cadence_days", "cadence_by_level", "retro_grace_days"});
+  if (const Node* d = c.get("cadence_days")) {
+    if (auto v = r.days(*d, "cadence_days", 1, 366)) {
+      config.cadence_days = static_cast<int>(v->value);
+    }
+  }
+  if (const Node* levels = c.get("cadence_by_level");
+      levels && r.expect_map(*levels, "'cadence_by_level'")) {
+    const auto& l = levels->children;
+    for (std::size_t i = 0; i + 1 < l.size(); i += 2) {
+      const auto level = r.level(l[i], "cadence_by_level");
+      const auto days = r.days(l[i + 1], fmt::format("cadence_by_level.{}", l[i].text), 1, 366);
+      if (level && days) {
+        config.cadence_by_level[static_cast<std::size_t>(*level)] = static_cast<int>(days->value);
+      }
+    }
+  }
+  if (const Node* d = c.get("retro_grace_days")) {
+    if (auto v = r.days(*d, "retro_grace_days", 0, 366,
+                        "; 0 holds retrospectives to their cycle's dates")) {
+      config.retro_grace_days = static_cast<int>(v->value);
+    }
   }
 }
 
@@ -139,28 +187,7 @@ void read_config(const Node& root, std::uint32_t file, const std::string& path, 
     read_cycles(r, *n, config);
   }
   if (const Node* n = m.get("checkin"); n && r.expect_map(*n, "'checkin'")) {
-    MapView c(r, *n, "'checkin'", {"cadence_days", "retro_grace_days"});
-    if (const Node* d = c.get("cadence_days")) {
-      if (auto v = r.number(*d, "cadence_days")) {
-        if (v->value < 1 || v->value > 366 || v->value != static_cast<int>(v->value)) {
-          r.report(*d, "schema", "'cadence_days' must be a whole number of days from 1 to 366");
-        } else {
-          config.cadence_days = static_cast<int>(v->value);
-        }
-      }
-    }
-    if (const Node* d = c.get("retro_grace_days")) {
-      if (auto v = r.number(*d, "retro_grace_days")) {
-        if (v->value < 0 || v->value > 366 || v->value != static_cast<int>(v->value)) {
-          r.report(*d, "schema",
-                   fmt::format("'retro_grace_days' must be a whole number of days from 0 to 366, "
-                               "not {}; 0 holds retrospectives to their cycle's dates",
-                               v->str()));
-        } else {
-          config.retro_grace_days = static_cast<int>(v->value);
-        }
-      }
-    }
+    read_checkin_settings(r, *n, config);
   }
   if (const Node* n = m.get("paths"); n && r.expect_map(*n, "'paths'")) {
     MapView p(r, *n, "'paths'", {"okrs", "checkins"});

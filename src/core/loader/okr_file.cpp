@@ -261,8 +261,8 @@ std::optional<OkrFile> read_okr_file(const Node& root, std::uint32_t file, const
     return std::nullopt;
   }
   MapView m(r, root, "an OKR file",
-            {"cycle", "owner", "name", "level", "parent", "visibility", "objectives", "kpis",
-             "description", "notes"});
+            {"cycle", "owner", "name", "level", "parent", "visibility", "cadence_days",
+             "objectives", "kpis", "description", "notes"});
   OkrFile okr;
   okr.file = file;
   okr.pos = r.pos(root);
@@ -312,6 +312,9 @@ std::optional<OkrFile> read_okr_file(const Node& root, std::uint32_t file, const
     if (auto c = r.choice(*n, "visibility", k_visibilities)) {
       okr.is_private = *c == 1;
     }
+  }
+  if (const Node* n = m.get("cadence_days")) {
+    okr.cadence_days = r.days(*n, "cadence_days", 1, 366);
   }
   if (const Node* n = m.require("objectives", "a list of one to three objectives")) {
     if (r.expect_list(*n, "objectives")) {

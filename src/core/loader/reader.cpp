@@ -1,6 +1,7 @@
 #include "loader/reader.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <fmt/format.h>
@@ -239,6 +240,30 @@ std::optional<std::size_t> Reader::choice(const Node& node, std::string_view key
     message += fmt::format("; did you mean '{}'?", near);
   }
   report(node, "schema", std::move(message));
+  return std::nullopt;
+}
+
+std::optional<Number> Reader::days(const Node& node, std::string_view key, int min, int max,
+                                   std::string_view hint) {
+  auto n = number(node, key);
+  if (!n) {
+    return std::nullopt;
+  }
+  if (n->value < min || n->value > max || n->value != static_cast<int>(n->value)) {
+    report(node, "schema",
+           fmt::format("'{}' must be a whole number of days from {} to {}, not {}{}", key, min, max,
+                       n->str(), hint));
+    return std::nullopt;
+  }
+  return n;
+}
+
+std::optional<Level> Reader::level(const Node& node, std::string_view key) {
+  static constexpr std::array<std::string_view, k_level_count> k_levels = {"company", "unit",
+                                                                           "team", "individual"};
+  if (auto c = choice(node, key, k_levels)) {
+    return static_cast<Level>(*c);
+  }
   return std::nullopt;
 }
 

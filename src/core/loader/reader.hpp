@@ -44,6 +44,12 @@ public:
   /// One of `choices`, with a suggestion when it is close to one of them.
   std::optional<std::size_t> choice(const Node& node, std::string_view key,
                                     std::span<const std::string_view> choices);
+  /// A whole number of days from `min` to `max`, such as a cadence; `hint` ends the message
+  /// when it is not.
+  std::optional<Number> days(const Node& node, std::string_view key, int min, int max,
+                             std::string_view hint = {});
+  /// A level: company, unit, team or individual.
+  std::optional<Level> level(const Node& node, std::string_view key);
   /// A reference owner/objective (parts = 2) or owner/objective/kr (parts = 3).
   std::optional<Ref> ref(const Node& node, std::string_view key, int parts);
 

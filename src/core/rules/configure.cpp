@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 #include <fmt/format.h>
+#include <unordered_map>
 
 #include <okr/text.hpp>
 
@@ -54,6 +55,28 @@ std::string suggestion(std::string_view word, std::span<const std::string_view> 
     return fmt::format("; did you mean '{}'?", near);
   }
   return std::string(fallback);
+}
+
+/// The level of the owner of each OKR and check-in file, by path: a check-in's owner's level
+/// is read from its OKR file of the same cycle, else from any of its OKR files.
+std::unordered_map<std::string_view, Level> file_levels(const Repository& repo) {
+  std::unordered_map<std::string_view, Level> by_path;
+  std::unordered_map<std::string, Level> by_owner_cycle;
+  std::unordered_map<std::string_view, Level> by_owner;
+  for (const OkrFile& file : repo.okr_files) {
+    by_path.emplace(repo.files[file.file].path, file.level);
+    by_owner_cycle.emplace(file.owner.value + '\n' + file.cycle.value, file.level);
+    by_owner.emplace(file.owner.value, file.level);
+  }
+  for (const Checkin& checkin : repo.checkins) {
+    if (auto it = by_owner_cycle.find(checkin.owner.value + '\n' + checkin.cycle.value);
+        it != by_owner_cycle.end()) {
+      by_path.emplace(repo.files[checkin.file].path, it->second);
+    } else if (auto owner = by_owner.find(checkin.owner.value); owner != by_owner.end()) {
+      by_path.emplace(repo.files[checkin.file].path, owner->second);
+    }
+  }
+  return by_path;
 }
 
 bool match_here(std::string_view p, std::string_view s) {
@@ -130,6 +153,12 @@ std::vector<Diagnostic> configure_rules(const Repository& repo, const RuleSelect
       continue;
     }
     RuleConfig& config = options.rules[std::string(rule->name)];
+    if (!setting.levels.empty()) {
+      config.levels = 0;
+      for (const Level level : setting.levels) {
+        config.levels |= static_cast<std::uint8_t>(1u << static_cast<unsigned>(level));
+      }
+    }
     if (setting.severity) {
       if (setting.severity->value == "off") {
         config.enabled = false;
@@ -196,16 +225,29 @@ void apply_configuration(const Repository& repo, const CheckOptions& options,
     return std::any_of(options.ignore.begin(), options.ignore.end(),
                        [&](const std::string& glob) { return glob_match(glob, file); });
   };
+  const bool by_level = std::any_of(options.rules.begin(), options.rules.end(), [](const auto& r) {
+    return r.second.levels != RuleConfig::k_all_levels;
+  });
+  const std::unordered_map<std::string_view, Level> levels =
+      by_level ? file_levels(repo) : std::unordered_map<std::string_view, Level>();
+  auto not_applied = [&](std::string_view file, std::string_view rule) {
+    const auto config = options.rules.find(rule);
+    if (!by_level || config == options.rules.end()) {
+      return false;
+    }
+    const auto level = levels.find(file);
+    return level != levels.end() && !config->second.applies_to(level->second);
+  };
   std::erase_if(diagnostics, [&](Diagnostic& d) {
     if (const auto it = options.rules.find(d.rule); it != options.rules.end()) {
-      if (!it->second.enabled) {
+      if (!it->second.enabled || not_applied(d.file, d.rule)) {
         return true;
       }
       d.severity = it->second.severity;
     }
     return ignored(d.file);
   });
-  apply_suppressions(repo, options, ignored, diagnostics);
+  apply_suppressions(repo, options, ignored, not_applied, diagnostics);
 }
 
 } // namespace okr

@@ -12,6 +12,9 @@ void run(RuleContext& context) {
   Alignment& graph = context.alignment();
   find_orphans(graph, context.index());
   for (const Orphan& orphan : graph.orphans) {
+    if (orphan.broken) {
+      continue; // unresolved-ref reports the aligns_to that names nothing
+    }
     const AlignObjective& o = graph.objectives[orphan.objective];
     context.report(o.pos(),
                    fmt::format("objective '{}' aligns to nothing although '{}' has objectives for "

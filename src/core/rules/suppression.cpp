@@ -73,9 +73,11 @@ std::vector<Suppression> find_suppressions(std::string_view text) {
 
 } // namespace
 
-void apply_suppressions(const Repository& repo, const CheckOptions& options,
-                        const std::function<bool(const std::string&)>& ignored,
-                        std::vector<Diagnostic>& diagnostics) {
+void apply_suppressions(
+    const Repository& repo, const CheckOptions& options,
+    const std::function<bool(const std::string&)>& ignored,
+    const std::function<bool(std::string_view file, std::string_view rule)>& not_applied,
+    std::vector<Diagnostic>& diagnostics) {
   std::unordered_map<std::string_view, std::vector<Suppression>> by_file;
   for (const SourceFile& file : repo.files) {
     if (file.kind == FileKind::other || ignored(file.path)) {
@@ -136,8 +138,9 @@ void apply_suppressions(const Repository& repo, const CheckOptions& options,
         }
       } else if (const auto it = options.rules.find(s.rule);
                  (it != options.rules.end() && !it->second.enabled) ||
-                 (find_rule(s.rule)->needs_history && !options.history)) {
-        continue; // the rule did not run, so nobody knows whether it would fire here
+                 (find_rule(s.rule)->needs_history && !options.history) ||
+                 not_applied(path, s.rule)) {
+        continue; // the rule did not run here, so nobody knows whether it would fire
       } else {
         message = fmt::format("nothing here or on the next line is reported by '{}'; remove "
                               "'{}' from the suppression",

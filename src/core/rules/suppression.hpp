@@ -10,9 +10,13 @@
 namespace okr {
 
 /// Removes the findings that a suppression comment covers and reports each listed rule that
-/// covered nothing (rule unused-suppression). `ignored` says which files lint.ignore skips.
-void apply_suppressions(const Repository& repo, const CheckOptions& options,
-                        const std::function<bool(const std::string&)>& ignored,
-                        std::vector<Diagnostic>& diagnostics);
+/// covered nothing (rule unused-suppression). `ignored` says which files lint.ignore skips;
+/// `not_applied` which rules do not apply to a file (their `levels` leave its owner out), so
+/// that their suppressions there are not reported.
+void apply_suppressions(
+    const Repository& repo, const CheckOptions& options,
+    const std::function<bool(const std::string&)>& ignored,
+    const std::function<bool(std::string_view file, std::string_view rule)>& not_applied,
+    std::vector<Diagnostic>& diagnostics);
 
 } // namespace okr
