@@ -27,7 +27,12 @@ struct RuleInfo {
   Severity severity;        ///< default severity
   std::string_view summary; ///< one line
   std::string_view details; ///< what it checks and why, a paragraph
-  std::string_view example; ///< a snippet that fires, then "---", then one that does not
+  /// A snippet that fires, then "---", then one that does not. Comment lines in it say where
+  /// it goes: "# okrs/PATH.yaml" (the file the lines after it belong to, for an example of
+  /// several files), "# okrs/PATH.yaml, committed on YYYY-MM-DD" (that file's version
+  /// committed that day, for the rules that read history), "# today YYYY-MM-DD" (the day it
+  /// runs on); tests/unit/rule_examples_test.cpp runs every example.
+  std::string_view example;
   RuleFn run = nullptr;
   /// Its settings in okr.yaml `lint.rules` with their defaults, as "name=value" separated by
   /// spaces ("min=2 max=5"). Every setting is a whole number.

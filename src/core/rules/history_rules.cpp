@@ -109,9 +109,14 @@ const RuleInfo moved_target{
     "reported: those a pull request makes. A re-plan that was agreed is kept with its reason "
     "in a suppression comment on the line, '# okr: ignore[moved-target] re-planned after the "
     "March incident'. Needs git history: outside git the rule says nothing.",
-    "# cycle 2027-Q1 started on 2027-01-01; commit 1b3d1c2 on 2027-02-22 changed:\n"
-    "        target: 2800   # was 3200: fires\n"
+    "# okrs/2027-Q1/growth.yaml, committed on 2027-01-04 (cycle 2027-Q1 starts 2027-01-01)\n"
+    "        target: 3200\n"
+    "# okrs/2027-Q1/growth.yaml, committed on 2027-02-22\n"
+    "        target: 2800   # fires: moved after the cycle started\n"
     "---\n"
+    "# okrs/2027-Q1/growth.yaml, committed on 2027-01-04\n"
+    "        target: 3200\n"
+    "# okrs/2027-Q1/growth.yaml, committed on 2027-02-22\n"
     "        target: 2800   # okr: ignore[moved-target] re-planned after the March incident",
     run_moved_target,
     {},
@@ -129,6 +134,7 @@ const RuleInfo backdated_checkin{
     "# checkins/2027-Q1/growth/2027-02-01.yaml, first committed on 2027-02-19\n"
     "date: 2027-02-01   # fires: 18 days later\n"
     "---\n"
+    "# checkins/2027-Q1/growth/2027-02-15.yaml, first committed on 2027-02-19\n"
     "date: 2027-02-15   # clean: 4 days later",
     run_backdated_checkin,
     "days=7",
