@@ -37,8 +37,8 @@ std::unique_ptr<FileSource> only_paths(const FileSource& source, std::vector<std
 
 /// Loads okr.yaml and the OKR files from `definitions`, and the check-in files from `checkins`
 /// (when given; from `definitions` otherwise, when options.checkins). The cache is not used:
-/// it is keyed by the files on disk. The texts of the files are kept (source_text() returns
-/// them, for the revision they were read from).
+/// it is keyed by the files on disk. The texts of the files are kept (the revision's, which the
+/// disk may not hold).
 LoadResult load_from(const FileSource& definitions, const FileSource* checkins,
                      const LoadOptions& options = {});
 

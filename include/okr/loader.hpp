@@ -40,10 +40,10 @@ std::filesystem::path find_root(const std::filesystem::path& start);
 /// Reads okr.yaml, every OKR file and every check-in file below `root`, in parallel.
 LoadResult load_repository(const std::filesystem::path& root, const LoadOptions& options = {});
 
-/// The text of a repository file. Files loaded from disk do not keep their text once parsed
-/// (it would cost as much memory as the repository); this reads it again. Files loaded from
-/// memory return their text.
-std::string source_text(const Repository& repo, const SourceFile& file);
+/// Reads again, from the repository's root, the text of each file that `wanted` names (by its
+/// root-relative path) and whose text the loader dropped (see SourceFile::text): for the few
+/// files whose lines a report shows. A file that cannot be read keeps an empty text.
+void read_texts(Repository& repo, const std::function<bool(std::string_view path)>& wanted);
 
 /// Loads files given in memory, kinds classified by their paths exactly as on disk
 /// ("okr.yaml", "okrs/...", "checkins/..."). For tests and tools that need no disk.

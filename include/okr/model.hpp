@@ -279,15 +279,25 @@ struct Config {
 
 enum class FileKind : std::uint8_t { config, okr, checkin, other };
 
+/// One rule named in a suppression comment, `# okr: ignore[rule, ...]`: it silences that rule's
+/// findings on its own line and on the line below.
+struct Suppression {
+  std::uint32_t file = 0; ///< index into Repository::files
+  std::uint32_t line = 0;
+  std::uint32_t column = 0; ///< of the rule's name
+  std::string rule;
+  bool operator==(const Suppression&) const = default;
+};
+
 struct SourceFile {
   std::string path; ///< relative to the repository root, '/'-separated
-  /// The bytes as read (a UTF-8 byte-order mark removed). Empty once a file loaded from disk
-  /// is parsed: use source_text() (okr/loader.hpp).
+  /// The bytes as read (a UTF-8 byte-order mark removed). The loader keeps them for files given
+  /// in memory or as overlays, files read from a commit, and files it found problems in; it
+  /// drops them for the other files read from disk once parsed (keeping every file's text would
+  /// cost as much memory as the repository). check_repository() fills in the text of each file
+  /// with findings (read_texts(), okr/loader.hpp), so that renderers read lines from here.
   std::string text;
   FileKind kind = FileKind::other;
-  /// The text holds a suppression comment (k_suppression_marker): set by the loader, so that
-  /// files without one need not be read again to look for them.
-  bool suppressions = false;
 };
 
 /// What starts a suppression comment, `# okr: ignore[rule]`.
@@ -298,6 +308,10 @@ inline constexpr std::string_view k_suppression_marker = "okr: ignore[";
 /// `checkin.cadence_days` (7 by default). Every reminder of a check-in due reads it.
 int cadence_days(const Config& config, const OkrFile& file);
 
+/// Every rule named in a suppression comment of one file's text. A `#` starts a YAML comment
+/// only at the start of a line or after white space, so `#` inside a word is not one.
+std::vector<Suppression> find_suppressions(std::string_view text);
+
 /// Everything loaded from one repository.
 struct Repository {
   std::string root; ///< absolute path of the repository root; empty for in-memory repositories
@@ -305,6 +319,9 @@ struct Repository {
   Config config;
   std::vector<OkrFile> okr_files;
   std::vector<Checkin> checkins;
+  /// Every suppression comment, by file: found by the loader while it had each file's text
+  /// (comments are not part of the model) and kept in its cache; the few files with one pay.
+  std::vector<Suppression> suppressions;
 
   const std::string& path_of(const Pos& pos) const { return files[pos.file].path; }
   /// The cycle with that id: declared in okr.yaml, else inferred from the id.

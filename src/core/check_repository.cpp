@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <iterator>
+#include <unordered_set>
 
 #include <okr/cache.hpp>
 #include <okr/changes.hpp>
@@ -149,11 +150,20 @@ std::unique_ptr<CheckResult> check_repository(const CheckRequest& request) {
                          report.diagnostics);
     }
   }
-  report.repo = &result->loaded.repo;
   std::erase_if(report.diagnostics, [&](const Diagnostic& d) {
     return !selected(d.file, paths) || (scope && !in_scope(*scope, d));
   });
   sort_diagnostics(report.diagnostics);
+  // The renderers show the lines of the files with findings: the texts the loader dropped.
+  std::unordered_set<std::string_view> with_findings;
+  for (const Diagnostic& d : report.diagnostics) {
+    with_findings.insert(d.file);
+  }
+  if (!with_findings.empty()) {
+    read_texts(result->loaded.repo,
+               [&](std::string_view path) { return with_findings.contains(path); });
+  }
+  report.repo = &result->loaded.repo;
   for (const SourceFile& file : report.repo->files) {
     const bool ignored = std::any_of(ignore.begin(), ignore.end(), [&](const std::string& glob) {
       return glob_match(glob, file.path);

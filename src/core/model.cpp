@@ -1,6 +1,7 @@
 #include <charconv>
 
 #include <okr/model.hpp>
+#include <okr/text.hpp>
 
 namespace okr {
 
@@ -173,6 +174,57 @@ int checkin_sequence(std::string_view path) {
     n = n * 10 + (c - '0');
   }
   return n;
+}
+
+namespace {
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t';
+}
+
+} // namespace
+
+std::vector<Suppression> find_suppressions(std::string_view text) {
+  constexpr std::string_view k_marker = k_suppression_marker;
+  std::vector<Suppression> out;
+  std::uint32_t line = 1;
+  std::size_t line_start = 0;
+  std::size_t at = text.find(k_marker);
+  while (at != std::string_view::npos) {
+    for (std::size_t i = line_start; i < at; ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        line_start = i + 1;
+      }
+    }
+    std::size_t hash = at;
+    while (hash > line_start && is_space(text[hash - 1])) {
+      --hash;
+    }
+    const bool comment = hash > line_start && text[hash - 1] == '#' &&
+                         (hash - 1 == line_start || is_space(text[hash - 2]));
+    const std::size_t open = at + k_marker.size();
+    const std::size_t close = text.find_first_of("]\n", open);
+    if (comment && close != std::string_view::npos && text[close] == ']') {
+      std::size_t i = open;
+      while (i < close) {
+        while (i < close && (is_space(text[i]) || text[i] == ',')) {
+          ++i;
+        }
+        const std::size_t start = i;
+        while (i < close && !is_space(text[i]) && text[i] != ',') {
+          ++i;
+        }
+        if (i > start) {
+          const auto column = static_cast<std::uint32_t>(
+              utf8_length(text.substr(line_start, start - line_start)) + 1);
+          out.push_back({0, line, column, std::string(text.substr(start, i - start))});
+        }
+      }
+    }
+    at = text.find(k_marker, open);
+  }
+  return out;
 }
 
 } // namespace okr

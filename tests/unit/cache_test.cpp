@@ -1,15 +1,19 @@
 // The per-file cache (src/core/loader/cache.hpp): a file written by Cache::Writer maps back
 // entry by entry, and entries read after done_with() gave their pages back are still whole.
 
+#include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unistd.h>
 #include <vector>
 
+#include <okr/check.hpp>
 #include <okr/loader.hpp>
 
 #include "loader/cache.hpp"
@@ -194,4 +198,60 @@ TEST_CASE("a check-in's values of every kind come back from the cache as they we
   }
   // Re-encoding what was decoded gives the same bytes: nothing was lost on the way.
   CHECK(Cache::encode(back) == Cache::encode(result));
+}
+
+TEST_CASE("a file's suppression comments come back from the cache, and do their work") {
+  okr::loader::FileResult result;
+  result.suppressions = okr::find_suppressions("a: 1 # okr: ignore[kr-count, output-kr]\n");
+  REQUIRE(result.suppressions.size() == 2);
+  okr::loader::FileResult back;
+  REQUIRE(Cache::decode(Cache::encode(result), 0, back));
+  CHECK(back.suppressions == result.suppressions);
+
+  // On disk: the second check takes the team file from the cache (the company file changed, so
+  // the record of the last run is not used), and its comment still silences the finding.
+  TempDir dir("okr-cache-suppressions");
+  auto write = [&](const std::string& path, const std::string& text) {
+    fs::create_directories((dir.path / path).parent_path());
+    std::ofstream(dir.path / path) << text;
+  };
+  write("okr.yaml", "version: 1\n");
+  write(okr::test::k_company_path, okr::test::k_company);
+  write(okr::test::k_team_path,
+        okr::test::replace(okr::test::k_team, "        milestone: true\n",
+                           "        milestone: true  # okr: ignore[output-kr]\n"));
+  okr::CheckRequest request;
+  request.root = dir.path;
+  request.today = *okr::Date::parse("2026-11-20");
+  // The caches go into the test's folder.
+  const char* before = std::getenv("OKR_CACHE_DIR");
+  const std::optional<std::string> saved =
+      before ? std::optional<std::string>(before) : std::nullopt;
+  ::setenv("OKR_CACHE_DIR", (dir.path / "cache").c_str(), 1);
+  auto rules_found = [&] {
+    const auto checked = okr::check_repository(request);
+    std::vector<std::string> out;
+    for (const okr::Diagnostic& d : checked->report.diagnostics) {
+      if (d.file == okr::test::k_team_path) {
+        out.push_back(d.rule);
+        // The renderers read the lines of a file with findings from its text.
+        const auto& files = checked->loaded.repo.files;
+        const auto it = std::find_if(files.begin(), files.end(),
+                                     [&](const okr::SourceFile& f) { return f.path == d.file; });
+        CHECK((it != files.end() && !it->text.empty()));
+      }
+    }
+    return out;
+  };
+  const std::vector<std::string> first = rules_found();
+  CHECK(std::find(first.begin(), first.end(), "output-kr") == first.end());
+  CHECK(std::find(first.begin(), first.end(), "unused-suppression") == first.end());
+  write(okr::test::k_company_path, okr::test::k_company + "# changed\n");
+  const std::vector<std::string> second = rules_found();
+  if (saved) {
+    ::setenv("OKR_CACHE_DIR", saved->c_str(), 1);
+  } else {
+    ::unsetenv("OKR_CACHE_DIR");
+  }
+  CHECK(second == first);
 }

@@ -58,6 +58,9 @@ template <typename A> void io(A& a, Diagnostic& x) {
 template <typename A> void io(A& a, ListedFolder& x) {
   a(x.path, x.device, x.inode, x.mtime_ns, x.ctime_ns, x.folders, x.files);
 }
+template <typename A> void io(A& a, Suppression& x) {
+  a(x.line, x.column, x.rule);
+}
 template <typename A> void io(A& a, FileResult& x) {
   a(x.okr, x.checkin, x.diagnostics, x.suppressions);
 }

@@ -30,7 +30,7 @@ struct FileResult {
   std::unique_ptr<OkrFile> okr;
   std::unique_ptr<Checkin> checkin;
   std::vector<Diagnostic> diagnostics;
-  bool suppressions = false; ///< the text holds a suppression comment
+  std::vector<Suppression> suppressions; ///< the text's suppression comments
 };
 
 /// What stat(2) says about a file. Equal stamps mean an unchanged file unless the file was

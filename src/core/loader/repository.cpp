@@ -163,7 +163,7 @@ private:
 };
 
 void parse_file(const SourceFile& source, std::uint32_t index, loader::FileResult& slot) {
-  slot.suppressions = source.text.find(k_suppression_marker) != std::string::npos;
+  slot.suppressions = find_suppressions(source.text);
   auto root = loader::parse_yaml(source.text, source.path, slot.diagnostics);
   if (!root) {
     if (slot.diagnostics.empty()) {
@@ -420,9 +420,11 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
       sink->add({source.path, {*slot.stamp, slot.hash, encoded}}, true);
     }
     settle(i, slot.result);
-    if (root_dir && !(preloaded && preloaded->contains(source.path))) {
-      // source_text() reads it again for the few files with findings; keeping every file's
-      // text would cost as much memory as the repository's size.
+    if (root_dir && !(preloaded && preloaded->contains(source.path)) &&
+        slot.result.diagnostics.empty()) {
+      // Kept only where the loader found problems: check_repository() reads again the few
+      // other files with findings (read_texts()); keeping every file's text would cost as much
+      // memory as the repository's size.
       std::string().swap(source.text);
     }
   });
@@ -453,7 +455,10 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
     if (slot.read_error && !result.fatal) {
       result.fatal = fmt::format("cannot read '{}': {}", repo.files[i].path, *slot.read_error);
     }
-    repo.files[i].suppressions = slot.result.suppressions;
+    for (Suppression& suppression : slot.result.suppressions) {
+      suppression.file = static_cast<std::uint32_t>(i);
+      repo.suppressions.push_back(std::move(suppression));
+    }
     if (slot.result.okr) {
       repo.okr_files.push_back(std::move(*slot.result.okr));
       slot.result.okr.reset();
@@ -915,16 +920,18 @@ std::optional<std::string> loader::read_text(const fs::path& root, SourceFile& f
   return std::nullopt;
 }
 
-std::string source_text(const Repository& repo, const SourceFile& file) {
-  if (!file.text.empty() || repo.root.empty()) {
-    return file.text;
+void read_texts(Repository& repo, const std::function<bool(std::string_view path)>& wanted) {
+  if (repo.root.empty()) {
+    return; // in memory: every text is kept
   }
-  std::string text;
-  std::int64_t oversize = 0;
-  if (read_file(fs::path(repo.root) / file.path, text, oversize)) {
-    return {};
+  for (SourceFile& file : repo.files) {
+    if (file.text.empty() && wanted(file.path)) {
+      std::int64_t oversize = 0;
+      if (read_file(fs::path(repo.root) / file.path, file.text, oversize) || oversize > 0) {
+        file.text.clear();
+      }
+    }
   }
-  return text;
 }
 
 LoadResult load_sources(std::vector<SourceFile> files, const LoadOptions& options) {

@@ -6,12 +6,13 @@
 #include <unordered_map>
 #include <vector>
 
-#include <okr/loader.hpp>
 #include <okr/model.hpp>
 
 namespace okr {
 
-/// The lines of the files that have findings, found once per file.
+/// The lines of the files that have findings, from the texts the loaded files carry
+/// (check_repository() gives every file with findings its text); each file's line starts are
+/// found once, on its first finding.
 class SourceLines {
 public:
   explicit SourceLines(const Repository* repo) : m_repo(repo) {}
@@ -27,14 +28,8 @@ public:
     if (it == m_files.end() || n == 0) {
       return std::nullopt;
     }
-    // The loader drops the text of files read from disk: read it again, once per file.
-    auto [loaded, fresh] = m_text.try_emplace(path);
-    if (fresh) {
-      loaded->second =
-          it->second->text.empty() ? source_text(*m_repo, *it->second) : it->second->text;
-    }
-    auto& offsets = m_offsets[path];
-    const std::string& text = loaded->second;
+    const std::string_view text = it->second->text;
+    auto& offsets = m_offsets[it->second->path];
     if (offsets.empty()) {
       offsets.push_back(0);
       for (std::size_t i = 0; i < text.size(); ++i) {
@@ -51,14 +46,13 @@ public:
     if (end > start && text[end - 1] == '\r') {
       --end;
     }
-    return std::string_view(text).substr(start, end - start);
+    return text.substr(start, end - start);
   }
 
 private:
   const Repository* m_repo;
-  std::unordered_map<std::string, const SourceFile*> m_files;
-  std::unordered_map<std::string, std::string> m_text;
-  std::unordered_map<std::string, std::vector<std::size_t>> m_offsets;
+  std::unordered_map<std::string_view, const SourceFile*> m_files;
+  std::unordered_map<std::string_view, std::vector<std::size_t>> m_offsets;
 };
 
 } // namespace okr

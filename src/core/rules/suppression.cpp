@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 #include <unordered_map>
 
-#include <okr/loader.hpp>
 #include <okr/text.hpp>
 
 #include "rules/rule_list.hpp"
@@ -13,63 +12,11 @@ namespace okr {
 
 namespace {
 
-constexpr std::string_view k_marker = k_suppression_marker;
-
-/// One rule name inside a suppression comment.
-struct Suppression {
-  std::uint32_t line = 0;
-  std::uint32_t column = 0;
-  std::string rule;
+/// A suppression comment's rule, and whether it silenced a finding.
+struct Used {
+  const Suppression* suppression;
   bool used = false;
 };
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t';
-}
-
-/// Every suppression in one file's text. A `#` starts a YAML comment only at the start of a
-/// line or after white space, so `#` inside a word is not one.
-std::vector<Suppression> find_suppressions(std::string_view text) {
-  std::vector<Suppression> out;
-  std::uint32_t line = 1;
-  std::size_t line_start = 0;
-  std::size_t at = text.find(k_marker);
-  while (at != std::string_view::npos) {
-    for (std::size_t i = line_start; i < at; ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        line_start = i + 1;
-      }
-    }
-    std::size_t hash = at;
-    while (hash > line_start && is_space(text[hash - 1])) {
-      --hash;
-    }
-    const bool comment = hash > line_start && text[hash - 1] == '#' &&
-                         (hash - 1 == line_start || is_space(text[hash - 2]));
-    const std::size_t open = at + k_marker.size();
-    const std::size_t close = text.find_first_of("]\n", open);
-    if (comment && close != std::string_view::npos && text[close] == ']') {
-      std::size_t i = open;
-      while (i < close) {
-        while (i < close && (is_space(text[i]) || text[i] == ',')) {
-          ++i;
-        }
-        const std::size_t start = i;
-        while (i < close && !is_space(text[i]) && text[i] != ',') {
-          ++i;
-        }
-        if (i > start) {
-          const auto column = static_cast<std::uint32_t>(
-              utf8_length(text.substr(line_start, start - line_start)) + 1);
-          out.push_back({line, column, std::string(text.substr(start, i - start)), false});
-        }
-      }
-    }
-    at = text.find(k_marker, open);
-  }
-  return out;
-}
 
 } // namespace
 
@@ -78,22 +25,11 @@ void apply_suppressions(
     const std::function<bool(const std::string&)>& ignored,
     const std::function<bool(std::string_view file, std::string_view rule)>& not_applied,
     std::vector<Diagnostic>& diagnostics) {
-  std::unordered_map<std::string_view, std::vector<Suppression>> by_file;
-  for (const SourceFile& file : repo.files) {
-    if (file.kind == FileKind::other || ignored(file.path)) {
-      continue;
-    }
-    // The loader drops the text of files read from disk (or never reads them, when cached):
-    // read it again, since comments are not part of the model, when it saw a suppression.
-    if (file.text.empty() && !file.suppressions) {
-      continue;
-    }
-    const std::string text = file.text.empty() ? source_text(repo, file) : file.text;
-    if (text.find(k_marker) == std::string::npos) {
-      continue;
-    }
-    if (auto found = find_suppressions(text); !found.empty()) {
-      by_file.emplace(file.path, std::move(found));
+  std::unordered_map<std::string_view, std::vector<Used>> by_file;
+  for (const Suppression& s : repo.suppressions) {
+    const SourceFile& file = repo.files[s.file];
+    if (file.kind != FileKind::other && !ignored(file.path)) {
+      by_file[file.path].push_back({&s});
     }
   }
   if (by_file.empty()) {
@@ -105,9 +41,10 @@ void apply_suppressions(
       return false;
     }
     bool suppressed = false;
-    for (Suppression& s : it->second) {
+    for (Used& u : it->second) {
+      const Suppression& s = *u.suppression;
       if (s.rule == d.rule && (s.line == d.line || s.line + 1 == d.line)) {
-        s.used = true;
+        u.used = true;
         suppressed = true;
       }
     }
@@ -124,10 +61,11 @@ void apply_suppressions(
     names.push_back(rule->name);
   }
   for (const auto& [path, list] : by_file) {
-    for (const Suppression& s : list) {
-      if (s.used) {
+    for (const auto& [suppression, used] : list) {
+      if (used) {
         continue;
       }
+      const Suppression& s = *suppression;
       std::string message;
       if (!find_rule(s.rule)) {
         message = fmt::format("'{}' is not a rule, so this suppression does nothing", s.rule);
