@@ -97,10 +97,11 @@ constexpr std::string_view by_severity(Severity severity, std::string_view error
 /// neither drive the terminal nor reorder what it shows; tabs become spaces.
 std::string sanitize_for_terminal(std::string_view text);
 
-/// XML text or attribute value (JUnit): markup characters as entities, tab, LF and CR as
-/// character references, and what XML 1.0 cannot hold (other C0 controls, U+FFFE, U+FFFF,
-/// bytes that are not UTF-8) or a reader should not obey (C1 controls, bidirectional
-/// overrides) as visible escapes; the result is valid XML whatever the input's bytes.
+/// XML text or attribute value (JUnit): escape_markup(text, Markup::xml) (okr/text.hpp). Markup
+/// characters as entities, tab, LF and CR as character references, and what XML 1.0 cannot
+/// hold (other C0 controls, U+FFFE, U+FFFF, bytes that are not UTF-8) or a reader should not
+/// obey (C1 controls, bidirectional overrides) as visible escapes; the result is valid XML
+/// whatever the input's bytes.
 std::string escape_xml(std::string_view text);
 
 /// What a CSV cell holds: a number (written as it is) or text.

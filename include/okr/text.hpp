@@ -65,6 +65,24 @@ std::string escape_controls(std::string_view text, std::string_view keep = {});
 /// and DEL, 2 for C1 controls (U+0080 to U+009F, such as CSI U+009B), else 0.
 std::size_t control_length(std::string_view text, std::size_t i);
 
+/// How escape_markup writes, for one kind of document, what XML and HTML cannot carry as it is.
+/// Both write & < > " ' as &amp; &lt; &gt; &quot; &#39; (&#39; is read by every XML and HTML
+/// reader; &apos; is not HTML 4).
+enum class Markup : std::uint8_t {
+  /// XML text and attribute values (JUnit): the characters that must_be_escaped and bytes that
+  /// are not UTF-8 as escape_controls writes them, visible to the reader of a CI's test report;
+  /// tab, LF and CR as &#9; &#10; &#13;, since an attribute value would read them as spaces.
+  xml,
+  /// HTML text (the report): C0 and C1 controls and DEL as U+FFFD; tab and LF as they are, CR
+  /// and CR LF as LF, as an HTML parser reads them (so a terminal cannot be told to overwrite
+  /// a line when the report goes to standard output).
+  html,
+};
+
+/// `text` escaped for `markup`, appended to `out`: the one XML and HTML escaper.
+void append_escaped_markup(std::string& out, std::string_view text, Markup markup);
+std::string escape_markup(std::string_view text, Markup markup);
+
 /// Whether `id` is lower-case kebab-case: [a-z0-9][a-z0-9-]*.
 bool is_valid_id(std::string_view id);
 

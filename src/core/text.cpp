@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <fmt/format.h>
 #include <vector>
@@ -309,6 +310,91 @@ std::string escape_controls(std::string_view text, std::string_view keep) {
     }
     i += len;
   }
+  return out;
+}
+
+namespace {
+
+/// The bytes append_markup looks at; every other byte is copied as it is, in runs.
+constexpr std::array<bool, 256> k_markup_bytes = [] {
+  std::array<bool, 256> care{};
+  for (int c = 0; c < 0x20; ++c) {
+    care[c] = true;
+  }
+  for (unsigned char c : {'&', '<', '>', '"', '\'', '\x7F', '\xC2'}) { // C2: C1 controls
+    care[c] = true;
+  }
+  return care;
+}();
+
+void append_markup(std::string& out, std::string_view text, Markup markup) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t plain = i;
+    while (plain < text.size() && !k_markup_bytes[static_cast<unsigned char>(text[plain])]) {
+      ++plain;
+    }
+    out.append(text.data() + i, plain - i);
+    i = plain;
+    if (i == text.size()) {
+      break;
+    }
+    const char c = text[i];
+    if (markup == Markup::xml && (c == '\t' || c == '\n' || c == '\r')) {
+      out += c == '\t' ? "&#9;" : c == '\n' ? "&#10;" : "&#13;";
+      ++i;
+      continue;
+    }
+    if (c == '\r') { // Markup::html
+      out += i + 1 < text.size() && text[i + 1] == '\n' ? "" : "\n";
+      ++i;
+      continue;
+    }
+    if (c != '\t' && c != '\n') {
+      // Only Markup::html meets them: escape_controls has written them visibly for XML.
+      if (const std::size_t n = control_length(text, i); n > 0) {
+        out += "\xEF\xBF\xBD";
+        i += n;
+        continue;
+      }
+    }
+    switch (c) {
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    case '\'':
+      out += "&#39;";
+      break;
+    default:
+      out += c;
+    }
+    ++i;
+  }
+}
+
+} // namespace
+
+void append_escaped_markup(std::string& out, std::string_view text, Markup markup) {
+  if (markup == Markup::xml) {
+    append_markup(out, escape_controls(text, "\t\n\r"), markup);
+  } else {
+    append_markup(out, text, markup);
+  }
+}
+
+std::string escape_markup(std::string_view text, Markup markup) {
+  std::string out;
+  out.reserve(text.size());
+  append_escaped_markup(out, text, markup);
   return out;
 }
 

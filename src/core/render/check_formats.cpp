@@ -45,40 +45,7 @@ std::string sanitize_for_terminal(std::string_view text) {
 }
 
 std::string escape_xml(std::string_view text) {
-  const std::string shown = escape_controls(text, "\t\n\r");
-  std::string out;
-  out.reserve(shown.size());
-  for (const char c : shown) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    case '\'':
-      out += "&apos;";
-      break;
-    case '\n':
-      out += "&#10;";
-      break;
-    case '\t':
-      out += "&#9;";
-      break;
-    case '\r':
-      out += "&#13;"; // a raw CR would be read back as a line feed, or a space in an attribute
-      break;
-    default:
-      out += c;
-    }
-  }
-  return out;
+  return escape_markup(text, Markup::xml);
 }
 
 std::string csv_field(std::string_view text, CsvCell kind) {

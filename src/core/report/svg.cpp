@@ -123,18 +123,6 @@ struct DayText {
   }
 };
 
-/// The bytes append_escaped_html looks at; every other byte is copied as it is.
-constexpr std::array<bool, 256> k_needs_care = [] {
-  std::array<bool, 256> care{};
-  for (int c = 0; c < 0x20; ++c) {
-    care[c] = true;
-  }
-  for (unsigned char c : {'&', '<', '>', '"', '\'', '\x7F', '\xC2'}) { // C2: C1 controls
-    care[c] = true;
-  }
-  return care;
-}();
-
 } // namespace
 
 void append_number(std::string& out, double value) {
@@ -151,54 +139,7 @@ void append_number(std::string& out, double value) {
 }
 
 void append_escaped_html(std::string& out, std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    std::size_t plain = i;
-    while (plain < text.size() && !k_needs_care[static_cast<unsigned char>(text[plain])]) {
-      ++plain;
-    }
-    out.append(text.data() + i, plain - i);
-    i = plain;
-    if (i == text.size()) {
-      break;
-    }
-    const char c = text[i];
-    if (c == '\r') {
-      // HTML reads CR and CR LF as LF; written as LF, a terminal cannot use it to overwrite a line.
-      out += i + 1 < text.size() && text[i + 1] == '\n' ? "" : "\n";
-      ++i;
-      continue;
-    }
-    if (c != '\t' && c != '\n') {
-      // Controls mean nothing in HTML (and SVG, as XML, forbids them) but a terminal obeys
-      // them when the report goes to standard output: shown as U+FFFD, as on a terminal.
-      if (const std::size_t n = control_length(text, i); n > 0) {
-        out += "\xEF\xBF\xBD";
-        i += n;
-        continue;
-      }
-    }
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    case '\'':
-      out += "&#39;";
-      break;
-    default:
-      out += c;
-    }
-    ++i;
-  }
+  append_escaped_markup(out, text, Markup::html);
 }
 
 namespace {
