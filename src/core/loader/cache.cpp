@@ -87,7 +87,7 @@ EncodedFields encoded_fields() {
 namespace {
 
 constexpr std::string_view k_magic = "OKRCACHE";
-constexpr std::uint32_t k_format = 6;
+constexpr std::uint32_t k_format = 7;
 
 class Out {
 public:
