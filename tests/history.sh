@@ -198,6 +198,9 @@ echo "$err" | grep -q "okr: note: the history of this shallow clone begins on 20
   fail "shallow clone note: $err"
 err=$("$okr" diff 2027-02-19 2>&1)
 [ $? -eq 2 ] && echo "$err" | grep -q "shallow" || fail "diff before a shallow edge: $err"
+err=$("$okr" report --format json 2>&1 >/dev/null)
+echo "$err" | grep -q "okr: note: the clone is shallow and its history begins after 2027-Q1 started; the report leaves out what changed this cycle" ||
+  fail "report in a shallow clone: $err"
 
 # --- A repository without commits; not a git repository. ---
 mkdir -p "$work/empty/okrs/2027-Q1" && cd "$work/empty" && git init -q -b main
@@ -243,6 +246,46 @@ out=$("$okr" check --format concise --select moved-target,unused-suppression)
 cp -R "$rules" "$work/rules-copy" && rm -rf "$work/rules-copy/.git"
 out=$("$okr" check --root "$work/rules-copy" --format concise --select moved-target,backdated-checkin,unused-suppression)
 [ -z "$out" ] || fail "history rules outside git: $out"
+
+# --- The report's "What changed this cycle": each change with date, author and reason. ---
+"$okr" report --format json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["header"]["history"] is True, d["header"]
+now, moved = d["changes"]
+assert now["commit"] is None and now["from"] == "2800" and now["to"] == "2600", now
+assert now["reason"] == "re-planned after the March incident", now
+assert now["ref"] == "growth-marketing/pipeline/mqls" and now["kind"] == "key-result-measure", now
+assert moved["commit"]["author"] == "Marta" and moved["commit"]["date"] == "2027-02-22", moved
+assert moved["commit"]["summary"] == "lower the MQL target", moved
+assert moved["from"] == "3200" and moved["to"] == "2800", moved
+' || fail "report --format json changes"
+out=$("$okr" report --format markdown | sed -n '/^## What changed this cycle/,/^## /p')
+expect "report markdown changes" "## What changed this cycle
+
+- Not committed yet: \`growth-marketing\` key result pipeline/mqls target 2800 → 2600. Reason: re-planned after the March incident
+- 2027-02-22, Marta: \`growth-marketing\` key result pipeline/mqls target 3200 → 2800. Reason: re-planned after the March incident ($moved: lower the MQL target)
+
+## KPI health" "$out"
+"$okr" report --format html | grep -q '<h2>What changed this cycle</h2>' || fail "report html changes"
+# As of a past day: the commit of that day heads the report, and only what was committed by then.
+"$okr" report --format json --as-of 2027-02-25 | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["header"]["commit"] == {"hash": sys.argv[1], "modified": False}, d["header"]
+assert [c["to"] for c in d["changes"]] == ["2800"] and d["changes"][0]["reason"] is None, d["changes"]
+' "$(git rev-parse HEAD)" || fail "report --as-of: the commit and the changes of that day"
+# Before the change: nothing moved yet; outside git: no section, and history false.
+out=$("$okr" report --format markdown --as-of 2027-02-20 | grep -A2 '^## What changed')
+expect "report before the change" "## What changed this cycle
+
+No target moved and no key result was added or dropped after the cycle started." "$out"
+"$okr" report --root "$work/rules-copy" --format markdown | grep -q "What changed" && fail "report outside git has a changes section"
+"$okr" report --root "$work/rules-copy" --format json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["header"]["history"] is False and d["changes"] == [], d["header"]
+' || fail "report outside git: history false"
 
 [ $failed -eq 0 ] && echo "history: all cases passed"
 exit $failed

@@ -32,7 +32,7 @@ enum class ChangeKind : std::uint8_t {
   kr_removed,
   kr_renamed,
   kr_retitled,
-  kr_measure, ///< field: baseline, target, stay_above, stay_below or milestone
+  kr_measure, ///< field: baseline, target, stay_above, stay_below, stay_between, milestone
   kr_type,
   kr_unit,
   kr_weight,
@@ -96,6 +96,15 @@ DiffRun diff_revisions(const History& history, const std::filesystem::path& root
 /// commits of that day or later.
 std::vector<Change> definition_history(const History& history, const std::string& folder,
                                        std::optional<Date> since = std::nullopt);
+
+/// What the report's "What changed this cycle" lists: the changes to the OKRs of `cycle` that
+/// move its promise (a key result's measure or type changed, key results and objectives added
+/// or dropped) made after the cycle's first day (the author date, as moved-target counts) and
+/// committed on or before `as_of`, newest first; when `as_of` is `today` or later, the
+/// uncommitted ones first (without a commit).
+std::vector<Change> cycle_changes(const History& history, const std::filesystem::path& root,
+                                  const std::string& folder, const Cycle& cycle, Date as_of,
+                                  Date today);
 
 /// What the history rules (moved-target, backdated-checkin) read: the changes of key results'
 /// measures and types (with `since_revision`, those since that revision, as a pull request

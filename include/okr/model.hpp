@@ -286,6 +286,9 @@ struct Suppression {
   std::uint32_t line = 0;
   std::uint32_t column = 0; ///< of the rule's name
   std::string rule;
+  /// What follows the closing bracket on its line, trimmed: why the finding is accepted
+  /// ("re-planned after the March incident"); shared by every rule of one comment.
+  std::string reason;
   bool operator==(const Suppression&) const = default;
 };
 
@@ -303,13 +306,19 @@ struct SourceFile {
 /// What starts a suppression comment, `# okr: ignore[rule]`.
 inline constexpr std::string_view k_suppression_marker = "okr: ignore[";
 
+/// Where a key result's `field` (baseline, target, stay_above, stay_below, stay_between,
+/// milestone) is written, else the key result: where moved-target reports a moved value and
+/// where its suppression, with the reason, sits.
+Pos measure_pos(const KeyResult& kr, std::string_view field);
+
 /// The cadence of an owner's check-ins in the cycle of `file`, in days: the file's own
 /// `cadence_days`, else okr.yaml's `checkin.cadence_by_level` for its level, else
 /// `checkin.cadence_days` (7 by default). Every reminder of a check-in due reads it.
 int cadence_days(const Config& config, const OkrFile& file);
 
-/// Every rule named in a suppression comment of one file's text. A `#` starts a YAML comment
-/// only at the start of a line or after white space, so `#` inside a word is not one.
+/// Every rule named in a suppression comment of one file's text, with the comment's reason. A `#`
+/// starts a YAML comment only at the start of a line or after white space, so `#` inside a word is
+/// not one.
 std::vector<Suppression> find_suppressions(std::string_view text);
 
 /// Everything loaded from one repository.

@@ -9,6 +9,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <iterator>
 #include <optional>
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include <okr/date.hpp>
+#include <okr/diff.hpp>
 #include <okr/index.hpp>
 #include <okr/model.hpp>
 #include <okr/number.hpp>
@@ -39,6 +41,7 @@ struct ReportHeader {
   Date cycle_end;
   Date as_of;
   std::optional<ReportCommit> commit;
+  bool history = false; ///< git history was read: `Report::changes` says what changed
 };
 
 /// The mean score of the scored objectives of one level (company, unit, team, individual).
@@ -217,6 +220,18 @@ struct ReportAlignment {
   std::vector<std::pair<std::string, std::string>> edges;
 };
 
+/// A change to the cycle's promise after it started ("What changed this cycle"): a key
+/// result's target or other measure moved, its type changed, key results or objectives added
+/// or dropped; from git history (cycle_changes(), okr/diff.hpp).
+struct ReportChange {
+  Change change;           ///< with its commit (date, author, summary); none when uncommitted
+  std::string ref;         ///< owner/objective or owner/objective/kr
+  std::string description; ///< describe_change(): "key result growth/mqls target 3200 → 2800"
+  /// The reason given in the suppression comment of moved-target where the value is written
+  /// now (`# okr: ignore[moved-target] REASON`); empty when none was given.
+  std::string reason;
+};
+
 struct ReportRetro {
   std::string owner;
   Date date;
@@ -303,6 +318,7 @@ struct Report {
   std::vector<ReportKpi> kpis;
   ReportAlignment alignment;
   std::vector<ReportRetro> retros;
+  std::vector<ReportChange> changes; ///< newest first; empty without history
   /// The key results by score in tenths (0.0-0.1, ..., 0.9-1.0 and above), then the unmeasured
   /// ones: the HTML chart's bars.
   std::array<std::size_t, 11> score_bins{};
@@ -314,6 +330,9 @@ struct ReportOptions {
   Date as_of;
   bool include_private = false;
   std::optional<ReportCommit> commit;
+  /// The changes to a cycle's OKRs since it started, from git history (cycle_changes()); unset,
+  /// or returning nullopt, when there is no history to read.
+  std::function<std::optional<std::vector<Change>>(const Cycle&)> changes;
 };
 
 /// A report, or why there is none (unknown cycle or owner, no OKR files).

@@ -70,12 +70,13 @@ std::optional<fs::path> repository_root(const std::string& root) {
 }
 
 LoadResult load_definitions(const fs::path& root, std::optional<Date> as_of,
-                            const std::string& definitions, const LoadOptions& options) {
+                            const std::string& definitions, const LoadOptions& options,
+                            std::optional<Commit>* commit) {
   if (!as_of || definitions == "today" || *as_of >= Date::today()) {
     return load_repository(root, options);
   }
   std::string note;
-  LoadResult loaded = load_as_of(root, *as_of, options, note);
+  LoadResult loaded = load_as_of(root, *as_of, options, note, commit);
   if (!note.empty()) {
     std::cerr << "okr: note: " << note << '\n';
   }

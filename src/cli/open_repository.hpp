@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include <okr/history.hpp>
 #include <okr/index.hpp>
 #include <okr/loader.hpp>
 
@@ -49,8 +50,10 @@ std::optional<std::filesystem::path> repository_root(const std::string& root);
 /// Loads the repository at `root` for a command with --as-of and --definitions: as it stood on
 /// `as_of` (okr/history.hpp) when that is before today and `definitions` is "as-of", else as it
 /// is. Prints "okr: note: ..." when history cannot answer and the working tree is read instead.
+/// `commit`, when given, gets the commit the OKR files were read from, if they were.
 LoadResult load_definitions(const std::filesystem::path& root, std::optional<Date> as_of,
-                            const std::string& definitions, const LoadOptions& options);
+                            const std::string& definitions, const LoadOptions& options,
+                            std::optional<Commit>* commit = nullptr);
 
 /// Adds --definitions to a command that has --as-of.
 void add_definitions_option(CLI::App& command, std::string& definitions);

@@ -9,6 +9,8 @@
 #include <sstream>
 
 #include <okr/date.hpp>
+#include <okr/diff.hpp>
+#include <okr/history.hpp>
 #include <okr/index.hpp>
 #include <okr/loader.hpp>
 #include <okr/report.hpp>
@@ -81,6 +83,29 @@ bool is_repository_file(const fs::path& path, const fs::path& root, const Reposi
   return rel == "okr.yaml" || under(repo.config.okrs_path) || under(repo.config.checkins_path);
 }
 
+/// What changed in `cycle` after it started, from git history; nullopt outside git, in a
+/// repository without commits, and in a shallow clone that does not reach back to the start.
+std::optional<std::vector<Change>> changes_since_start(const fs::path& root,
+                                                       const LoadResult& loaded, const Cycle& cycle,
+                                                       Date as_of) {
+  std::string error;
+  const std::unique_ptr<History> history = History::open(root, error);
+  if (!history || !history->head()) {
+    return std::nullopt;
+  }
+  if (history->shallow()) {
+    const std::optional<Date> first = history->first_date();
+    if (!first || *first > cycle.start) {
+      std::cerr << fmt::format("okr: note: the clone is shallow and its history begins after {} "
+                               "started; the report leaves out what changed this cycle (fetch "
+                               "the whole history: git fetch --unshallow, or fetch-depth: 0)\n",
+                               cycle.id);
+      return std::nullopt;
+    }
+  }
+  return cycle_changes(*history, root, loaded.repo.config.okrs_path, cycle, as_of, Date::today());
+}
+
 int run_report(const ReportCliOptions& options) {
   ReportOptions report_options;
   if (!options.as_of.empty()) {
@@ -125,8 +150,9 @@ int run_report(const ReportCliOptions& options) {
       std::async(std::launch::async, repository_commit, root);
   LoadOptions load_options;
   load_options.use_cache = !options.no_cache;
+  std::optional<Commit> read_from; // the commit of the OKR files under --as-of
   const LoadResult& loaded = keep_until_exit(std::make_unique<LoadResult>(
-      load_definitions(root, report_options.as_of, options.definitions, load_options)));
+      load_definitions(root, report_options.as_of, options.definitions, load_options, &read_from)));
   if (loaded.fatal) {
     print_error(*loaded.fatal);
     return k_failure;
@@ -144,6 +170,12 @@ int run_report(const ReportCliOptions& options) {
   }
   report_options.include_private = options.include_private;
   report_options.commit = commit.get();
+  if (read_from) {
+    report_options.commit = ReportCommit{read_from->id, false};
+  }
+  report_options.changes = [&](const Cycle& cycle) {
+    return changes_since_start(root, loaded, cycle, report_options.as_of);
+  };
 
   // The report builds its owners from the index as it is rendered: the repository stays.
   const Index& index = keep_until_exit(std::make_unique<Index>(loaded.repo));
@@ -192,7 +224,8 @@ int run_report(const ReportCliOptions& options) {
 Runner setup_report(CLI::App& app) {
   auto options = std::make_shared<ReportCliOptions>();
   CLI::App* sub = app.add_subcommand(
-      "report", "The cycle's report: scores, review, KPIs, alignment and retrospectives");
+      "report",
+      "The cycle's report: scores, review, what changed, KPIs, alignment and retrospectives");
   sub->add_option("--cycle", options->cycle,
                   "The cycle to report on (default: the current cycle, else the last ended one)");
   sub->add_option("--owner", options->owner,

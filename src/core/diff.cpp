@@ -77,9 +77,10 @@ std::string texts_text(const std::vector<Text>& texts) {
 
 /// A key result's fields that a rename keeps: everything but its id.
 std::string kr_content(const KeyResult& kr) {
-  return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", kr.title.value,
-                     number_text(kr.baseline), number_text(kr.target), number_text(kr.stay_above),
-                     number_text(kr.stay_below), kr.milestone.has_value(),
+  return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}",
+                     kr.title.value, number_text(kr.baseline), number_text(kr.target),
+                     number_text(kr.stay_above), number_text(kr.stay_below),
+                     kr.stay_between ? kr.stay_between->str() : "", kr.milestone.has_value(),
                      kr.unit ? kr.unit->value : "", to_string(kr.type), format_number(kr.weight),
                      refs_text(kr.contributes_to));
 }
@@ -230,6 +231,11 @@ private:
       if (va != vb) {
         add(ChangeKind::kr_measure, objective, id, field, va, vb);
       }
+    }
+    const std::string ra = a.stay_between ? a.stay_between->str() : "";
+    const std::string rb = b.stay_between ? b.stay_between->str() : "";
+    if (ra != rb) {
+      add(ChangeKind::kr_measure, objective, id, "stay_between", ra, rb);
     }
     if (a.milestone.has_value() != b.milestone.has_value()) {
       add(ChangeKind::kr_measure, objective, id, "milestone", a.milestone ? "true" : "",

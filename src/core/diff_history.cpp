@@ -64,7 +64,60 @@ std::vector<Change> step_changes(const History& history, const Commit& parent, c
   return diff_repositories(before.loaded.repo, after.loaded.repo, before.failed, after.failed);
 }
 
+/// The changes not committed yet to the OKR files below `folder`: the files that differ from
+/// HEAD only, compared with HEAD.
+std::vector<Change> uncommitted_changes(const History& history, const fs::path& root,
+                                        const std::string& folder) {
+  std::vector<std::string> paths = history.uncommitted_paths(folder);
+  const std::optional<Commit> head = history.head();
+  if (paths.empty() || !head) {
+    return {};
+  }
+  const std::unique_ptr<FileSource> then = history.source_at(*head);
+  const std::unique_ptr<FileSource> now = working_tree(root);
+  const Side before = load_side(*only_paths(*then, paths), {}, nullptr);
+  const Side after = load_side(*only_paths(*now, std::move(paths)), {}, nullptr);
+  return diff_repositories(before.loaded.repo, after.loaded.repo, before.failed, after.failed);
+}
+
+/// Whether a change is one the report's "What changed this cycle" lists.
+bool changes_the_promise(ChangeKind kind) {
+  switch (kind) {
+  case ChangeKind::kr_measure:
+  case ChangeKind::kr_type:
+  case ChangeKind::kr_added:
+  case ChangeKind::kr_removed:
+  case ChangeKind::objective_added:
+  case ChangeKind::objective_removed:
+    return true;
+  default:
+    return false;
+  }
+}
+
 } // namespace
+
+std::vector<Change> cycle_changes(const History& history, const fs::path& root,
+                                  const std::string& folder, const Cycle& cycle, Date as_of,
+                                  Date today) {
+  std::vector<Change> out;
+  auto keep = [&](Change& c) { return c.cycle == cycle.id && changes_the_promise(c.kind); };
+  if (as_of >= today) {
+    for (Change& c : uncommitted_changes(history, root, folder)) {
+      if (keep(c)) {
+        out.push_back(std::move(c));
+      }
+    }
+  }
+  for (Change& c : definition_history(history, folder, cycle.start)) {
+    // The day as moved-target counts it: the author's, after the cycle's first day. The
+    // definitions of `as_of` are those of the commits made (committed) up to that day.
+    if (keep(c) && c.commit->author_date > cycle.start && c.commit->date <= as_of) {
+      out.push_back(std::move(c));
+    }
+  }
+  return out;
+}
 
 std::vector<Change> definition_history(const History& history, const std::string& folder,
                                        std::optional<Date> since) {
@@ -161,16 +214,8 @@ HistoryFacts history_facts(const History& history, const fs::path& root, const R
     }
     if (earliest) {
       changes = definition_history(history, repo.config.okrs_path, *earliest);
-      // Uncommitted changes: the files that differ from HEAD only.
-      if (auto paths = history.uncommitted_paths(repo.config.okrs_path); !paths.empty()) {
-        const std::unique_ptr<FileSource> head = history.source_at(*history.head());
-        const std::unique_ptr<FileSource> now = working_tree(root);
-        const Side before = load_side(*only_paths(*head, paths), {}, nullptr);
-        const Side after = load_side(*only_paths(*now, std::move(paths)), {}, nullptr);
-        for (Change& c : diff_repositories(before.loaded.repo, after.loaded.repo, before.failed,
-                                           after.failed)) {
-          changes.push_back(std::move(c));
-        }
+      for (Change& c : uncommitted_changes(history, root, repo.config.okrs_path)) {
+        changes.push_back(std::move(c));
       }
     }
   }

@@ -176,6 +176,27 @@ int checkin_sequence(std::string_view path) {
   return n;
 }
 
+Pos measure_pos(const KeyResult& kr, std::string_view field) {
+  const std::pair<std::string_view, const std::optional<Number> KeyResult::*> numbers[] = {
+      {"baseline", &KeyResult::baseline},
+      {"target", &KeyResult::target},
+      {"stay_above", &KeyResult::stay_above},
+      {"stay_below", &KeyResult::stay_below},
+  };
+  for (const auto& [name, member] : numbers) {
+    if (name == field && kr.*member) {
+      return (kr.*member)->pos;
+    }
+  }
+  if (field == "stay_between" && kr.stay_between) {
+    return kr.stay_between->low.pos;
+  }
+  if (field == "milestone" && kr.milestone) {
+    return *kr.milestone;
+  }
+  return kr.pos;
+}
+
 namespace {
 
 bool is_space(char c) {
@@ -206,6 +227,17 @@ std::vector<Suppression> find_suppressions(std::string_view text) {
     const std::size_t open = at + k_marker.size();
     const std::size_t close = text.find_first_of("]\n", open);
     if (comment && close != std::string_view::npos && text[close] == ']') {
+      std::size_t reason_end = text.find('\n', close);
+      reason_end = reason_end == std::string_view::npos ? text.size() : reason_end;
+      std::size_t reason_start = close + 1;
+      while (reason_start < reason_end && is_space(text[reason_start])) {
+        ++reason_start;
+      }
+      while (reason_end > reason_start &&
+             (is_space(text[reason_end - 1]) || text[reason_end - 1] == '\r')) {
+        --reason_end;
+      }
+      const std::string_view reason = text.substr(reason_start, reason_end - reason_start);
       std::size_t i = open;
       while (i < close) {
         while (i < close && (is_space(text[i]) || text[i] == ',')) {
@@ -218,7 +250,8 @@ std::vector<Suppression> find_suppressions(std::string_view text) {
         if (i > start) {
           const auto column = static_cast<std::uint32_t>(
               utf8_length(text.substr(line_start, start - line_start)) + 1);
-          out.push_back({0, line, column, std::string(text.substr(start, i - start))});
+          out.push_back(
+              {0, line, column, std::string(text.substr(start, i - start)), std::string(reason)});
         }
       }
     }

@@ -4,7 +4,9 @@
 
 #include "check_helpers.hpp"
 
+using okr::find_suppressions;
 using okr::SourceFile;
+using okr::Suppression;
 using okr::test::check;
 using Lines = std::vector<std::string>;
 
@@ -86,6 +88,20 @@ TEST_CASE("a suppression on the finding's line or the line above silences it") {
         Lines{"okrs/2026-Q4/discover.yaml:12:35: info: nothing here or on the next line is "
               "reported by 'kr-count'; remove 'kr-count' from the suppression "
               "[unused-suppression]"});
+}
+
+TEST_CASE("a suppression comment keeps its reason for every rule it names") {
+  const std::vector<Suppression> found = find_suppressions(
+      "a: 1\n"
+      "b: 2   # okr: ignore[moved-target, kr-count]  re-planned after the March incident \r\n"
+      "c: 3  # okr: ignore[output-kr]\n");
+  REQUIRE(found.size() == 3);
+  CHECK(found[0].rule == "moved-target");
+  CHECK(found[0].line == 2);
+  CHECK(found[0].reason == "re-planned after the March incident");
+  CHECK(found[1].reason == "re-planned after the March incident");
+  CHECK(found[2].line == 3);
+  CHECK(found[2].reason.empty());
 }
 
 TEST_CASE("a suppression of an unknown rule is reported with a suggestion") {

@@ -138,6 +138,19 @@ TEST_CASE("diff: key results added, removed, retitled; guardrails and milestones
                 "2027-Q1/growth: key-result-measure pipeline/launch milestone: true -> "});
 }
 
+TEST_CASE("diff: a stay_between range moved is a measure change", "[diff]") {
+  const std::string range = "      - {id: uptime, title: Keep the site up, stay_between: [99.5, "
+                            "100], unit: \"%\"}\n";
+  std::string narrower = range;
+  narrower.replace(narrower.find("99.5"), 4, "99.9");
+  CHECK(changes({{k_path, growth(k_objective + range)}},
+                {{k_path, growth(k_objective + narrower)}}) ==
+        Strings{"2027-Q1/growth: key-result-measure pipeline/uptime stay_between: [99.5, 100] -> "
+                "[99.9, 100]"});
+  CHECK(changes({{k_path, growth(k_objective + range)}}, {{k_path, growth(k_objective + range)}})
+            .empty());
+}
+
 TEST_CASE("diff: an id renamed with the same content is a rename", "[diff]") {
   std::string renamed_kr = k_objective;
   renamed_kr.replace(renamed_kr.find("id: mqls"), 8, "id: leads");

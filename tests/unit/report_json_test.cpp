@@ -238,6 +238,29 @@ json reference_json(const Report& report) {
                       {"detractors", r.detractors},
                       {"learned", r.learned}});
   }
+  json changes = json::array();
+  for (const ReportChange& c : report.changes) {
+    const Change& d = c.change;
+    json by = nullptr;
+    if (d.commit) {
+      by = {{"id", d.commit->id},
+            {"short_id", d.commit->short_id},
+            {"author", d.commit->author},
+            {"date", d.commit->author_date.str()},
+            {"summary", d.commit->summary}};
+    }
+    changes.push_back({{"kind", to_string(d.kind)},
+                       {"ref", c.ref},
+                       {"owner", d.owner},
+                       {"objective", optional_text(d.objective)},
+                       {"key_result", optional_text(d.kr)},
+                       {"field", optional_text(d.field)},
+                       {"from", optional_text(d.from)},
+                       {"to", optional_text(d.to)},
+                       {"description", c.description},
+                       {"commit", std::move(by)},
+                       {"reason", optional_text(c.reason)}});
+  }
   return {
       {"version", 1},
       {"header",
@@ -246,7 +269,8 @@ json reference_json(const Report& report) {
         {"strategy", h.strategy},
         {"cycle", {{"id", h.cycle}, {"start", h.cycle_start.str()}, {"end", h.cycle_end.str()}}},
         {"as_of", h.as_of.str()},
-        {"commit", std::move(commit)}}},
+        {"commit", std::move(commit)},
+        {"history", h.history}}},
       {"summary",
        {{"owners", s.owners},
         {"objectives", s.objectives},
@@ -276,7 +300,8 @@ json reference_json(const Report& report) {
         {"orphans", items(report.alignment.orphans)},
         {"overlaps", std::move(overlaps)},
         {"edges", std::move(edges)}}},
-      {"retrospectives", std::move(retros)}};
+      {"retrospectives", std::move(retros)},
+      {"changes", std::move(changes)}};
 }
 
 std::string reference(const Report& report) {
@@ -352,4 +377,36 @@ TEST_CASE("report json: numbers and text that nlohmann writes its own way") {
   r.owners = ReportOwners(std::move(owners));
   r.header.strategy = {"", "plain", "\"quoted\""};
   CHECK(actual(r) == reference(r));
+}
+
+TEST_CASE("report json: what changed this cycle, committed or not, with its reason") {
+  test::LoadedReport loaded = report_of("examples", false, false);
+  Report& r = loaded.report;
+  r.header.history = true;
+  Change change;
+  change.kind = ChangeKind::kr_measure;
+  change.cycle = "2026-Q4";
+  change.owner = "growth";
+  change.objective = "pipeline";
+  change.kr = "mqls";
+  change.field = "target";
+  change.from = "3200";
+  change.to = "2800";
+  r.changes.push_back({change, "growth/pipeline/mqls", describe_change(change),
+                       "re-planned \"after\" the\tincident \xc3\xa9"});
+  Commit commit;
+  commit.id = std::string(40, 'a');
+  commit.short_id = "aaaaaaa";
+  commit.author = "Marta \\ \x1b";
+  commit.author_date = *Date::parse("2027-02-22");
+  commit.summary = "lower the target";
+  change.commit = commit;
+  change.kind = ChangeKind::kr_added;
+  change.field.clear();
+  change.from.clear();
+  r.changes.push_back({change, "growth/pipeline/mqls", describe_change(change), ""});
+  const std::string out = actual(r);
+  CHECK(out == reference(r));
+  CHECK(out.find("\"history\": true") != std::string::npos);
+  CHECK(out.find("\"reason\": null") != std::string::npos);
 }

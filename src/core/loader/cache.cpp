@@ -59,7 +59,7 @@ template <typename A> void io(A& a, ListedFolder& x) {
   a(x.path, x.device, x.inode, x.mtime_ns, x.ctime_ns, x.folders, x.files);
 }
 template <typename A> void io(A& a, Suppression& x) {
-  a(x.line, x.column, x.rule);
+  a(x.line, x.column, x.rule, x.reason);
 }
 template <typename A> void io(A& a, FileResult& x) {
   a(x.okr, x.checkin, x.diagnostics, x.suppressions);

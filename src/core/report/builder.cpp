@@ -310,6 +310,59 @@ ReportObjective objective_head(const Index& index, const OkrFile& file, const Cy
   return o;
 }
 
+/// The reason given where moved-target reports `change` now: the suppression comment on the
+/// line of the moved value, `# okr: ignore[moved-target] REASON`.
+std::string change_reason(const Index& index, const OkrFile& file, const Change& change) {
+  if (change.kind != ChangeKind::kr_measure && change.kind != ChangeKind::kr_type) {
+    return {};
+  }
+  for (const Objective& objective : file.objectives) {
+    if (objective.id.value != change.objective) {
+      continue;
+    }
+    for (const KeyResult& kr : objective.key_results) {
+      if (kr.id.value != change.kr) {
+        continue;
+      }
+      const Pos pos = measure_pos(kr, change.field);
+      for (const Suppression& s : index.repo().suppressions) {
+        if (s.file == file.file && s.line == pos.line && s.rule == "moved-target") {
+          return s.reason;
+        }
+      }
+    }
+  }
+  return {};
+}
+
+/// "What changed this cycle": the changes to the reported owners' OKRs, with their reasons.
+std::vector<ReportChange> report_changes(const Index& index, const Cycle& cycle,
+                                         const std::vector<const OkrFile*>& files,
+                                         std::vector<Change> changes) {
+  std::map<std::string_view, const OkrFile*> owners;
+  for (const OkrFile* file : files) {
+    if (file->cycle.value == cycle.id) {
+      owners.emplace(file->owner.value, file);
+    }
+  }
+  std::vector<ReportChange> out;
+  for (Change& change : changes) {
+    const auto owner = owners.find(change.owner);
+    if (owner == owners.end()) {
+      continue; // another owner's, or a private one's without --include-private
+    }
+    ReportChange item;
+    item.ref = change.kr.empty()
+                   ? fmt::format("{}/{}", change.owner, change.objective)
+                   : fmt::format("{}/{}/{}", change.owner, change.objective, change.kr);
+    item.description = describe_change(change);
+    item.reason = change_reason(index, *owner->second, change);
+    item.change = std::move(change);
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
 /// Builds one owner from its scores; its retrospectives go to `retros` when given.
 ReportOwner build_owner(const Index& index, const OkrFile& file, const Cycle& cycle, Date as_of,
                         int cadence_days, const RollUps& rollups,
@@ -658,6 +711,12 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
   h.cycle_end = cycle->end;
   h.as_of = options.as_of;
   h.commit = options.commit;
+  if (options.changes) {
+    if (std::optional<std::vector<Change>> changes = options.changes(*cycle)) {
+      h.history = true;
+      report.changes = report_changes(index, *cycle, files, std::move(*changes));
+    }
+  }
   report.summary.cadence_days = repo.config.cadence_days;
 
   std::size_t kpis = 0;

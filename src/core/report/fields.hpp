@@ -113,6 +113,7 @@ template <typename V> void fields(V& v, const ReportHeader& h) {
   v.object("cycle", h, HeaderCycle{});
   v.date("as_of", h.as_of);
   v.optional_object("commit", h.commit);
+  v.flag("history", h.history);
 }
 
 template <typename V> void fields(V& v, const LevelMean& l) {
@@ -292,6 +293,29 @@ template <typename V> void fields(V& v, const ReportRetro& r) {
   v.strings("learned", r.learned);
 }
 
+/// The commit that made a change: who, when (the author's day) and why, in its own words.
+template <typename V> void fields(V& v, const Commit& c) {
+  v.text("id", c.id);
+  v.text("short_id", c.short_id);
+  v.text("author", c.author);
+  v.date("date", c.author_date);
+  v.text("summary", c.summary);
+}
+
+template <typename V> void fields(V& v, const ReportChange& c) {
+  v.word("kind", c.change.kind);
+  v.text("ref", c.ref);
+  v.text("owner", c.change.owner);
+  v.optional_text("objective", c.change.objective);
+  v.optional_text("key_result", c.change.kr);
+  v.optional_text("field", c.change.field);
+  v.optional_text("from", c.change.from);
+  v.optional_text("to", c.change.to);
+  v.text("description", c.description);
+  v.optional_object("commit", c.change.commit); // null: not committed yet
+  v.optional_text("reason", c.reason);
+}
+
 template <typename V> void fields(V& v, const Report& r) {
   v.integer("version", 1);
   v.object("header", r.header);
@@ -301,6 +325,7 @@ template <typename V> void fields(V& v, const Report& r) {
   v.list("kpis", r.kpis);
   v.object("alignment", r.alignment);
   v.list("retrospectives", r.retros);
+  v.list("changes", r.changes);
 }
 
 } // namespace okr::report

@@ -26,25 +26,6 @@ const KeyResult* find_kr(const Index& index, const MeasureMove& move) {
   return nullptr;
 }
 
-/// Where the moved value is written now: the field, else the key result.
-Pos field_pos(const KeyResult& kr, std::string_view field) {
-  const std::pair<std::string_view, const std::optional<Number> KeyResult::*> numbers[] = {
-      {"baseline", &KeyResult::baseline},
-      {"target", &KeyResult::target},
-      {"stay_above", &KeyResult::stay_above},
-      {"stay_below", &KeyResult::stay_below},
-  };
-  for (const auto& [name, member] : numbers) {
-    if (name == field && kr.*member) {
-      return (kr.*member)->pos;
-    }
-  }
-  if (field == "milestone" && kr.milestone) {
-    return *kr.milestone;
-  }
-  return kr.pos;
-}
-
 void run_moved_target(RuleContext& context) {
   const HistoryFacts* history = context.history();
   if (!history) {
@@ -59,7 +40,7 @@ void run_moved_target(RuleContext& context) {
     const std::string by = move.commit.empty()
                                ? std::string("not committed yet")
                                : fmt::format("commit {}, by {}", move.commit, move.author);
-    context.report(field_pos(*kr, move.field),
+    context.report(measure_pos(*kr, move.field),
                    fmt::format("{} of key result {}/{} moved from {} to {} on {} ({}), after {} "
                                "started on {}; moving it mid-cycle rescores the past: keep it and "
                                "report the miss, or give the reason in "
