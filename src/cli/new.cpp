@@ -281,7 +281,10 @@ Runner setup_new(CLI::App& app) {
                   "finds it)");
   sub->footer("Without --level, in a terminal, okr new asks a few questions, including the "
               "'time machine' one: it is the end of the cycle and you are proud: what "
-              "happened? The answer is kept as comments to guide the author.\n\n"
+              "happened? The answer is kept as comments to guide the author. The answers are "
+              "checked before anything is written: a parent that owns no OKR file or an "
+              "objective to align to that does not exist is asked for again; the file holds "
+              "full owner/objective references and an objective id made from its title.\n\n"
               "Examples:\n  okr new discover --level team --parent digital-services\n"
               "  okr new ana --level individual --parent discover --cycle 2026-Q4\n  okr new "
               "payments          (asks)\n\n"

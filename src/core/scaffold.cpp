@@ -108,6 +108,8 @@ organization: {}
 
 checkin:
   cadence_days: 7   # teams check in weekly: confidence, results, issues, plan
+  # cadence_by_level: {{unit: 30, company: 90}}   # a monthly unit, a quarterly company
+  # retro_grace_days: 14   # an end retrospective may follow its cycle by two weeks
 )",
                    yaml_quoted(a.organization), quarter, a.today.year(), year_cycle, quarter)});
   files.push_back(

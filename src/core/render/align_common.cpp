@@ -251,8 +251,20 @@ std::vector<std::string> section_lines(const Alignment& graph, std::string_view 
     }
   } else if (name == "orphans") {
     for (const Orphan& o : graph.orphans) {
+      if (!o.broken) {
+        lines.push_back(objective(o.objective) +
+                        fmt::format(" (aligns to nothing; {} has objectives)", o.ancestor));
+        continue;
+      }
+      // Every objective its aligns_to names is missing: say which, so the fix is a typo away.
+      std::vector<std::string> missing;
+      for (const Ref& ref : graph.objectives[o.objective].objective->aligns_to) {
+        missing.push_back(ref.str());
+      }
       lines.push_back(objective(o.objective) +
-                      fmt::format(" (aligns to nothing; {} has objectives)", o.ancestor));
+                      fmt::format(" (aligns_to {}, which {} not exist; {} has objectives)",
+                                  fmt::join(missing, ", "), missing.size() == 1 ? "does" : "do",
+                                  o.ancestor));
     }
   } else if (name == "overlaps") {
     for (const Overlap& o : graph.overlaps) {

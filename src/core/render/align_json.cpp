@@ -57,6 +57,11 @@ Json nodes(const AlignReport& report) {
               {"owner", graph.owners[o.owner].id},
               {"cycle", o.file->cycle.value},
               {"title", o.title}};
+    Json initiatives = Json::array();
+    for (const Text& initiative : o.objective->initiatives) {
+      initiatives.push_back(initiative.value);
+    }
+    j["initiatives"] = std::move(initiatives);
     if (o.shares) {
       j["shared"] = graph.objectives[*o.shares].ref;
     }

@@ -80,6 +80,11 @@ Json owner_json(const OwnerScore& o, const ScoreRenderOptions& options) {
                  {"measured_count", objective.measured},
                  {"total_count", objective.parts},
                  {"rollup", objective.rollup()}};
+    Json initiatives = Json::array();
+    for (const Text& initiative : objective.objective->initiatives) {
+      initiatives.push_back(initiative.value);
+    }
+    item["initiatives"] = std::move(initiatives);
     if (objective.rollup()) {
       Json sharers = Json::array();
       for (const SharerScore& sharer : objective.sharers) {

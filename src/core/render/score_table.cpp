@@ -112,6 +112,22 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
   return out;
 }
 
+/// A key result's notes: how it stands, then the sparkline, "met", "held" and the forecast. When
+/// the line is too long, the standing (a long unit) is cut, never the numbers after it.
+std::string notes_line(std::string_view standing, std::string_view rest) {
+  constexpr std::string_view indent = "      ";
+  constexpr std::string_view separator = " · ";
+  const std::string clean = sanitize_for_terminal(standing);
+  if (rest.empty()) {
+    return std::string(indent) + clean;
+  }
+  const std::size_t fixed = indent.size() + utf8_length(separator) + utf8_length(rest);
+  const std::size_t room = fixed < k_width ? k_width - fixed : 0;
+  // Keep a few characters of the standing at least; past that, the line may go beyond 80.
+  const std::size_t width = std::max<std::size_t>(room, 8);
+  return fmt::format("{}{}{}{}", indent, fit(clean, width), separator, rest);
+}
+
 } // namespace
 
 void render_score_table(std::ostream& out, const ScoreReport& report,
@@ -171,8 +187,7 @@ void render_score_table(std::ostream& out, const ScoreReport& report,
         table.scored(fmt::format("    {} · {}", k.kr->id.value, to_string(k.kr->type)),
                      measured_score(k), score_text(measured_score(k)), k.colour,
                      standing_label(k.measured, k.grade, k.pace));
-        std::vector<std::string> notes = {describe_standing(k),
-                                          sparkline(series_numbers(k.series))};
+        std::vector<std::string> notes = {sparkline(series_numbers(k.series))};
         if (k.succeeded) {
           notes.emplace_back("met");
         }
@@ -182,7 +197,7 @@ void render_score_table(std::ostream& out, const ScoreReport& report,
         if (k.forecast) {
           notes.push_back(fmt::format("forecast {:.2f}", *k.forecast));
         }
-        table.plain("      " + join(notes, " · "));
+        table.plain(notes_line(describe_standing(k), join(notes, " · ")));
         if (k.guardrail) {
           for (const Breach& b : k.guardrail->breaches) {
             table.plain(
