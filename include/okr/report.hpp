@@ -65,44 +65,16 @@ struct ReportSummary {
   int cadence_days = 7;
 };
 
-/// One value of a key result's series: a number, or 1/0 for a milestone done/not done.
-struct ReportPoint {
-  Date date;
-  double value = 0;
-  std::uint8_t decimals = k_shortest; ///< as written (okr/number.hpp)
-};
-
 // The fixed words of the model (type, measure, grade, level, status, ...) are enums until a
 // renderer spells them, each with its one to_string().
 
+/// A key result as scoring scored it (its KeyResult, numbers as written, score, grade, pace,
+/// series of values up to the as-of date), and the little only the report adds.
 struct ReportKr {
-  std::string id;
-  std::string ref; ///< owner/objective/kr
-  std::string title;
-  std::string unit;
-  KrType type = KrType::stretch;
-  Measure measure = Measure::none;
-  Grade grade = Grade::none;  ///< the absolute grade; none when unmeasured or experimental
-  Pace pace = Pace::none;     ///< none when unmeasured, and from the cycle's last day on
-  Grade colour = Grade::none; ///< what the renderers paint: colour_of(grade, pace)
-  std::optional<double> baseline;
-  std::optional<double> target;   ///< the target, or the guardrail's threshold
-  std::optional<Range> range;     ///< a stay_between guardrail's range
-  std::optional<double> value;    ///< the latest number (1/0 for a milestone)
-  std::optional<double> forecast; ///< forecast score at the cycle's end (3 or more values)
-  std::optional<double> forecast_value;
-  std::uint8_t baseline_decimals = k_shortest; ///< as written (okr/number.hpp)
-  std::uint8_t target_decimals = k_shortest;
-  std::uint8_t value_decimals = k_shortest;
-  double weight = 1;
-  std::optional<double> score;              ///< null when not measured
-  double expected = 0;                      ///< the expected pace on the as-of date
-  std::vector<ReportPoint> values;          ///< up to the as-of date, oldest first
-  std::optional<bool> done;                 ///< milestones
-  std::optional<GuardrailRecord> guardrail; ///< guardrails: readings and breaches
-  bool measured = false;
-  bool succeeded = false;   ///< committed at 1.0, stretch at 0.7 or above; a guardrail all held
-  bool behind_pace = false; ///< pace behind or at-risk
+  KrScore scored;
+  /// The owner's expected pace on the as-of date: KrScore has none of its own (OwnerScore
+  /// holds it), and the renderers show it with each key result.
+  double expected = 0;
   /// Measured, and at-risk by the numbers (red), or by its owner's latest status at-risk
   /// (`team_call`) unless it ended green.
   bool at_risk = false;
