@@ -61,7 +61,9 @@ struct ReportSummary {
   std::size_t stretch_above = 0; ///< stretch KRs above 0.7
   std::size_t at_risk = 0;       ///< measured KRs listed at risk (ReportKr::at_risk)
   std::size_t not_measured = 0;  ///< KRs without a value yet
-  std::size_t on_cadence = 0;    ///< owners who checked in within the cadence
+  std::size_t on_cadence = 0;    ///< owners who checked in within their cadence
+  /// okr.yaml's checkin.cadence_days: the default cadence; an owner is held to its own
+  /// (cadence_days(Config, OkrFile): its file's, its level's, else this).
   int cadence_days = 7;
 };
 
@@ -141,7 +143,7 @@ struct ReportOwner {
   double expected = 0;
   std::optional<ReportCheckin> latest;
   std::size_t checkins = 0;
-  bool on_cadence = false;
+  bool on_cadence = false; ///< checked in within its own cadence (cadence_days(Config, OkrFile))
   std::vector<ReportObjective> objectives;
 };
 
@@ -158,7 +160,7 @@ struct ReportReview {
   std::vector<ReportItem> stretch_at_target; ///< stretch KRs at 1.0: ambitious enough?
   std::vector<ReportItem> objectives_at_risk;
   std::vector<ReportItem> not_measured;  ///< objectives none of whose parts is measured yet
-  std::vector<std::string> stale_owners; ///< no check-in within the cadence
+  std::vector<std::string> stale_owners; ///< no check-in within their cadence
 };
 
 struct ReportKpi {
@@ -215,8 +217,7 @@ public:
 
   ReportOwners() = default;
   /// Owners built from `index` as of `as_of`.
-  ReportOwners(const Index& index, std::vector<Entry> entries, Date as_of, int cadence_days,
-               RollUps rollups);
+  ReportOwners(const Index& index, std::vector<Entry> entries, Date as_of, RollUps rollups);
   /// Owners given whole, for reports made by hand (tests).
   explicit ReportOwners(std::vector<ReportOwner> owners);
 
@@ -260,7 +261,6 @@ private:
   const Index* m_index = nullptr;
   std::vector<Entry> m_entries;
   Date m_as_of;
-  int m_cadence_days = 7;
   RollUps m_rollups; ///< the shared objectives' roll-ups, found once
   std::vector<ReportOwner> m_given;
 };

@@ -251,8 +251,7 @@ ReportObjective objective_head(const Index& index, const OkrFile& file, const Cy
 
 /// Builds one owner from its scores; its retrospectives go to `retros` when given.
 ReportOwner build_owner(const Index& index, const OkrFile& file, const Cycle& cycle, Date as_of,
-                        int cadence_days, const RollUps& rollups,
-                        std::vector<ReportRetro>* retros) {
+                        const RollUps& rollups, std::vector<ReportRetro>* retros) {
   ReportOwner owner = owner_head(file, cycle);
   OwnerScore scores = score_owner(index, file, as_of, k_all_values, &rollups);
   owner.expected = scores.expected;
@@ -262,9 +261,11 @@ ReportOwner build_owner(const Index& index, const OkrFile& file, const Cycle& cy
   owner.colour = scores.colour;
   owner.measured = scores.measured;
   const std::vector<const Checkin*> upto = fill_checkins(index, file, as_of, owner);
-  // On cadence: a check-in within cadence_days of the as-of date (or of the cycle's end).
+  // On cadence: a check-in within the owner's cadence (its file's, its level's, else okr.yaml's
+  // checkin.cadence_days) of the as-of date (or of the cycle's end).
   const Date reference = std::min(as_of, cycle.end);
-  owner.on_cadence = owner.latest && reference - owner.latest->date <= cadence_days;
+  owner.on_cadence =
+      owner.latest && reference - owner.latest->date <= cadence_days(index.repo().config, file);
   const bool owner_at_risk = owner.latest && owner.latest->status == Status::at_risk;
   owner.objectives.reserve(file.objectives.size());
   for (std::size_t i = 0; i < file.objectives.size(); ++i) {
@@ -639,23 +640,22 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
     for (const OkrFile* file : files) {
       const Cycle* own = index.cycle(file->cycle.value);
       entries.push_back({file, own ? own : cycle});
-      summariser.add(build_owner(index, *file, *entries.back().cycle, options.as_of,
-                                 repo.config.cadence_days, rollups, &report.retros));
+      summariser.add(
+          build_owner(index, *file, *entries.back().cycle, options.as_of, rollups, &report.retros));
       add_kpis(index, *file, options.as_of, report.kpis);
     }
     summariser.finish();
   }
   std::stable_sort(report.retros.begin(), report.retros.end(),
                    [](const ReportRetro& a, const ReportRetro& b) { return a.date < b.date; });
-  report.owners = ReportOwners(index, std::move(entries), options.as_of, repo.config.cadence_days,
-                               std::move(rollups));
+  report.owners = ReportOwners(index, std::move(entries), options.as_of, std::move(rollups));
   result.report = std::move(report);
   return result;
 }
 
 ReportOwners::ReportOwners(const Index& index, std::vector<Entry> entries, Date as_of,
-                           int cadence_days, RollUps rollups)
-    : m_index(&index), m_entries(std::move(entries)), m_as_of(as_of), m_cadence_days(cadence_days),
+                           RollUps rollups)
+    : m_index(&index), m_entries(std::move(entries)), m_as_of(as_of),
       m_rollups(std::move(rollups)) {}
 
 ReportOwners::ReportOwners(std::vector<ReportOwner> owners) : m_given(std::move(owners)) {}
@@ -665,8 +665,7 @@ ReportOwner ReportOwners::owner(std::size_t i) const {
     return m_given.at(i);
   }
   const Entry& entry = m_entries.at(i);
-  return build_owner(*m_index, *entry.file, *entry.cycle, m_as_of, m_cadence_days, m_rollups,
-                     nullptr);
+  return build_owner(*m_index, *entry.file, *entry.cycle, m_as_of, m_rollups, nullptr);
 }
 
 ReportOwner ReportOwners::outline(std::size_t i) const {
