@@ -64,48 +64,22 @@ struct ReportSummary {
   std::size_t stretch_above = 0; ///< stretch KRs above 0.7
   std::size_t at_risk = 0;       ///< measured KRs listed at risk (ReportKr::at_risk)
   std::size_t not_measured = 0;  ///< KRs without a value yet
-  std::size_t on_cadence = 0;    ///< owners who checked in within the cadence
+  std::size_t on_cadence = 0;    ///< owners who checked in within their cadence
+  /// okr.yaml's checkin.cadence_days: the default cadence; an owner is held to its own
+  /// (cadence_days(Config, OkrFile): its file's, its level's, else this).
   int cadence_days = 7;
-};
-
-/// One value of a key result's series: a number, or 1/0 for a milestone done/not done.
-struct ReportPoint {
-  Date date;
-  double value = 0;
-  std::uint8_t decimals = k_shortest; ///< as written (okr/number.hpp)
 };
 
 // The fixed words of the model (type, measure, grade, level, status, ...) are enums until a
 // renderer spells them, each with its one to_string().
 
+/// A key result as scoring scored it (its KeyResult, numbers as written, score, grade, pace,
+/// series of values up to the as-of date), and the little only the report adds.
 struct ReportKr {
-  std::string id;
-  std::string ref; ///< owner/objective/kr
-  std::string title;
-  std::string unit;
-  KrType type = KrType::stretch;
-  Measure measure = Measure::none;
-  Grade grade = Grade::none;  ///< the absolute grade; none when unmeasured or experimental
-  Pace pace = Pace::none;     ///< none when unmeasured, and from the cycle's last day on
-  Grade colour = Grade::none; ///< what the renderers paint: colour_of(grade, pace)
-  std::optional<double> baseline;
-  std::optional<double> target;   ///< the target, or the guardrail's threshold
-  std::optional<Range> range;     ///< a stay_between guardrail's range
-  std::optional<double> value;    ///< the latest number (1/0 for a milestone)
-  std::optional<double> forecast; ///< forecast score at the cycle's end (3 or more values)
-  std::optional<double> forecast_value;
-  std::uint8_t baseline_decimals = k_shortest; ///< as written (okr/number.hpp)
-  std::uint8_t target_decimals = k_shortest;
-  std::uint8_t value_decimals = k_shortest;
-  double weight = 1;
-  std::optional<double> score;              ///< null when not measured
-  double expected = 0;                      ///< the expected pace on the as-of date
-  std::vector<ReportPoint> values;          ///< up to the as-of date, oldest first
-  std::optional<bool> done;                 ///< milestones
-  std::optional<GuardrailRecord> guardrail; ///< guardrails: readings and breaches
-  bool measured = false;
-  bool succeeded = false;   ///< committed at 1.0, stretch at 0.7 or above; a guardrail all held
-  bool behind_pace = false; ///< pace behind or at-risk
+  KrScore scored;
+  /// The owner's expected pace on the as-of date: KrScore has none of its own (OwnerScore
+  /// holds it), and the renderers show it with each key result.
+  double expected = 0;
   /// Measured, and at-risk by the numbers (red), or by its owner's latest status at-risk
   /// (`team_call`) unless it ended green.
   bool at_risk = false;
@@ -172,7 +146,7 @@ struct ReportOwner {
   double expected = 0;
   std::optional<ReportCheckin> latest;
   std::size_t checkins = 0;
-  bool on_cadence = false;
+  bool on_cadence = false; ///< checked in within its own cadence (cadence_days(Config, OkrFile))
   std::vector<ReportObjective> objectives;
 };
 
@@ -189,7 +163,7 @@ struct ReportReview {
   std::vector<ReportItem> stretch_at_target; ///< stretch KRs at 1.0: ambitious enough?
   std::vector<ReportItem> objectives_at_risk;
   std::vector<ReportItem> not_measured;  ///< objectives none of whose parts is measured yet
-  std::vector<std::string> stale_owners; ///< no check-in within the cadence
+  std::vector<std::string> stale_owners; ///< no check-in within their cadence
 };
 
 struct ReportKpi {
@@ -258,8 +232,7 @@ public:
 
   ReportOwners() = default;
   /// Owners built from `index` as of `as_of`.
-  ReportOwners(const Index& index, std::vector<Entry> entries, Date as_of, int cadence_days,
-               RollUps rollups);
+  ReportOwners(const Index& index, std::vector<Entry> entries, Date as_of, RollUps rollups);
   /// Owners given whole, for reports made by hand (tests).
   explicit ReportOwners(std::vector<ReportOwner> owners);
 
@@ -303,7 +276,6 @@ private:
   const Index* m_index = nullptr;
   std::vector<Entry> m_entries;
   Date m_as_of;
-  int m_cadence_days = 7;
   RollUps m_rollups; ///< the shared objectives' roll-ups, found once
   std::vector<ReportOwner> m_given;
 };

@@ -72,6 +72,11 @@ struct ReportedValue {
   std::uint8_t decimals = k_shortest; ///< of the number as written (okr/number.hpp)
   std::optional<double> number;
   const Checkin* checkin = nullptr;
+
+  /// The value as a number: the number, or 1/0 for a milestone done/not done.
+  double as_number() const { return number ? *number : (done.value_or(false) ? 1 : 0); }
+  /// The decimals of as_number() as written: 0 for a milestone's 1/0.
+  std::uint8_t as_number_decimals() const { return number ? decimals : 0; }
 };
 
 /// The check-ins of an owner in a cycle, oldest first: by date, then by their order within the
@@ -93,6 +98,16 @@ bool is_guardrail(const KeyResult& kr);
 
 /// Whether `value` holds the guardrail `kr`: the one place that knows each guardrail kind.
 bool holds(const KeyResult& kr, double value);
+
+/// The numbers a key result is measured against, as written, as its measure reads them (null
+/// where it has none): a progress KR's baseline and target, a stay_above or stay_below
+/// guardrail's threshold (as `target`), a stay_between guardrail's range.
+struct Bounds {
+  const Number* baseline = nullptr;
+  const Number* target = nullptr;
+  const Range* range = nullptr;
+};
+Bounds bounds_of(const KeyResult& kr);
 
 /// A reading of a guardrail that did not hold.
 struct Breach {
@@ -142,6 +157,17 @@ struct KrScore {
   Grade colour = Grade::none; ///< colour_of(grade, pace)
   bool succeeded = false;     ///< committed at 1.0, stretch at 0.7 or above; a guardrail all held
   bool behind_pace = false;   ///< pace is behind or at-risk
+
+  /// The score when measured, else null.
+  std::optional<double> measured_score() const {
+    return measured ? std::optional<double>(score) : std::nullopt;
+  }
+  /// The latest value as a number (ReportedValue::as_number): a milestone's 1/0 too.
+  std::optional<double> latest_number() const {
+    return done ? std::optional<double>(*done ? 1 : 0) : value;
+  }
+  /// The decimals of latest_number() as written.
+  std::uint8_t latest_decimals() const { return done ? 0 : value_decimals; }
 };
 
 /// A sharer's local objective, counted in the roll-up of the objective it shares.

@@ -167,6 +167,29 @@ bool is_guardrail(const KeyResult& kr) {
          kr.measure() == Measure::stay_between;
 }
 
+Bounds bounds_of(const KeyResult& kr) {
+  Bounds out;
+  switch (kr.measure()) {
+  case Measure::progress:
+    out.baseline = &*kr.baseline;
+    out.target = &*kr.target;
+    break;
+  case Measure::stay_above:
+    out.target = &*kr.stay_above;
+    break;
+  case Measure::stay_below:
+    out.target = &*kr.stay_below;
+    break;
+  case Measure::stay_between:
+    out.range = &*kr.stay_between;
+    break;
+  case Measure::milestone:
+  case Measure::none:
+    break;
+  }
+  return out;
+}
+
 bool holds(const KeyResult& kr, double value) {
   switch (kr.measure()) {
   case Measure::stay_above:

@@ -74,49 +74,75 @@ json insert_after(const json& object, const std::string& after, const std::strin
   return out;
 }
 
-json range(const std::optional<Range>& range) {
-  return {{"low", range->low.value}, {"high", range->high.value}};
+json range(const Range& range) {
+  return {{"low", range.low.value}, {"high", range.high.value}};
 }
 
-json kr_json(const ReportKr& kr) {
-  json values = json::array();
-  for (const ReportPoint& p : kr.values) {
-    values.push_back({{"date", p.date.str()}, {"value", p.value}});
+/// The baseline of a progress key result, null otherwise.
+json baseline(const KeyResult& kr) {
+  return kr.measure() == Measure::progress ? json(kr.baseline->value) : json(nullptr);
+}
+
+/// The target of a progress key result, or a stay_above or stay_below guardrail's threshold.
+json target(const KeyResult& kr) {
+  switch (kr.measure()) {
+  case Measure::progress:
+    return kr.target->value;
+  case Measure::stay_above:
+    return kr.stay_above->value;
+  case Measure::stay_below:
+    return kr.stay_below->value;
+  default:
+    return nullptr;
   }
-  json out = {{"id", kr.id},
-              {"ref", kr.ref},
-              {"title", kr.title},
+}
+
+json kr_json(const ReportKr& report_kr) {
+  const KrScore& k = report_kr.scored;
+  const KeyResult& kr = *k.kr;
+  json values = json::array();
+  for (const ReportedValue& p : k.series) {
+    values.push_back({{"date", p.date.str()},
+                      {"value", p.number ? *p.number : (p.done.value_or(false) ? 1.0 : 0.0)}});
+  }
+  json value = optional_number(k.value);
+  if (k.done) {
+    value = *k.done ? 1.0 : 0.0;
+  }
+  json out = {{"id", kr.id.value},
+              {"ref", k.ref},
+              {"title", kr.title.value},
               {"type", to_string(kr.type)},
-              {"measure", to_string(kr.measure)},
-              {"baseline", optional_number(kr.baseline)},
-              {"value", optional_number(kr.value)},
-              {"target", optional_number(kr.target)},
-              {"unit", kr.unit},
+              {"measure", to_string(kr.measure())},
+              {"baseline", baseline(kr)},
+              {"value", value},
+              {"target", target(kr)},
+              {"unit", kr.unit ? kr.unit->value : ""},
               {"weight", kr.weight},
-              {"measured", kr.measured},
-              {"done", kr.done ? json(*kr.done) : json(nullptr)},
-              {"score", optional_score(kr.score)},
-              {"grade", grade(kr.grade)},
-              {"pace", pace(kr.pace)},
-              {"colour", grade(kr.colour)},
-              {"succeeded", kr.succeeded},
-              {"expected", round3(kr.expected)},
-              {"behind_pace", kr.behind_pace},
-              {"at_risk", kr.at_risk},
-              {"team_call", kr.team_call},
-              {"forecast", optional_score(kr.forecast)},
-              {"forecast_value", optional_score(kr.forecast_value)}};
-  if (kr.guardrail) {
+              {"measured", k.measured},
+              {"done", k.done ? json(*k.done) : json(nullptr)},
+              {"score", k.measured ? json(round3(k.score)) : json(nullptr)},
+              {"grade", grade(k.grade)},
+              {"pace", pace(k.pace)},
+              {"colour", grade(k.colour)},
+              {"succeeded", k.succeeded},
+              {"expected", round3(report_kr.expected)},
+              {"behind_pace", k.behind_pace},
+              {"at_risk", report_kr.at_risk},
+              {"team_call", report_kr.team_call},
+              {"forecast", optional_score(k.forecast)},
+              {"forecast_value", optional_score(k.forecast_value)}};
+  if (k.guardrail) {
     json breaches = json::array();
-    for (const Breach& b : kr.guardrail->breaches) {
+    for (const Breach& b : k.guardrail->breaches) {
       breaches.push_back({{"date", b.date.str()}, {"value", b.value}});
     }
-    out["readings"] = kr.guardrail->readings;
+    out["readings"] = k.guardrail->readings;
     out["breaches"] = std::move(breaches);
   }
   out["values"] = std::move(values);
-  if (kr.range) {
-    out = insert_after(out, "target", "range", range(kr.range));
+  if (kr.measure() == Measure::stay_between) {
+    out = insert_after(out, "target", "range", range(*kr.stay_between));
   }
   return out;
 }
@@ -218,7 +244,7 @@ json reference_json(const Report& report) {
          {"date", k.date ? json(k.date->str()) : json(nullptr)},
          {"health", to_string(k.health)}});
     if (k.range) {
-      kpis.back() = insert_after(kpis.back(), "threshold", "range", range(k.range));
+      kpis.back() = insert_after(kpis.back(), "threshold", "range", range(*k.range));
     }
   }
   json overlaps = json::array();
@@ -358,21 +384,28 @@ TEST_CASE("report json: numbers and text that nlohmann writes its own way") {
                                        std::numeric_limits<double>::quiet_NaN()};
   std::mt19937_64 random(11);
   std::uniform_int_distribution<long long> whole(-2000000000000000LL, 2000000000000000LL);
-  std::vector<ReportPoint> points;
+  std::vector<ReportedValue> points;
   for (double n : numbers) {
-    points.push_back({Date(), n});
+    points.emplace_back(Date(), n, std::nullopt, nullptr);
   }
   for (int i = 0; i < 2000; ++i) {
-    points.push_back({Date(), static_cast<double>(whole(random))});
-    points.push_back({Date(), static_cast<double>(whole(random)) / 1000});
+    points.emplace_back(Date(), static_cast<double>(whole(random)), std::nullopt, nullptr);
+    points.emplace_back(Date(), static_cast<double>(whole(random)) / 1000, std::nullopt, nullptr);
   }
-  kr.values = points;
-  kr.weight = -0.0;
-  kr.baseline = std::numeric_limits<double>::infinity();
-  kr.target = 1e15;
-  kr.title = std::string("tab\t quote\" backslash\\ nul") + std::string(1, '\0') +
-             " esc\x1b del\x7f \xc3\xa9 invalid \xff\xfe half \xe2\x82 end";
-  kr.unit = "\xc2\x9b C1, \xf0\x9f\x98\x80 emoji, \r\n";
+  kr.scored.series = points;
+  // The key result, changed: a progress one with these numbers and text.
+  KeyResult made = *kr.scored.kr;
+  made.stay_above.reset();
+  made.stay_below.reset();
+  made.stay_between.reset();
+  made.milestone.reset();
+  made.weight = -0.0;
+  made.baseline = Number{std::numeric_limits<double>::infinity(), {}, k_shortest};
+  made.target = Number{1e15, {}, k_shortest};
+  made.title.value = std::string("tab\t quote\" backslash\\ nul") + std::string(1, '\0') +
+                     " esc\x1b del\x7f \xc3\xa9 invalid \xff\xfe half \xe2\x82 end";
+  made.unit = Text{"\xc2\x9b C1, \xf0\x9f\x98\x80 emoji, \r\n", {}};
+  kr.scored.kr = &made;
   owners[0].name = "\xed\xa0\x80 surrogate";
   r.owners = ReportOwners(std::move(owners));
   r.header.strategy = {"", "plain", "\"quoted\""};

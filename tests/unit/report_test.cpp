@@ -117,7 +117,7 @@ ReportKr kr(const Report& report, const std::string& ref) {
   for (const ReportOwner& owner : report.owners) {
     for (const ReportObjective& o : owner.objectives) {
       for (const ReportKr& k : o.key_results) {
-        if (k.ref == ref) {
+        if (k.scored.ref == ref) {
           return k;
         }
       }
@@ -148,40 +148,40 @@ TEST_CASE("report: hand-computed scores on 2026-11-12, between check-ins") {
   CHECK(r.owners.owner(0).expected == Approx(42.0 / 91).margin(1e-9));
   // Latest value 80 (the 11-19 check-in is after the as-of date): (80-65)/(90-65).
   const ReportKr& completion = kr(r, "discover/first-week/completion");
-  CHECK(completion.value == 80);
-  CHECK(*completion.score == Approx(0.6).margin(5e-4));
-  CHECK(completion.grade == Grade::yellow);
-  CHECK(completion.pace == Pace::ahead); // 0.6 is 0.138 above the expected 0.4615
-  CHECK(completion.colour == Grade::green);
+  CHECK(completion.scored.value == 80);
+  CHECK(completion.scored.score == Approx(0.6).margin(5e-4));
+  CHECK(completion.scored.grade == Grade::yellow);
+  CHECK(completion.scored.pace == Pace::ahead); // 0.6 is 0.138 above the expected 0.4615
+  CHECK(completion.scored.colour == Grade::green);
   // Least squares through 70, 75, 80 two weeks apart reaches 100 on Dec 31; clamped to 1.
-  REQUIRE(completion.forecast_value);
-  CHECK(*completion.forecast_value == Approx(100).margin(1e-6));
-  CHECK(*completion.forecast == 1.0);
+  REQUIRE(completion.scored.forecast_value);
+  CHECK(*completion.scored.forecast_value == Approx(100).margin(1e-6));
+  CHECK(*completion.scored.forecast == 1.0);
   // A decrease: (1000-1200)/(840-1200) = 0.556; two values give no forecast.
   const ReportKr& tickets = kr(r, "discover/first-week/tickets");
-  CHECK(*tickets.score == Approx(0.5556).margin(5e-4));
-  CHECK_FALSE(tickets.forecast);
+  CHECK(tickets.scored.score == Approx(0.5556).margin(5e-4));
+  CHECK_FALSE(tickets.scored.forecast);
   // A guardrail read twice, broken once (99.4 < 99.5): it held on half its readings.
   const ReportKr crash = kr(r, "discover/first-week/crash");
-  CHECK(*crash.score == 0.5);
-  CHECK_FALSE(crash.succeeded);
-  REQUIRE(crash.guardrail);
-  REQUIRE(crash.guardrail->breaches.size() == 1);
-  CHECK(crash.guardrail->breaches[0].date == *Date::parse("2026-10-08"));
-  CHECK(crash.pace == Pace::at_risk); // committed and breached: it can no longer be met
+  CHECK(crash.scored.score == 0.5);
+  CHECK_FALSE(crash.scored.succeeded);
+  REQUIRE(crash.scored.guardrail);
+  REQUIRE(crash.scored.guardrail->breaches.size() == 1);
+  CHECK(crash.scored.guardrail->breaches[0].date == *Date::parse("2026-10-08"));
+  CHECK(crash.scored.pace == Pace::at_risk); // committed and breached: it can no longer be met
   CHECK(crash.at_risk);
   CHECK_FALSE(crash.team_call);
-  CHECK(*kr(r, "discover/first-week/help").score == 1.0);
-  CHECK(kr(r, "discover/first-week/help").done == true);
+  CHECK(kr(r, "discover/first-week/help").scored.score == 1.0);
+  CHECK(kr(r, "discover/first-week/help").scored.done == true);
   // Not measured is not failure: no score, no grade, no pace, not at risk.
   const ReportKr& nps = kr(r, "acme/delight/nps");
-  CHECK_FALSE(nps.measured);
-  CHECK_FALSE(nps.score);
-  CHECK(nps.grade == Grade::none);
-  CHECK(nps.pace == Pace::none);
-  CHECK_FALSE(nps.behind_pace);
+  CHECK_FALSE(nps.scored.measured);
+  CHECK_FALSE(nps.scored.measured_score());
+  CHECK(nps.scored.grade == Grade::none);
+  CHECK(nps.scored.pace == Pace::none);
+  CHECK_FALSE(nps.scored.behind_pace);
   CHECK_FALSE(nps.at_risk);
-  CHECK_FALSE(tickets.behind_pace);
+  CHECK_FALSE(tickets.scored.behind_pace);
 
   REQUIRE(r.owners.size() == 2); // ana is private
   CHECK(r.owners.owner(0).id == "acme");
@@ -229,7 +229,7 @@ TEST_CASE("report: hand-computed scores on 2026-11-12, between check-ins") {
 TEST_CASE("report: a later as-of date sees the later check-in") {
   const test::LoadedReport built_r = build(tiny_repo(), "2026-11-20");
   const Report& r = built_r.report;
-  CHECK(*kr(r, "discover/first-week/completion").score == 1.0);
+  CHECK(kr(r, "discover/first-week/completion").scored.score == 1.0);
   // (1*2 + 0.5556 + 0.5 + 1) / 5
   CHECK(*r.owners.owner(1).objectives[0].score == Approx(0.8111).margin(5e-4));
   CHECK(r.summary.committed_met == 2);
@@ -344,8 +344,8 @@ TEST_CASE("report: a template may show the owners inside an owner") {
   for (const ReportOwner& owner : r.owners) {
     for (const ReportObjective& o : owner.objectives) {
       for (const ReportKr& k : o.key_results) {
-        all +=
-            svg_kr_chart(k, owner.cycle_start, owner.cycle_end) + std::to_string(k.values.size());
+        all += svg_kr_chart(k, owner.cycle_start, owner.cycle_end) +
+               std::to_string(k.scored.series.size());
       }
     }
   }
@@ -353,7 +353,7 @@ TEST_CASE("report: a template may show the owners inside an owner") {
     charts += all;
     for (const ReportObjective& o : owner.objectives) {
       for (const ReportKr& k : o.key_results) {
-        charts += svg_kr_chart(k, owner.cycle_start, owner.cycle_end) + k.ref;
+        charts += svg_kr_chart(k, owner.cycle_start, owner.cycle_end) + k.scored.ref;
       }
     }
     charts += "|";
@@ -391,7 +391,7 @@ TEST_CASE("report: owners walked twice come out the same") {
   }
   CHECK(ids == std::vector<std::string>{"acme", "discover", "ana", "acme", "discover", "ana"});
   REQUIRE(r.owners.size() == 3);
-  CHECK(r.owners.owner(2).objectives[0].key_results[0].ref == "ana/growth/course");
+  CHECK(r.owners.owner(2).objectives[0].key_results[0].scored.ref == "ana/growth/course");
   // The outline is the owner without its key results and scores.
   const ReportOwner outline = r.owners.outline(1);
   CHECK(outline.id == "discover");
@@ -419,9 +419,12 @@ TEST_CASE("report: what the report keeps of its owners agrees with them") {
       }
       for (const ReportKr& k : o.key_results) {
         ++s.key_results;
-        ++bins[k.measured ? std::min<std::size_t>(static_cast<std::size_t>(*k.score * 10), 9) : 10];
-        if (k.type == KrType::committed && k.measured && !k.succeeded) {
-          committed_below.push_back(k.ref);
+        const KrScore& scored = k.scored;
+        ++bins[scored.measured
+                   ? std::min<std::size_t>(static_cast<std::size_t>(scored.score * 10), 9)
+                   : 10];
+        if (scored.kr->type == KrType::committed && scored.measured && !scored.succeeded) {
+          committed_below.push_back(scored.ref);
         }
       }
     }

@@ -136,17 +136,34 @@ json reference_json(const Report& report, bool html) {
         o["sharers"][k]["score"] = raw(objective.sharers[k].score);
       }
       for (std::size_t k = 0; k < objective.key_results.size(); ++k) {
-        const ReportKr& kr = objective.key_results[k];
+        const ReportKr& report_kr = objective.key_results[k];
+        const KrScore& kr = report_kr.scored;
+        const KeyResult& key_result = *kr.kr;
+        const Measure measure = key_result.measure();
         json& v = o["key_results"][k];
-        v["score"] = raw(kr.score);
-        v["baseline"] = written(kr.baseline, kr.baseline_decimals);
-        v["value"] = written(kr.value, kr.value_decimals);
-        v["target"] = written(kr.target, kr.target_decimals);
-        if (kr.range) {
-          written_range(v["range"], *kr.range);
+        v["score"] = raw(kr.measured ? std::optional<double>(kr.score) : std::nullopt);
+        if (measure == Measure::progress) {
+          v["baseline"] = written(key_result.baseline->value, key_result.baseline->decimals);
         }
-        for (std::size_t p = 0; p < kr.values.size(); ++p) {
-          v["values"][p]["value"] = written(kr.values[p].value, kr.values[p].decimals);
+        if (kr.done) {
+          v["value"] = written(*kr.done ? 1.0 : 0.0, 0);
+        } else {
+          v["value"] = written(kr.value, kr.value_decimals);
+        }
+        const std::optional<Number>& target =
+            measure == Measure::progress     ? key_result.target
+            : measure == Measure::stay_above ? key_result.stay_above
+            : measure == Measure::stay_below ? key_result.stay_below
+                                             : std::nullopt;
+        v["target"] = target ? written(target->value, target->decimals) : json(nullptr);
+        if (measure == Measure::stay_between) {
+          written_range(v["range"], *key_result.stay_between);
+        }
+        for (std::size_t p = 0; p < kr.series.size(); ++p) {
+          const ReportedValue& point = kr.series[p];
+          v["values"][p]["value"] = point.number
+                                        ? written(point.number, point.decimals)
+                                        : written(point.done.value_or(false) ? 1.0 : 0.0, 0);
         }
         if (kr.guardrail) {
           for (std::size_t b = 0; b < kr.guardrail->breaches.size(); ++b) {
@@ -154,22 +171,22 @@ json reference_json(const Report& report, bool html) {
             v["breaches"][b]["value"] = written(breach.value, breach.decimals);
           }
         }
-        v["expected"] = kr.expected;
+        v["expected"] = report_kr.expected;
         v["forecast"] = raw(kr.forecast);
         v["forecast_value"] = raw(kr.forecast_value);
         v["standing"] = standing_label(kr.measured, kr.grade, kr.pace);
-        v["is_progress"] = kr.measure == Measure::progress;
-        v["is_stay_above"] = kr.measure == Measure::stay_above;
-        v["is_stay_below"] = kr.measure == Measure::stay_below;
-        v["is_stay_between"] = kr.measure == Measure::stay_between;
-        v["is_milestone"] = kr.measure == Measure::milestone;
+        v["is_progress"] = measure == Measure::progress;
+        v["is_stay_above"] = measure == Measure::stay_above;
+        v["is_stay_below"] = measure == Measure::stay_below;
+        v["is_stay_between"] = measure == Measure::stay_between;
+        v["is_milestone"] = measure == Measure::milestone;
         v["is_guardrail"] = kr.guardrail.has_value();
         if (kr.guardrail) {
           v["held"] = kr.guardrail->held;
         }
-        v["score_percent"] = std::lround(kr.score.value_or(0) * 100);
+        v["score_percent"] = std::lround((kr.measured ? kr.score : 0) * 100);
         if (html) {
-          v["chart"] = svg_kr_chart(kr, owner.cycle_start, owner.cycle_end);
+          v["chart"] = svg_kr_chart(report_kr, owner.cycle_start, owner.cycle_end);
         }
       }
     }
@@ -391,18 +408,19 @@ TEST_CASE("report view: hostile text from tests/injection") {
 }
 
 TEST_CASE("report view: numbers from files as written, computed ones rounded once") {
+  KeyResult key_result;
+  key_result.baseline = Number{0.120, {}, 3};
+  key_result.target = Number{0.085, {}, 3};
   ReportKr kr;
-  kr.measure = Measure::progress;
-  kr.measured = true;
-  kr.baseline = 0.120;
-  kr.baseline_decimals = 3;
-  kr.value = 0.0970;
-  kr.value_decimals = 4;
-  kr.target = 0.085;
-  kr.target_decimals = 3;
-  kr.score = 0.6571428571428571;
+  kr.scored.kr = &key_result;
+  kr.scored.measured = true;
+  kr.scored.value = 0.0970;
+  kr.scored.value_decimals = 4;
+  kr.scored.score = 0.6571428571428571;
   kr.expected = 0.5549450549450549;
-  kr.values = {{Date(), 0.118, 3}, {Date(), 0.1, 1}, {Date(), 0.097, 4}};
+  kr.scored.series = {{Date(), 0.118, std::nullopt, nullptr, 3},
+                      {Date(), 0.1, std::nullopt, nullptr, 1},
+                      {Date(), 0.097, std::nullopt, nullptr, 4}};
   ReportObjective objective;
   objective.key_results.push_back(kr);
   ReportOwner owner;

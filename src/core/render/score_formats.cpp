@@ -54,12 +54,9 @@ std::string sparkline(const std::vector<double>& values, std::size_t width) {
 
 std::vector<double> series_numbers(const std::vector<ReportedValue>& series) {
   std::vector<double> out;
+  out.reserve(series.size());
   for (const ReportedValue& v : series) {
-    if (v.number) {
-      out.push_back(*v.number);
-    } else if (v.done) {
-      out.push_back(*v.done ? 1 : 0);
-    }
+    out.push_back(v.as_number());
   }
   return out;
 }

@@ -208,70 +208,9 @@ AtRisk at_risk(bool measured, Grade colour, bool owner_at_risk) {
 }
 
 ReportKr build_kr(KrScore&& k, bool owner_at_risk, double expected) {
-  const KeyResult& kr = *k.kr;
-  ReportKr out;
-  out.id = kr.id.value;
-  out.ref = std::move(k.ref);
-  out.title = kr.title.value;
-  out.type = kr.type;
-  out.measure = kr.measure();
-  switch (kr.measure()) {
-  case Measure::progress:
-    out.baseline = kr.baseline->value;
-    out.baseline_decimals = kr.baseline->decimals;
-    out.target = kr.target->value;
-    out.target_decimals = kr.target->decimals;
-    break;
-  case Measure::stay_above:
-    out.target = kr.stay_above->value;
-    out.target_decimals = kr.stay_above->decimals;
-    break;
-  case Measure::stay_below:
-    out.target = kr.stay_below->value;
-    out.target_decimals = kr.stay_below->decimals;
-    break;
-  case Measure::stay_between:
-    out.range = kr.stay_between;
-    break;
-  case Measure::milestone:
-  case Measure::none:
-    break;
-  }
-  out.unit = kr.unit ? kr.unit->value : "";
-  out.weight = kr.weight;
-  out.measured = k.measured;
-  out.value = k.value;
-  out.value_decimals = k.value_decimals;
-  out.done = k.done;
-  if (k.done) {
-    out.value = *k.done ? 1.0 : 0.0;
-    out.value_decimals = 0;
-  }
-  if (k.measured) {
-    out.score = k.score;
-  }
-  out.grade = k.grade;
-  out.pace = k.pace;
-  out.colour = k.colour;
-  out.succeeded = k.succeeded;
-  out.expected = expected;
-  out.behind_pace = k.behind_pace;
   // An experimental key result has no colour: the team's call alone can list it.
   const AtRisk risk = at_risk(k.measured, k.colour, owner_at_risk);
-  out.at_risk = risk.listed;
-  out.team_call = risk.team_call;
-  out.forecast = k.forecast;
-  out.forecast_value = k.forecast_value;
-  out.guardrail = std::move(k.guardrail);
-  out.values.reserve(k.series.size());
-  for (const ReportedValue& point : k.series) {
-    if (point.number) {
-      out.values.push_back({point.date, *point.number, point.decimals});
-    } else if (point.done) {
-      out.values.push_back({point.date, *point.done ? 1.0 : 0.0, 0});
-    }
-  }
-  return out;
+  return {std::move(k), expected, risk.listed, risk.team_call};
 }
 
 /// The owner's fields that need no scoring.
@@ -365,8 +304,7 @@ std::vector<ReportChange> report_changes(const Index& index, const Cycle& cycle,
 
 /// Builds one owner from its scores; its retrospectives go to `retros` when given.
 ReportOwner build_owner(const Index& index, const OkrFile& file, const Cycle& cycle, Date as_of,
-                        int cadence_days, const RollUps& rollups,
-                        std::vector<ReportRetro>* retros) {
+                        const RollUps& rollups, std::vector<ReportRetro>* retros) {
   ReportOwner owner = owner_head(file, cycle);
   OwnerScore scores = score_owner(index, file, as_of, k_all_values, &rollups);
   owner.expected = scores.expected;
@@ -376,9 +314,11 @@ ReportOwner build_owner(const Index& index, const OkrFile& file, const Cycle& cy
   owner.colour = scores.colour;
   owner.measured = scores.measured;
   const std::vector<const Checkin*> upto = fill_checkins(index, file, as_of, owner);
-  // On cadence: a check-in within cadence_days of the as-of date (or of the cycle's end).
+  // On cadence: a check-in within the owner's cadence (its file's, its level's, else okr.yaml's
+  // checkin.cadence_days) of the as-of date (or of the cycle's end).
   const Date reference = std::min(as_of, cycle.end);
-  owner.on_cadence = owner.latest && reference - owner.latest->date <= cadence_days;
+  owner.on_cadence =
+      owner.latest && reference - owner.latest->date <= cadence_days(index.repo().config, file);
   const bool owner_at_risk = owner.latest && owner.latest->status == Status::at_risk;
   owner.objectives.reserve(file.objectives.size());
   for (std::size_t i = 0; i < file.objectives.size(); ++i) {
@@ -578,28 +518,31 @@ public:
   }
 
 private:
-  void add(const ReportKr& kr) {
+  void add(const ReportKr& report_kr) {
+    const KrScore& kr = report_kr.scored;
+    const KrType type = kr.kr->type;
+    const std::string& title = kr.kr->title.value;
     ReportSummary& s = m_report.summary;
     ReportReview& review = m_report.review;
     ++s.key_results;
-    s.at_risk += kr.at_risk ? 1 : 0;
-    if (kr.type == KrType::committed) {
+    s.at_risk += report_kr.at_risk ? 1 : 0;
+    if (type == KrType::committed) {
       ++s.committed_total; // met or not; one not measured yet is listed as such, not below
     }
-    if (!kr.score) {
+    if (!kr.measured) {
       ++s.not_measured;
       ++m_report.score_bins[10];
       return; // not measured is not failure: in no list below
     }
-    const double score = *kr.score;
+    const double score = kr.score;
     ++m_report.score_bins[static_cast<std::size_t>(std::clamp(static_cast<int>(score * 10), 0, 9))];
-    if (kr.type == KrType::committed) {
+    if (type == KrType::committed) {
       if (kr.succeeded) {
         ++s.committed_met;
       } else {
-        review.committed_below.push_back({kr.ref, kr.title, kr.score, false});
+        review.committed_below.push_back({kr.ref, title, score, false});
       }
-    } else if (kr.type == KrType::stretch) {
+    } else if (type == KrType::stretch) {
       if (score < 0.6) {
         ++s.stretch_below;
       } else if (score <= 0.7) {
@@ -608,7 +551,7 @@ private:
         ++s.stretch_above;
       }
       if (score >= 1.0) {
-        review.stretch_at_target.push_back({kr.ref, kr.title, kr.score, false});
+        review.stretch_at_target.push_back({kr.ref, title, score, false});
       }
     }
   }
@@ -756,23 +699,22 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
     for (const OkrFile* file : files) {
       const Cycle* own = index.cycle(file->cycle.value);
       entries.push_back({file, own ? own : cycle});
-      summariser.add(build_owner(index, *file, *entries.back().cycle, options.as_of,
-                                 repo.config.cadence_days, rollups, &report.retros));
+      summariser.add(
+          build_owner(index, *file, *entries.back().cycle, options.as_of, rollups, &report.retros));
       add_kpis(index, *file, options.as_of, report.kpis);
     }
     summariser.finish();
   }
   std::stable_sort(report.retros.begin(), report.retros.end(),
                    [](const ReportRetro& a, const ReportRetro& b) { return a.date < b.date; });
-  report.owners = ReportOwners(index, std::move(entries), options.as_of, repo.config.cadence_days,
-                               std::move(rollups));
+  report.owners = ReportOwners(index, std::move(entries), options.as_of, std::move(rollups));
   result.report = std::move(report);
   return result;
 }
 
 ReportOwners::ReportOwners(const Index& index, std::vector<Entry> entries, Date as_of,
-                           int cadence_days, RollUps rollups)
-    : m_index(&index), m_entries(std::move(entries)), m_as_of(as_of), m_cadence_days(cadence_days),
+                           RollUps rollups)
+    : m_index(&index), m_entries(std::move(entries)), m_as_of(as_of),
       m_rollups(std::move(rollups)) {}
 
 ReportOwners::ReportOwners(std::vector<ReportOwner> owners) : m_given(std::move(owners)) {}
@@ -782,8 +724,7 @@ ReportOwner ReportOwners::owner(std::size_t i) const {
     return m_given.at(i);
   }
   const Entry& entry = m_entries.at(i);
-  return build_owner(*m_index, *entry.file, *entry.cycle, m_as_of, m_cadence_days, m_rollups,
-                     nullptr);
+  return build_owner(*m_index, *entry.file, *entry.cycle, m_as_of, m_rollups, nullptr);
 }
 
 ReportOwner ReportOwners::outline(std::size_t i) const {

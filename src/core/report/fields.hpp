@@ -27,7 +27,9 @@
 //
 // The view adds presentation fields of its own (view.hpp); the JSON has none that are not here.
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include <okr/report.hpp>
@@ -141,9 +143,19 @@ template <typename V> void fields(V& v, const Range& r) {
   v.number("high", r.high.value, r.high.decimals);
 }
 
-template <typename V> void fields(V& v, const ReportPoint& p) {
+/// A value of a key result's series: a number, or 1/0 for a milestone done/not done.
+template <typename V> void fields(V& v, const ReportedValue& p) {
   v.date("date", p.date);
-  v.number("value", p.value, p.decimals);
+  v.number("value", p.as_number(), p.as_number_decimals());
+}
+
+/// A number as written, null when there is none.
+template <typename V> void written(V& v, std::string_view key, const Number* number) {
+  if (number) {
+    v.optional_number(key, number->value, number->decimals);
+  } else {
+    v.optional_number(key, std::nullopt);
+  }
 }
 
 template <typename V> void fields(V& v, const Breach& b) {
@@ -157,38 +169,42 @@ template <typename V> void fields(V& v, const SharerScore& s) {
   v.number("weight", s.weight);
 }
 
-template <typename V> void fields(V& v, const ReportKr& k) {
-  v.text("id", k.id);
+/// A key result: what scoring made of it (`scored`, and its KeyResult), with the report's own.
+template <typename V> void fields(V& v, const ReportKr& r) {
+  const KrScore& k = r.scored;
+  const KeyResult& kr = *k.kr;
+  const Bounds bounds = bounds_of(kr);
+  v.text("id", kr.id.value);
   v.text("ref", k.ref);
-  v.text("title", k.title);
-  v.word("type", k.type);
-  v.word("measure", k.measure);
-  v.optional_number("baseline", k.baseline, k.baseline_decimals);
-  v.optional_number("value", k.value, k.value_decimals);
-  v.optional_number("target", k.target, k.target_decimals);
-  if (k.range) { // only a stay_between guardrail has one
-    v.object("range", *k.range);
+  v.text("title", kr.title.value);
+  v.word("type", kr.type);
+  v.word("measure", kr.measure());
+  written(v, "baseline", bounds.baseline);
+  v.optional_number("value", k.latest_number(), k.latest_decimals());
+  written(v, "target", bounds.target);
+  if (bounds.range) { // only a stay_between guardrail has one
+    v.object("range", *bounds.range);
   }
-  v.text("unit", k.unit);
-  v.number("weight", k.weight);
+  v.text("unit", kr.unit ? std::string_view(kr.unit->value) : std::string_view());
+  v.number("weight", kr.weight);
   v.flag("measured", k.measured);
   v.optional_flag("done", k.done);
-  v.score("score", k.score);
+  v.score("score", k.measured_score());
   v.optional_word("grade", k.grade);
   v.optional_word("pace", k.pace);
   v.optional_word("colour", k.colour);
   v.flag("succeeded", k.succeeded);
-  v.score("expected", k.expected);
+  v.score("expected", r.expected);
   v.flag("behind_pace", k.behind_pace);
-  v.flag("at_risk", k.at_risk);
-  v.flag("team_call", k.team_call);
+  v.flag("at_risk", r.at_risk);
+  v.flag("team_call", r.team_call);
   v.score("forecast", k.forecast);
   v.score("forecast_value", k.forecast_value);
   if (k.guardrail) { // a guardrail's readings and breaches; other key results have none
     v.count("readings", k.guardrail->readings);
     v.list("breaches", k.guardrail->breaches);
   }
-  v.list("values", k.values);
+  v.list("values", k.series);
 }
 
 template <typename V> void fields(V& v, const ReportObjective& o) {

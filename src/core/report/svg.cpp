@@ -203,8 +203,12 @@ const ChartText& chart_text() {
 
 } // namespace
 
-void append_svg_kr_chart(std::string& out, const ReportKr& kr, Date start, Date end) {
-  const bool milestone = kr.measure == Measure::milestone;
+void append_svg_kr_chart(std::string& out, const ReportKr& report_kr, Date start, Date end) {
+  const KrScore& kr = report_kr.scored;
+  const Measure measure = kr.kr->measure();
+  const Bounds bounds = bounds_of(*kr.kr);
+  const std::vector<ReportedValue>& values = kr.series;
+  const bool milestone = measure == Measure::milestone;
   double low = 0;
   double high = 1;
   if (!milestone) {
@@ -214,18 +218,18 @@ void append_svg_kr_chart(std::string& out, const ReportKr& kr, Date start, Date 
       high = any ? std::max(high, v) : v;
       any = true;
     };
-    for (const ReportPoint& p : kr.values) {
-      see(p.value);
+    for (const ReportedValue& p : values) {
+      see(p.as_number());
     }
-    if (kr.baseline) {
-      see(*kr.baseline);
+    if (bounds.baseline) {
+      see(bounds.baseline->value);
     }
-    if (kr.target) {
-      see(*kr.target);
+    if (bounds.target) {
+      see(bounds.target->value);
     }
-    if (kr.range) {
-      see(kr.range->low.value);
-      see(kr.range->high.value);
+    if (bounds.range) {
+      see(bounds.range->low.value);
+      see(bounds.range->high.value);
     }
     if (!any) {
       low = 0;
@@ -251,38 +255,37 @@ void append_svg_kr_chart(std::string& out, const ReportKr& kr, Date start, Date 
   label.clear();
   append_escaped_html(label, kr.ref);
   label += ": ";
-  append_escaped_html(label, kr.title);
+  append_escaped_html(label, kr.kr->title.value);
   add(out, text.open, label, "\"><title>", label, text.frame);
   // The expected pace: from the baseline on the first day to the target on the last, or the
   // guardrail's threshold all along.
   std::optional<double> from;
-  if (kr.measure == Measure::progress && kr.baseline && kr.target) {
-    from = *kr.baseline;
-  } else if ((kr.measure == Measure::stay_above || kr.measure == Measure::stay_below) &&
-             kr.target) {
-    from = *kr.target;
+  if (measure == Measure::progress && bounds.baseline && bounds.target) {
+    from = bounds.baseline->value;
+  } else if ((measure == Measure::stay_above || measure == Measure::stay_below) && bounds.target) {
+    from = bounds.target->value;
   }
   if (from) {
     add(out, "<line class=\"expected\" x1=\"", x(start), "\" y1=\"", y(*from), "\" x2=\"", x(end),
-        "\" y2=\"", y(*kr.target), "\" stroke=\"#90a4ae\" stroke-dasharray=\"4 3\"/>");
+        "\" y2=\"", y(bounds.target->value), "\" stroke=\"#90a4ae\" stroke-dasharray=\"4 3\"/>");
   }
-  if (kr.range) { // a stay_between guardrail: both ends all along
-    for (const double end_value : {kr.range->low.value, kr.range->high.value}) {
+  if (bounds.range) { // a stay_between guardrail: both ends all along
+    for (const double end_value : {bounds.range->low.value, bounds.range->high.value}) {
       add(out, "<line class=\"expected\" x1=\"", x(start), "\" y1=\"", y(end_value), "\" x2=\"",
           x(end), "\" y2=\"", y(end_value), "\" stroke=\"#90a4ae\" stroke-dasharray=\"4 3\"/>");
     }
   }
   const std::string_view color =
       grade_color(kr.colour == Grade::none ? std::string_view() : to_string(kr.colour));
-  if (!kr.values.empty()) {
+  if (!values.empty()) {
     add(out, "<polyline class=\"values\" points=\"");
-    for (std::size_t i = 0; i < kr.values.size(); ++i) {
-      add(out, i == 0 ? "" : " ", x(kr.values[i].date), ",", y(kr.values[i].value));
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      add(out, i == 0 ? "" : " ", x(values[i].date), ",", y(values[i].as_number()));
     }
     add(out, "\" fill=\"none\" stroke=\"", color, "\" stroke-width=\"2\"/>");
-    for (const ReportPoint& p : kr.values) {
-      add(out, "<circle cx=\"", x(p.date), "\" cy=\"", y(p.value), "\" r=\"2.5\" fill=\"", color,
-          "\"/>");
+    for (const ReportedValue& p : values) {
+      add(out, "<circle cx=\"", x(p.date), "\" cy=\"", y(p.as_number()), "\" r=\"2.5\" fill=\"",
+          color, "\"/>");
     }
   } else {
     add(out, text.absent);

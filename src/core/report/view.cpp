@@ -466,7 +466,8 @@ View::Value View::presentation(const Node& node, std::string_view name) const {
   };
 
   if (node.walk == &walk<ReportKr>) {
-    const ReportKr& k = *static_cast<const ReportKr*>(node.item);
+    const KrScore& k = static_cast<const ReportKr*>(node.item)->scored;
+    const Measure measure = k.kr->measure();
     if (name == "standing") {
       return text(standing_label(k.measured, k.grade, k.pace));
     }
@@ -477,27 +478,28 @@ View::Value View::presentation(const Node& node, std::string_view name) const {
       return number(static_cast<double>(k.guardrail->held));
     }
     if (name == "is_progress") {
-      return boolean(k.measure == Measure::progress);
+      return boolean(measure == Measure::progress);
     }
     if (name == "is_stay_above") {
-      return boolean(k.measure == Measure::stay_above);
+      return boolean(measure == Measure::stay_above);
     }
     if (name == "is_stay_below") {
-      return boolean(k.measure == Measure::stay_below);
+      return boolean(measure == Measure::stay_below);
     }
     if (name == "is_stay_between") {
-      return boolean(k.measure == Measure::stay_between);
+      return boolean(measure == Measure::stay_between);
     }
     if (name == "is_milestone") {
-      return boolean(k.measure == Measure::milestone);
+      return boolean(measure == Measure::milestone);
     }
     if (name == "score_percent") {
-      return percent(k.score);
+      return percent(k.measured_score());
     }
     if (m_format == Format::html && name == "chart") {
       std::string& out = const_cast<std::string&>(m_scratch.string_value());
       out.clear();
-      append_svg_kr_chart(out, k, node.built->owner.cycle_start, node.built->owner.cycle_end);
+      append_svg_kr_chart(out, *static_cast<const ReportKr*>(node.item),
+                          node.built->owner.cycle_start, node.built->owner.cycle_end);
       return {&m_scratch, {}};
     }
   } else if (node.walk == &walk<ReportObjective>) {
