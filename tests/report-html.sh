@@ -42,10 +42,9 @@ expect '<b id="owners">8</b>'
 expect '<b id="objectives">18</b>'
 expect '<b id="key-results">52</b>'
 expect '<b id="committed">8 of 20</b>'
-# The report still holds every owner to checkin.cadence_days (7), so the monthly Business Banking
-# unit and the quarterly company count as late; 8 of 8 once it reads each owner's cadence
-# (issue 22, src/core/report/).
-expect '<b id="cadence">6 of 8</b>'
+# Each owner is held to its own cadence: the monthly Business Banking unit and the quarterly
+# company are on cadence although they have not checked in for more than 7 days.
+expect '<b id="cadence">8 of 8</b>owners checked in within their cadence'
 expect '<b id="not-measured">0</b>'
 expect 'breached 99.91 on 2026-06-26'
 expect 'Discover team <span class="muted">(team)</span> 0.72'

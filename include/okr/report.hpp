@@ -68,6 +68,9 @@ struct ReportSummary {
   /// okr.yaml's checkin.cadence_days: the default cadence; an owner is held to its own
   /// (cadence_days(Config, OkrFile): its file's, its level's, else this).
   int cadence_days = 7;
+  /// Some owner of the report is held to another cadence than `cadence_days` (okr.yaml's
+  /// checkin.cadence_by_level or its file's own cadence_days): "within their cadence".
+  bool cadence_varies = false;
 };
 
 // The fixed words of the model (type, measure, grade, level, status, ...) are enums until a
@@ -92,6 +95,8 @@ struct ReportObjective {
   std::string title;
   std::string shared_from; ///< owner/objective of a shared objective, else empty
   std::vector<std::string> aligns_to;
+  /// The work planned for it (`initiatives:`): strategy → OKR → backlog (seeds 003, 004).
+  std::vector<std::string> initiatives;
   std::optional<double> score; ///< null when nothing in it is measured
   Grade grade = Grade::none;
   Pace pace = Pace::none;

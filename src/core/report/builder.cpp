@@ -246,6 +246,10 @@ ReportObjective objective_head(const Index& index, const OkrFile& file, const Cy
   for (const Ref& ref : objective.aligns_to) {
     o.aligns_to.push_back(ref.owner + "/" + ref.objective);
   }
+  o.initiatives.reserve(objective.initiatives.size());
+  for (const Text& initiative : objective.initiatives) {
+    o.initiatives.push_back(initiative.value);
+  }
   return o;
 }
 
@@ -661,6 +665,9 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
     }
   }
   report.summary.cadence_days = repo.config.cadence_days;
+  report.summary.cadence_varies = std::any_of(files.begin(), files.end(), [&](const OkrFile* f) {
+    return cadence_days(repo.config, *f) != repo.config.cadence_days;
+  });
 
   std::size_t kpis = 0;
   std::size_t edges = 0;

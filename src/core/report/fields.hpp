@@ -77,6 +77,7 @@ struct CheckinCounts {
     v.count("on_cadence", s.on_cadence);
     v.count("owners", s.owners);
     v.integer("cadence_days", s.cadence_days);
+    v.flag("cadence_varies", s.cadence_varies);
   }
 };
 
@@ -213,6 +214,7 @@ template <typename V> void fields(V& v, const ReportObjective& o) {
   v.text("title", o.title);
   v.optional_text("shared_from", o.shared_from);
   v.strings("aligns_to", o.aligns_to);
+  v.strings("initiatives", o.initiatives);
   v.score("score", o.score);
   v.optional_word("grade", o.grade);
   v.optional_word("pace", o.pace);
