@@ -27,8 +27,9 @@ std::string proposed_quarter(Date today);
 
 /// An objective id made from its title: the first words of the title, lower-case ASCII letters
 /// and digits joined by '-', without little words such as "the" or "for", at most 40
-/// characters ("Make paying anyone effortless" gives make-paying-anyone-effortless); empty
-/// when the title has no such words.
+/// characters ("Make paying anyone effortless" gives make-paying-anyone-effortless); accented
+/// Latin letters lose their accents ("Réduire le délai" gives reduire-le-delai); empty when
+/// the title has no such words.
 std::string id_from_title(std::string_view title);
 
 struct InitAnswers {

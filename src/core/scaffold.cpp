@@ -4,6 +4,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
+#include <optional>
 
 #include <okr/scaffold.hpp>
 #include <okr/text.hpp>
@@ -22,13 +23,47 @@ std::string proposed_quarter(Date today) {
   return quarter_of(today + 30);
 }
 
+namespace {
+
+/// The ASCII letters of a Latin-1 letter, U+00C0 to U+00FF, by its low five bits (upper and
+/// lower case alike; U+00FF is ÿ): "é" is "e", "ß" "ss"; empty for × and ÷.
+constexpr std::array<std::string_view, 32> k_latin1_letters = {
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
+    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "ss"};
+
+/// The ASCII spelling of the accented letter that starts `text` (two bytes of UTF-8), if it is
+/// one: Latin-1's letters, and œ/Œ.
+std::optional<std::string_view> folded_letter(std::string_view text) {
+  if (text.size() < 2 || (static_cast<unsigned char>(text[1]) & 0xC0) != 0x80) {
+    return std::nullopt;
+  }
+  const auto lead = static_cast<unsigned char>(text[0]);
+  const auto next = static_cast<unsigned char>(text[1]);
+  if (lead == 0xC3) {
+    return next == 0xBF ? "y" : k_latin1_letters[next & 0x1F];
+  }
+  if (lead == 0xC5 && (next == 0x92 || next == 0x93)) {
+    return "oe";
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
 std::string id_from_title(std::string_view title) {
   static constexpr std::array<std::string_view, 14> k_little = {
       "a", "an", "the", "and", "or", "of", "for", "to", "in", "on", "at", "by", "with", "our"};
   constexpr std::size_t k_max = 40;
   std::vector<std::string> words(1);
-  for (const char c : title) {
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+  for (std::size_t i = 0; i < title.size(); ++i) {
+    const char c = title[i];
+    if (const std::optional<std::string_view> letters = folded_letter(title.substr(i))) {
+      if (letters->empty() && !words.back().empty()) {
+        words.emplace_back();
+      }
+      words.back() += *letters;
+      ++i;
+    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
       words.back() += c;
     } else if (c >= 'A' && c <= 'Z') {
       words.back() += static_cast<char>(c - 'A' + 'a');

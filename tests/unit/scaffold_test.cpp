@@ -18,7 +18,10 @@ TEST_CASE("objective ids are made from titles") {
   CHECK(okr::id_from_title("Make the first week seamless and confidence-boosting for new users") ==
         "make-first-week-seamless-confidence");
   CHECK(okr::id_from_title("  Grow in the SMB segment!  ") == "grow-smb-segment");
-  CHECK(okr::id_from_title("Réduire l'attente") == "r-duire-l-attente");
+  CHECK(okr::id_from_title("Réduire le délai d'ouverture") == "reduire-le-delai-d-ouverture");
+  CHECK(okr::id_from_title("ÉCOLE Straße Œuvre ÿ") == "ecole-strasse-oeuvre-y");
+  CHECK(okr::id_from_title("3×4 ÷ 2") == "3-4-2");
+  CHECK(okr::id_from_title("日本 growth") == "growth");
   CHECK(okr::id_from_title("The") == "");
   CHECK(okr::id_from_title("").empty());
   CHECK(okr::id_from_title(std::string(50, 'a')) == std::string(40, 'a'));
