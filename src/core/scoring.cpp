@@ -418,7 +418,7 @@ OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of, std:
     for (const KeyResult& kr : objective.key_results) {
       KrScore k = score_kr(out.owner, o.id, objective, kr, checkins, cycle, as_of, out.expected,
                            out.ended, over, series_kept);
-      mean.add(k.measured ? std::optional(k.score) : std::nullopt, kr.weight, k.forecast);
+      mean.add(k.measured_score(), kr.weight, k.forecast);
       o.key_results.push_back(std::move(k));
     }
     if (rollups) {
