@@ -6,6 +6,7 @@
 #include <git2.h>
 #include <map>
 #include <mutex>
+#include <unordered_map>
 
 #include <okr/history.hpp>
 
@@ -295,7 +296,8 @@ private:
     struct Walk {
       const std::string* folder;
       std::vector<std::string>* paths;
-    } walk{&folder, &paths};
+      std::unordered_map<std::string, Listed>* listed;
+    } walk{&folder, &paths, &m_listed};
     git_tree_walk(
         tree.get(), GIT_TREEWALK_PRE,
         [](const char* root, const git_tree_entry* item, void* payload) -> int {
@@ -307,6 +309,8 @@ private:
           if (git_tree_entry_type(item) == GIT_OBJECT_BLOB && yaml_name(name)) {
             // `root` is "" or the subfolder with a trailing slash.
             w->paths->push_back(join(*w->folder, std::string(root) + std::string(name)));
+            w->listed->insert_or_assign(
+                w->paths->back(), Listed{*git_tree_entry_id(item), git_tree_entry_filemode(item)});
           }
           return 0;
         },
@@ -318,17 +322,25 @@ private:
     // A link (mode 120000) holds the path it points to, not content: follow it inside the
     // commit, as the file system follows it in the working tree.
     for (int hops = 0;; ++hops) {
-      OwnedEntry e;
-      if (!entry(path, e) || git_tree_entry_type(e.get()) != GIT_OBJECT_BLOB) {
-        return fmt::format("no such file in commit {}", m_commit.short_id);
+      // A listed file's blob is known from the listing's walk: looking each path up from the
+      // root would parse the trees above it again for every file.
+      Listed found;
+      if (const auto at = m_listed.find(path); at != m_listed.end()) {
+        found = at->second;
+      } else {
+        OwnedEntry e;
+        if (!entry(path, e) || git_tree_entry_type(e.get()) != GIT_OBJECT_BLOB) {
+          return fmt::format("no such file in commit {}", m_commit.short_id);
+        }
+        found = Listed{*git_tree_entry_id(e.get()), git_tree_entry_filemode(e.get())};
       }
       OwnedBlob blob;
-      if (git_blob_lookup(blob.out(), m_impl->repo, git_tree_entry_id(e.get())) != 0) {
+      if (git_blob_lookup(blob.out(), m_impl->repo, &found.id) != 0) {
         return libgit2_error("cannot read it");
       }
       const auto size = static_cast<std::size_t>(git_blob_rawsize(blob.get()));
       const char* bytes = static_cast<const char*>(git_blob_rawcontent(blob.get()));
-      if (git_tree_entry_filemode(e.get()) != GIT_FILEMODE_LINK) {
+      if (found.mode != GIT_FILEMODE_LINK) {
         constexpr std::size_t k_max_size = 64 * 1024 * 1024;
         if (size > k_max_size) {
           return fmt::format("it is {} MB; okr reads at most 64 MB", size / (1024 * 1024));
@@ -351,10 +363,17 @@ private:
     }
   }
 
+  /// A blob entry of the commit's tree.
+  struct Listed {
+    git_oid id{};
+    git_filemode_t mode = GIT_FILEMODE_UNREADABLE;
+  };
+
   const History::Impl* m_impl; ///< the History outlives every source it gives
   Commit m_commit;
   std::string m_prefix;
   mutable OwnedTree m_tree;
+  mutable std::unordered_map<std::string, Listed> m_listed; ///< the files list() found, by path
 };
 
 } // namespace
@@ -362,7 +381,34 @@ private:
 History::History(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 History::~History() = default;
 
+namespace {
+
+/// Whether a git repository may hold `folder`: it or a folder above it has a `.git` entry, or
+/// is itself a git folder (holds a HEAD). Nothing else can make libgit2's search succeed, so a
+/// folder outside any repository is told without starting libgit2, whose start-up reads the
+/// system's TLS certificates (12 ms on every run of a statically linked okr).
+bool may_be_in_repository(const fs::path& folder) {
+  std::error_code ec;
+  for (fs::path at = folder;; at = at.parent_path()) {
+    if (fs::exists(fs::symlink_status(at / ".git", ec)) ||
+        fs::exists(fs::symlink_status(at / "HEAD", ec))) {
+      return true;
+    }
+    if (!at.has_relative_path()) {
+      return false;
+    }
+  }
+}
+
+} // namespace
+
 std::unique_ptr<History> History::open(const fs::path& root, std::string& error) {
+  std::error_code ec;
+  const fs::path absolute = fs::weakly_canonical(fs::absolute(root, ec), ec);
+  if (!may_be_in_repository(absolute)) {
+    error = fmt::format("'{}' is not in a git repository", root.string());
+    return nullptr;
+  }
   static std::once_flag once;
   std::call_once(once, [] {
     git_libgit2_init();
@@ -372,8 +418,6 @@ std::unique_ptr<History> History::open(const fs::path& root, std::string& error)
     git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
   });
   auto impl = std::make_unique<Impl>();
-  std::error_code ec;
-  const fs::path absolute = fs::weakly_canonical(fs::absolute(root, ec), ec);
   if (git_repository_open_ext(&impl->repo, absolute.c_str(), 0, nullptr) != 0) {
     error = fmt::format("'{}' is not in a git repository", root.string());
     return nullptr;
