@@ -108,6 +108,8 @@ struct Bounds {
   const Range* range = nullptr;
 };
 Bounds bounds_of(const KeyResult& kr);
+/// bounds_of() for a key result whose measure() is known.
+Bounds bounds_of(const KeyResult& kr, Measure measure);
 
 /// A reading of a guardrail that did not hold.
 struct Breach {

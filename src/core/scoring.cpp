@@ -168,8 +168,12 @@ bool is_guardrail(const KeyResult& kr) {
 }
 
 Bounds bounds_of(const KeyResult& kr) {
+  return bounds_of(kr, kr.measure());
+}
+
+Bounds bounds_of(const KeyResult& kr, Measure measure) {
   Bounds out;
-  switch (kr.measure()) {
+  switch (measure) {
   case Measure::progress:
     out.baseline = &*kr.baseline;
     out.target = &*kr.target;

@@ -174,12 +174,13 @@ template <typename V> void fields(V& v, const SharerScore& s) {
 template <typename V> void fields(V& v, const ReportKr& r) {
   const KrScore& k = r.scored;
   const KeyResult& kr = *k.kr;
-  const Bounds bounds = bounds_of(kr);
+  const Measure measure = kr.measure();
+  const Bounds bounds = bounds_of(kr, measure);
   v.text("id", kr.id.value);
   v.text("ref", k.ref);
   v.text("title", kr.title.value);
   v.word("type", kr.type);
-  v.word("measure", kr.measure());
+  v.word("measure", measure);
   written(v, "baseline", bounds.baseline);
   v.optional_number("value", k.latest_number(), k.latest_decimals());
   written(v, "target", bounds.target);

@@ -467,7 +467,6 @@ View::Value View::presentation(const Node& node, std::string_view name) const {
 
   if (node.walk == &walk<ReportKr>) {
     const KrScore& k = static_cast<const ReportKr*>(node.item)->scored;
-    const Measure measure = k.kr->measure();
     if (name == "standing") {
       return text(standing_label(k.measured, k.grade, k.pace));
     }
@@ -477,20 +476,23 @@ View::Value View::presentation(const Node& node, std::string_view name) const {
     if (name == "held" && k.guardrail) {
       return number(static_cast<double>(k.guardrail->held));
     }
-    if (name == "is_progress") {
-      return boolean(measure == Measure::progress);
-    }
-    if (name == "is_stay_above") {
-      return boolean(measure == Measure::stay_above);
-    }
-    if (name == "is_stay_below") {
-      return boolean(measure == Measure::stay_below);
-    }
-    if (name == "is_stay_between") {
-      return boolean(measure == Measure::stay_between);
-    }
-    if (name == "is_milestone") {
-      return boolean(measure == Measure::milestone);
+    if (name.starts_with("is_")) {
+      const Measure measure = k.kr->measure();
+      if (name == "is_progress") {
+        return boolean(measure == Measure::progress);
+      }
+      if (name == "is_stay_above") {
+        return boolean(measure == Measure::stay_above);
+      }
+      if (name == "is_stay_below") {
+        return boolean(measure == Measure::stay_below);
+      }
+      if (name == "is_stay_between") {
+        return boolean(measure == Measure::stay_between);
+      }
+      if (name == "is_milestone") {
+        return boolean(measure == Measure::milestone);
+      }
     }
     if (name == "score_percent") {
       return percent(k.measured_score());
