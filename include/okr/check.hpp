@@ -15,6 +15,7 @@
 #include <okr/check_render.hpp>
 #include <okr/date.hpp>
 #include <okr/diagnostic.hpp>
+#include <okr/index.hpp>
 #include <okr/loader.hpp>
 #include <okr/rules.hpp>
 
@@ -66,6 +67,13 @@ struct CheckResult {
 
 /// Runs `okr check` as `request` asks.
 std::unique_ptr<CheckResult> check_repository(const CheckRequest& request);
+
+/// The number of errors a plain `okr check` (no selection) finds in the repository `loaded`
+/// holds and `index` indexes, for the commands that warn before they show results: the
+/// loader's errors, else the record of the last whole check when it was made of these very
+/// files (LoadResult::stamp) on the same day and commit, else the rules' under okr.yaml's
+/// configuration. Zero when okr.yaml has errors: they stop a command before it gets here.
+std::size_t count_errors(const LoadResult& loaded, const Index& index, Date today = Date::today());
 
 /// Whether the root-relative `file` is one of `paths` or inside one of them (every file when
 /// `paths` is empty).

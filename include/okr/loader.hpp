@@ -14,11 +14,25 @@
 
 namespace okr {
 
+/// What stat(2) said about the files of a repository: a digest of okr.yaml's bytes and of every
+/// other file's path, size, modification and status-change times and inode. Equal digests mean
+/// the same files unchanged, unless one changed within the file system's timestamp granularity
+/// of the moment it was taken (`newest_change_ns` tells).
+/// The record of the last `okr check` is kept under the stamp of the files it checked.
+struct DiskStamp {
+  std::uint64_t digest = 0;
+  std::int64_t taken_ns = 0;         ///< when the files were stat'ed (the run's start)
+  std::int64_t newest_change_ns = 0; ///< the latest modification or status-change time seen
+};
+
 struct LoadResult {
   Repository repo;
   std::vector<Diagnostic> diagnostics;
   /// Set when okr could not do its job (unreadable root, okr.yaml with errors): exit status 2.
   std::optional<std::string> fatal;
+  /// With LoadOptions::use_cache, for files read from disk that could all be stat'ed: their
+  /// stamp just before they were read.
+  std::optional<DiskStamp> stamp;
 };
 
 struct LoadOptions {

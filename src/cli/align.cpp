@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include <okr/alignment.hpp>
+#include <okr/check.hpp>
 #include <okr/loader.hpp>
 #include <okr/scoring.hpp>
 #include <okr/text.hpp>
@@ -144,7 +145,7 @@ int run_align(const AlignOptions& options) {
     }
   }
 
-  const std::size_t errors = repository_errors(loaded, index);
+  const std::size_t errors = count_errors(loaded, index);
   if (errors > 0) {
     std::cerr << fmt::format("okr: warning: the repository has {} error{} that may hide part of "
                              "the alignment; run 'okr check'\n",

@@ -5,8 +5,8 @@
 #include <fmt/format.h>
 #include <limits>
 
+#include <okr/check.hpp>
 #include <okr/history.hpp>
-#include <okr/rules.hpp>
 
 #include "command.hpp"
 
@@ -36,27 +36,13 @@ OpenRepository* open_repository(const std::string& root, const OpenOptions& opti
   if (!options.warn) {
     return open;
   }
-  const std::size_t errors = repository_errors(open->loaded, *open->index);
+  const std::size_t errors = count_errors(open->loaded, *open->index);
   if (errors > 0) {
     std::cerr << fmt::format("okr: warning: the repository has {} error{}; results may be "
                              "incomplete (run 'okr check')\n",
                              errors, errors == 1 ? "" : "s");
   }
   return open;
-}
-
-std::size_t repository_errors(const LoadResult& loaded, const Index& index) {
-  if (const std::size_t errors = count(loaded.diagnostics).errors; errors > 0) {
-    return errors;
-  }
-  CheckOptions check;
-  std::vector<std::string> unknown;
-  if (count(configure_rules(loaded.repo, {}, check, unknown)).errors > 0) {
-    return 0; // okr.yaml's errors stop a command before it gets here
-  }
-  std::vector<Diagnostic> found = run_rules(index, check); // its index: one is enough
-  apply_configuration(loaded.repo, check, found);
-  return count(found).errors;
 }
 
 std::optional<fs::path> repository_root(const std::string& root) {

@@ -39,10 +39,6 @@ struct OpenOptions {
 };
 OpenRepository* open_repository(const std::string& root, const OpenOptions& options = {});
 
-/// How many errors `okr check` would report on a loaded repository: the loader's, else those of
-/// the rules as okr.yaml configures them. What score, align and report warn about.
-std::size_t repository_errors(const LoadResult& loaded, const Index& index);
-
 /// The repository root of --root `root` (absolute), or found from the current folder when it is
 /// empty; prints an error and returns nullopt when `root` is not a folder.
 std::optional<std::filesystem::path> repository_root(const std::string& root);

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <sstream>
 
+#include <okr/check.hpp>
 #include <okr/date.hpp>
 #include <okr/diff.hpp>
 #include <okr/history.hpp>
@@ -179,7 +180,7 @@ int run_report(const ReportCliOptions& options) {
 
   // The report builds its owners from the index as it is rendered: the repository stays.
   const Index& index = keep_until_exit(std::make_unique<Index>(loaded.repo));
-  if (const std::size_t errors = repository_errors(loaded, index); errors > 0) {
+  if (const std::size_t errors = count_errors(loaded, index); errors > 0) {
     std::cerr << fmt::format("okr: warning: the repository has {} error{}; the report skips what "
                              "could not be read (run 'okr check')\n",
                              errors, errors == 1 ? "" : "s");

@@ -177,4 +177,32 @@ std::unique_ptr<CheckResult> check_repository(const CheckRequest& request) {
   return result;
 }
 
+std::size_t count_errors(const LoadResult& loaded, const Index& index, Date today) {
+  if (const std::size_t errors = count(loaded.diagnostics).errors; errors > 0) {
+    return errors;
+  }
+  const fs::path root(loaded.repo.root);
+  if (loaded.stamp && !root.empty() && check_record_exists(default_cache_dir(root), root)) {
+    std::string not_git;
+    const std::unique_ptr<History> history = History::open(root, not_git);
+    CheckRequest plain;
+    plain.today = today;
+    const std::string key = record_key(plain, history ? history->head() : std::nullopt);
+    const auto no_files = [](std::string_view) { return false; };
+    if (auto record =
+            read_check_record(default_cache_dir(root), root, key, no_files, &*loaded.stamp)) {
+      return count(record->diagnostics).errors;
+    }
+  }
+  CheckOptions check;
+  check.today = today;
+  std::vector<std::string> unknown;
+  if (count(configure_rules(loaded.repo, {}, check, unknown)).errors > 0) {
+    return 0;
+  }
+  std::vector<Diagnostic> found = run_rules(index, check);
+  apply_configuration(loaded.repo, check, found);
+  return count(found).errors;
+}
+
 } // namespace okr

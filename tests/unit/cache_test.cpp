@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include <okr/check.hpp>
+#include <okr/index.hpp>
 #include <okr/loader.hpp>
 
 #include "loader/cache.hpp"
@@ -47,6 +49,38 @@ void write_cache(const fs::path& file, const std::string& key, int entries) {
   }
   writer.commit();
 }
+
+void write_file(const fs::path& root, const std::string& path, const std::string& text) {
+  fs::create_directories((root / path).parent_path());
+  std::ofstream(root / path) << text;
+}
+
+/// okr.yaml, the company file and `team` as the team file, below `root`.
+void write_repository(const fs::path& root, const std::string& team) {
+  write_file(root, "okr.yaml", "version: 1\n");
+  write_file(root, okr::test::k_company_path, okr::test::k_company);
+  write_file(root, okr::test::k_team_path, team);
+}
+
+/// Points OKR_CACHE_DIR at a test's folder while it lives.
+struct CacheDirFor {
+  std::optional<std::string> saved;
+  explicit CacheDirFor(const fs::path& dir) {
+    if (const char* before = std::getenv("OKR_CACHE_DIR")) {
+      saved = before;
+    }
+    ::setenv("OKR_CACHE_DIR", (dir / "cache").c_str(), 1);
+  }
+  ~CacheDirFor() {
+    if (saved) {
+      ::setenv("OKR_CACHE_DIR", saved->c_str(), 1);
+    } else {
+      ::unsetenv("OKR_CACHE_DIR");
+    }
+  }
+  CacheDirFor(const CacheDirFor&) = delete;
+  CacheDirFor& operator=(const CacheDirFor&) = delete;
+};
 
 } // namespace
 
@@ -212,22 +246,15 @@ TEST_CASE("a file's suppression comments come back from the cache, and do their 
   // the record of the last run is not used), and its comment still silences the finding.
   TempDir dir("okr-cache-suppressions");
   auto write = [&](const std::string& path, const std::string& text) {
-    fs::create_directories((dir.path / path).parent_path());
-    std::ofstream(dir.path / path) << text;
+    write_file(dir.path, path, text);
   };
-  write("okr.yaml", "version: 1\n");
-  write(okr::test::k_company_path, okr::test::k_company);
-  write(okr::test::k_team_path,
-        okr::test::replace(okr::test::k_team, "        milestone: true\n",
-                           "        milestone: true  # okr: ignore[output-kr]\n"));
+  write_repository(dir.path,
+                   okr::test::replace(okr::test::k_team, "        milestone: true\n",
+                                      "        milestone: true  # okr: ignore[output-kr]\n"));
   okr::CheckRequest request;
   request.root = dir.path;
   request.today = *okr::Date::parse("2026-11-20");
-  // The caches go into the test's folder.
-  const char* before = std::getenv("OKR_CACHE_DIR");
-  const std::optional<std::string> saved =
-      before ? std::optional<std::string>(before) : std::nullopt;
-  ::setenv("OKR_CACHE_DIR", (dir.path / "cache").c_str(), 1);
+  const CacheDirFor cache_dir(dir.path); // the caches go into the test's folder
   auto rules_found = [&] {
     const auto checked = okr::check_repository(request);
     std::vector<std::string> out;
@@ -248,10 +275,45 @@ TEST_CASE("a file's suppression comments come back from the cache, and do their 
   CHECK(std::find(first.begin(), first.end(), "unused-suppression") == first.end());
   write(okr::test::k_company_path, okr::test::k_company + "# changed\n");
   const std::vector<std::string> second = rules_found();
-  if (saved) {
-    ::setenv("OKR_CACHE_DIR", saved->c_str(), 1);
-  } else {
-    ::unsetenv("OKR_CACHE_DIR");
-  }
   CHECK(second == first);
+}
+
+TEST_CASE("count_errors() reads the record of the last check while the files are as it found "
+          "them") {
+  const okr::test::TempDir dir("okr-count-errors-test");
+  // One error: the objective aligns to one that does not exist (unresolved-ref).
+  write_repository(dir.path, okr::test::replace(okr::test::k_team, "aligns_to: acme/delight",
+                                                "aligns_to: acme/nope"));
+  const CacheDirFor cache_dir(dir.path);
+  const okr::Date today = *okr::Date::parse("2026-11-20");
+  auto load = [&] {
+    okr::LoadOptions options;
+    options.use_cache = true;
+    return okr::load_repository(dir.path, options);
+  };
+  // The record trusts no file changed within two seconds of the run that wrote it.
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+  const okr::LoadResult before_check = load();
+  REQUIRE(before_check.stamp);
+  const okr::Index index(before_check.repo);
+  CHECK(okr::count_errors(before_check, index, today) == 1); // no record yet: the rules count
+
+  okr::CheckRequest request;
+  request.root = dir.path;
+  request.today = today;
+  REQUIRE(okr::count(okr::check_repository(request)->report.diagnostics).errors == 1);
+  const okr::LoadResult loaded = load();
+  // From the record, not the rules: the index given holds a repository without the error.
+  okr::LoadResult clean =
+      okr::load_sources({{"okr.yaml", "version: 1\n", okr::FileKind::other},
+                         {okr::test::k_company_path, okr::test::k_company, okr::FileKind::other},
+                         {okr::test::k_team_path, okr::test::k_team, okr::FileKind::other}});
+  const okr::Index clean_index(clean.repo);
+  CHECK(okr::count_errors(clean, clean_index, today) == 0);
+  CHECK(okr::count_errors(loaded, clean_index, today) == 1);
+  // Another day is another record's; changed files are no longer the record's.
+  CHECK(okr::count_errors(loaded, clean_index, *okr::Date::parse("2026-11-21")) == 0);
+  write_file(dir.path, okr::test::k_team_path, okr::test::k_team);
+  const okr::LoadResult fixed = load();
+  CHECK(okr::count_errors(fixed, okr::Index(fixed.repo), today) == 0);
 }

@@ -693,7 +693,8 @@ bool plain_folders(const std::vector<ListedFolder>& folders) {
 
 std::optional<CheckRecord> read_check_record(const fs::path& cache_dir, const fs::path& root,
                                              const std::string& key,
-                                             const std::function<bool(std::string_view)>& wanted) {
+                                             const std::function<bool(std::string_view)>& wanted,
+                                             const DiskStamp* now) {
   if (cache_dir.empty()) {
     return std::nullopt;
   }
@@ -726,15 +727,18 @@ std::optional<CheckRecord> read_check_record(const fs::path& cache_dir, const fs
   if (!in.ok() || !plain_folders(folders)) {
     return std::nullopt;
   }
-  auto scan = scan_repository(root, folders);
-  if (!scan) {
-    return std::nullopt;
+  std::optional<Scan> scan;
+  if (!now) {
+    scan = scan_repository(root, folders);
+    if (!scan) {
+      return std::nullopt;
+    }
+    now = &scan->stamp;
   }
-  const DiskStamp& now = scan->stamp;
   // A file changed this close to the run that wrote the record may have changed again since
   // without its stamp showing it: only a full run can tell.
-  if (then.digest != now.digest || then.newest_change_ns != now.newest_change_ns ||
-      now.newest_change_ns >= then.taken_ns - loader::k_racy_ns) {
+  if (then.digest != now->digest || then.newest_change_ns != now->newest_change_ns ||
+      now->newest_change_ns >= then.taken_ns - loader::k_racy_ns) {
     return std::nullopt;
   }
   CheckRecord record;
@@ -763,6 +767,12 @@ std::optional<CheckRecord> read_check_record(const fs::path& cache_dir, const fs
   }
   record.root = absolute;
   return record;
+}
+
+bool check_record_exists(const fs::path& cache_dir, const fs::path& root) {
+  std::error_code ec;
+  return !cache_dir.empty() &&
+         fs::exists(record_file(cache_dir, fs::absolute(root, ec).string()), ec);
 }
 
 void write_check_record(const fs::path& cache_dir, const std::string& root, const DiskStamp& stamp,

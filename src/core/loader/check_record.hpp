@@ -19,16 +19,6 @@
 
 namespace okr {
 
-/// What stat(2) said about the files of a repository: a digest of okr.yaml's bytes and of every
-/// other file's path, size, modification and status-change times and inode. Equal digests mean
-/// the same files unchanged, unless one changed within the file system's timestamp granularity
-/// of the moment it was taken (`newest_change_ns` tells).
-struct DiskStamp {
-  std::uint64_t digest = 0;
-  std::int64_t taken_ns = 0;         ///< when the files were stat'ed (the run's start)
-  std::int64_t newest_change_ns = 0; ///< the latest modification or status-change time seen
-};
-
 /// A folder as a listing of the repository read it, for scan_repository() to reuse: what
 /// fstat(2) said of the folder just before its entries were read, and those entries. A folder
 /// with the same device, inode, modification and status-change times holds the same entries:
@@ -91,10 +81,16 @@ struct CheckRecord {
 /// otherwise, or when the file is missing or damaged: then nothing was stat'ed.
 /// `files` then holds only the files whose path `wanted` accepts (all without it): a run on a
 /// few files of a large repository need not build the list of all of them.
+/// With `now`, the stamp of the files as a load just took it, nothing is stat'ed again.
 std::optional<CheckRecord>
 read_check_record(const std::filesystem::path& cache_dir, const std::filesystem::path& root,
                   const std::string& key,
-                  const std::function<bool(std::string_view)>& wanted = nullptr);
+                  const std::function<bool(std::string_view)>& wanted = nullptr,
+                  const DiskStamp* now = nullptr);
+
+/// Whether a record was written for the repository at `root` (whatever it holds): a command
+/// that would read it need not gather its key otherwise.
+bool check_record_exists(const std::filesystem::path& cache_dir, const std::filesystem::path& root);
 
 /// Writes the record of a run whose files had `stamp` when it loaded them from the `folders`
 /// it listed, with what it loaded, the `lint.ignore` globs and every finding (atomically;

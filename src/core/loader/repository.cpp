@@ -835,6 +835,7 @@ LoadResult load_repository(const fs::path& root, const LoadOptions& options, Lis
   const fs::path absolute = fs::absolute(root, ec);
   std::optional<DiskStamp> stamp;
   LoadResult result = assemble(std::move(files), &absolute, options, &stamp);
+  result.stamp = stamp;
   if (listing) {
     listing->stamp = stamp;
     if (stamp) {
