@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <deque>
 #include <fmt/format.h>
 #include <iterator>
 #include <mutex>
@@ -126,12 +127,13 @@ public:
   /// `fresh`: the file was parsed, or its stamp changed.
   void add(const loader::Cache::NewEntry& entry, bool fresh) {
     std::lock_guard lock(m_mutex);
-    if (!m_writer && !fresh) {
-      m_waiting.push_back(entry); // views into the old cache, which outlives this sink
-      return;
-    }
-    open();
-    m_writer->add(entry);
+    add_locked(entry, fresh);
+  }
+
+  /// add() under a key made for this run (content_key()), which the sink keeps.
+  void add(std::string key, const loader::Cache::Entry& entry, bool fresh) {
+    std::lock_guard lock(m_mutex);
+    add_locked({m_keys.emplace_back(std::move(key)), entry}, fresh);
   }
 
   void finish() {
@@ -143,6 +145,15 @@ public:
   }
 
 private:
+  void add_locked(const loader::Cache::NewEntry& entry, bool fresh) {
+    if (!m_writer && !fresh) {
+      m_waiting.push_back(entry); // views into the old cache, which outlives this sink
+      return;
+    }
+    open();
+    m_writer->add(entry);
+  }
+
   void open() {
     if (m_writer) {
       return;
@@ -160,6 +171,7 @@ private:
   std::mutex m_mutex;
   std::optional<loader::Cache::Writer> m_writer;
   std::vector<loader::Cache::NewEntry> m_waiting;
+  std::deque<std::string> m_keys; ///< the keys made for this run: m_waiting may view them
 };
 
 void parse_file(const SourceFile& source, std::uint32_t index, loader::FileResult& slot) {
@@ -297,16 +309,34 @@ const std::string* overlay(const LoadOptions& options, std::string_view path) {
 /// Loads the config (files[0] when it is okr.yaml), then every other file in parallel.
 /// Reuses the cache's parse of a file read from elsewhere (`preloaded`: from git history) when
 /// the cached file has the same bytes; its entry, whatever it holds, stays for the disk's file.
-/// False when the file must be parsed.
+/// The cache's key for the parse of a preloaded file (one read from a commit) by its content:
+/// no root-relative path begins with "//", so it is never a file's own entry.
+std::string content_key(std::string_view path, std::uint64_t hash) {
+  return fmt::format("//{:016x}/{}", hash, path);
+}
+
+/// False when the file must be parsed. A preloaded file is found under its path when the disk
+/// holds the same bytes, else under its content (content_key()), as an earlier run that read
+/// the same revision left it; the entry under its path is kept for the runs that read the disk.
 bool load_preloaded(const loader::Cache& cache, CacheSink& sink, const SourceFile& source,
                     std::uint32_t index, Slot& slot) {
+  slot.hash = loader::content_hash(source.text);
   const loader::Cache::Entry* old = cache.find(source.path);
-  if (!old) {
-    return false;
+  if (old) {
+    sink.add({source.path, *old}, false);
+    if (old->hash == slot.hash && loader::Cache::decode(old->payload, index, slot.result)) {
+      return true;
+    }
   }
-  sink.add({source.path, *old}, false);
-  return old->hash == loader::content_hash(source.text) &&
-         loader::Cache::decode(old->payload, index, slot.result);
+  const std::string key = content_key(source.path, slot.hash);
+  const loader::Cache::Entry* parsed = cache.find(key);
+  if (parsed && parsed->hash == slot.hash &&
+      loader::Cache::decode(parsed->payload, index, slot.result)) {
+    sink.add(key, *parsed, false);
+    return true;
+  }
+  slot.result = {};
+  return false;
 }
 
 LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
@@ -415,7 +445,11 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
       }
     }
     parse_file(source, index, slot.result);
-    if (cache && slot.stamp && !(preloaded && preloaded->contains(source.path))) {
+    if (cache && preloaded && preloaded->contains(source.path)) {
+      const std::string encoded = loader::Cache::encode(slot.result);
+      sink->add(content_key(source.path, slot.hash), {loader::FileStamp{}, slot.hash, encoded},
+                true);
+    } else if (cache && slot.stamp) {
       const std::string encoded = loader::Cache::encode(slot.result);
       sink->add({source.path, {*slot.stamp, slot.hash, encoded}}, true);
     }
