@@ -12,7 +12,8 @@ namespace okr {
 
 /// The lines of the files that have findings, from the texts the loaded files carry
 /// (check_repository() gives every file with findings its text); each file's line starts are
-/// found once, on its first finding.
+/// found once, on its first finding. A file whose text is hidden (SourceFile::text_hidden, a
+/// private file's) has none.
 class SourceLines {
 public:
   explicit SourceLines(const Repository* repo) : m_repo(repo) {}
@@ -25,7 +26,7 @@ public:
       }
     }
     const auto it = m_files.find(path);
-    if (it == m_files.end() || n == 0) {
+    if (it == m_files.end() || n == 0 || it->second->text_hidden) {
       return std::nullopt;
     }
     const std::string_view text = it->second->text;
