@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <okr/check_render.hpp>
@@ -45,7 +46,17 @@ struct CheckRequest {
   /// The revision `changed_files` compares with (--changed-since): the history rules then judge
   /// only the changes made since it.
   std::string changed_since;
+  /// Show the details of findings in private files (--include-private). Without it, a finding
+  /// in a private OKR file (`visibility: private`, an individual's by default) or in a check-in
+  /// of an owner whose OKR file is private keeps its file, position, severity and rule, but its
+  /// message becomes k_private_details and no line of the file is shown (nor hashed): CI logs
+  /// and code-scanning alerts must not publish individuals' titles and values.
+  bool include_private = false;
 };
+
+/// The message of every finding in a private file, unless CheckRequest::include_private.
+inline constexpr std::string_view k_private_details =
+    "details hidden: a private file (okr check --include-private shows them)";
 
 /// What a check found. `report` is ready to render; it points into this object, which is
 /// therefore neither copied nor moved (it is returned in a unique_ptr).

@@ -73,7 +73,9 @@ struct FindingDetails {
   std::uint32_t end_column = 0;
   std::string fingerprint; ///< as fingerprints()
   /// SARIF's primaryLocationLineHash, "HASH:N": a hash of the line's trimmed text, and N for
-  /// the N-th line of the file with that text.
+  /// the N-th line of the file with that text. In a file whose text is hidden (a private
+  /// file's, SourceFile::text_hidden): a hash of the rule, the file and the line number, and N
+  /// for the N-th finding with those three, so that each finding keeps its own.
   std::string line_hash;
 };
 
@@ -82,7 +84,8 @@ std::vector<FindingDetails> finding_details(const CheckReport& report);
 
 /// A stable identity for each finding, in report order: a hash of the rule, the file, the
 /// message and the trimmed source line (not the line number, so that it survives edits above
-/// it), made unique by counting repeats. 16 hex digits each.
+/// it), made unique by counting repeats; in a file whose text is hidden, the line number in
+/// place of its text. 16 hex digits each.
 std::vector<std::string> fingerprints(const CheckReport& report);
 
 /// The word a format uses for a severity.

@@ -43,7 +43,8 @@ struct LoadOptions {
   bool use_cache = false;
   std::filesystem::path cache_dir; ///< empty: default_cache_dir(root)
   /// Texts by root-relative path read instead of those files on disk (an editor's unsaved
-  /// buffers); such files keep their text. Not with use_cache.
+  /// buffers); such files keep their text. An OKR or check-in file given here that is not on
+  /// disk (a buffer never saved) is loaded too. Not with use_cache.
   const std::map<std::string, std::string, std::less<>>* overlays = nullptr;
 };
 

@@ -301,6 +301,9 @@ struct SourceFile {
   /// with findings (read_texts(), okr/loader.hpp), so that renderers read lines from here.
   std::string text;
   FileKind kind = FileKind::other;
+  /// The renderers show no line of it: a private file's, checked without --include-private
+  /// (check_repository(), okr/check.hpp).
+  bool text_hidden = false;
 };
 
 /// What starts a suppression comment, `# okr: ignore[rule]`.

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <iostream>
+#include <iterator>
 #include <limits>
 #include <unistd.h>
 
@@ -39,6 +40,8 @@ struct CheckOptions {
   RuleSelection selection;
   std::string changed_since;
   bool no_cache = false;
+  std::string stdin_filename; ///< with the PATH "-": the file standard input stands for
+  bool include_private = false;
 };
 
 /// Where one format goes: a file, or standard output when `file` is empty.
@@ -218,18 +221,65 @@ std::string start_time() {
                      utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
 }
 
-int run_check(const CheckOptions& options) {
+/// With the PATH "-": checks that it is the only PATH and that --stdin-filename names the file
+/// it stands for, which then replaces it in `paths`. False when not (the message printed).
+bool stdin_arguments(CheckOptions& options) {
+  const bool dash =
+      std::find(options.paths.begin(), options.paths.end(), "-") != options.paths.end();
+  if (!dash) {
+    if (!options.stdin_filename.empty()) {
+      print_error("--stdin-filename PATH says which file standard input stands for, and needs "
+                  "the PATH '-' to read it: okr check --stdin-filename PATH -");
+      return false;
+    }
+    return true;
+  }
+  if (options.stdin_filename.empty()) {
+    print_error("'-' checks standard input, and needs --stdin-filename PATH to say which file it "
+                "stands for: okr check --stdin-filename okrs/2026-Q4/team.yaml -");
+    return false;
+  }
+  if (options.paths.size() > 1) {
+    print_error("'-' checks standard input alone: give no other PATH with it");
+    return false;
+  }
+  std::error_code ec;
+  if (fs::is_directory(options.stdin_filename, ec)) {
+    print_error(
+        fmt::format("--stdin-filename names a file, not the folder '{}'", options.stdin_filename));
+    return false;
+  }
+  options.paths = {options.stdin_filename};
+  return true;
+}
+
+/// The nearest folder at or above `path` that exists (the current folder for a relative path
+/// none of whose folders exists).
+fs::path existing_folder(const fs::path& path) {
+  std::error_code ec;
+  fs::path folder = fs::absolute(path, ec).parent_path();
+  while (!fs::is_directory(folder, ec) && folder.has_relative_path()) {
+    folder = folder.parent_path();
+  }
+  return folder;
+}
+
+int run_check(CheckOptions options) {
   const auto started = std::chrono::steady_clock::now();
   const std::string started_at = start_time();
   const auto outputs = destinations(options);
-  if (!outputs) {
+  if (!outputs || !stdin_arguments(options)) {
     return k_failure;
   }
+  const bool from_stdin = !options.stdin_filename.empty();
   std::error_code ec;
-  // The root: --root, else found from the first PATH, else from the current directory.
+  // The root: --root, else found from the first PATH, else from the current directory. A file
+  // given on standard input need not exist: its folder, or the nearest above, then serves.
   fs::path start = options.root.empty() ? fs::current_path(ec) : fs::path(options.root);
   if (options.root.empty() && !options.paths.empty()) {
-    start = options.paths.front();
+    start = from_stdin && !fs::exists(options.paths.front(), ec)
+                ? existing_folder(options.paths.front())
+                : fs::path(options.paths.front());
   }
   if (!fs::exists(start, ec)) {
     print_error(fmt::format("cannot read '{}': no such file or folder", start.string()));
@@ -239,13 +289,13 @@ int run_check(const CheckOptions& options) {
       fs::weakly_canonical(options.root.empty() ? find_root(start) : fs::absolute(start, ec), ec);
   std::vector<std::string> selection;
   for (const std::string& path : options.paths) {
-    if (!fs::exists(path, ec)) {
+    if (!from_stdin && !fs::exists(path, ec)) {
       print_error(fmt::format("cannot read '{}': no such file or folder", path));
       return k_failure;
     }
     const fs::path relative = fs::relative(fs::weakly_canonical(path, ec), root, ec);
     const std::string rel = relative.generic_string();
-    if (ec || rel == ".." || rel.rfind("../", 0) == 0) {
+    if (ec || rel.empty() || rel == ".." || rel.rfind("../", 0) == 0) {
       print_error(fmt::format("'{}' is outside the repository at '{}'", path, root.string()));
       return k_failure;
     }
@@ -255,6 +305,17 @@ int run_check(const CheckOptions& options) {
   CheckRequest request;
   request.root = root;
   request.paths = selection;
+  request.include_private = options.include_private;
+  if (from_stdin) {
+    // In place of the file on disk: a check with overlays neither reads nor writes the caches,
+    // so nothing of the buffer is kept.
+    std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    if (std::cin.bad()) {
+      print_error("cannot read standard input");
+      return k_failure;
+    }
+    request.overlays.emplace(selection.front(), std::move(text));
+  }
   request.selection = options.selection;
   request.jobs = options.jobs;
   request.use_cache = !options.no_cache;
@@ -323,7 +384,7 @@ Runner setup_check(CLI::App& app) {
                                               "problem");
   sub->add_option("paths", options->paths,
                   "Report only on these files or folders (references still resolve against the "
-                  "whole repository)");
+                  "whole repository); '-' reads standard input, with --stdin-filename");
   std::vector<std::string> names;
   for (const OutputFormat& f : output_formats()) {
     names.emplace_back(f.name);
@@ -365,6 +426,13 @@ Runner setup_check(CLI::App& app) {
       ->type_name("RULE,...")
       ->delimiter(',')
       ->allow_extra_args(false);
+  sub->add_option("--stdin-filename", options->stdin_filename,
+                  "With the PATH '-': check standard input in place of the file PATH (an "
+                  "editor's unsaved buffer), references resolved against the repository")
+      ->type_name("PATH");
+  sub->add_flag("--include-private", options->include_private,
+                "Show the messages and lines of findings in private OKR files and their "
+                "check-ins (hidden by default: they name only the file, position and rule)");
   sub->add_option("--changed-since", options->changed_since,
                   "Report only on files changed since the git commit REF, and on references "
                   "those changes break (works in a shallow clone that has REF)")
@@ -375,7 +443,8 @@ Runner setup_check(CLI::App& app) {
               "  okr check --strict --format concise\n"
               "  okr check --select output-kr,kr-count okrs/2026-Q4\n"
               "  okr check --changed-since origin/main --output sarif=okr.sarif\n"
-              "  okr check --format github --format junit --output junit=okr.xml\n\n"
+              "  okr check --format github --format junit --output junit=okr.xml\n"
+              "  okr check --stdin-filename okrs/2026-Q4/discover.yaml - < buffer.yaml\n\n"
               "Exit status: 0 no errors, 1 errors found (or warnings with --strict or over "
               "--max-warnings), 2 okr could not do its job.\nSee okr-check(1); rules: okr "
               "rules.");

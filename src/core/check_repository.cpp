@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <iterator>
+#include <optional>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <okr/cache.hpp>
@@ -92,6 +94,89 @@ bool run_check(const CheckRequest& request, CheckResult& result, std::vector<std
   return true;
 }
 
+/// The value of the first top-level `key` ("owner:") of a file's text, unquoted, up to a blank
+/// or a comment; nullopt when no line starts with `key`. For files the loader could not read.
+std::optional<std::string_view> top_level_value(std::string_view text, std::string_view key) {
+  for (std::size_t start = 0; start < text.size();) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    std::string_view line = text.substr(start, end - start);
+    start = end + 1;
+    if (line.rfind(key, 0) == 0) {
+      line.remove_prefix(key.size());
+      line.remove_prefix(std::min(line.find_first_not_of(" \t\"'"), line.size()));
+      return line.substr(0, line.find_first_of(" \t\"'#\r"));
+    }
+  }
+  return std::nullopt;
+}
+
+/// Whether the text of an OKR file the loader could not read says it is private, erring towards
+/// private: `visibility: private`, or `level: individual` without `visibility: public`.
+bool text_looks_private(std::string_view text) {
+  if (const auto visibility = top_level_value(text, "visibility:")) {
+    return *visibility != "public";
+  }
+  return top_level_value(text, "level:") == "individual";
+}
+
+/// The private files of `repo`: OKR files that are private (OkrFile::is_private) and check-ins
+/// whose owner's OKR file of the same cycle is private (else, when the owner has none in that
+/// cycle, or no cycle is known, every one of the owner's OKR files). Files the loader could not
+/// read into the model are judged from their text.
+std::unordered_set<std::string> private_files(Repository& repo) {
+  std::unordered_set<std::string> out;
+  std::unordered_map<std::string_view, std::vector<const OkrFile*>> by_owner;
+  std::vector<char> modelled(repo.files.size(), 0);
+  for (const OkrFile& f : repo.okr_files) {
+    by_owner[f.owner.value].push_back(&f);
+    modelled[f.file] = 1;
+    if (f.is_private) {
+      out.insert(repo.files[f.file].path);
+    }
+  }
+  const auto owner_private = [&](std::string_view owner, std::string_view cycle) {
+    const auto it = by_owner.find(owner);
+    if (it == by_owner.end()) {
+      return false;
+    }
+    for (const OkrFile* f : it->second) {
+      if (!cycle.empty() && f->cycle.value == cycle) {
+        return f->is_private;
+      }
+    }
+    return std::all_of(it->second.begin(), it->second.end(),
+                       [](const OkrFile* f) { return f->is_private; });
+  };
+  for (const Checkin& c : repo.checkins) {
+    modelled[c.file] = 1;
+    if (owner_private(c.owner.value, c.cycle.value)) {
+      out.insert(repo.files[c.file].path);
+    }
+  }
+  std::unordered_set<std::string_view> unmodelled;
+  for (std::size_t i = 0; i < repo.files.size(); ++i) {
+    const FileKind kind = repo.files[i].kind;
+    if (modelled[i] == 0 && (kind == FileKind::okr || kind == FileKind::checkin)) {
+      unmodelled.insert(repo.files[i].path);
+    }
+  }
+  if (unmodelled.empty()) {
+    return out;
+  }
+  read_texts(repo, [&](std::string_view path) { return unmodelled.contains(path); });
+  for (const SourceFile& file : repo.files) {
+    if (!unmodelled.contains(file.path)) {
+      continue;
+    }
+    if (file.kind == FileKind::okr
+            ? text_looks_private(file.text)
+            : owner_private(top_level_value(file.text, "owner:").value_or(""), {})) {
+      out.insert(file.path);
+    }
+  }
+  return out;
+}
+
 } // namespace
 
 std::unique_ptr<CheckResult> check_repository(const CheckRequest& request) {
@@ -101,8 +186,9 @@ std::unique_ptr<CheckResult> check_repository(const CheckRequest& request) {
   // A run on a repository where nothing changed prints what the last whole run found, after
   // only stat(2)-ing the files.
   const bool on_disk = !request.sources;
-  const bool use_record =
-      on_disk && request.use_cache && request.overlays.empty() && !request.changed_files;
+  // The record holds findings with private details hidden: --include-private checks afresh.
+  const bool use_record = on_disk && request.use_cache && request.overlays.empty() &&
+                          !request.changed_files && !request.include_private;
   // Git history, for the rules that read it; none for a repository given in memory.
   std::string not_git;
   const std::unique_ptr<History> history = on_disk ? History::open(request.root, not_git) : nullptr;
@@ -144,6 +230,17 @@ std::unique_ptr<CheckResult> check_repository(const CheckRequest& request) {
     if (!run_check(request, *result, ignore, scope, history.get())) {
       return result;
     }
+    // Sorted before their details are hidden, so that findings that differ only in those stay
+    // apart; the record keeps them hidden.
+    sort_diagnostics(report.diagnostics);
+    if (!request.include_private && !report.diagnostics.empty()) {
+      const std::unordered_set<std::string> hidden = private_files(result->loaded.repo);
+      for (Diagnostic& d : report.diagnostics) {
+        if (hidden.contains(d.file)) {
+          d.message = k_private_details;
+        }
+      }
+    }
     if (use_record && !result->fatal && listing.stamp) {
       write_check_record(default_cache_dir(request.root), result->loaded.repo.root, *listing.stamp,
                          listing.folders, key, result->loaded.repo.files, ignore,
@@ -153,15 +250,25 @@ std::unique_ptr<CheckResult> check_repository(const CheckRequest& request) {
   std::erase_if(report.diagnostics, [&](const Diagnostic& d) {
     return !selected(d.file, paths) || (scope && !in_scope(*scope, d));
   });
-  sort_diagnostics(report.diagnostics);
-  // The renderers show the lines of the files with findings: the texts the loader dropped.
+  // Both branches give the findings sorted (the record keeps them as written).
+  // The renderers show the lines of the files with findings: the texts the loader dropped; none
+  // of a file whose details are hidden.
   std::unordered_set<std::string_view> with_findings;
+  std::unordered_set<std::string_view> hidden;
   for (const Diagnostic& d : report.diagnostics) {
-    with_findings.insert(d.file);
+    (d.message == k_private_details ? hidden : with_findings).insert(d.file);
+  }
+  for (SourceFile& file : result->loaded.repo.files) {
+    if (hidden.contains(file.path)) {
+      file.text_hidden = true;
+      file.text.clear();
+      file.text.shrink_to_fit();
+    }
   }
   if (!with_findings.empty()) {
-    read_texts(result->loaded.repo,
-               [&](std::string_view path) { return with_findings.contains(path); });
+    read_texts(result->loaded.repo, [&](std::string_view path) {
+      return with_findings.contains(path) && !hidden.contains(path);
+    });
   }
   report.repo = &result->loaded.repo;
   for (const SourceFile& file : report.repo->files) {

@@ -5,6 +5,7 @@
 #   repo-of optional, instead of repo/: the name of another case whose repo/ to use
 #   input   optional: lines typed at a terminal: okr then runs on a pseudo-terminal
 #           (pty-run.py), its questions and output in stdout, without the typed text
+#   stdin   optional: the bytes okr reads on standard input (else it reads /dev/null)
 #   env     optional: extra VAR=value lines
 #   setup   optional: a bash script run in the repository before okr (git init, ...)
 #   after   optional: a bash script run in the repository after okr, with $OKR set; its output
@@ -46,8 +47,10 @@ if [ -f "$case_dir/input" ]; then
   (cd "$work/repo" && python3 "$here/pty-run.py" "$case_dir/input" "$work/stdout" \
     "$work/stderr" env -i PATH="$PATH" "${env_args[@]}" "$okr" "${args[@]}" < /dev/null)
 else
+  stdin=/dev/null
+  [ -f "$case_dir/stdin" ] && stdin="$case_dir/stdin"
   (cd "$work/repo" && env -i PATH="$PATH" "${env_args[@]}" "$okr" "${args[@]}" \
-    > "$work/stdout" 2> "$work/stderr" < /dev/null)
+    > "$work/stdout" 2> "$work/stderr" < "$stdin")
 fi
 echo $? > "$work/status"
 if [ -f "$case_dir/after" ]; then

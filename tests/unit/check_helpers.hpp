@@ -23,6 +23,7 @@ inline std::vector<std::string> check(std::vector<SourceFile> files, std::string
   request.sources = std::move(files);
   request.today = *Date::parse(today);
   request.selection = selection;
+  request.include_private = true; // the rules' own messages
   const auto result = check_repository(request);
   const std::vector<Diagnostic>& all = result->report.diagnostics;
   std::vector<std::string> out;

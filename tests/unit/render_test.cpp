@@ -120,3 +120,44 @@ TEST_CASE("fingerprints survive lines added above and differ for repeats") {
   CHECK(first[0] == second[0]);
   CHECK(second[0] != second[1]);
 }
+
+TEST_CASE("a private file's findings get stable, distinct identities from where they are") {
+  const okr::Diagnostic one{"okrs/ana.yaml", 3, 5, okr::Severity::error, "schema", "hidden"};
+  const okr::Diagnostic two{"okrs/ana.yaml", 7, 5, okr::Severity::error, "schema", "hidden"};
+  const okr::Diagnostic again{"okrs/ana.yaml", 7, 9, okr::Severity::error, "schema", "hidden"};
+  const okr::Diagnostic other{"okrs/ana.yaml", 7, 5, okr::Severity::warning, "kr-count", "hidden"};
+  okr::Repository repo;
+  okr::SourceFile file;
+  file.path = "okrs/ana.yaml";
+  file.kind = okr::FileKind::okr;
+  file.text_hidden = true;
+  repo.files.push_back(file);
+  okr::CheckReport all = report_of({one, two, again, other});
+  all.repo = &repo;
+  const auto details = okr::finding_details(all);
+  REQUIRE(details.size() == 4);
+  const std::string empty_line = "cbf29ce484222325:1"; // FNV-1a of nothing: a line not hashed
+  for (std::size_t i = 0; i < details.size(); ++i) {
+    CHECK(details[i].line_hash != empty_line);
+    CHECK(details[i].end_column == all.diagnostics[i].column); // nothing measured either
+    for (std::size_t j = 0; j < i; ++j) {
+      CHECK(details[i].line_hash != details[j].line_hash);
+      CHECK(details[i].fingerprint != details[j].fingerprint);
+    }
+  }
+  CHECK(details[1].line_hash.ends_with(":1"));
+  CHECK(details[2].line_hash.ends_with(":2")); // the same rule on the same line
+  CHECK(details[1].line_hash.substr(0, 16) == details[2].line_hash.substr(0, 16));
+
+  // Stable: the second finding keeps its identities when the first is fixed, and the text
+  // (were it there) is never read.
+  repo.files[0].text = "secret: 1\nsecret: 2\nsecret: 3\n";
+  okr::CheckReport fewer = report_of({two, again, other});
+  fewer.repo = &repo;
+  const auto later = okr::finding_details(fewer);
+  REQUIRE(later.size() == 3);
+  for (std::size_t i = 0; i < later.size(); ++i) {
+    CHECK(later[i].line_hash == details[i + 1].line_hash);
+    CHECK(later[i].fingerprint == details[i + 1].fingerprint);
+  }
+}

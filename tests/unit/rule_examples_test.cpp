@@ -366,6 +366,7 @@ std::vector<std::string> findings(const std::string& rule, const Placed& placed,
   okr::CheckRequest request;
   request.root = dir.path;
   request.use_cache = false;
+  request.include_private = true; // the rules' own messages
   request.today = *okr::Date::parse(today);
   const auto result = okr::check_repository(request);
   REQUIRE(result->errors.empty());

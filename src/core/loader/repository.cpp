@@ -7,6 +7,7 @@
 #include <mutex>
 #include <set>
 #include <system_error>
+#include <unordered_set>
 
 #include <okr/cache.hpp>
 #include <okr/loader.hpp>
@@ -838,6 +839,19 @@ std::optional<std::string> find_files(const fs::path& root, const LoadOptions& o
   }
   if (error) {
     return error;
+  }
+  // A buffer not yet saved: an overlay of an OKR or check-in file that is not on disk.
+  if (options.overlays) {
+    const std::unordered_set<std::string_view> on_disk(listed.begin(), listed.end());
+    std::vector<std::string> added;
+    for (const auto& entry : *options.overlays) {
+      const FileKind kind = classify(entry.first, config);
+      if ((kind == FileKind::okr || (checkins && kind == FileKind::checkin)) &&
+          !on_disk.contains(entry.first)) {
+        added.push_back(entry.first);
+      }
+    }
+    listed.insert(listed.end(), added.begin(), added.end());
   }
   std::sort(listed.begin(), listed.end());
   files.reserve(files.size() + listed.size());

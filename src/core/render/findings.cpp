@@ -123,9 +123,14 @@ std::vector<FindingDetails> finding_details(const CheckReport& report) {
   out.reserve(report.diagnostics.size());
   std::unordered_map<std::uint64_t, int> seen;
   std::unordered_map<std::string, std::vector<std::uint64_t>> line_hashes; // per file
+  std::unordered_map<std::uint64_t, int> hidden_seen; // per hash of a hidden finding's place
   for (const Diagnostic& d : report.diagnostics) {
     FindingDetails details;
     const std::string_view text = sources.line(d.file, d.line).value_or("");
+    // A private file's text is hidden (SourceFile::text_hidden): its findings' identities hash
+    // where they are, which the finding shows anyway, in place of a line nobody may read.
+    const bool hidden = sources.hidden(d.file);
+    const std::string place = hidden ? fmt::format("line {}", d.line) : std::string();
 
     details.end_line = d.line;
     details.end_column = d.column;
@@ -142,12 +147,25 @@ std::vector<FindingDetails> finding_details(const CheckReport& report) {
     hash = fnv1a(std::string_view("\0", 1), hash);
     hash = fnv1a(d.message, hash);
     hash = fnv1a(std::string_view("\0", 1), hash);
-    hash = fnv1a(trim(text), hash);
+    hash = fnv1a(hidden ? std::string_view(place) : trim(text), hash);
     const int repeat = seen[hash]++;
     if (repeat > 0) {
       hash = fnv1a(std::to_string(repeat), hash);
     }
     details.fingerprint = fmt::format("{:016x}", hash);
+
+    if (hidden) {
+      // HASH:N, a hash of the rule, the file and the line number, and N for the N-th finding
+      // with those three: stable, distinct for each finding, and nothing of the text.
+      std::uint64_t place_hash = fnv1a(d.rule);
+      place_hash = fnv1a(std::string_view("\0", 1), place_hash);
+      place_hash = fnv1a(d.file, place_hash);
+      place_hash = fnv1a(std::string_view("\0", 1), place_hash);
+      place_hash = fnv1a(place, place_hash);
+      details.line_hash = fmt::format("{:016x}:{}", place_hash, ++hidden_seen[place_hash]);
+      out.push_back(std::move(details));
+      continue;
+    }
 
     // HASH:N, N counting the lines of the file up to this one with the same trimmed text.
     auto [hashes, fresh] = line_hashes.try_emplace(d.file);
