@@ -416,7 +416,10 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
     }
     parse_file(source, index, slot.result);
     if (cache && slot.stamp && !(preloaded && preloaded->contains(source.path))) {
-      const std::string encoded = loader::Cache::encode(slot.result);
+      // One buffer per thread, reused: a string per file, grown by doubling and freed between
+      // the model's own allocations, would leave holes in the heap that a cold run pays for.
+      thread_local std::string encoded;
+      loader::Cache::encode(slot.result, encoded);
       sink->add({source.path, {*slot.stamp, slot.hash, encoded}}, true);
     }
     settle(i, slot.result);
