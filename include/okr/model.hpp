@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include <okr/boxed.hpp>
 #include <okr/date.hpp>
 #include <okr/number.hpp>
 #include <okr/symbol.hpp>
@@ -83,16 +84,18 @@ struct KeyResult {
   Text title;
   std::optional<Number> baseline;
   std::optional<Number> target;
-  std::optional<Number> stay_above;
-  std::optional<Number> stay_below;
-  std::optional<Range> stay_between; ///< 56 bytes: KeyResult grew from 400 to 456 for it
-  std::optional<Pos> milestone;      ///< set when `milestone: true`
+  // The guardrails and the owner, which most key results leave unset, are boxed (okr/boxed.hpp):
+  // 8 bytes each instead of 32, 32, 56 and 56 (126,000 key results in 10,000 teams).
+  Boxed<Number> stay_above;
+  Boxed<Number> stay_below;
+  Boxed<Range> stay_between;
+  std::optional<Pos> milestone; ///< set when `milestone: true`
   std::optional<Text> unit;
   double weight = 1;
-  std::optional<Text> owner; ///< a person
+  Boxed<Text> owner; ///< a person
   std::vector<Ref> contributes_to;
   Pos pos; ///< the start of the key result's mapping
-  // After pos, in its padding: 456 bytes, not 464 (126,000 key results in 10,000 teams).
+  // After pos, in its padding: 312 bytes, not 320.
   KrType type = KrType::stretch;
   /// Set when the loader reported a schema error inside this key result, so that rules do not
   /// pile a second finding onto the same typo.

@@ -55,8 +55,14 @@ std::string_view to_string(ChangeKind kind) {
 
 namespace {
 
-std::string number_text(const std::optional<Number>& n) {
+std::string number_text(const Number* n) {
   return n ? format_number(n->value) : std::string();
+}
+std::string number_text(const std::optional<Number>& n) {
+  return number_text(n ? &*n : nullptr);
+}
+std::string number_text(const Boxed<Number>& n) {
+  return number_text(n ? &*n : nullptr);
 }
 
 std::string refs_text(const std::vector<Ref>& refs) {
@@ -219,15 +225,15 @@ private:
     if (a.title.value != b.title.value) {
       add(ChangeKind::kr_retitled, objective, id, "title", a.title.value, b.title.value);
     }
-    const std::pair<const char*, const std::optional<Number> KeyResult::*> measures[] = {
-        {"baseline", &KeyResult::baseline},
-        {"target", &KeyResult::target},
-        {"stay_above", &KeyResult::stay_above},
-        {"stay_below", &KeyResult::stay_below},
+    const std::pair<const char*, std::string (*)(const KeyResult&)> measures[] = {
+        {"baseline", [](const KeyResult& kr) { return number_text(kr.baseline); }},
+        {"target", [](const KeyResult& kr) { return number_text(kr.target); }},
+        {"stay_above", [](const KeyResult& kr) { return number_text(kr.stay_above); }},
+        {"stay_below", [](const KeyResult& kr) { return number_text(kr.stay_below); }},
     };
-    for (const auto& [field, member] : measures) {
-      const std::string va = number_text(a.*member);
-      const std::string vb = number_text(b.*member);
+    for (const auto& [field, text] : measures) {
+      const std::string va = text(a);
+      const std::string vb = text(b);
       if (va != vb) {
         add(ChangeKind::kr_measure, objective, id, field, va, vb);
       }

@@ -177,15 +177,15 @@ int checkin_sequence(std::string_view path) {
 }
 
 Pos measure_pos(const KeyResult& kr, std::string_view field) {
-  const std::pair<std::string_view, const std::optional<Number> KeyResult::*> numbers[] = {
-      {"baseline", &KeyResult::baseline},
-      {"target", &KeyResult::target},
-      {"stay_above", &KeyResult::stay_above},
-      {"stay_below", &KeyResult::stay_below},
+  const std::pair<std::string_view, const Number*> numbers[] = {
+      {"baseline", kr.baseline ? &*kr.baseline : nullptr},
+      {"target", kr.target ? &*kr.target : nullptr},
+      {"stay_above", kr.stay_above ? &*kr.stay_above : nullptr},
+      {"stay_below", kr.stay_below ? &*kr.stay_below : nullptr},
   };
-  for (const auto& [name, member] : numbers) {
-    if (name == field && kr.*member) {
-      return (kr.*member)->pos;
+  for (const auto& [name, number] : numbers) {
+    if (name == field && number) {
+      return number->pos;
     }
   }
   if (field == "stay_between" && kr.stay_between) {

@@ -150,10 +150,10 @@ json reference_json(const Report& report, bool html) {
         } else {
           v["value"] = written(kr.value, kr.value_decimals);
         }
-        const std::optional<Number>& target =
+        const std::optional<Number> target =
             measure == Measure::progress     ? key_result.target
-            : measure == Measure::stay_above ? key_result.stay_above
-            : measure == Measure::stay_below ? key_result.stay_below
+            : measure == Measure::stay_above ? key_result.stay_above.optional()
+            : measure == Measure::stay_below ? key_result.stay_below.optional()
                                              : std::nullopt;
         v["target"] = target ? written(target->value, target->decimals) : json(nullptr);
         if (measure == Measure::stay_between) {

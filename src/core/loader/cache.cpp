@@ -127,6 +127,12 @@ public:
       put(*o);
     }
   }
+  template <typename T> void put(const Boxed<T>& o) {
+    put(o.has_value());
+    if (o) {
+      put(*o);
+    }
+  }
   template <typename T> void put(const std::unique_ptr<T>& o) {
     put(o != nullptr);
     if (o) {
@@ -237,6 +243,11 @@ public:
     } else {
       o.reset();
     }
+  }
+  template <typename T> void get(Boxed<T>& o) {
+    std::optional<T> value; // the same bytes as a std::optional
+    get(value);
+    o = std::move(value);
   }
   template <typename T> void get(std::unique_ptr<T>& o) {
     bool has = false;
@@ -606,9 +617,14 @@ bool Cache::decode(std::string_view payload, std::uint32_t index, FileResult& ou
 
 std::string Cache::encode(const FileResult& result) {
   std::string payload;
-  Out o(payload);
-  o.put(result);
+  encode(result, payload);
   return payload;
+}
+
+void Cache::encode(const FileResult& result, std::string& out) {
+  out.clear();
+  Out o(out);
+  o.put(result);
 }
 
 Cache::Writer::Writer(const Cache& cache, std::int64_t run_start_ns)

@@ -111,6 +111,9 @@ public:
 
   /// A FileResult, encoded (what decode() reads back).
   static std::string encode(const FileResult& result);
+  /// The same into `out`, replacing what it held: a buffer reused from file to file keeps its
+  /// capacity, so that encoding allocates nothing once it has grown.
+  static void encode(const FileResult& result, std::string& out);
 
   struct NewEntry {
     std::string_view path;

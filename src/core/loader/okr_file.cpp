@@ -31,15 +31,18 @@ std::optional<double> weight(Reader& r, const MapView& m) {
   return n->value;
 }
 
-void read_optional_number(Reader& r, const MapView& m, std::string_view key,
-                          std::optional<Number>& out) {
+/// `out`: a std::optional<Number> or a Boxed<Number>.
+template <typename Out>
+void read_optional_number(Reader& r, const MapView& m, std::string_view key, Out& out) {
   if (const Node* node = m.get(key)) {
     out = r.number(*node, key);
   }
 }
 
 /// `stay_between: [low, high]`: a list of exactly two numbers, the low one first.
-void read_range(Reader& r, const MapView& m, std::string_view key, std::optional<Range>& out) {
+/// `out`: a std::optional<Range> or a Boxed<Range>.
+template <typename Out>
+void read_range(Reader& r, const MapView& m, std::string_view key, Out& out) {
   const Node* node = m.get(key);
   if (!node) {
     return;

@@ -446,13 +446,17 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
       }
     }
     parse_file(source, index, slot.result);
-    if (cache && preloaded && preloaded->contains(source.path)) {
-      const std::string encoded = loader::Cache::encode(slot.result);
-      sink->add(content_key(source.path, slot.hash), {loader::FileStamp{}, slot.hash, encoded},
-                true);
-    } else if (cache && slot.stamp) {
-      const std::string encoded = loader::Cache::encode(slot.result);
-      sink->add({source.path, {*slot.stamp, slot.hash, encoded}}, true);
+    if (cache && (slot.stamp || (preloaded && preloaded->contains(source.path)))) {
+      // One buffer per thread, reused: a string per file, grown by doubling and freed between
+      // the model's own allocations, would leave holes in the heap that a cold run pays for.
+      thread_local std::string encoded;
+      loader::Cache::encode(slot.result, encoded);
+      if (preloaded && preloaded->contains(source.path)) {
+        sink->add(content_key(source.path, slot.hash), {loader::FileStamp{}, slot.hash, encoded},
+                  true);
+      } else {
+        sink->add({source.path, {*slot.stamp, slot.hash, encoded}}, true);
+      }
     }
     settle(i, slot.result);
     if (root_dir && !(preloaded && preloaded->contains(source.path)) &&
