@@ -411,6 +411,8 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
   sys::parallel_for(repo.files.size() - first, options.jobs, [&](std::size_t k) {
     const std::size_t i = first + k;
     SourceFile& source = repo.files[i];
+    // Read from a commit by the caller: no stamp, cached by its content.
+    const bool from_commit = preloaded && preloaded->contains(source.path);
     Slot& slot = slots[i];
     const auto index = static_cast<std::uint32_t>(i);
     if (const std::string* text = overlay(options, source.path)) {
@@ -419,7 +421,7 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
       settle(i, slot.result);
       return;
     }
-    if (cache && preloaded && preloaded->contains(source.path)) {
+    if (cache && from_commit) {
       if (load_preloaded(*cache, *sink, source, index, slot)) {
         settle(i, slot.result);
         return;
@@ -433,8 +435,7 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
         std::string().swap(source.text);
         return;
       }
-    } else if (root_dir && source.text.empty() &&
-               !(preloaded && preloaded->contains(source.path))) {
+    } else if (root_dir && source.text.empty() && !from_commit) {
       std::int64_t oversize = 0;
       if (auto error = read_file(*root_dir / source.path, source.text, oversize)) {
         slot.read_error = std::move(error);
@@ -446,12 +447,12 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
       }
     }
     parse_file(source, index, slot.result);
-    if (cache && (slot.stamp || (preloaded && preloaded->contains(source.path)))) {
+    if (cache && (slot.stamp || from_commit)) {
       // One buffer per thread, reused: a string per file, grown by doubling and freed between
       // the model's own allocations, would leave holes in the heap that a cold run pays for.
       thread_local std::string encoded;
       loader::Cache::encode(slot.result, encoded);
-      if (preloaded && preloaded->contains(source.path)) {
+      if (from_commit) {
         sink->add(content_key(source.path, slot.hash), {loader::FileStamp{}, slot.hash, encoded},
                   true);
       } else {
@@ -459,8 +460,7 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
       }
     }
     settle(i, slot.result);
-    if (root_dir && !(preloaded && preloaded->contains(source.path)) &&
-        slot.result.diagnostics.empty()) {
+    if (root_dir && !from_commit && slot.result.diagnostics.empty()) {
       // Kept only where the loader found problems: check_repository() reads again the few
       // other files with findings (read_texts()); keeping every file's text would cost as much
       // memory as the repository's size.
