@@ -674,8 +674,9 @@ def check_align(okr, cwd, corpus):
         svg = ET.fromstring(p.stdout)
         ns = "{http://www.w3.org/2000/svg}"
         texts = ["".join(t.itertext()) for t in svg.iter(ns + "text")]
-        # Graphviz writes the second of two spaces as a no-break space.
-        shown = "\n".join(texts).replace("\u00a0", " ")
+        # Graphviz writes the second of two spaces as a no-break space; okr wraps titles at a
+        # space, which joining the lines with one gives back.
+        shown = " ".join(texts).replace("\u00a0", " ")
         contains_all("okr align --format dot | dot -Tsvg", shown,
                      [as_space(t, c1=False) for t in titles], "the title")
         # Every node and edge is one okr drew: a label that broke out of its string would add
