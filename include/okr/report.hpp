@@ -155,6 +155,34 @@ struct ReportOwner {
   std::vector<ReportObjective> objectives;
 };
 
+/// An owner of the report as one line of its overview: every owner the report covers is one,
+/// in organisation order, whether or not the report shows its OKRs in full (`okr report
+/// --depth`).
+struct ReportRow {
+  std::string id;
+  std::string name;
+  Level level = Level::team;
+  std::string parent;
+  /// Generations below the report's owner (`--owner`), or below the top of the organisation:
+  /// parent links counted, as `okr align --depth` counts them. An owner in an owner's report
+  /// through alignment alone, not beneath it, is 1.
+  std::size_t depth = 0;
+  bool detailed = true; ///< the report shows its OKRs in full (within `--depth`)
+  bool is_private = false;
+  std::optional<double> score; ///< null when none of its objectives is scored
+  Grade grade = Grade::none;
+  Pace pace = Pace::none;
+  Grade colour = Grade::none;
+  std::size_t objectives = 0;
+  std::size_t at_risk = 0;          ///< objectives at risk
+  std::optional<Date> latest;       ///< the date of its latest check-in
+  std::optional<double> confidence; ///< of its latest check-in
+  Trend confidence_trend = Trend::none;
+  std::optional<Status> status; ///< of its latest check-in
+  bool on_cadence = false;
+  int cadence_days = 7; ///< its own cadence (cadence_days(Config, OkrFile))
+};
+
 /// A reference with a score, for the review lists.
 struct ReportItem {
   std::string ref;
@@ -290,6 +318,9 @@ private:
 struct Report {
   ReportHeader header;
   ReportSummary summary;
+  /// Every owner the report covers, a line each, in organisation order; `owners` holds those
+  /// within `ReportOptions::depth`.
+  std::vector<ReportRow> overview;
   ReportOwners owners; ///< in organisation order, built as they are walked
   ReportReview review;
   std::vector<ReportKpi> kpis;
@@ -304,6 +335,9 @@ struct Report {
 struct ReportOptions {
   std::optional<std::string> cycle; ///< default: the current or last ended cycle
   std::optional<std::string> owner; ///< that owner and everything beneath it
+  /// Shows the OKRs in full of the owners less than this many generations below `owner` (or
+  /// the top): 1, the owner's own; 0, none (the overview alone). Unset: every owner's.
+  std::optional<std::size_t> depth;
   Date as_of;
   bool include_private = false;
   std::optional<ReportCommit> commit;

@@ -31,6 +31,7 @@ namespace {
 struct ReportCliOptions {
   std::string cycle;
   std::string owner;
+  std::optional<std::size_t> depth;
   std::string as_of;
   std::string definitions = "as-of";
   std::string format = "markdown";
@@ -169,6 +170,7 @@ int run_report(const ReportCliOptions& options) {
   if (!options.owner.empty()) {
     report_options.owner = options.owner;
   }
+  report_options.depth = options.depth;
   report_options.include_private = options.include_private;
   report_options.commit = commit.get();
   if (read_from) {
@@ -232,6 +234,11 @@ Runner setup_report(CLI::App& app) {
   sub->add_option("--owner", options->owner,
                   "Only this owner and everything beneath it in the organisation and the "
                   "alignment graph");
+  sub->add_option("--depth", options->depth,
+                  "Show in full the OKRs of this many generations of owners from --owner (or "
+                  "the top), the others as a line of the overview (1: the owner's own; 0: the "
+                  "overview alone; default: all)")
+      ->check(number_check(0, 1000));
   sub->add_option("--as-of", options->as_of,
                   "Report as things stood on this date, YYYY-MM-DD (default: today)");
   add_definitions_option(*sub, options->definitions);
@@ -250,6 +257,7 @@ Runner setup_report(CLI::App& app) {
                 "Parse every file again, neither reading nor writing the cache of parsed files");
   sub->footer("Examples:\n  okr report --as-of 2026-11-20\n"
               "  okr report --owner digital-services --format html -o report.html\n"
+              "  okr report --owner digital-services --depth 1   the unit's monthly report\n"
               "  okr report --format json | jq .summary\n"
               "  okr report --template our-report.md.mustache\n\n"
               "Exit status: 0 report written, 2 okr could not do its job.");

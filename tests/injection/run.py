@@ -394,7 +394,8 @@ class HtmlScan(html.parser.HTMLParser):
 # What okr's HTML template and its SVG charts use; anything else came from the data.
 HTML_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "p",
              "strong", "span", "th", "td", "ul", "li", "div", "tr", "section", "b", "table",
-             "figure", "figcaption", "br", "svg", "rect", "line", "text", "circle", "polyline"}
+             "figure", "figcaption", "br", "svg", "rect", "line", "text", "circle", "polyline",
+             "a"}
 
 
 def html_problems(text):
@@ -408,6 +409,9 @@ def html_problems(text):
     for tag, name, value in scan.attrs:
         if name.startswith("on"):
             problems.append(f"event handler attribute {name} on <{tag}>")
+        # okr's own links go to an owner's section: the overview's.
+        if tag == "a" and (name != "href" or not re.fullmatch(r"#owner-[a-z0-9-]+", value)):
+            problems.append(f"<a {name}={short(value)}> is not a link to an owner's section")
         if name in ("href", "src", "xlink:href", "action", "formaction") and \
                 re.sub(r"[\s\x00-\x1f]", "", value).lower().startswith("javascript:"):
             problems.append(f"javascript: URL in {name} of <{tag}>")

@@ -391,8 +391,13 @@ TEST_CASE("every format leaves private OKRs out unless they are included") {
       std::ostringstream out;
       format.render(out, report, {});
       INFO(format.name);
-      CHECK((out.str().find("pat") != std::string::npos) == include);
-      CHECK((out.str().find("confident public speaker") != std::string::npos) == include);
+      std::string text = out.str();
+      // dot wraps titles with its line break, "\n": read them back as one line.
+      for (std::size_t at = 0; (at = text.find("\\n", at)) != std::string::npos;) {
+        text.replace(at, 2, " ");
+      }
+      CHECK((text.find("pat") != std::string::npos) == include);
+      CHECK((text.find("confident public speaker") != std::string::npos) == include);
     }
   }
 }

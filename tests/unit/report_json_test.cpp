@@ -228,6 +228,28 @@ json reference_json(const Report& report) {
                       {"measured", level.measured},
                       {"mean", optional_score(level.mean)}});
   }
+  json overview = json::array();
+  for (const ReportRow& r : report.overview) {
+    overview.push_back({{"id", r.id},
+                        {"name", r.name},
+                        {"level", to_string(r.level)},
+                        {"parent", optional_text(r.parent)},
+                        {"depth", r.depth},
+                        {"detailed", r.detailed},
+                        {"private", r.is_private},
+                        {"score", optional_score(r.score)},
+                        {"grade", grade(r.grade)},
+                        {"pace", pace(r.pace)},
+                        {"colour", grade(r.colour)},
+                        {"objectives_count", r.objectives},
+                        {"at_risk_count", r.at_risk},
+                        {"latest_checkin", r.latest ? json(r.latest->str()) : json(nullptr)},
+                        {"confidence", optional_number(r.confidence)},
+                        {"confidence_trend", optional_text(to_string(r.confidence_trend))},
+                        {"status", optional_text(r.status ? to_string(*r.status) : "")},
+                        {"on_cadence", r.on_cadence},
+                        {"cadence_days", r.cadence_days}});
+  }
   json owners = json::array();
   for (const ReportOwner& owner : report.owners) {
     owners.push_back(owner_json(owner));
@@ -313,6 +335,7 @@ json reference_json(const Report& report) {
           {"owners", s.owners},
           {"cadence_days", s.cadence_days},
           {"cadence_varies", s.cadence_varies}}}}},
+      {"overview", std::move(overview)},
       {"owners", std::move(owners)},
       {"review",
        {{"committed_below_target", items(report.review.committed_below)},

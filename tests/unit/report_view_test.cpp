@@ -201,6 +201,21 @@ json reference_json(const Report& report, bool html) {
       written_range(k["range"], *kpi.range);
     }
   }
+  for (std::size_t j = 0; j < report.overview.size(); ++j) {
+    const ReportRow& row = report.overview[j];
+    json& r = view["overview"][j];
+    r["score"] = raw(row.score);
+    r["standing"] = standing_label(row.score.has_value(), row.grade, row.pace);
+    r["score_percent"] = std::lround(row.score.value_or(0) * 100);
+    if (row.latest) {
+      const int days = report.header.as_of - *row.latest;
+      r["freshness"] = days <= 0   ? std::string("today")
+                       : days == 1 ? std::string("1 day ago")
+                                   : std::to_string(days) + " days ago";
+    } else {
+      r["freshness"] = "never";
+    }
+  }
   for (std::size_t j = 0; j < report.summary.levels.size(); ++j) {
     const LevelMean& level = report.summary.levels[j];
     view["summary"]["levels"][j]["mean"] = raw(level.mean);

@@ -125,6 +125,73 @@ std::vector<const OkrFile*> organisation_order(std::vector<const OkrFile*> files
   return order;
 }
 
+/// Each owner's generations below `owner` (or below the top of the organisation when it is
+/// empty), counted over the parent links among `files`; an owner whose parents do not lead to
+/// `owner` (in its report through alignment alone) is 1.
+std::unordered_map<std::string_view, std::size_t>
+generations(const std::vector<const OkrFile*>& files, std::string_view owner) {
+  std::unordered_map<std::string_view, const OkrFile*> by_owner;
+  for (const OkrFile* file : files) {
+    by_owner.emplace(file->owner.value, file);
+  }
+  std::unordered_map<std::string_view, std::size_t> result;
+  for (const OkrFile* file : files) {
+    std::size_t steps = 0;
+    std::string_view at = file->owner.value;
+    std::optional<std::size_t> found;
+    // At most as many steps as owners: a cycle of parents ends the walk.
+    while (steps <= files.size()) {
+      if (auto known = result.find(at); known != result.end()) {
+        found = known->second + steps;
+        break;
+      }
+      if (!owner.empty() && at == owner) {
+        found = steps;
+        break;
+      }
+      const auto it = by_owner.find(at);
+      if (it == by_owner.end() || !it->second->parent || it->second->parent->value == at ||
+          !by_owner.contains(it->second->parent->value)) {
+        found = owner.empty() ? steps : 1; // the top, or outside the owner's line
+        break;
+      }
+      at = it->second->parent->value;
+      ++steps;
+    }
+    result.emplace(file->owner.value, found.value_or(owner.empty() ? 0 : 1));
+  }
+  return result;
+}
+
+/// The owner as a line of the report's overview.
+ReportRow row_of(const ReportOwner& owner, std::size_t depth, bool detailed, int cadence) {
+  ReportRow row;
+  row.id = owner.id;
+  row.name = owner.name;
+  row.level = owner.level;
+  row.parent = owner.parent;
+  row.depth = depth;
+  row.detailed = detailed;
+  row.is_private = owner.is_private;
+  row.score = owner.score;
+  row.grade = owner.grade;
+  row.pace = owner.pace;
+  row.colour = owner.colour;
+  row.objectives = owner.objectives.size();
+  row.at_risk =
+      static_cast<std::size_t>(std::count_if(owner.objectives.begin(), owner.objectives.end(),
+                                             [](const ReportObjective& o) { return o.at_risk; }));
+  if (owner.latest) {
+    row.latest = owner.latest->date;
+    row.confidence = owner.latest->confidence;
+    row.confidence_trend = owner.latest->confidence_trend;
+    row.status = owner.latest->status;
+  }
+  row.on_cadence = owner.on_cadence;
+  row.cadence_days = cadence;
+  return row;
+}
+
 /// How `latest` moved from `before`: 1 up, -1 down, 0 the same.
 int movement(double latest, double before) {
   if (latest > before) {
@@ -701,13 +768,21 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
   entries.reserve(files.size());
   // The shared objectives' roll-ups: a first pass over the sharers' objective scores.
   RollUps rollups = roll_ups(index, options.as_of, files, options.include_private, false);
+  const auto depths = generations(files, options.owner.value_or(""));
+  report.overview.reserve(files.size());
   {
     Summariser summariser(report);
     for (const OkrFile* file : files) {
       const Cycle* own = index.cycle(file->cycle.value);
-      entries.push_back({file, own ? own : cycle});
-      summariser.add(
-          build_owner(index, *file, *entries.back().cycle, options.as_of, rollups, &report.retros));
+      const std::size_t depth = depths.at(file->owner.value);
+      const bool detailed = !options.depth || depth < *options.depth;
+      const ReportOwner owner =
+          build_owner(index, *file, own ? *own : *cycle, options.as_of, rollups, &report.retros);
+      if (detailed) {
+        entries.push_back({file, own ? own : cycle});
+      }
+      report.overview.push_back(row_of(owner, depth, detailed, cadence_days(repo.config, *file)));
+      summariser.add(owner);
       add_kpis(index, *file, options.as_of, report.kpis);
     }
     summariser.finish();

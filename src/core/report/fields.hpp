@@ -262,6 +262,28 @@ template <typename V> void fields(V& v, const ReportOwner& o) {
   v.list("objectives", o.objectives);
 }
 
+template <typename V> void fields(V& v, const ReportRow& r) {
+  v.text("id", r.id);
+  v.text("name", r.name);
+  v.word("level", r.level);
+  v.optional_text("parent", r.parent);
+  v.count("depth", r.depth);
+  v.flag("detailed", r.detailed);
+  v.flag("private", r.is_private);
+  v.score("score", r.score);
+  v.optional_word("grade", r.grade);
+  v.optional_word("pace", r.pace);
+  v.optional_word("colour", r.colour);
+  v.count("objectives_count", r.objectives);
+  v.count("at_risk_count", r.at_risk);
+  v.optional_date("latest_checkin", r.latest);
+  v.optional_number("confidence", r.confidence);
+  v.optional_word("confidence_trend", r.confidence_trend);
+  v.optional_word("status", r.status);
+  v.flag("on_cadence", r.on_cadence);
+  v.integer("cadence_days", r.cadence_days);
+}
+
 template <typename V> void fields(V& v, const ReportReview& r) {
   v.list("committed_below_target", r.committed_below);
   v.list("stretch_at_target", r.stretch_at_target);
@@ -339,6 +361,7 @@ template <typename V> void fields(V& v, const Report& r) {
   v.integer("version", 1);
   v.object("header", r.header);
   v.object("summary", r.summary);
+  v.list("overview", r.overview);
   v.owners("owners", r.owners);
   v.object("review", r.review);
   v.list("kpis", r.kpis);

@@ -236,7 +236,7 @@ struct View::Lookup {
 
 namespace {} // namespace
 
-View::View(const Report& report, Format format) : m_format(format) {
+View::View(const Report& report, Format format) : m_format(format), m_as_of(report.header.as_of) {
   m_frames.push_back({Node{&report, &walk<Report>, nullptr}, &m_object, nullptr, nullptr});
 }
 
@@ -522,6 +522,23 @@ View::Value View::presentation(const Node& node, std::string_view name) const {
     }
     if (name == "measured_note") {
       return measured_note(o.measured, o.objectives.size(), " objectives");
+    }
+  } else if (node.walk == &walk<ReportRow>) {
+    const ReportRow& r = *static_cast<const ReportRow*>(node.item);
+    if (name == "standing") {
+      return text(standing_label(r.score.has_value(), r.grade, r.pace));
+    }
+    if (name == "score_percent") {
+      return percent(r.score);
+    }
+    if (name == "freshness") { // how long ago it last checked in, as of the report's date
+      if (!r.latest) {
+        return text("never");
+      }
+      const auto days = m_as_of - *r.latest;
+      return text(days <= 0   ? std::string("today")
+                  : days == 1 ? std::string("1 day ago")
+                              : fmt::format("{} days ago", days));
     }
   } else if (node.walk == &walk<LevelMean>) {
     const LevelMean& l = *static_cast<const LevelMean*>(node.item);

@@ -5,8 +5,9 @@
 // rounded once to two decimals), null and "" as false, and for every list `x` also `has_x`
 // and `x_count`, plus the presentation fields (per key result `is_progress`, `is_stay_above`,
 // `is_stay_below`, `is_milestone`, `score_percent` and in HTML `chart`; per objective
-// `score_percent`; `summary.stretch.total`; at the top `distribution` in HTML and `mermaid` in
-// Markdown).
+// `score_percent`; per overview row `standing`, `score_percent` and `freshness` ("today",
+// "3 days ago", "never"); `summary.stretch.total`; at the top `distribution` in HTML and `mermaid`
+// in Markdown).
 //
 // It is a kainjow context read straight from the Report, not a tree of kainjow data: that
 // tree cost more than the rendering (an unordered_map per object, a heap string per value).
@@ -110,6 +111,7 @@ private:
   const Data* result(const Value& value) const;
 
   Format m_format;
+  Date m_as_of; ///< the report's
 
   std::vector<Frame> m_frames;
   /// The text of scalars pushed as a section's context, one reused slot per depth.
