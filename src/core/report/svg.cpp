@@ -84,11 +84,13 @@ namespace okr {
 
 namespace {
 
-constexpr double k_width = 320;
-constexpr double k_height = 120;
-constexpr double k_left = 44;
-constexpr double k_right = 8;
-constexpr double k_top = 8;
+// A key result's chart is drawn at the size the report shows it (CSS pixels), so its 11 px
+// labels are read at 11 px.
+constexpr double k_width = 220;
+constexpr double k_height = 90;
+constexpr double k_left = 42;
+constexpr double k_right = 6;
+constexpr double k_top = 7;
 constexpr double k_bottom = 20;
 
 std::string_view grade_color(std::string_view grade) {
@@ -96,7 +98,7 @@ std::string_view grade_color(std::string_view grade) {
     return "#c62828";
   }
   if (grade == "yellow") {
-    return "#b7860b";
+    return "#8d6708";
   }
   if (grade == "green") {
     return "#2e7d32";
@@ -184,18 +186,18 @@ const ChartText& chart_text() {
                               "fill=\"#fafafa\" stroke=\"#cfd8dc\"/>"),
                   Tenths{k_left}, Tenths{k_top}, Tenths{k_width - k_left - k_right},
                   Tenths{k_height - k_top - k_bottom}),
-      fmt::format(FMT_COMPILE("<text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#607d8b\" "
+      fmt::format(FMT_COMPILE("<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#546e7a\" "
                               "text-anchor=\"end\">"),
-                  Tenths{k_left - 3}, Tenths{k_top + 8}),
-      fmt::format(FMT_COMPILE("</text><text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#607d8b\" "
+                  Tenths{k_left - 3}, Tenths{k_top + 10}),
+      fmt::format(FMT_COMPILE("</text><text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#546e7a\" "
                               "text-anchor=\"end\">"),
                   Tenths{k_left - 3}, Tenths{k_height - k_bottom}),
-      fmt::format(FMT_COMPILE("</text><text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#607d8b\">"),
-                  Tenths{k_left}, Tenths{k_height - 6}),
-      fmt::format(FMT_COMPILE("</text><text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#607d8b\" "
+      fmt::format(FMT_COMPILE("</text><text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#546e7a\">"),
+                  Tenths{k_left}, Tenths{k_height - 5}),
+      fmt::format(FMT_COMPILE("</text><text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#546e7a\" "
                               "text-anchor=\"end\">"),
-                  Tenths{k_width - k_right}, Tenths{k_height - 6}),
-      fmt::format(FMT_COMPILE("<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#607d8b\" "
+                  Tenths{k_width - k_right}, Tenths{k_height - 5}),
+      fmt::format(FMT_COMPILE("<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#546e7a\" "
                               "text-anchor=\"middle\">not measured</text>"),
                   Tenths{(k_left + k_width - k_right) / 2}, Tenths{k_height / 2})};
   return text;
@@ -340,7 +342,7 @@ void append_svg_score_distribution(std::string& out, const Report& report) {
                    left + bar / 2, base - height - 3, bins[i]);
     const std::string label = i == 10 ? "n/m" : fmt::format("{:.1f}", static_cast<double>(i) / 10);
     fmt::format_to(to,
-                   FMT_COMPILE("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"10\" fill=\"#607d8b\" "
+                   FMT_COMPILE("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"10\" fill=\"#546e7a\" "
                                "text-anchor=\"middle\">{}</text>"),
                    left + bar / 2, base + 14, label);
   }
