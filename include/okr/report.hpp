@@ -211,6 +211,8 @@ struct ReportKpi {
   std::uint8_t threshold_decimals = k_shortest; ///< as written (okr/number.hpp)
   std::uint8_t value_decimals = k_shortest;
   std::optional<Date> date;
+  std::size_t readings = 0; ///< values reported up to the as-of date
+  std::size_t held = 0;     ///< of them, those within its guardrail
   Health health = Health::unknown;
 };
 

@@ -98,6 +98,8 @@ bool is_guardrail(const KeyResult& kr);
 
 /// Whether `value` holds the guardrail `kr`: the one place that knows each guardrail kind.
 bool holds(const KeyResult& kr, double value);
+/// Whether `value` holds the KPI's guardrail (true when it has none), as holds(KeyResult).
+bool holds(const Kpi& kpi, double value);
 
 /// The numbers a key result is measured against, as written, as its measure reads them (null
 /// where it has none): a progress KR's baseline and target, a stay_above or stay_below

@@ -194,20 +194,41 @@ Bounds bounds_of(const KeyResult& kr, Measure measure) {
   return out;
 }
 
+namespace {
+
+/// Whether `value` holds a guardrail given by its one threshold or range (the others null).
+bool holds_guardrail(const Number* above, const Number* below, const Range* between, double value) {
+  if (above) {
+    return value >= above->value;
+  }
+  if (below) {
+    return value <= below->value;
+  }
+  return between == nullptr || between->contains(value);
+}
+
+} // namespace
+
 bool holds(const KeyResult& kr, double value) {
   switch (kr.measure()) {
   case Measure::stay_above:
-    return value >= kr.stay_above->value;
+    return holds_guardrail(&*kr.stay_above, nullptr, nullptr, value);
   case Measure::stay_below:
-    return value <= kr.stay_below->value;
+    return holds_guardrail(nullptr, &*kr.stay_below, nullptr, value);
   case Measure::stay_between:
-    return kr.stay_between->contains(value);
+    return holds_guardrail(nullptr, nullptr, &*kr.stay_between, value);
   case Measure::progress:
   case Measure::milestone:
   case Measure::none:
     break;
   }
   return true;
+}
+
+bool holds(const Kpi& kpi, double value) {
+  return holds_guardrail(kpi.stay_above ? &*kpi.stay_above : nullptr,
+                         kpi.stay_below ? &*kpi.stay_below : nullptr,
+                         kpi.stay_between ? &*kpi.stay_between : nullptr, value);
 }
 
 GuardrailRecord judge_guardrail(const KeyResult& kr, const std::vector<ReportedValue>& series) {

@@ -69,7 +69,7 @@ std::vector<std::string> keys_of(const json& object) {
 const std::set<std::string> k_presentation = {
     "standing",      "measured_note",   "score_percent", "is_progress",  "is_stay_above",
     "is_stay_below", "is_stay_between", "is_milestone",  "is_guardrail", "held",
-    "chart",         "distribution",    "mermaid"};
+    "chart",         "distribution",    "mermaid",       "freshness",    "is_breached"};
 
 /// Checks that the view, as it stands, gives each key of `object` its JSON value.
 void check_view(report::View& view, const json& object, const std::string& where) {

@@ -265,6 +265,8 @@ json reference_json(const Report& report) {
          {"threshold", optional_number(k.threshold)},
          {"value", optional_number(k.value)},
          {"date", k.date ? json(k.date->str()) : json(nullptr)},
+         {"readings", k.readings},
+         {"readings_held", k.held},
          {"health", to_string(k.health)}});
     if (k.range) {
       kpis.back() = insert_after(kpis.back(), "threshold", "range", range(*k.range));

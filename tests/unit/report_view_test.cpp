@@ -197,6 +197,10 @@ json reference_json(const Report& report, bool html) {
     json& k = view["kpis"][j];
     k["threshold"] = written(kpi.threshold, kpi.threshold_decimals);
     k["value"] = written(kpi.value, kpi.value_decimals);
+    k["is_stay_above"] = kpi.guardrail == Measure::stay_above;
+    k["is_stay_below"] = kpi.guardrail == Measure::stay_below;
+    k["is_stay_between"] = kpi.guardrail == Measure::stay_between;
+    k["is_breached"] = kpi.health == Health::breached;
     if (kpi.range) {
       written_range(k["range"], *kpi.range);
     }

@@ -462,17 +462,16 @@ void add_kpis(const Index& index, const OkrFile& file, Date as_of, std::vector<R
           out.value = *value.number();
           out.value_decimals = value.decimals();
           out.date = checkin->date;
+          ++out.readings;
+          out.held += holds(kpi, *out.value) ? 1 : 0;
         }
       }
     }
+    // Healthy or breached by its latest reading: a KPI is watched, not scored.
     if (!out.value || out.guardrail == Measure::none) {
       out.health = Health::unknown;
-    } else if (out.range) {
-      out.health = out.range->contains(*out.value) ? Health::healthy : Health::breached;
-    } else if (out.guardrail == Measure::stay_above) {
-      out.health = *out.value >= *out.threshold ? Health::healthy : Health::breached;
     } else {
-      out.health = *out.value <= *out.threshold ? Health::healthy : Health::breached;
+      out.health = holds(kpi, *out.value) ? Health::healthy : Health::breached;
     }
     kpis.push_back(std::move(out));
   }

@@ -304,6 +304,8 @@ template <typename V> void fields(V& v, const ReportKpi& k) {
   }
   v.optional_number("value", k.value, k.value_decimals);
   v.optional_date("date", k.date);
+  v.count("readings", k.readings);
+  v.count("readings_held", k.held);
   v.word("health", k.health);
 }
 

@@ -540,6 +540,20 @@ View::Value View::presentation(const Node& node, std::string_view name) const {
                   : days == 1 ? std::string("1 day ago")
                               : fmt::format("{} days ago", days));
     }
+  } else if (node.walk == &walk<ReportKpi>) {
+    const ReportKpi& k = *static_cast<const ReportKpi*>(node.item);
+    if (name == "is_stay_above") {
+      return boolean(k.guardrail == Measure::stay_above);
+    }
+    if (name == "is_stay_below") {
+      return boolean(k.guardrail == Measure::stay_below);
+    }
+    if (name == "is_stay_between") {
+      return boolean(k.guardrail == Measure::stay_between);
+    }
+    if (name == "is_breached") {
+      return boolean(k.health == Health::breached);
+    }
   } else if (node.walk == &walk<LevelMean>) {
     const LevelMean& l = *static_cast<const LevelMean*>(node.item);
     if (name == "measured_note") {
