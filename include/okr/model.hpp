@@ -128,7 +128,7 @@ struct Kpi {
   std::optional<Number> stay_above;
   std::optional<Number> stay_below;
   std::optional<Range> stay_between; ///< not beside stay_above or stay_below
-  Boxed<Text> metric; ///< as KeyResult::metric
+  Boxed<Text> metric;                ///< as KeyResult::metric
   Pos pos;
 };
 
