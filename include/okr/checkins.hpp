@@ -137,6 +137,20 @@ WrittenCheckin write_checkin_file(const std::filesystem::path& root, const std::
                                   Date date, std::string_view text,
                                   const WriteOptions& options = {});
 
+/// One check-in for write_checkin_files.
+struct CheckinToWrite {
+  std::string folder;
+  Date date;
+  std::string text;
+  WriteOptions options;
+};
+
+/// write_checkin_file for each of `files`, on up to `jobs` threads (0: one per core), so that
+/// the fsyncs of many small files overlap; the results in the order of `files`.
+std::vector<WrittenCheckin> write_checkin_files(const std::filesystem::path& root,
+                                                const std::vector<CheckinToWrite>& files,
+                                                unsigned jobs);
+
 /// fsyncs the folder of check-ins `folder` (relative to `root`), so that the files created in
 /// it survive a crash; the error when it cannot.
 std::optional<std::string> sync_checkin_folder(const std::filesystem::path& root,

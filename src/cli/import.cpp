@@ -58,6 +58,9 @@ void print_finding(const Diagnostic& d) {
 
 namespace {
 
+/// Threads writing check-ins: fsync waits on the disk, not the processor, so more than cores.
+constexpr unsigned k_write_threads = 16;
+
 struct ImportOptions {
   std::vector<std::string> files;
   std::string format;
@@ -114,6 +117,9 @@ int run_import(const ImportOptions& options) {
   std::vector<std::string> lines;
   std::vector<std::string> written;
   std::set<std::string> folders;
+  std::vector<CheckinToWrite> batch;
+  std::vector<std::pair<const OwnerImport*, std::size_t>> pending; // and its line
+
   for (const OwnerImport& owner : plan.owners) {
     for (const Diagnostic& d : owner.errors) {
       print_finding(d);
@@ -145,39 +151,53 @@ int run_import(const ImportOptions& options) {
     WriteOptions write;
     write.name = owner.file_name;
     write.sync = false; // each folder once, below
-    const WrittenCheckin result = write_checkin_file(root, owner.folder, owner.date, text, write);
+    pending.push_back({&owner, lines.size()});
+    lines.emplace_back(); // filled in once written
+    batch.push_back(CheckinToWrite{owner.folder, owner.date, text, write});
+  }
+  // Written on many threads (the fsyncs of small files overlap), each never replacing a file.
+  const std::vector<WrittenCheckin> results = write_checkin_files(root, batch, k_write_threads);
+  bool failed = false;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const WrittenCheckin& result = results[i];
+    const OwnerImport& owner = *pending[i].first;
+    std::string& line = lines[pending[i].second];
     if (result.error) {
       print_error(*result.error + fmt::format("; nothing was written for {}", owner.owner));
-      return k_failure;
-    }
-    if (result.taken) {
+      failed = true;
+    } else if (result.taken) {
       // Another import of the same metrics for the same day took the name first.
       std::ifstream in(fs::path(root) / result.path, std::ios::binary);
       std::ostringstream there;
       there << in.rdbuf();
-      if (there.str() != text) {
+      if (there.str() != batch[i].text) {
         std::cerr << fmt::format("okr: warning: {} records other values for {} on {}; a "
                                  "check-in is never rewritten\n",
                                  result.path, owner.owner, owner.date.str());
       }
-      lines.push_back(fmt::format("nothing to write for {} on {} (already recorded in {})",
-                                  owner.owner, owner.date.str(), result.path));
-      continue;
+      line = fmt::format("nothing to write for {} on {} (already recorded in {})", owner.owner,
+                         owner.date.str(), result.path);
+    } else {
+      folders.insert(owner.folder);
+      written.push_back(result.path);
+      line = "recorded " + result.path;
     }
-    folders.insert(owner.folder);
-    written.push_back(result.path);
-    lines.push_back("recorded " + result.path);
   }
   // Every file is written before any folder is synced, then each folder once: success is
   // reported only when every new check-in is on disk.
   for (const std::string& folder : folders) {
     if (auto error = sync_checkin_folder(root, folder)) {
       print_error(*error);
-      return k_failure;
+      failed = true;
     }
   }
+  if (failed) {
+    return k_failure;
+  }
   for (const std::string& line : lines) {
-    std::cout << line << '\n';
+    if (!line.empty()) {
+      std::cout << line << '\n';
+    }
   }
   if (options.dry_run) {
     std::cerr << "okr: dry run: nothing was written\n";

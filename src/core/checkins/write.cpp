@@ -10,6 +10,7 @@
 #include <okr/checkins.hpp>
 
 #include "sys/atomic_file.hpp"
+#include "sys/work_queue.hpp"
 
 namespace fs = std::filesystem;
 
@@ -128,6 +129,16 @@ WrittenCheckin write_checkin_file(const fs::path& root, const std::string& folde
   }
   out.error = fmt::format("cannot find a free file name for {} in '{}'", day, folder);
   return out;
+}
+
+std::vector<WrittenCheckin>
+write_checkin_files(const fs::path& root, const std::vector<CheckinToWrite>& files, unsigned jobs) {
+  std::vector<WrittenCheckin> written(files.size());
+  sys::parallel_for(files.size(), jobs, [&](std::size_t i) {
+    const CheckinToWrite& f = files[i];
+    written[i] = write_checkin_file(root, f.folder, f.date, f.text, f.options);
+  });
+  return written;
 }
 
 std::optional<std::string> sync_checkin_folder(const fs::path& root, const std::string& folder) {
