@@ -112,9 +112,21 @@ std::optional<std::string> verify_checkin_yaml(std::string_view text, const Chec
 std::string checkin_folder(const Config& config, std::string_view cycle, std::string_view owner);
 
 struct WrittenCheckin {
-  std::string path;                   ///< relative to the root, when written
+  std::string path;                   ///< relative to the root, when written or taken
   std::optional<std::string> error;   ///< why nothing was written
   std::optional<std::string> warning; ///< written, but the folder could not be synced
+  /// WriteOptions::name was taken already: nothing was written, `path` is the existing file.
+  bool taken = false;
+};
+
+struct WriteOptions {
+  /// The one name to create, such as 2026-10-12-import-1a2b3c4d.yaml: when it is taken, nothing
+  /// is written and WrittenCheckin::taken is set (two imports of the same values race for one
+  /// name, so one of them writes). Default: <date>.yaml, else the next free <date>-<n>.yaml.
+  std::optional<std::string> name;
+  /// fsync the folder after the file is linked. A bulk writer leaves it false and calls
+  /// sync_checkin_folder once per folder before it reports success.
+  bool sync = true;
 };
 
 /// Writes `text` as a new file <folder>/<date>.yaml, or <date>-<n>.yaml when that name is
@@ -122,6 +134,26 @@ struct WrittenCheckin {
 /// rename) to the final name, which never overwrites another file, and an fsync of the
 /// folder. A crash at any instant leaves either no check-in or a complete one.
 WrittenCheckin write_checkin_file(const std::filesystem::path& root, const std::string& folder,
-                                  Date date, std::string_view text);
+                                  Date date, std::string_view text,
+                                  const WriteOptions& options = {});
+
+/// One check-in for write_checkin_files.
+struct CheckinToWrite {
+  std::string folder;
+  Date date;
+  std::string text;
+  WriteOptions options;
+};
+
+/// write_checkin_file for each of `files`, on up to `jobs` threads (0: one per core), so that
+/// the fsyncs of many small files overlap; the results in the order of `files`.
+std::vector<WrittenCheckin> write_checkin_files(const std::filesystem::path& root,
+                                                const std::vector<CheckinToWrite>& files,
+                                                unsigned jobs);
+
+/// fsyncs the folder of check-ins `folder` (relative to `root`), so that the files created in
+/// it survive a crash; the error when it cannot.
+std::optional<std::string> sync_checkin_folder(const std::filesystem::path& root,
+                                               const std::string& folder);
 
 } // namespace okr

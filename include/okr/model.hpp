@@ -93,9 +93,12 @@ struct KeyResult {
   std::optional<Text> unit;
   double weight = 1;
   Boxed<Text> owner; ///< a person
+  /// `metric:` the series of a metrics file that gives this key result's values (okr import),
+  /// in its canonical form: labels sorted by name (`name{a="1",b="2"}`); its pos is the value's.
+  Boxed<Text> metric;
   std::vector<Ref> contributes_to;
   Pos pos; ///< the start of the key result's mapping
-  // After pos, in its padding: 312 bytes, not 320.
+  // After pos, in its padding: 320 bytes, not 328.
   KrType type = KrType::stretch;
   /// Set when the loader reported a schema error inside this key result, so that rules do not
   /// pile a second finding onto the same typo.
@@ -125,6 +128,7 @@ struct Kpi {
   std::optional<Number> stay_above;
   std::optional<Number> stay_below;
   std::optional<Range> stay_between; ///< not beside stay_above or stay_below
+  Boxed<Text> metric;                ///< as KeyResult::metric
   Pos pos;
 };
 

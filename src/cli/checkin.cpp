@@ -12,6 +12,7 @@
 #include <okr/text.hpp>
 
 #include "command.hpp"
+#include "import.hpp"
 #include "open_repository.hpp"
 #include "process.hpp"
 
@@ -31,6 +32,7 @@ struct CheckinOptions {
   std::string author;
   std::string cycle;
   std::string retro;
+  std::string from;
   std::vector<std::string> attractors;
   std::vector<std::string> detractors;
   std::vector<std::string> learned;
@@ -330,6 +332,77 @@ std::string commit_message(const CheckinRecord& record) {
   return subject;
 }
 
+std::string record_value_text(const RecordValue& v) {
+  if (v.done) {
+    return *v.done ? "done" : "not-done";
+  }
+  return format_number(v.number.value_or(0), v.decimals);
+}
+
+/// --from FILE: the values a metrics file gives the owner's key results and KPIs on the draft's
+/// day, as okr import reads them, added to the draft (a value given with --set or --kpi wins).
+/// False, with the errors printed, when the file cannot be read or its values are not right.
+bool take_values_from(const std::string& path, const Index& index, Date today,
+                      CheckinDraft& draft) {
+  auto file = read_metrics_file(path, "");
+  if (!file) {
+    return false;
+  }
+  ImportRequest request;
+  request.files.push_back(std::move(*file));
+  request.today = today;
+  request.date = draft.date ? Date::parse(*draft.date).value_or(today) : today;
+  request.author = draft.author;
+  request.owners = {draft.owner};
+  const ImportPlan plan = plan_import(index, request);
+  for (const Diagnostic& d : plan.findings) {
+    print_finding(d);
+  }
+  if (plan.blocked) {
+    std::cerr << "nothing was written\n";
+    return false;
+  }
+  // A key result given with --set may be named by its id alone.
+  const OkrFile* owner_file = owner_file_on(index, draft.owner, request.date);
+  auto canonical = [&](const std::string& key) {
+    std::string full;
+    std::string error;
+    return owner_file && resolve_kr(*owner_file, key, &full, &error) ? full : key;
+  };
+  std::size_t taken = 0;
+  for (const OwnerImport& o : plan.owners) {
+    for (const Diagnostic& d : o.errors) {
+      print_finding(d);
+    }
+    if (o.held) {
+      std::cerr << "nothing was written\n";
+      return false;
+    }
+    if (!o.record || o.date != request.date || (draft.cycle && o.cycle != *draft.cycle)) {
+      continue;
+    }
+    auto add = [&](const std::vector<RecordValue>& values, std::vector<DraftValue>& into) {
+      for (const RecordValue& v : values) {
+        const bool given = std::any_of(into.begin(), into.end(), [&](const DraftValue& d) {
+          return d.key == v.key || (&into == &draft.results && canonical(d.key) == v.key);
+        });
+        if (!given) {
+          into.push_back(DraftValue{v.key, record_value_text(v)});
+          ++taken;
+        }
+      }
+    };
+    add(o.record->results, draft.results);
+    add(o.record->kpis, draft.kpis);
+  }
+  if (taken == 0) {
+    std::cerr << fmt::format("okr: warning: {} gives no value for the key results or KPIs of {} "
+                             "on {}\n",
+                             sanitize_for_terminal(path), draft.owner, request.date.str());
+  }
+  return true;
+}
+
 int run_checkin(CheckinOptions& options) {
   // The check-in files are read only when the prompts need the last values.
   OpenOptions open_options;
@@ -379,6 +452,10 @@ int run_checkin(CheckinOptions& options) {
   draft.attractors = options.attractors;
   draft.detractors = options.detractors;
   draft.learned = options.learned;
+
+  if (!options.from.empty() && !take_values_from(options.from, *open->index, today, draft)) {
+    return k_findings;
+  }
 
   auto report = [](const PreparedCheckin& prepared) {
     for (const std::string& e : prepared.errors) {
@@ -441,14 +518,8 @@ int run_checkin(CheckinOptions& options) {
                              record.date.str());
     return k_ok;
   }
-  if (options.commit) {
-    const ProcessResult top = run_process({"git", "rev-parse", "--show-toplevel"}, root, true);
-    if (top.status != 0) {
-      print_error(fmt::format("--commit needs a git repository, and '{}' is not in one; nothing "
-                              "was written",
-                              root));
-      return k_failure;
-    }
+  if (options.commit && !can_commit(root)) {
+    return k_failure;
   }
   const WrittenCheckin written = write_checkin_file(root, folder, record.date, text);
   if (written.error) {
@@ -461,9 +532,7 @@ int run_checkin(CheckinOptions& options) {
   std::cout << "recorded " << written.path << '\n';
   if (options.commit) {
     const std::string message = commit_message(record);
-    if (run_process({"git", "add", "--", written.path}, root).status != 0 ||
-        run_process({"git", "commit", "--quiet", "--only", "-m", message, "--", written.path}, root)
-                .status != 0) {
+    if (!commit_files(root, {written.path}, message)) {
       print_error(
           fmt::format("{} was written but not committed; commit it with git", written.path));
       return k_failure;
@@ -496,6 +565,9 @@ Runner setup_checkin(CLI::App& app) {
       ->check(date_check());
   sub->add_option("--author", options->author,
                   "Who checks in (default: git's user.name, else $USER)");
+  sub->add_option("--from", options->from,
+                  "Take the key result and KPI values from a metrics file (JSON, CSV or "
+                  "OpenMetrics), as okr import reads it");
   sub->add_option("--cycle", options->cycle,
                   "The cycle (default: the owner's cycle containing the date)");
   sub->add_option("--retro", options->retro, "Record a retrospective: mid or end of the cycle")
@@ -526,7 +598,8 @@ Runner setup_checkin(CLI::App& app) {
       "      --plan 'Pair with identity on the SSO fallback' --commit\n"
       "  okr checkin discover --retro mid --attractor 'Weekly user interviews' --learned "
       "'...'\n"
-      "  okr checkin discover --set completion=74 --dry-run\n\n"
+      "  okr checkin discover --set completion=74 --dry-run\n"
+      "  okr checkin discover --from metrics.json --confidence 7 --status on-track\n\n"
       "Exit status: 0 recorded, 1 the check-in is not valid or was cancelled (nothing written),\n"
       "2 okr could not do its job. See okr-checkin(1).");
   return [options, sub] {

@@ -49,6 +49,7 @@ Runner setup_check(CLI::App& app);
 Runner setup_align(CLI::App& app);
 Runner setup_report(CLI::App& app);
 Runner setup_checkin(CLI::App& app);
+Runner setup_import(CLI::App& app);
 Runner setup_score(CLI::App& app);
 Runner setup_log(CLI::App& app);
 Runner setup_diff(CLI::App& app);

@@ -80,6 +80,7 @@ constexpr std::array k_subcommands = {
     Subcommand{"new", setup_new},
     Subcommand{"check", setup_check},
     Subcommand{"checkin", setup_checkin},
+    Subcommand{"import", setup_import},
     Subcommand{"score", setup_score},
     Subcommand{"log", setup_log},
     Subcommand{"diff", setup_diff},

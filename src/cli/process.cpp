@@ -3,8 +3,11 @@
 #include <cerrno>
 #include <cstdlib>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "command.hpp"
 
 namespace okr::cli {
 
@@ -75,6 +78,24 @@ std::string default_author(const std::string& folder) {
   }
   const char* user = std::getenv("USER");
   return user ? user : "";
+}
+
+bool can_commit(const std::string& root) {
+  if (run_process({"git", "rev-parse", "--show-toplevel"}, root, true).status == 0) {
+    return true;
+  }
+  print_error(fmt::format(
+      "--commit needs a git repository, and '{}' is not in one; nothing was written", root));
+  return false;
+}
+
+bool commit_files(const std::string& root, const std::vector<std::string>& paths,
+                  const std::string& message) {
+  std::vector<std::string> add = {"git", "add", "--"};
+  std::vector<std::string> commit = {"git", "commit", "--quiet", "--only", "-m", message, "--"};
+  add.insert(add.end(), paths.begin(), paths.end());
+  commit.insert(commit.end(), paths.begin(), paths.end());
+  return run_process(add, root).status == 0 && run_process(commit, root).status == 0;
 }
 
 } // namespace okr::cli

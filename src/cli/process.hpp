@@ -18,6 +18,15 @@ struct ProcessResult {
 ProcessResult run_process(const std::vector<std::string>& args, const std::string& folder,
                           bool quiet = false);
 
+/// For --commit, before anything is written: whether `root` is in a git work tree; prints
+/// "--commit needs a git repository..." when it is not.
+bool can_commit(const std::string& root);
+
+/// Stages and commits `paths` (relative to `root`) and only them, leaving what else is staged
+/// alone; false when git fails.
+bool commit_files(const std::string& root, const std::vector<std::string>& paths,
+                  const std::string& message);
+
 /// The first line of `git config user.name` in `folder`, else $USER, else empty.
 std::string default_author(const std::string& folder);
 

@@ -10,6 +10,7 @@
 #include <okr/checkins.hpp>
 
 #include "sys/atomic_file.hpp"
+#include "sys/work_queue.hpp"
 
 namespace fs = std::filesystem;
 
@@ -78,7 +79,7 @@ std::optional<std::string> leaves_repository(const fs::path& root, const std::st
 } // namespace
 
 WrittenCheckin write_checkin_file(const fs::path& root, const std::string& folder, Date date,
-                                  std::string_view text) {
+                                  std::string_view text, const WriteOptions& options) {
   WrittenCheckin out;
   const fs::path dir = root / folder;
   if (auto why = leaves_repository(root, folder)) {
@@ -99,10 +100,17 @@ WrittenCheckin write_checkin_file(const fs::path& root, const std::string& folde
     return out;
   }
   file.write(text);
-  int n = last_sequence(dir, day) + 1;
+  int n = options.name ? 1 : last_sequence(dir, day) + 1;
   for (int attempt = 0; attempt < 100000; ++attempt, ++n) {
-    const std::string name = n <= 1 ? day + ".yaml" : fmt::format("{}-{}.yaml", day, n);
+    const std::string name = options.name ? *options.name
+                             : n <= 1     ? day + ".yaml"
+                                          : fmt::format("{}-{}.yaml", day, n);
     const int error = file.create(dir / name);
+    if (error == EEXIST && options.name) {
+      out.taken = true;
+      out.path = folder + "/" + name;
+      return out;
+    }
     if (error == EEXIST) {
       continue; // another check-in took that name first: try the next one
     }
@@ -112,7 +120,7 @@ WrittenCheckin write_checkin_file(const fs::path& root, const std::string& folde
                       : fmt::format("cannot create '{}/{}': {}", folder, name, errno_text(error));
       return out;
     }
-    if (const int synced = sys::sync_folder(dir); synced != 0) {
+    if (const int synced = options.sync ? sys::sync_folder(dir) : 0; synced != 0) {
       out.warning = fmt::format("wrote '{}/{}' but could not sync its folder: {}", folder, name,
                                 errno_text(synced));
     }
@@ -121,6 +129,23 @@ WrittenCheckin write_checkin_file(const fs::path& root, const std::string& folde
   }
   out.error = fmt::format("cannot find a free file name for {} in '{}'", day, folder);
   return out;
+}
+
+std::vector<WrittenCheckin>
+write_checkin_files(const fs::path& root, const std::vector<CheckinToWrite>& files, unsigned jobs) {
+  std::vector<WrittenCheckin> written(files.size());
+  sys::parallel_for(files.size(), jobs, [&](std::size_t i) {
+    const CheckinToWrite& f = files[i];
+    written[i] = write_checkin_file(root, f.folder, f.date, f.text, f.options);
+  });
+  return written;
+}
+
+std::optional<std::string> sync_checkin_folder(const fs::path& root, const std::string& folder) {
+  if (const int synced = sys::sync_folder(root / folder); synced != 0) {
+    return fmt::format("could not sync the folder '{}': {}", folder, errno_text(synced));
+  }
+  return std::nullopt;
 }
 
 } // namespace okr

@@ -35,14 +35,14 @@ template <typename A> void io(A& a, Ref& x) {
 }
 template <typename A> void io(A& a, KeyResult& x) {
   a(x.id, x.title, x.type, x.baseline, x.target, x.stay_above, x.stay_below, x.stay_between,
-    x.milestone, x.unit, x.weight, x.owner, x.contributes_to, x.pos, x.has_schema_errors);
+    x.milestone, x.unit, x.weight, x.owner, x.metric, x.contributes_to, x.pos, x.has_schema_errors);
 }
 template <typename A> void io(A& a, Objective& x) {
   a(x.id, x.title, x.shared, x.aligns_to, x.weight, x.depends_on, x.initiatives, x.key_results,
     x.pos);
 }
 template <typename A> void io(A& a, Kpi& x) {
-  a(x.id, x.title, x.unit, x.stay_above, x.stay_below, x.stay_between, x.pos);
+  a(x.id, x.title, x.unit, x.stay_above, x.stay_below, x.stay_between, x.metric, x.pos);
 }
 template <typename A> void io(A& a, OkrFile& x) {
   a(x.cycle, x.owner, x.name, x.level, x.level_pos, x.parent, x.is_private, x.cadence_days,
@@ -87,7 +87,7 @@ EncodedFields encoded_fields() {
 namespace {
 
 constexpr std::string_view k_magic = "OKRCACHE";
-constexpr std::uint32_t k_format = 7;
+constexpr std::uint32_t k_format = 8;
 
 class Out {
 public:

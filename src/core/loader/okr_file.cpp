@@ -1,6 +1,8 @@
 #include <array>
 #include <fmt/format.h>
 
+#include <okr/metrics.hpp>
+
 #include "loader/files.hpp"
 #include "loader/reader.hpp"
 
@@ -78,6 +80,40 @@ void read_range(Reader& r, const MapView& m, std::string_view key, Out& out) {
   out = Range{*low, *high};
 }
 
+/// `metric:` a series name, `name` or `name{label="value",...}`, kept canonical (labels sorted).
+std::optional<Text> read_metric(Reader& r, const MapView& m) {
+  const Node* node = m.get("metric");
+  if (!node) {
+    return std::nullopt;
+  }
+  // A plain true, false or number is YAML's boolean or number, not a name (the schema's type).
+  if (node->is_scalar() && node->plain &&
+      (node->text == "true" || node->text == "false" || node->text == "True" ||
+       node->text == "False" || node->text == "TRUE" || node->text == "FALSE")) {
+    r.report(*node, "schema",
+             fmt::format("'metric' is the boolean {}, not a metric name; write a name such as "
+                         "signup_completion_ratio",
+                         node->text));
+    return std::nullopt;
+  }
+  auto text = r.text(*node, "metric");
+  if (!text) {
+    return std::nullopt;
+  }
+  std::string why;
+  auto canonical = metrics::canonical_name(text->value, &why);
+  if (!canonical) {
+    r.report(
+        *node, "schema",
+        fmt::format("'metric' is '{}', not a metric name: {}; write a name such as "
+                    "signup_completion_ratio or http_requests_success_ratio{{service=\"signup\"}}",
+                    text->value, why));
+    return std::nullopt;
+  }
+  text->value = std::move(*canonical);
+  return text;
+}
+
 std::optional<KeyResult> read_key_result(Reader& r, const Node& node) {
   if (!r.expect_map(node, "a key result")) {
     return std::nullopt;
@@ -85,7 +121,7 @@ std::optional<KeyResult> read_key_result(Reader& r, const Node& node) {
   const std::size_t before = r.reported();
   MapView m(r, node, "a key result",
             {"id", "title", "type", "baseline", "target", "stay_above", "stay_below",
-             "stay_between", "milestone", "unit", "weight", "owner", "contributes_to",
+             "stay_between", "milestone", "unit", "weight", "owner", "contributes_to", "metric",
              "description", "notes"});
   KeyResult kr;
   kr.pos = r.pos(node);
@@ -131,6 +167,7 @@ std::optional<KeyResult> read_key_result(Reader& r, const Node& node) {
       }
     });
   }
+  kr.metric = read_metric(r, m);
   if (const Node* n = m.get("description")) {
     r.text(*n, "description");
   }
@@ -221,8 +258,9 @@ std::optional<Kpi> read_kpi(Reader& r, const Node& node) {
   if (!r.expect_map(node, "a KPI")) {
     return std::nullopt;
   }
-  MapView m(r, node, "a KPI",
-            {"id", "title", "unit", "stay_above", "stay_below", "stay_between", "description"});
+  MapView m(
+      r, node, "a KPI",
+      {"id", "title", "unit", "stay_above", "stay_below", "stay_between", "metric", "description"});
   Kpi kpi;
   kpi.pos = r.pos(node);
   if (const Node* n = m.require("id", "a lower-case id such as 'nps'")) {
@@ -241,6 +279,7 @@ std::optional<Kpi> read_kpi(Reader& r, const Node& node) {
   read_optional_number(r, m, "stay_above", kpi.stay_above);
   read_optional_number(r, m, "stay_below", kpi.stay_below);
   read_range(r, m, "stay_between", kpi.stay_between);
+  kpi.metric = read_metric(r, m);
   if (kpi.stay_between && (kpi.stay_above || kpi.stay_below)) {
     const std::string_view others = kpi.stay_above && kpi.stay_below ? "stay_above and stay_below"
                                     : kpi.stay_above                 ? "stay_above"
