@@ -51,6 +51,7 @@ Runner setup_report(CLI::App& app);
 Runner setup_checkin(CLI::App& app);
 Runner setup_score(CLI::App& app);
 Runner setup_log(CLI::App& app);
+Runner setup_due(CLI::App& app);
 Runner setup_diff(CLI::App& app);
 Runner setup_rules(CLI::App& app);
 Runner setup_schema(CLI::App& app);

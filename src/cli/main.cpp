@@ -82,6 +82,7 @@ constexpr std::array k_subcommands = {
     Subcommand{"checkin", setup_checkin},
     Subcommand{"score", setup_score},
     Subcommand{"log", setup_log},
+    Subcommand{"due", setup_due},
     Subcommand{"diff", setup_diff},
     Subcommand{"align", setup_align},
     Subcommand{"report", setup_report},
