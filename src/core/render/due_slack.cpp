@@ -22,7 +22,7 @@ using Json = nlohmann::ordered_json;
 constexpr std::size_t k_section_chars = 2800;
 
 /// Text for mrkdwn: & < > as Slack's entities (the only escaping Slack has; it shows others as
-/// they are written), control characters as spaces.
+/// they are written), controls as visible escapes (chat_line).
 std::string mrkdwn(std::string_view text, std::size_t limit = 200) {
   constexpr std::array<std::pair<char, std::string_view>, 3> k_entities = {
       {{'&', "&amp;"}, {'<', "&lt;"}, {'>', "&gt;"}}};
