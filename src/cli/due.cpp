@@ -71,7 +71,7 @@ Runner setup_due(CLI::App& app) {
               "  okr due                              who is due today\n"
               "  okr due --as-of 2026-11-20 --fail-on overdue\n"
               "  okr due --format slack | curl -sS -H 'Content-Type: application/json' \\\n"
-              "      -d @- \"$OKR_SLACK_WEBHOOK\"\n\n"
+              "      --data-binary @- \"$OKR_SLACK_WEBHOOK\"\n\n"
               "Due: today is at least the last check-in + the cadence (the cycle's start +\n"
               "the cadence when there is none). Overdue: the day stale-checkin fires.\n\n"
               "Exit status: 0 listed, 1 someone is overdue with --fail-on overdue, 2 okr could\n"
