@@ -52,6 +52,7 @@ Runner setup_checkin(CLI::App& app);
 Runner setup_import(CLI::App& app);
 Runner setup_score(CLI::App& app);
 Runner setup_log(CLI::App& app);
+Runner setup_due(CLI::App& app);
 Runner setup_diff(CLI::App& app);
 Runner setup_rules(CLI::App& app);
 Runner setup_schema(CLI::App& app);

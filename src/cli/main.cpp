@@ -83,6 +83,7 @@ constexpr std::array k_subcommands = {
     Subcommand{"import", setup_import},
     Subcommand{"score", setup_score},
     Subcommand{"log", setup_log},
+    Subcommand{"due", setup_due},
     Subcommand{"diff", setup_diff},
     Subcommand{"align", setup_align},
     Subcommand{"report", setup_report},

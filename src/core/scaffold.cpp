@@ -220,6 +220,32 @@ jobs:
       # `cpack -G DEB` builds from okr's repository.
       - run: okr check
 )"});
+  files.push_back({".github/workflows/okr-due.yml",
+                   R"(# Posts a weekly reminder to Slack: the owners due or overdue for a check-in
+# (okr due; see okr-due(1)). Off until the repository secret OKR_SLACK_WEBHOOK exists
+# (Settings > Secrets and variables > Actions > New repository secret), holding the URL of a
+# Slack incoming webhook; okr itself never touches the network, curl posts its message.
+name: okr due
+on:
+  schedule:
+    - cron: "0 8 * * 1"   # Mondays at 08:00 UTC
+  workflow_dispatch:        # and by hand, from the Actions tab
+jobs:
+  remind:
+    runs-on: ubuntu-latest
+    env:
+      OKR_SLACK_WEBHOOK: ${{ secrets.OKR_SLACK_WEBHOOK }}
+    steps:
+      - uses: actions/checkout@v4
+        if: env.OKR_SLACK_WEBHOOK != ''
+      # Install okr from your own package source, as in okr.yml.
+      - name: Post who is due for a check-in
+        if: env.OKR_SLACK_WEBHOOK != ''
+        run: |
+          okr due --format slack > okr-due.json
+          curl -sS --fail --retry 3 -H 'Content-Type: application/json' \
+            --data-binary @okr-due.json "$OKR_SLACK_WEBHOOK"
+)"});
   return files;
 }
 

@@ -755,6 +755,35 @@ def check_log(okr, cwd, corpus):
     contains_all("okr log --format json", json_strings(doc), texts + keys, "the text")
 
 
+def check_due(okr, cwd, corpus):
+    """okr due: owner names in Markdown, JSON, a Slack message and a Teams card."""
+    names = [n for n in corpus.owners.values() if n]
+    check_terminal(okr, cwd, [], "due", "--include-private")
+    doc = json.loads(okr(cwd, "due", "--include-private", "--format", "json")[0])
+    contains_all("okr due --format json", json_strings(doc), names, "the name")
+    md = okr(cwd, "due", "--include-private", "--format", "markdown")[0].decode()
+    for problem in markdown_problems(md):
+        fail("okr due --format markdown", problem)
+    for line in md.split("\n"):
+        if line.startswith("|") and line.count("|") - line.count("\\|") != 7:
+            fail("okr due --format markdown", f"a table row without its 6 cells: {short(line)}")
+    contains_all("okr due --format markdown", markdown_text(md), [as_space(n) for n in names],
+                 "the name")
+    # Chat messages: controls and bidi overrides as visible escapes (escape_controls); Slack's
+    # mrkdwn with & < > as entities, its only escaping.
+    for fmt, unescape in (("slack", lambda t: t.replace("&lt;", "<").replace("&gt;", ">")
+                           .replace("&amp;", "&")), ("teams", lambda t: t)):
+        where = f"okr due --format {fmt}"
+        texts = json_strings(json.loads(okr(cwd, "due", "--include-private", "--format", fmt)[0]))
+        for text in texts:
+            if re.search(f"[{MUST_ESCAPE}]", text.replace("\n", "")):  # a line each owner
+                fail(where, f"a raw control or bidi override: {short(text)}")
+            if fmt == "slack" and re.search(r"[<>]|&(?!amp;|lt;|gt;)", text):
+                fail(where, f"unescaped & < or > in mrkdwn: {short(text)}")
+        contains_all(where, "\n".join(unescape(t) for t in texts),
+                     [escaped(n) for n in names], "the name")
+
+
 def check_report(okr, cwd, corpus):
     titles = list(corpus.objectives.values()) + list(corpus.key_results.values())
     texts = (titles + list(corpus.owners.values()) + list(corpus.kpis.values()) +
@@ -872,6 +901,7 @@ def main():
             ("okr score", lambda: check_score(okr, repos["repo"], corpus)),
             ("okr log", lambda: check_log(okr, repos["repo"], corpus)),
             ("okr report", lambda: check_report(okr, repos["repo"], corpus)),
+            ("okr due", lambda: check_due(okr, repos["repo"], corpus)),
             ("okr check (file names)", lambda: check_file_names(okr, work)),
         ]
         for name, check in checks:

@@ -1,6 +1,6 @@
-#include <algorithm>
 #include <fmt/format.h>
 
+#include <okr/due.hpp>
 #include <okr/text.hpp>
 
 #include "rules/rule_list.hpp"
@@ -9,47 +9,33 @@ namespace okr::rules {
 
 namespace {
 
-/// Days into a cycle before a team without any check-in is reported (or twice its cadence,
-/// when that is longer).
-constexpr int k_grace_days = 14;
-
 void run(RuleContext& context) {
   const Index& index = context.index();
   const Date today = context.today();
   for (const OkrFile& file : context.repo().okr_files) {
-    const int cadence = cadence_days(context.repo().config, file);
     const Cycle* cycle = index.cycle(file.cycle.value);
     if (!cycle || !cycle->contains(today)) {
       continue;
     }
-    const auto& checkins = index.checkins_of(file.owner.value, file.cycle.value);
-    std::optional<Date> last;
-    for (const Checkin* checkin : checkins) {
-      if (checkin->date <= today) {
-        last = checkin->date;
-      }
-    }
-    if (!last) {
-      // Team OKRs live through their weekly check-ins; other owners are held to the cadence
-      // once they start checking in.
-      if (file.level == Level::team &&
-          today - cycle->start >= std::max(k_grace_days, 2 * cadence)) {
-        context.report(file.owner.pos,
-                       fmt::format("{} has no check-in in {}, {} days after it started; check in "
-                                   "every {} (GRIP: confidence, results, issues, plan)",
-                                   file.owner.value, file.cycle.value, today - cycle->start,
-                                   plural(static_cast<std::size_t>(cadence), "day", "days")));
-      }
+    // The day it fires is the day `okr due` calls the owner overdue: one clock for both.
+    const CheckinClock clock = checkin_clock(index, file, *cycle, today);
+    if (!clock.is_overdue(today)) {
       continue;
     }
-    const int age = today - *last;
-    if (age > 2 * cadence) {
+    if (!clock.last) {
       context.report(file.owner.pos,
-                     fmt::format("{}'s last check-in in {} is from {}, {} days ago, more than "
-                                 "twice the {}-day cadence; check in to catch blockers before "
-                                 "they derail the cycle",
-                                 file.owner.value, file.cycle.value, last->str(), age, cadence));
+                     fmt::format("{} has no check-in in {}, {} days after it started; check in "
+                                 "every {} (GRIP: confidence, results, issues, plan)",
+                                 file.owner.value, file.cycle.value, today - cycle->start,
+                                 plural(static_cast<std::size_t>(clock.cadence), "day", "days")));
+      continue;
     }
+    context.report(file.owner.pos,
+                   fmt::format("{}'s last check-in in {} is from {}, {} days ago, more than "
+                               "twice the {}-day cadence; check in to catch blockers before "
+                               "they derail the cycle",
+                               file.owner.value, file.cycle.value, clock.last->str(),
+                               today - *clock.last, clock.cadence));
   }
 }
 
