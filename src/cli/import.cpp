@@ -20,6 +20,23 @@ namespace fs = std::filesystem;
 
 namespace okr::cli {
 
+namespace {
+
+/// The bytes of the file `path`, or nothing when it cannot be read (errno says why).
+std::optional<std::string> read_whole(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  if (in) {
+    text << in.rdbuf();
+  }
+  if (!in || in.bad()) {
+    return std::nullopt;
+  }
+  return std::move(text).str();
+}
+
+} // namespace
+
 std::optional<MetricsFile> read_metrics_file(const std::string& path, const std::string& format) {
   std::optional<metrics::Format> kind =
       format.empty() ? metrics::format_of(path) : metrics::parse_format(format);
@@ -34,19 +51,15 @@ std::optional<MetricsFile> read_metrics_file(const std::string& path, const std:
     print_error(fmt::format("cannot read '{}': it is a folder", sanitize_for_terminal(path)));
     return std::nullopt;
   }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (in) {
-    text << in.rdbuf();
-  }
-  if (!in || in.bad()) {
+  const std::optional<std::string> text = read_whole(path);
+  if (!text) {
     print_error(
         fmt::format("cannot read '{}': {}", sanitize_for_terminal(path), std::strerror(errno)));
     return std::nullopt;
   }
   MetricsFile file;
   file.path = path;
-  file.parsed = metrics::parse(text.str(), *kind, file.path);
+  file.parsed = metrics::parse(*text, *kind, file.path);
   return file;
 }
 
@@ -167,10 +180,7 @@ int run_import(const ImportOptions& options) {
       failed = true;
     } else if (result.taken) {
       // Another import of the same metrics for the same day took the name first.
-      std::ifstream in(fs::path(root) / result.path, std::ios::binary);
-      std::ostringstream there;
-      there << in.rdbuf();
-      if (there.str() != batch[i].text) {
+      if (read_whole(fs::path(root) / result.path) != batch[i].text) {
         std::cerr << fmt::format("okr: warning: {} records other values for {} on {}; a "
                                  "check-in is never rewritten\n",
                                  result.path, owner.owner, owner.date.str());

@@ -535,10 +535,9 @@ View::Value View::presentation(const Node& node, std::string_view name) const {
       if (!r.latest) {
         return text("never");
       }
-      const auto days = m_as_of - *r.latest;
-      return text(days <= 0   ? std::string("today")
-                  : days == 1 ? std::string("1 day ago")
-                              : fmt::format("{} days ago", days));
+      const int days = m_as_of - *r.latest;
+      return text(days <= 0 ? std::string("today")
+                            : plural(static_cast<std::size_t>(days), "day", "days") + " ago");
     }
   } else if (node.walk == &walk<ReportKpi>) {
     const ReportKpi& k = *static_cast<const ReportKpi*>(node.item);
