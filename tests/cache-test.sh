@@ -35,6 +35,20 @@ same() { # same WHAT [ARGS...]: the cached run printed what the uncached one did
       failed=1
     fi
   done
+  # okr due answers from the record the check above left, when it still holds, else loads.
+  due expected-due --no-cache
+  due actual-due
+  if ! cmp -s "$work/expected-due.out" "$work/actual-due.out"; then
+    echo "FAIL: $1: okr due differs with the cache"
+    diff "$work/expected-due.out" "$work/actual-due.out"
+    failed=1
+  fi
+}
+due() { # due NAME ARGS...: okr due, on two days, every owner named, as JSON
+  (cd "$repo" && for day in 2026-10-20 2026-11-20; do
+    "$okr" due --as-of $day --include-private --format json "${@:2}"
+    echo "status $?"
+  done) >"$work/$1.out" 2>&1
 }
 
 run nocache --no-cache
@@ -98,6 +112,13 @@ if ls "$work"/cache/check-*.bin >/dev/null 2>&1; then
   failed=1
 fi
 cmp -s "$work/fill.out" "$work/hit.out" || { echo "FAIL: the record printed otherwise"; failed=1; }
+# So does okr due: the record keeps what it reads.
+due due-hit
+if ls "$work"/cache/check-*.bin >/dev/null 2>&1; then
+  echo "FAIL: okr due did not answer from the run record (the files were loaded again)"
+  failed=1
+fi
+grep -q '"owner"' "$work/due-hit.out" || { echo "FAIL: okr due named no owner"; failed=1; }
 same "record: nothing changed"
 same "record: one file selected" okrs/2026-Q4/discover.yaml
 same "record: a rule selection" --select kr-count,stale-checkin

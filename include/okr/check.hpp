@@ -16,6 +16,7 @@
 #include <okr/check_render.hpp>
 #include <okr/date.hpp>
 #include <okr/diagnostic.hpp>
+#include <okr/due.hpp>
 #include <okr/index.hpp>
 #include <okr/loader.hpp>
 #include <okr/rules.hpp>
@@ -80,11 +81,28 @@ struct CheckResult {
 std::unique_ptr<CheckResult> check_repository(const CheckRequest& request);
 
 /// The number of errors a plain `okr check` (no selection) finds in the repository `loaded`
-/// holds and `index` indexes, for the commands that warn before they show results: the
-/// loader's errors, else the record of the last whole check when it was made of these very
-/// files (LoadResult::stamp) on the same day and commit, else the rules' under okr.yaml's
-/// configuration. Zero when okr.yaml has errors: they stop a command before it gets here.
+/// holds and `index` indexes, for the commands that warn before they show results: from the
+/// record of the last whole check when it was made of these very files (LoadResult::stamp) on
+/// the same day and commit, else the loader's and the rules' under okr.yaml's configuration. Zero
+/// when okr.yaml has errors: they stop a command before it gets here.
 std::size_t count_errors(const LoadResult& loaded, const Index& index, Date today = Date::today());
+
+/// What `okr due` reads, from the record of the last plain `okr check` (no selection) of
+/// `today` when the files are as it found them: no file is loaded.
+struct RecordedDue {
+  std::vector<OkrFile> files;       ///< owner, name, level, cycle and privacy only
+  std::vector<DueSubject> subjects; ///< one per file, pointing into `files`
+  std::size_t errors = 0;           ///< what count_errors() would say
+
+  RecordedDue() = default;
+  RecordedDue(const RecordedDue&) = delete;
+  RecordedDue& operator=(const RecordedDue&) = delete;
+};
+
+/// RecordedDue for the repository at the absolute `root`; null when there is no such record
+/// (then load the repository and call find_due(Index)).
+std::unique_ptr<RecordedDue> recorded_due(const std::filesystem::path& root,
+                                          Date today = Date::today());
 
 /// Whether the root-relative `file` is one of `paths` or inside one of them (every file when
 /// `paths` is empty).

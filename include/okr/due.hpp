@@ -34,8 +34,35 @@ struct CheckinClock {
   bool is_overdue(Date day) const { return overdue && day >= *overdue; }
 };
 
+/// What the check-in clock of an OKR file's owner in the file's cycle is computed from.
+struct CheckinFacts {
+  Level level = Level::team;
+  int cadence = 7; ///< cadence_days(config, file)
+  Cycle cycle;     ///< the file's cycle (its id, start and end)
+  /// The dates of the owner's check-ins in the cycle (Index::checkins_of), oldest first.
+  std::vector<Date> dates;
+};
+
+/// The facts of `file`'s owner in `cycle` (the file's cycle).
+CheckinFacts checkin_facts(const Index& index, const OkrFile& file, const Cycle& cycle);
+
+/// The check-in clock on `day`: the one truth of due and overdue.
+CheckinClock checkin_clock(const CheckinFacts& facts, Date day);
+
 /// The check-in clock of `file`'s owner in `cycle` (the file's cycle) on `day`.
-CheckinClock checkin_clock(const Index& index, const OkrFile& file, const Cycle& cycle, Date day);
+inline CheckinClock checkin_clock(const Index& index, const OkrFile& file, const Cycle& cycle,
+                                  Date day) {
+  return checkin_clock(checkin_facts(index, file, cycle), day);
+}
+
+/// One OKR file whose owner `okr due` looks at: the file (owner, name, level, cycle, privacy)
+/// and its check-in facts. From the repository (find_due(Index)), or from the record of the
+/// last whole check (recorded_due(), okr/check.hpp), which keeps them so that `okr due` on an
+/// unchanged repository loads no file.
+struct DueSubject {
+  const OkrFile* file = nullptr;
+  CheckinFacts facts;
+};
 
 /// One owner due (or overdue) for a check-in in one running cycle.
 struct DueOwner {
@@ -63,7 +90,15 @@ struct DueReport {
   bool any_overdue() const { return overdue + private_overdue > 0; }
 };
 
+/// The owners of `subjects` due on `options.as_of`.
+DueReport find_due(std::span<const DueSubject> subjects, const DueOptions& options);
+
+/// The owners of the repository `index` indexes due on `options.as_of`.
 DueReport find_due(const Index& index, const DueOptions& options);
+
+/// The check-in facts of every OKR file of the repository `index` indexes whose cycle is
+/// known, in the repository's order: what the record of a check keeps for `okr due`.
+std::vector<DueSubject> due_subjects(const Index& index);
 
 /// Renderers of `okr due`, one file each in src/core/render/due_*.cpp.
 struct DueRenderOptions {

@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include <okr/check.hpp>
 #include <okr/due.hpp>
 
 #include "command.hpp"
@@ -31,13 +32,28 @@ int run_due(const DueCommandOptions& options) {
     due.as_of = *date;
   }
   due.include_private = options.include_private;
-  OpenOptions open_options;
-  open_options.use_cache = !options.no_cache;
-  auto open = open_repository(options.root, open_options);
-  if (!open) {
-    return k_failure;
+  // On a repository unchanged since the last `okr check` of the day, its record says all.
+  std::unique_ptr<RecordedDue> recorded;
+  if (!options.no_cache) {
+    const auto root = repository_root(options.root);
+    if (!root) {
+      return k_failure;
+    }
+    recorded = recorded_due(*root);
   }
-  const DueReport report = find_due(*open->index, due);
+  DueReport report;
+  if (recorded) {
+    warn_of_errors(recorded->errors);
+    report = find_due(recorded->subjects, due);
+  } else {
+    OpenOptions open_options;
+    open_options.use_cache = !options.no_cache;
+    auto open = open_repository(options.root, open_options);
+    if (!open) {
+      return k_failure;
+    }
+    report = find_due(*open->index, due);
+  }
   DueRenderOptions render;
   render.color = use_color();
   find_due_format(options.format)->render(std::cout, report, render);

@@ -36,13 +36,16 @@ OpenRepository* open_repository(const std::string& root, const OpenOptions& opti
   if (!options.warn) {
     return open;
   }
-  const std::size_t errors = count_errors(open->loaded, *open->index);
+  warn_of_errors(count_errors(open->loaded, *open->index));
+  return open;
+}
+
+void warn_of_errors(std::size_t errors) {
   if (errors > 0) {
     std::cerr << fmt::format("okr: warning: the repository has {} error{}; results may be "
                              "incomplete (run 'okr check')\n",
                              errors, errors == 1 ? "" : "s");
   }
-  return open;
 }
 
 std::optional<fs::path> repository_root(const std::string& root) {

@@ -39,6 +39,10 @@ struct OpenOptions {
 };
 OpenRepository* open_repository(const std::string& root, const OpenOptions& options = {});
 
+/// The warning of a repository with `errors` errors (count_errors()); nothing when there are
+/// none.
+void warn_of_errors(std::size_t errors);
+
 /// The repository root of --root `root` (absolute), or found from the current folder when it is
 /// empty; prints an error and returns nullopt when `root` is not a folder.
 std::optional<std::filesystem::path> repository_root(const std::string& root);

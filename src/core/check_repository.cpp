@@ -47,8 +47,10 @@ std::string record_key(const CheckRequest& request, const std::optional<Commit>&
 
 /// The findings of the repository in `result.loaded`, before any selection of paths; false
 /// when the check stops with `result.errors`.
+/// With `due`, also what the record keeps for `okr due` (due_subjects()).
 bool run_check(const CheckRequest& request, CheckResult& result, std::vector<std::string>& ignore,
-               std::optional<ChangeScope>& scope, const History* history) {
+               std::optional<ChangeScope>& scope, const History* history,
+               std::vector<DueSubject>* due) {
   LoadResult& loaded = result.loaded;
   CheckOptions options;
   options.today = request.today;
@@ -85,7 +87,11 @@ bool run_check(const CheckRequest& request, CheckResult& result, std::vector<std
     result.fatal = "okr.yaml has errors; fix them first";
   }
   if (!result.fatal) {
-    auto found = run_rules(loaded.repo, options);
+    const Index index(loaded.repo);
+    auto found = run_rules(index, options);
+    if (due) {
+      *due = due_subjects(index);
+    }
     all.insert(all.end(), std::make_move_iterator(found.begin()),
                std::make_move_iterator(found.end()));
     apply_configuration(loaded.repo, options, all);
@@ -227,7 +233,8 @@ std::unique_ptr<CheckResult> check_repository(const CheckRequest& request) {
       result->errors.push_back(*result->loaded.fatal);
       return result;
     }
-    if (!run_check(request, *result, ignore, scope, history.get())) {
+    std::vector<DueSubject> due;
+    if (!run_check(request, *result, ignore, scope, history.get(), use_record ? &due : nullptr)) {
       return result;
     }
     // Sorted before their details are hidden, so that findings that differ only in those stay
@@ -244,7 +251,7 @@ std::unique_ptr<CheckResult> check_repository(const CheckRequest& request) {
     if (use_record && !result->fatal && listing.stamp) {
       write_check_record(default_cache_dir(request.root), result->loaded.repo.root, *listing.stamp,
                          listing.folders, key, result->loaded.repo.files, ignore,
-                         report.diagnostics);
+                         report.diagnostics, due);
     }
   }
   std::erase_if(report.diagnostics, [&](const Diagnostic& d) {
@@ -284,32 +291,66 @@ std::unique_ptr<CheckResult> check_repository(const CheckRequest& request) {
   return result;
 }
 
-std::size_t count_errors(const LoadResult& loaded, const Index& index, Date today) {
-  if (const std::size_t errors = count(loaded.diagnostics).errors; errors > 0) {
-    return errors;
-  }
-  const fs::path root(loaded.repo.root);
-  if (loaded.stamp && !root.empty() && check_record_exists(default_cache_dir(root), root)) {
-    std::string not_git;
-    const std::unique_ptr<History> history = History::open(root, not_git);
-    CheckRequest plain;
-    plain.today = today;
-    const std::string key = record_key(plain, history ? history->head() : std::nullopt);
-    const auto no_files = [](std::string_view) { return false; };
-    if (auto record =
-            read_check_record(default_cache_dir(root), root, key, no_files, &*loaded.stamp)) {
-      return count(record->diagnostics).errors;
-    }
-  }
+namespace {
+
+/// count_errors() by running the rules.
+std::size_t count_with_rules(const LoadResult& loaded, const Index& index, Date today) {
   CheckOptions check;
   check.today = today;
   std::vector<std::string> unknown;
   if (count(configure_rules(loaded.repo, {}, check, unknown)).errors > 0) {
     return 0;
   }
-  std::vector<Diagnostic> found = run_rules(index, check);
+  // As `okr check` counts them: the loader's findings and the rules', under the settings.
+  std::vector<Diagnostic> found = loaded.diagnostics;
+  std::vector<Diagnostic> rules = run_rules(index, check);
+  found.insert(found.end(), std::make_move_iterator(rules.begin()),
+               std::make_move_iterator(rules.end()));
   apply_configuration(loaded.repo, check, found);
   return count(found).errors;
+}
+
+/// The record of the last plain `okr check` (no selection) of `today` of the repository at
+/// `root`, when its files are as it found them (`now`: as a load just stat'ed them).
+std::optional<CheckRecord> plain_record(const fs::path& root, Date today, const DiskStamp* now,
+                                        bool due) {
+  if (!check_record_exists(default_cache_dir(root), root)) {
+    return std::nullopt;
+  }
+  std::string not_git;
+  const std::unique_ptr<History> history = History::open(root, not_git);
+  CheckRequest plain;
+  plain.today = today;
+  const std::string key = record_key(plain, history ? history->head() : std::nullopt);
+  const auto no_files = [](std::string_view) { return false; };
+  return read_check_record(default_cache_dir(root), root, key, no_files, now, due);
+}
+
+} // namespace
+
+std::size_t count_errors(const LoadResult& loaded, const Index& index, Date today) {
+  const fs::path root(loaded.repo.root);
+  if (loaded.stamp && !root.empty()) {
+    if (auto record = plain_record(root, today, &*loaded.stamp, false)) {
+      return count(record->diagnostics).errors;
+    }
+  }
+  return count_with_rules(loaded, index, today);
+}
+
+std::unique_ptr<RecordedDue> recorded_due(const fs::path& root, Date today) {
+  auto record = plain_record(root, today, nullptr, true);
+  if (!record) {
+    return nullptr;
+  }
+  auto due = std::make_unique<RecordedDue>();
+  due->errors = count(record->diagnostics).errors;
+  due->files = std::move(record->due_files);
+  due->subjects.reserve(due->files.size());
+  for (std::size_t i = 0; i < due->files.size(); ++i) {
+    due->subjects.push_back(DueSubject{&due->files[i], std::move(record->due_facts[i])});
+  }
+  return due;
 }
 
 } // namespace okr

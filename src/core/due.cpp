@@ -10,13 +10,26 @@
 
 namespace okr {
 
-CheckinClock checkin_clock(const Index& index, const OkrFile& file, const Cycle& cycle, Date day) {
+CheckinFacts checkin_facts(const Index& index, const OkrFile& file, const Cycle& cycle) {
+  CheckinFacts facts;
+  facts.level = file.level;
+  facts.cadence = cadence_days(index.repo().config, file);
+  facts.cycle = cycle;
+  const auto& checkins = index.checkins_of(file.owner.value, file.cycle.value);
+  facts.dates.reserve(checkins.size());
+  for (const Checkin* checkin : checkins) {
+    facts.dates.push_back(checkin->date);
+  }
+  return facts;
+}
+
+CheckinClock checkin_clock(const CheckinFacts& facts, Date day) {
   CheckinClock clock;
-  clock.cadence = cadence_days(index.repo().config, file);
+  clock.cadence = facts.cadence;
   // Oldest first: the last one dated on or before the day.
-  for (const Checkin* checkin : index.checkins_of(file.owner.value, file.cycle.value)) {
-    if (checkin->date <= day) {
-      clock.last = checkin->date;
+  for (const Date date : facts.dates) {
+    if (date <= day) {
+      clock.last = date;
     }
   }
   if (clock.last) {
@@ -24,35 +37,34 @@ CheckinClock checkin_clock(const Index& index, const OkrFile& file, const Cycle&
     clock.overdue = *clock.last + 2 * clock.cadence + 1;
     return clock;
   }
-  clock.due = cycle.start + clock.cadence;
+  clock.due = facts.cycle.start + clock.cadence;
   // Team OKRs live through their weekly check-ins; other owners are held to the cadence once
   // they start checking in.
-  if (file.level == Level::team) {
-    clock.overdue = cycle.start + std::max(k_first_checkin_grace_days, 2 * clock.cadence);
+  if (facts.level == Level::team) {
+    clock.overdue = facts.cycle.start + std::max(k_first_checkin_grace_days, 2 * clock.cadence);
   }
   return clock;
 }
 
-DueReport find_due(const Index& index, const DueOptions& options) {
+DueReport find_due(std::span<const DueSubject> subjects, const DueOptions& options) {
   DueReport report;
   report.as_of = options.as_of;
-  for (const OkrFile& file : index.repo().okr_files) {
-    const Cycle* cycle = index.cycle(file.cycle.value);
-    if (!cycle || !cycle->contains(options.as_of)) {
+  for (const DueSubject& subject : subjects) {
+    if (!subject.facts.cycle.contains(options.as_of)) {
       continue;
     }
     ++report.running;
-    const CheckinClock clock = checkin_clock(index, file, *cycle, options.as_of);
+    const CheckinClock clock = checkin_clock(subject.facts, options.as_of);
     if (!clock.is_due(options.as_of)) {
       continue;
     }
     const bool overdue = clock.is_overdue(options.as_of);
-    if (file.is_private && !options.include_private) {
+    if (subject.file->is_private && !options.include_private) {
       ++(overdue ? report.private_overdue : report.private_due);
       continue;
     }
     report.overdue += overdue ? 1 : 0;
-    report.owners.push_back(DueOwner{&file, clock, options.as_of - clock.due, overdue});
+    report.owners.push_back(DueOwner{subject.file, clock, options.as_of - clock.due, overdue});
   }
   std::sort(report.owners.begin(), report.owners.end(), [](const DueOwner& a, const DueOwner& b) {
     return std::forward_as_tuple(b.overdue, b.days_overdue, a.file->owner.value,
@@ -61,6 +73,21 @@ DueReport find_due(const Index& index, const DueOptions& options) {
                                  b.file->cycle.value);
   });
   return report;
+}
+
+std::vector<DueSubject> due_subjects(const Index& index) {
+  std::vector<DueSubject> subjects;
+  subjects.reserve(index.repo().okr_files.size());
+  for (const OkrFile& file : index.repo().okr_files) {
+    if (const Cycle* cycle = index.cycle(file.cycle.value)) {
+      subjects.push_back(DueSubject{&file, checkin_facts(index, file, *cycle)});
+    }
+  }
+  return subjects;
+}
+
+DueReport find_due(const Index& index, const DueOptions& options) {
+  return find_due(due_subjects(index), options);
 }
 
 std::string due_standing(const DueOwner& owner) {

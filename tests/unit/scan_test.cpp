@@ -164,7 +164,7 @@ TEST_CASE("a record whose folders could lead the scan astray is not used") {
   okr::DiskStamp stamp;
   stamp.taken_ns = top.ctime_ns + 10'000'000'000LL;
   auto read_with = [&](const std::vector<okr::ListedFolder>& folders) {
-    okr::write_check_record(cache, root, stamp, folders, "key", {}, {}, {});
+    okr::write_check_record(cache, root, stamp, folders, "key", {}, {}, {}, {});
     REQUIRE(fs::exists(cache));
     return okr::read_check_record(cache, repo.root, "key");
   };
@@ -184,4 +184,57 @@ TEST_CASE("a record whose folders could lead the scan astray is not used") {
   okr::ListedFolder other = top;
   other.path = "a";
   CHECK(!read_with({other, top})); // not sorted
+}
+
+TEST_CASE("the record keeps what okr due reads, and gives it back only when asked") {
+  TempRepo repo;
+  repo.write("okr.yaml", "version: 1\n");
+  repo.write("okrs/2026-Q4/team.yaml", "a: 1\n");
+  const fs::path cache = repo.root / ".cache";
+  fs::create_directories(cache);
+  const std::string root = fs::absolute(repo.root).string();
+  const auto scan = okr::scan_repository(repo.root);
+  REQUIRE(scan);
+  okr::DiskStamp stamp = scan->stamp;
+  stamp.taken_ns = stamp.newest_change_ns + 10'000'000'000LL; // every stamp trusted
+
+  okr::OkrFile file;
+  file.owner.value = "team-é";
+  file.name = okr::Text{"Team É", {}};
+  file.level = okr::Level::unit;
+  file.cycle.value = "2026-Q4";
+  file.is_private = true;
+  okr::CheckinFacts facts;
+  facts.level = file.level;
+  facts.cadence = 14;
+  facts.cycle = *okr::infer_cycle("2026-Q4");
+  facts.dates = {*okr::Date::from_ymd(2026, 10, 2), *okr::Date::from_ymd(2026, 10, 16)};
+  okr::write_check_record(cache, root, stamp, {}, "key", {}, {}, {},
+                          {okr::DueSubject{&file, facts}});
+
+  const auto plain = okr::read_check_record(cache, repo.root, "key", nullptr, &scan->stamp);
+  REQUIRE(plain);
+  CHECK(plain->due_files.empty()); // not asked: not decoded
+  const auto record = okr::read_check_record(cache, repo.root, "key", nullptr, &scan->stamp, true);
+  REQUIRE(record);
+  REQUIRE(record->due_files.size() == 1);
+  REQUIRE(record->due_facts.size() == 1);
+  const okr::OkrFile& back = record->due_files[0];
+  CHECK(back.owner.value == "team-é");
+  REQUIRE(back.name);
+  CHECK(back.name->value == "Team É");
+  CHECK(back.level == okr::Level::unit);
+  CHECK(back.cycle.value == "2026-Q4");
+  CHECK(back.is_private);
+  const okr::CheckinFacts& f = record->due_facts[0];
+  CHECK(f.level == okr::Level::unit);
+  CHECK(f.cadence == 14);
+  CHECK(f.cycle.id == "2026-Q4");
+  CHECK(f.cycle.start == facts.cycle.start);
+  CHECK(f.cycle.end == facts.cycle.end);
+  CHECK(f.dates == facts.dates);
+  // The same clock as from the repository.
+  const okr::Date day = *okr::Date::from_ymd(2026, 11, 20);
+  CHECK(okr::checkin_clock(f, day).due == okr::checkin_clock(facts, day).due);
+  CHECK(okr::checkin_clock(f, day).is_overdue(day));
 }

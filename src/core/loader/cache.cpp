@@ -675,7 +675,7 @@ fs::path default_cache_dir(const fs::path& root) {
 namespace {
 
 constexpr std::string_view k_record_magic = "OKRCHECK";
-constexpr std::uint32_t k_record_format = 3;
+constexpr std::uint32_t k_record_format = 4;
 
 fs::path record_file(const fs::path& cache_dir, const std::string& root) {
   return cache_dir / fmt::format("run-{:016x}.bin", loader::content_hash(root));
@@ -710,7 +710,7 @@ bool plain_folders(const std::vector<ListedFolder>& folders) {
 std::optional<CheckRecord> read_check_record(const fs::path& cache_dir, const fs::path& root,
                                              const std::string& key,
                                              const std::function<bool(std::string_view)>& wanted,
-                                             const DiskStamp* now) {
+                                             const DiskStamp* now, bool due) {
   if (cache_dir.empty()) {
     return std::nullopt;
   }
@@ -778,8 +778,33 @@ std::optional<CheckRecord> read_check_record(const fs::path& cache_dir, const fs
     }
   }
   in(record.ignore, record.diagnostics);
+  // What `okr due` reads, decoded only for it.
+  const std::string_view due_section = in.view();
   if (!in.ok() || !in.done()) {
     return std::nullopt;
+  }
+  if (due) {
+    loader::In section(due_section, 0);
+    std::uint32_t n = 0;
+    section.get(n);
+    // Each OKR file takes 40 bytes at least: a damaged count cannot ask for more than that.
+    if (!section.ok() || n > section.left() / 40) {
+      return std::nullopt;
+    }
+    record.due_files.resize(n);
+    record.due_facts.resize(n);
+    for (std::uint32_t i = 0; i < n && section.ok(); ++i) {
+      OkrFile& file = record.due_files[i];
+      CheckinFacts& facts = record.due_facts[i];
+      std::int64_t cadence = 0;
+      section(file.owner, file.name, file.level, file.cycle, file.is_private, cadence,
+              facts.cycle.id, facts.cycle.start, facts.cycle.end, facts.dates);
+      facts.level = file.level;
+      facts.cadence = static_cast<int>(cadence);
+    }
+    if (!section.ok() || !section.done()) {
+      return std::nullopt;
+    }
   }
   record.root = absolute;
   return record;
@@ -795,7 +820,8 @@ void write_check_record(const fs::path& cache_dir, const std::string& root, cons
                         const std::vector<ListedFolder>& folders, const std::string& key,
                         const std::vector<SourceFile>& files,
                         const std::vector<std::string>& ignore,
-                        const std::vector<Diagnostic>& diagnostics) {
+                        const std::vector<Diagnostic>& diagnostics,
+                        const std::vector<DueSubject>& due) {
   if (cache_dir.empty() || stamp.newest_change_ns >= stamp.taken_ns - loader::k_racy_ns) {
     return; // it could not be trusted: do not write what would never be read
   }
@@ -830,6 +856,20 @@ void write_check_record(const fs::path& cache_dir, const std::string& root, cons
     }
     o.put(d);
   }
+  writer.put(buffer);
+  buffer.clear();
+  // What `okr due` reads, as one section its reader can skip.
+  std::string section;
+  loader::Out s(section);
+  s.put(static_cast<std::uint32_t>(due.size()));
+  for (const DueSubject& subject : due) {
+    const OkrFile& file = *subject.file;
+    const CheckinFacts& facts = subject.facts;
+    s(file.owner, file.name, file.level, file.cycle, file.is_private,
+      static_cast<std::int64_t>(facts.cadence), facts.cycle.id, facts.cycle.start, facts.cycle.end,
+      facts.dates);
+  }
+  o.put(std::string_view(section));
   writer.put(buffer);
   writer.commit();
 }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include <okr/diagnostic.hpp>
+#include <okr/due.hpp>
 #include <okr/loader.hpp>
 #include <okr/model.hpp>
 
@@ -72,6 +73,11 @@ struct CheckRecord {
   std::vector<SourceFile> files;       ///< the files the run loaded (paths and kinds, no text)
   std::vector<std::string> ignore;     ///< the `lint.ignore` globs then in force
   std::vector<Diagnostic> diagnostics; ///< every finding, before any selection of paths
+  /// With read_check_record's `due`: what `okr due` reads of each OKR file whose cycle was
+  /// known (its owner, name, level, cycle and privacy; nothing else is set), and `due_facts`,
+  /// the check-in facts of each (due_subjects()), so that it need not load the repository.
+  std::vector<OkrFile> due_files;
+  std::vector<CheckinFacts> due_facts;
 };
 
 /// The record written for the repository at `root` when its files are as they were when it
@@ -82,23 +88,25 @@ struct CheckRecord {
 /// `files` then holds only the files whose path `wanted` accepts (all without it): a run on a
 /// few files of a large repository need not build the list of all of them.
 /// With `now`, the stamp of the files as a load just took it, nothing is stat'ed again.
+/// With `due`, CheckRecord::due_files and due_facts are read too.
 std::optional<CheckRecord>
 read_check_record(const std::filesystem::path& cache_dir, const std::filesystem::path& root,
                   const std::string& key,
                   const std::function<bool(std::string_view)>& wanted = nullptr,
-                  const DiskStamp* now = nullptr);
+                  const DiskStamp* now = nullptr, bool due = false);
 
 /// Whether a record was written for the repository at `root` (whatever it holds): a command
 /// that would read it need not gather its key otherwise.
 bool check_record_exists(const std::filesystem::path& cache_dir, const std::filesystem::path& root);
 
 /// Writes the record of a run whose files had `stamp` when it loaded them from the `folders`
-/// it listed, with what it loaded, the `lint.ignore` globs and every finding (atomically;
-/// errors are ignored, the record is an optimisation).
+/// it listed, with what it loaded, the `lint.ignore` globs, every finding and what `okr due`
+/// reads (due_subjects()) (atomically; errors are ignored, the record is an optimisation).
 void write_check_record(const std::filesystem::path& cache_dir, const std::string& root,
                         const DiskStamp& stamp, const std::vector<ListedFolder>& folders,
                         const std::string& key, const std::vector<SourceFile>& files,
                         const std::vector<std::string>& ignore,
-                        const std::vector<Diagnostic>& diagnostics);
+                        const std::vector<Diagnostic>& diagnostics,
+                        const std::vector<DueSubject>& due);
 
 } // namespace okr
