@@ -315,6 +315,18 @@ private:
   std::vector<ReportOwner> m_given;
 };
 
+/// A report of more owners than this, asked for no depth, shows in full only the OKRs of the
+/// generations that keep it within this many owners (ReportLimit): one page must stay readable
+/// (and under a few megabytes) for an organisation of 1,000 teams.
+inline constexpr std::size_t k_report_full_owners = 100;
+
+/// Why a report shows only some owners' OKRs in full when no depth was asked.
+struct ReportLimit {
+  std::size_t owners = 0;   ///< owners the report covers (more than k_report_full_owners)
+  std::size_t depth = 0;    ///< the generations shown in full, as ReportOptions::depth
+  std::size_t detailed = 0; ///< owners within them
+};
+
 /// Everything `okr report` shows, in the order it shows it. A report from build_report() refers
 /// to the Index it was built from (and that Index to its Repository): both must outlive it.
 struct Report {
@@ -323,6 +335,8 @@ struct Report {
   /// Every owner the report covers, a line each, in organisation order; `owners` holds those
   /// within `ReportOptions::depth`.
   std::vector<ReportRow> overview;
+  /// Set when no depth was asked and the report covers more than k_report_full_owners owners.
+  std::optional<ReportLimit> limit;
   ReportOwners owners; ///< in organisation order, built as they are walked
   ReportReview review;
   std::vector<ReportKpi> kpis;
@@ -338,7 +352,9 @@ struct ReportOptions {
   std::optional<std::string> cycle; ///< default: the current or last ended cycle
   std::optional<std::string> owner; ///< that owner and everything beneath it
   /// Shows the OKRs in full of the owners less than this many generations below `owner` (or
-  /// the top): 1, the owner's own; 0, none (the overview alone). Unset: every owner's.
+  /// the top): 1, the owner's own; 0, none (the overview alone). Unset: every owner's, or in a
+  /// report of more than k_report_full_owners owners, those of the most generations that hold
+  /// at most that many (Report::limit).
   std::optional<std::size_t> depth;
   Date as_of;
   bool include_private = false;

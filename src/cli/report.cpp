@@ -234,10 +234,12 @@ Runner setup_report(CLI::App& app) {
   sub->add_option("--owner", options->owner,
                   "Only this owner and everything beneath it in the organisation and the "
                   "alignment graph");
-  sub->add_option("--depth", options->depth,
-                  "Show in full the OKRs of this many generations of owners from --owner (or "
-                  "the top), the others as a line of the overview (1: the owner's own; 0: the "
-                  "overview alone; default: all)")
+  sub->add_option(
+         "--depth", options->depth,
+         "Show in full the OKRs of this many generations of owners from --owner (or "
+         "the top), the others as a line of the overview (1: the owner's own; 0: the "
+         "overview alone; default: all, or in a report of more than 100 owners as many generations "
+         "as hold at most 100)")
       ->check(number_check(0, 1000));
   sub->add_option("--as-of", options->as_of,
                   "Report as things stood on this date, YYYY-MM-DD (default: today)");

@@ -338,6 +338,10 @@ json reference_json(const Report& report) {
           {"cadence_days", s.cadence_days},
           {"cadence_varies", s.cadence_varies}}}}},
       {"overview", std::move(overview)},
+      {"limit", report.limit ? json{{"owners", report.limit->owners},
+                                    {"depth", report.limit->depth},
+                                    {"detailed", report.limit->detailed}}
+                             : json(nullptr)},
       {"owners", std::move(owners)},
       {"review",
        {{"committed_below_target", items(report.review.committed_below)},

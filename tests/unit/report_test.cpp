@@ -576,3 +576,57 @@ TEST_CASE("report: escape_html on random text agrees with escaping byte by byte"
     }
   }
 }
+
+namespace {
+
+/// An OKR file of `owner` at `level` under `parent` (none when empty), one objective.
+std::string owner_file(const std::string& owner, const std::string& level,
+                       const std::string& parent) {
+  std::string text = "cycle: 2026-Q4\nowner: " + owner + "\nlevel: " + level + "\n";
+  if (!parent.empty()) {
+    text += "parent: " + parent + "\n";
+  }
+  return text + "objectives:\n  - id: grow\n    title: Customers love the new app\n"
+                "    key_results:\n      - id: nps\n        title: Raise NPS from 20 to 40\n"
+                "        baseline: 20\n        target: 40\n";
+}
+
+} // namespace
+
+TEST_CASE("report: more than 100 owners show in full only the generations that hold 100") {
+  test::Files files{{"okr.yaml", "version: 1\n"},
+                    {"okrs/2026-Q4/acme.yaml", owner_file("acme", "company", "")}};
+  for (int u = 0; u < 3; ++u) {
+    const std::string unit = "unit-" + std::to_string(u);
+    files.push_back({"okrs/2026-Q4/" + unit + ".yaml", owner_file(unit, "unit", "acme")});
+    for (int t = 0; t < 40; ++t) {
+      const std::string team = unit + "-team-" + std::to_string(t);
+      files.push_back({"okrs/2026-Q4/" + team + ".yaml", owner_file(team, "team", unit)});
+    }
+  }
+  const test::LoadedReport built = build(files, "2026-11-12");
+  const Report& report = built.report;
+  REQUIRE(report.limit);
+  CHECK(report.limit->owners == 124);
+  CHECK(report.limit->depth == 2); // the company and its units: 4; the teams would make 124
+  CHECK(report.limit->detailed == 4);
+  CHECK(std::distance(report.owners.begin(), report.owners.end()) == 4);
+  CHECK(report.overview.size() == 124);
+  CHECK_THAT(render(report, "html"), Contains("This report covers 124 owners"));
+  CHECK_THAT(render(report, "json"), Contains("\"limit\": {"));
+
+  // More than 100 owners at the top (their parent has no OKRs this cycle): the overview alone.
+  test::Files flat{{"okr.yaml", "version: 1\n"}};
+  for (int t = 0; t < 101; ++t) {
+    const std::string team = "team-" + std::to_string(t);
+    flat.push_back({"okrs/2026-Q4/" + team + ".yaml", owner_file(team, "team", "acme")});
+  }
+  const test::LoadedReport built_flat = build(flat, "2026-11-12");
+  REQUIRE(built_flat.report.limit);
+  CHECK(built_flat.report.limit->depth == 0);
+  CHECK(built_flat.report.owners.begin() == built_flat.report.owners.end());
+
+  // At 100 owners, or with a depth asked, nothing is limited.
+  flat.pop_back();
+  CHECK_FALSE(build(flat, "2026-11-12").report.limit);
+}

@@ -163,6 +163,28 @@ generations(const std::vector<const OkrFile*>& files, std::string_view owner) {
   return result;
 }
 
+/// The most generations whose owners number at most k_report_full_owners (none when the first
+/// alone is more: the overview alone).
+ReportLimit limit_of(const std::unordered_map<std::string_view, std::size_t>& depths,
+                     std::size_t owners) {
+  std::map<std::size_t, std::size_t> per_generation;
+  for (const auto& [owner, generation] : depths) {
+    ++per_generation[generation];
+  }
+  ReportLimit limit;
+  limit.owners = owners;
+  std::size_t within = 0;
+  for (const auto& [generation, count] : per_generation) {
+    if (within + count > k_report_full_owners) {
+      break;
+    }
+    within += count;
+    limit.depth = generation + 1;
+  }
+  limit.detailed = within;
+  return limit;
+}
+
 /// The owner as a line of the report's overview.
 ReportRow row_of(const ReportOwner& owner, std::size_t depth, bool detailed, int cadence) {
   ReportRow row;
@@ -768,19 +790,25 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
   // The shared objectives' roll-ups: a first pass over the sharers' objective scores.
   RollUps rollups = roll_ups(index, options.as_of, files, options.include_private, false);
   const auto depths = generations(files, options.owner.value_or(""));
+  std::optional<std::size_t> depth = options.depth;
+  if (!depth && files.size() > k_report_full_owners) {
+    report.limit = limit_of(depths, files.size());
+    depth = report.limit->depth;
+  }
   report.overview.reserve(files.size());
   {
     Summariser summariser(report);
     for (const OkrFile* file : files) {
       const Cycle* own = index.cycle(file->cycle.value);
-      const std::size_t depth = depths.at(file->owner.value);
-      const bool detailed = !options.depth || depth < *options.depth;
+      const std::size_t generation = depths.at(file->owner.value);
+      const bool detailed = !depth || generation < *depth;
       const ReportOwner owner =
           build_owner(index, *file, own ? *own : *cycle, options.as_of, rollups, &report.retros);
       if (detailed) {
         entries.push_back({file, own ? own : cycle});
       }
-      report.overview.push_back(row_of(owner, depth, detailed, cadence_days(repo.config, *file)));
+      report.overview.push_back(
+          row_of(owner, generation, detailed, cadence_days(repo.config, *file)));
       summariser.add(owner);
       add_kpis(index, *file, options.as_of, report.kpis);
     }

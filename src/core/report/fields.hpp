@@ -359,11 +359,18 @@ template <typename V> void fields(V& v, const ReportChange& c) {
   v.optional_text("reason", c.reason);
 }
 
+template <typename V> void fields(V& v, const ReportLimit& l) {
+  v.count("owners", l.owners);
+  v.count("depth", l.depth);
+  v.count("detailed", l.detailed);
+}
+
 template <typename V> void fields(V& v, const Report& r) {
   v.integer("version", 1);
   v.object("header", r.header);
   v.object("summary", r.summary);
   v.list("overview", r.overview);
+  v.optional_object("limit", r.limit); // null: every owner within --depth is shown in full
   v.owners("owners", r.owners);
   v.object("review", r.review);
   v.list("kpis", r.kpis);
