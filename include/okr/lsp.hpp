@@ -70,6 +70,9 @@ struct ServerOptions {
   std::ostream* log = nullptr; ///< where the log goes (standard error); null: nowhere
   Date today = Date::today();  ///< for the checks and for hover's scores
   std::size_t max_message = k_max_message;
+  /// false: no workspace is opened and nothing is read from disk, whatever the client says
+  /// (the fuzz target).
+  bool open_workspace = true;
 };
 
 /// The language server: state (workspace root, open documents, diagnostics published) and the

@@ -768,6 +768,9 @@ struct Server::State {
   }
 
   void set_root(const std::string& folder) {
+    if (!options.open_workspace) {
+      return;
+    }
     std::error_code error;
     fs::path start = fs::weakly_canonical(fs::path(folder), error);
     if (error || !fs::is_directory(start, error)) {
