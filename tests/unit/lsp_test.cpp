@@ -326,3 +326,39 @@ TEST_CASE("lsp: a session publishes the findings of unsaved buffers, and clears 
   CHECK((*hover)["result"]["contents"]["value"].get<std::string>().find(
             "Delight new customers from their first day") != std::string::npos);
 }
+
+TEST_CASE("lsp: a document outside the repository is not checked, and nothing fails") {
+  test::TempDir dir("lsp-inside");
+  test::TempDir outside("lsp-outside");
+  fs::create_directories(dir.path / "okrs/2026-Q4");
+  std::ofstream(dir.path / "okr.yaml") << "version: 1\n";
+  std::ofstream(dir.path / test::k_team_path) << test::k_team;
+  const std::string root = fs::weakly_canonical(dir.path).string();
+  const std::string uri = to_uri(fs::weakly_canonical(outside.path).string() + "/x.yaml");
+  const json position = {{"textDocument", {{"uri", uri}}},
+                         {"position", {{"line", 0}, {"character", 0}}}};
+  int status = -1;
+  const auto out = run(
+      message(request(1, "initialize", {{"rootUri", to_uri(root)}})) +
+          message(notification(
+              "textDocument/didOpen",
+              {{"textDocument",
+                {{"uri", uri}, {"languageId", "yaml"}, {"version", 1}, {"text", "owner: [\n"}}}})) +
+          message(request(2, "textDocument/hover", position)) +
+          message(request(3, "textDocument/definition", position)) +
+          message(request(4, "textDocument/completion", position)) +
+          message(request(5, "textDocument/documentSymbol", {{"textDocument", {{"uri", uri}}}})) +
+          message(notification("textDocument/didClose", {{"textDocument", {{"uri", uri}}}})) +
+          message(request(6, "shutdown")) + message(notification("exit")),
+      &status);
+  CHECK(status == 0);
+  for (const json& m : out) {
+    CHECK(m.value("method", "") != "textDocument/publishDiagnostics");
+    CHECK_FALSE(m.contains("error"));
+  }
+  REQUIRE(out.size() == 6);
+  CHECK(out[1]["result"].is_null());
+  CHECK(out[2]["result"].is_null());
+  CHECK(out[3]["result"].is_array());
+  CHECK(out[4]["result"].empty());
+}

@@ -137,6 +137,7 @@ struct Server::State {
   std::unique_ptr<CheckResult> last;
   std::optional<std::vector<Occurrence>> occurrences;
   std::unordered_map<std::string, std::uint32_t> file_index; // root-relative path → index
+  std::vector<std::string_view> file_cycles;                 // by file index, from the model
 
   explicit State(ServerOptions o) : options(std::move(o)) {}
 
@@ -238,6 +239,7 @@ struct Server::State {
     last = check_repository(request);
     occurrences.reset();
     file_index.clear();
+    file_cycles.clear();
     const Repository& repo = last->loaded.repo;
     for (std::uint32_t i = 0; i < repo.files.size(); ++i) {
       file_index.emplace(repo.files[i].path, i);
@@ -371,14 +373,18 @@ struct Server::State {
   }
 
   /// The cycle of the OKR file or check-in at `file`.
-  std::string cycle_of(std::uint32_t file) const {
-    if (const OkrFile* okr = okr_file_at(file)) {
-      return okr->cycle.value;
+  std::string_view cycle_of(std::uint32_t file) {
+    if (file_cycles.empty() && last) {
+      const Repository& repo = last->loaded.repo;
+      file_cycles.resize(repo.files.size());
+      for (const OkrFile& okr : repo.okr_files) {
+        file_cycles[okr.file] = okr.cycle.value;
+      }
+      for (const Checkin& checkin : repo.checkins) {
+        file_cycles[checkin.file] = checkin.cycle.value;
+      }
     }
-    if (const Checkin* checkin = checkin_at(file)) {
-      return checkin->cycle.value;
-    }
-    return {};
+    return file < file_cycles.size() ? file_cycles[file] : std::string_view();
   }
 
   /// The definition `occurrence` names, preferring one in a file of the same cycle.
@@ -386,7 +392,7 @@ struct Server::State {
     if (occurrence.definition) {
       return &occurrence;
     }
-    const std::string cycle = cycle_of(occurrence.file);
+    const std::string_view cycle = cycle_of(occurrence.file);
     const Occurrence* found = nullptr;
     for (const Occurrence& other : all_occurrences()) {
       if (other.definition && other.key == occurrence.key) {
@@ -603,7 +609,7 @@ struct Server::State {
         add(std::string(value), "", 20); // EnumMember
       }
     };
-    const std::string cycle = at->file == UINT32_MAX ? std::string() : cycle_of(at->file);
+    const std::string_view cycle = at->file == UINT32_MAX ? std::string_view() : cycle_of(at->file);
     const Checkin* checkin = at->file == UINT32_MAX ? nullptr : checkin_at(at->file);
     std::set<std::string> seen;
     for (const Occurrence& occurrence : all_occurrences()) {
