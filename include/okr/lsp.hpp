@@ -73,6 +73,10 @@ struct ServerOptions {
   /// false: no workspace is opened and nothing is read from disk, whatever the client says
   /// (the fuzz target).
   bool open_workspace = true;
+  /// Check after a change only when no other message is waiting to be read (serve() asks the
+  /// stream), so that a burst of edits costs one check; requests check first when needed.
+  /// false: check after every change (tests that count publications).
+  bool coalesce_changes = true;
 };
 
 /// The language server: state (workspace root, open documents, diagnostics published) and the
@@ -86,6 +90,8 @@ public:
 
   /// Handles one message body; writes its response and notifications to `out`.
   void handle(std::string_view body, std::ostream& out);
+  /// Runs the check a change asked for and publishes its diagnostics, if one is pending.
+  void flush(std::ostream& out);
   /// Answers a framing error (an error response without an id).
   void frame_error(const std::string& error, std::ostream& out);
   /// Whether `exit` was received; then exit_code() is 0 after `shutdown`, 1 otherwise.

@@ -33,6 +33,9 @@ Runner setup_lsp(CLI::App& app) {
     lsp::ServerOptions server;
     lsp::parse_log_level(options->log_level, server.log_level);
     server.log = &std::cerr;
+    // Standard input through its own buffer, which tells how much is waiting (FIONREAD): a
+    // burst of edits is checked once (ServerOptions::coalesce_changes).
+    std::ios::sync_with_stdio(false);
     return lsp::serve(std::cin, std::cout, server);
   };
 }

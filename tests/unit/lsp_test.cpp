@@ -42,11 +42,12 @@ std::vector<json> read_all(const std::string& output) {
   }
 }
 
-std::vector<json> run(const std::string& input, int* status = nullptr) {
+std::vector<json> run(const std::string& input, int* status = nullptr, bool coalesce = false) {
   std::istringstream in(input);
   std::ostringstream out;
   ServerOptions options;
   options.today = Date::parse("2026-11-20").value();
+  options.coalesce_changes = coalesce;
   const int code = serve(in, out, options);
   if (status != nullptr) {
     *status = code;
@@ -361,4 +362,40 @@ TEST_CASE("lsp: a document outside the repository is not checked, and nothing fa
   CHECK(out[2]["result"].is_null());
   CHECK(out[3]["result"].is_array());
   CHECK(out[4]["result"].empty());
+}
+
+TEST_CASE("lsp: a burst of changes is checked once, before the request that follows it") {
+  test::TempDir dir("lsp-burst");
+  fs::create_directories(dir.path / "okrs/2026-Q4");
+  std::ofstream(dir.path / "okr.yaml") << "version: 1\nlint: {rules: {stale-checkin: off}}\n";
+  std::ofstream(dir.path / test::k_team_path) << test::k_team;
+  const std::string root = fs::weakly_canonical(dir.path).string();
+  const std::string uri = to_uri(root + "/" + test::k_team_path);
+  std::string input =
+      message(request(1, "initialize", {{"rootUri", to_uri(root)}})) +
+      message(notification(
+          "textDocument/didOpen",
+          {{"textDocument",
+            {{"uri", uri}, {"languageId", "yaml"}, {"version", 1}, {"text", test::k_team}}}}));
+  for (int version = 2; version < 6; ++version) {
+    const std::string text =
+        test::replace(test::k_team, "acme/delight", "acme/delight" + std::string(version, 'x'));
+    input += message(notification("textDocument/didChange",
+                                  {{"textDocument", {{"uri", uri}, {"version", version}}},
+                                   {"contentChanges", json::array({{{"text", text}}})}}));
+  }
+  input += message(request(2, "workspace/symbol", {{"query", "first-week"}}));
+  const auto out = run(input, nullptr, true);
+  std::vector<json> published;
+  for (const json& m : out) {
+    if (m.value("method", "") == "textDocument/publishDiagnostics") {
+      published.push_back(m["params"]);
+    }
+  }
+  REQUIRE(published.size() == 1);
+  CHECK(published[0]["uri"] == uri);
+  const std::string message = published[0]["diagnostics"].dump();
+  CHECK(message.find("acme/delightxxxxx'") != std::string::npos); // the last text only
+  REQUIRE(out.size() == 3);
+  CHECK(out[2]["id"] == 2); // published before the answer
 }

@@ -129,6 +129,7 @@ struct Server::State {
   bool initialized = false;
   bool shut_down = false;
   bool exited = false;
+  bool dirty = false; ///< a change not checked yet
   std::optional<fs::path> root;
   std::map<std::string, Document, std::less<>> documents; // by URI
   /// What was last published for each URI with diagnostics, so that an unchanged list is not
@@ -221,7 +222,15 @@ struct Server::State {
 
   // ---- the check
 
+  void changed(std::ostream& out) {
+    dirty = true;
+    if (!options.coalesce_changes) {
+      check(out);
+    }
+  }
+
   void check(std::ostream& out) {
+    dirty = false;
     if (!root) {
       log(LogLevel::info, "no workspace root: no diagnostics");
       return;
@@ -809,7 +818,7 @@ struct Server::State {
     const bool inside = !document.path.empty();
     documents[document.uri] = std::move(document);
     if (inside) {
-      check(out);
+      changed(out);
     }
   }
 
@@ -828,7 +837,7 @@ struct Server::State {
       it->second.text = change.at("text").get<std::string>();
     }
     if (!it->second.path.empty()) {
-      check(out);
+      changed(out);
     }
   }
 
@@ -841,7 +850,7 @@ struct Server::State {
     const bool inside = !it->second.path.empty();
     documents.erase(it);
     if (inside) {
-      check(out); // the file on disk replaces the buffer
+      changed(out); // the file on disk replaces the buffer
     }
   }
 
@@ -872,7 +881,7 @@ struct Server::State {
       return;
     }
     if (method == "initialized") {
-      check(out);
+      changed(out);
       return;
     }
     if (method == "shutdown") {
@@ -897,7 +906,7 @@ struct Server::State {
         it->second.text = params["text"].get<std::string>();
       }
       if (it != documents.end() && !it->second.path.empty()) {
-        check(out);
+        changed(out);
       }
       return;
     }
@@ -907,6 +916,9 @@ struct Server::State {
     }
     if (!id) {
       return; // $/cancelRequest, $/setTrace and other notifications: nothing to do
+    }
+    if (dirty) {
+      check(out); // the answer reads the model of the latest texts
     }
     json result;
     if (method == "textDocument/definition") {
@@ -940,6 +952,12 @@ bool Server::exited() const {
 
 int Server::exit_code() const {
   return m_state->shut_down ? 0 : 1;
+}
+
+void Server::flush(std::ostream& out) {
+  if (m_state->dirty) {
+    m_state->check(out);
+  }
 }
 
 void Server::frame_error(const std::string& error, std::ostream& out) {
@@ -1019,6 +1037,9 @@ int serve(std::istream& in, std::ostream& out, const ServerOptions& options) {
       server.handle(frame.body, out);
       if (server.exited() || !out) { // exit, or the client went away
         break;
+      }
+      if (in.rdbuf()->in_avail() <= 0) { // nothing more waiting: check the latest texts
+        server.flush(out);
       }
     } else if (frame.status == Frame::Status::error) {
       server.frame_error(frame.error, out);
