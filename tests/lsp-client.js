@@ -163,6 +163,27 @@ async function main() {
   check(checkinDefinition && checkinDefinition.uri === uriOf("okrs/2026-Q4/business-banking.yaml"),
         `definition from a check-in: ${JSON.stringify(checkinDefinition)}`);
 
+  const checkinHover = await connection.sendRequest(lsp.HoverRequest.type, {
+    textDocument: {uri: uriOf(checkin)},
+    position: {line: lineOf(checkinText, "smb-first-choice/new-accounts"), character: 22},
+  });
+  check(checkinHover && checkinHover.contents.value.includes("latest 1105"),
+        `hover on a results: key: ${JSON.stringify(checkinHover)}`);
+  // Completion of a results: key in an unsaved check-in: the owner's key results.
+  const draft = checkinText.replace("results:\n", "results:\n  smb\n");
+  connection.sendNotification(lsp.DidOpenTextDocumentNotification.type, {
+    textDocument: {uri: uriOf(checkin), languageId: "yaml", version: 1, text: draft},
+  });
+  const resultKeys = await connection.sendRequest(lsp.CompletionRequest.type, {
+    textDocument: {uri: uriOf(checkin)},
+    position: {line: lineOf(draft, "results:") + 1, character: 5},
+  });
+  const keys = (Array.isArray(resultKeys) ? resultKeys : resultKeys.items).map((i) => i.label);
+  check(keys.includes("smb-first-choice/new-accounts") && keys.includes("easiest-to-borrow/time-to-cash") &&
+        !keys.some((k) => k.startsWith("first-payment/")), `results: keys: ${keys}`);
+  connection.sendNotification(lsp.DidCloseTextDocumentNotification.type,
+                              {textDocument: {uri: uriOf(checkin)}});
+
   const symbols = await connection.sendRequest(lsp.DocumentSymbolRequest.type, {
     textDocument: {uri: uriOf(payments)},
   });

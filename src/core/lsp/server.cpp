@@ -116,6 +116,28 @@ std::string lowercase(std::string_view text) {
   return out;
 }
 
+/// The value of a top-level `key: value` line of `text` (unquoted, without a comment), or empty.
+std::string top_level_value(std::string_view text, std::string_view key) {
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) {
+      end = text.size();
+    }
+    std::string_view line = text.substr(start, end - start);
+    if (line.starts_with(key) && line.substr(key.size()).starts_with(":")) {
+      line.remove_prefix(key.size() + 1);
+      line = line.substr(0, line.find(" #"));
+      const std::size_t first = line.find_first_not_of(" \t\"'");
+      const std::size_t last = line.find_last_not_of(" \t\r\"'");
+      return first == std::string_view::npos ? std::string()
+                                             : std::string(line.substr(first, last - first + 1));
+    }
+    start = end + 1;
+  }
+  return {};
+}
+
 struct Document {
   std::string uri;
   std::string path; ///< root-relative; empty outside the repository
@@ -618,8 +640,15 @@ struct Server::State {
         add(std::string(value), "", 20); // EnumMember
       }
     };
-    const std::string_view cycle = at->file == UINT32_MAX ? std::string_view() : cycle_of(at->file);
+    // The file's cycle and owner from the model, or from its text while it does not parse.
+    const std::string_view text = text_of(at->rel);
     const Checkin* checkin = at->file == UINT32_MAX ? nullptr : checkin_at(at->file);
+    std::string cycle(at->file == UINT32_MAX ? std::string_view() : cycle_of(at->file));
+    if (cycle.empty()) {
+      cycle = top_level_value(text, "cycle");
+    }
+    const std::string checkin_owner =
+        checkin != nullptr ? checkin->owner.value : top_level_value(text, "owner");
     std::set<std::string> seen;
     for (const Occurrence& occurrence : all_occurrences()) {
       if (!occurrence.definition) {
@@ -647,7 +676,8 @@ struct Server::State {
       case CompletionKind::kpi_key: {
         const bool kr = context.kind == CompletionKind::result_key;
         const SymbolKind wanted = kr ? SymbolKind::key_result : SymbolKind::kpi;
-        const std::string owner = checkin ? checkin->owner.value + (kr ? "/" : "#") : "";
+        const std::string owner =
+            checkin_owner.empty() ? std::string() : checkin_owner + (kr ? "/" : "#");
         if (occurrence.kind == wanted && same_cycle && !owner.empty() && key.starts_with(owner) &&
             seen.insert(key).second) {
           add(key.substr(owner.size()), occurrence.title, kr ? 5 : 21);
