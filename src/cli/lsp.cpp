@@ -20,7 +20,7 @@ struct LspOptions {
 Runner setup_lsp(CLI::App& app) {
   auto options = std::make_shared<LspOptions>();
   CLI::App* sub = app.add_subcommand(
-      "lsp", "Run the language server (LSP over standard input and output) for editors");
+      "lsp", "Run the language server for editors: findings as you type, completion, navigation");
   sub->add_option("--log-level", options->log_level,
                   "What to log on standard error: error, warn, info or debug")
       ->check(CLI::IsMember({"error", "warn", "info", "debug"}));
