@@ -56,6 +56,7 @@ Runner setup_due(CLI::App& app);
 Runner setup_diff(CLI::App& app);
 Runner setup_rules(CLI::App& app);
 Runner setup_schema(CLI::App& app);
+Runner setup_lsp(CLI::App& app);
 
 /// okr __complete WORD...: completion candidates for the shell scripts in completions/.
 int complete_words(CLI::App& app, const std::vector<std::string>& words);

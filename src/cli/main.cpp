@@ -89,6 +89,7 @@ constexpr std::array k_subcommands = {
     Subcommand{"report", setup_report},
     Subcommand{"rules", setup_rules},
     Subcommand{"schema", setup_schema},
+    Subcommand{"lsp", setup_lsp},
 };
 // clang-format on
 
