@@ -340,8 +340,11 @@ private:
     std::string owner_id;
     std::string objective_id;
     std::string kr_id;
-    const bool ids = id_cell(record, c_owner, owner_id) &
-                     id_cell(record, c_objective, objective_id) & id_cell(record, c_kr, kr_id);
+    // Each id is checked, so that every bad one is reported.
+    const bool owner_ok = id_cell(record, c_owner, owner_id);
+    const bool objective_ok = id_cell(record, c_objective, objective_id);
+    const bool kr_ok = id_cell(record, c_kr, kr_id);
+    const bool ids = owner_ok && objective_ok && kr_ok;
 
     // The owner's own fields.
     std::string level = lower(text(record, c_level));
