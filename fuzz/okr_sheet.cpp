@@ -17,8 +17,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::abort();
   }
   for (const okr::Diagnostic& d : plan.findings) {
+    // The emitter's own finding starts so; no other does (the others quote the sheet's text
+    // after fixed words, or start with an id, which has no space).
     if (d.line == 0 || d.column == 0 || d.rule != "okr-sheet" ||
-        d.message.find("would not load") != std::string::npos) {
+        d.message.starts_with("the file made for ")) {
       std::abort();
     }
   }

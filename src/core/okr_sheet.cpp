@@ -105,6 +105,20 @@ public:
       : m_path(path), m_request(request) {}
 
   SheetPlan plan(std::string_view text) {
+    // OKR files are UTF-8: a sheet saved in another encoding is refused where it stops being.
+    if (const std::size_t bad = find_invalid_utf8(text); bad != std::string_view::npos) {
+      const std::size_t line_start = text.rfind('\n', bad == 0 ? 0 : bad - 1);
+      const std::size_t from =
+          line_start == std::string_view::npos || bad == 0 ? 0 : line_start + 1;
+      const auto line = static_cast<std::uint32_t>(
+          1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n'));
+      const auto column =
+          static_cast<std::uint32_t>(1 + utf8_length(text.substr(from, bad - from)));
+      error(line, column,
+            fmt::format("invalid UTF-8 (byte 0x{:02x}); save the sheet as CSV in UTF-8",
+                        static_cast<unsigned char>(text[bad])));
+      return std::move(m_plan);
+    }
     m_table = csv::read(text, m_path, k_rule);
     if (m_table.records.empty()) {
       if (!m_table.error) {
