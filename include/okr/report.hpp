@@ -329,9 +329,34 @@ struct ReportLimit {
 
 /// Everything `okr report` shows, in the order it shows it. A report from build_report() refers
 /// to the Index it was built from (and that Index to its Repository): both must outlive it.
+/// A level's mean objective score in this cycle and in the previous one.
+struct LevelComparison {
+  Level level = Level::team;
+  std::optional<double> mean;          ///< this cycle's; null when none is scored
+  std::optional<double> previous_mean; ///< the previous cycle's
+};
+
+/// This cycle's figures beside the previous cycle's (previous_cycle(), okr/scoring.hpp), as
+/// okr score --compare shows them (CycleFigures): the mean score per level, the committed key
+/// results met, the measured stretch ones in the sweet spot.
+struct ReportComparison {
+  std::string cycle; ///< the previous cycle
+  std::vector<LevelComparison> levels;
+  std::size_t committed_met = 0;
+  std::size_t committed_total = 0;
+  std::size_t previous_committed_met = 0;
+  std::size_t previous_committed_total = 0;
+  std::size_t stretch_sweet_spot = 0;
+  std::size_t stretch_measured = 0;
+  std::size_t previous_stretch_sweet_spot = 0;
+  std::size_t previous_stretch_measured = 0;
+};
+
 struct Report {
   ReportHeader header;
   ReportSummary summary;
+  /// Set when a cycle with OKR files ended before this one started.
+  std::optional<ReportComparison> comparison;
   /// Every owner the report covers, a line each, in organisation order; `owners` holds those
   /// within `ReportOptions::depth`.
   std::vector<ReportRow> overview;

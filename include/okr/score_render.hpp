@@ -76,4 +76,15 @@ std::string guardrail_note(const GuardrailRecord& record);
 /// "roll-up of 3 sharing objectives": a shared objective's roll-up; "" otherwise.
 std::string rollup_note(const ObjectiveScore& objective);
 
+/// One line of a comparison of two cycles, for people: what it counts, and its text in each.
+struct ComparisonRow {
+  std::string label; ///< "team mean score", "committed met", "stretch in the sweet spot"
+  std::string current;
+  std::string previous;
+};
+
+/// The lines of a comparison (table, markdown, the report): the mean score of each level either
+/// cycle has objectives of, "3 of 5" committed met, and stretch in the sweet spot.
+std::vector<ComparisonRow> comparison_rows(const CycleComparison& comparison);
+
 } // namespace okr

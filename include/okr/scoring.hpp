@@ -3,6 +3,7 @@
 // Scores of key results, objectives and owners as they stood on a date, from the values in
 // check-ins. The rules are documented in okr-score(1).
 
+#include <array>
 #include <cstddef>
 #include <iterator>
 #include <limits>
@@ -305,11 +306,46 @@ private:
   RollUps m_rollups;
 };
 
+/// The sweet spot of a stretch key result's score, both ends included: Google's "0.6 to 0.7"
+/// (seed 001): lower, the bet was missed; higher, it was not a stretch.
+constexpr double k_sweet_spot_low = 0.6;
+constexpr double k_sweet_spot_high = 0.7;
+inline bool in_sweet_spot(double score) {
+  return k_sweet_spot_low <= score && score <= k_sweet_spot_high;
+}
+
+/// The figures two cycles are compared by (okr score --compare, okr report): the mean score of
+/// the scored objectives of each level, the committed key results met, the measured stretch
+/// ones in the sweet spot.
+struct CycleFigures {
+  std::string cycle;
+  std::array<std::size_t, k_level_count> objectives{}; ///< by Level
+  std::array<std::size_t, k_level_count> measured{};   ///< objectives with a score, by Level
+  std::array<double, k_level_count> sums{};            ///< of their scores
+  std::size_t committed_met = 0;
+  std::size_t committed_total = 0; ///< measured or not
+  std::size_t stretch_sweet = 0;
+  std::size_t stretch_measured = 0;
+
+  /// The mean score of the level's scored objectives; null when none is scored.
+  std::optional<double> mean(Level level) const;
+  /// Counts an owner's objectives and key results.
+  void add(const OwnerScore& owner);
+};
+
+/// This cycle's figures beside another's.
+struct CycleComparison {
+  CycleFigures current;
+  CycleFigures previous;
+};
+
 struct ScoreReport {
   std::optional<std::string> cycle; ///< the cycle scored, when all owners share one
   Date as_of;
   ScoredOwners owners;
   std::vector<std::string> errors; ///< unknown owner, private owner, unknown cycle, ...
+  /// --compare: set by compare_cycles().
+  std::optional<CycleComparison> comparison;
 };
 
 /// The cycle okr scores by default on `as_of`: the shortest cycle with OKR files that contains
@@ -321,6 +357,18 @@ std::optional<std::string> default_cycle(const Index& index, Date as_of);
 /// key results alone.
 OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of,
                        std::size_t series_kept = k_all_values, const RollUps* rollups = nullptr);
+
+/// The figures of `report` (each owner scored again) beside those of the cycle `previous`,
+/// selected as `options` selects (the owners it names that have OKRs in `previous`), scored as
+/// of the same day. An error message when `report` spans several cycles or `previous` has no
+/// OKR file.
+std::optional<CycleComparison> compare_cycles(const Index& index, const ScoreOptions& options,
+                                              const ScoreReport& report,
+                                              const std::string& previous, std::string& error);
+
+/// The cycle before `current` to compare it with: of the cycles with OKR files that end before
+/// `current` starts, the one that ends last (the shortest on a tie); nullopt when none does.
+std::optional<std::string> previous_cycle(const Index& index, const Cycle& current);
 
 /// Selects OKR files to score. Owners come in the order given, else sorted by level (company
 /// first) and id; each is scored as `report.owners` reaches it.

@@ -11,6 +11,9 @@
 
 #include <okr/check_render.hpp>
 #include <okr/import.hpp>
+#include <okr/okr_sheet.hpp>
+#include <okr/scaffold.hpp>
+#include <okr/text.hpp>
 
 #include "command.hpp"
 #include "open_repository.hpp"
@@ -83,9 +86,138 @@ struct ImportOptions {
   std::string root;
   bool dry_run = false;
   bool commit = false;
+  std::string okrs;  ///< --okrs: a spreadsheet of OKRs
+  std::string cycle; ///< --cycle, with --okrs
 };
 
+/// okr import --okrs FILE.csv --cycle CYCLE: OKR files from a spreadsheet, all or none.
+int run_import_sheet(const ImportOptions& options) {
+  if (!options.files.empty() || !options.format.empty() || !options.date.empty() ||
+      !options.author.empty() || !options.owners.empty()) {
+    print_error("--okrs reads a spreadsheet of OKRs: it takes --cycle, --dry-run, --commit and "
+                "--root, and no metrics file, --format, --date, --author or --owner");
+    return k_failure;
+  }
+  if (options.cycle.empty()) {
+    print_error("--okrs needs --cycle: the cycle of the OKR files it writes, such as 2027-Q1");
+    return k_failure;
+  }
+  std::error_code ec;
+  if (fs::is_directory(options.okrs, ec)) {
+    print_error(
+        fmt::format("cannot read '{}': it is a folder", sanitize_for_terminal(options.okrs)));
+    return k_failure;
+  }
+  const std::optional<std::string> text = read_whole(options.okrs);
+  if (!text) {
+    print_error(fmt::format("cannot read '{}': {}", sanitize_for_terminal(options.okrs),
+                            std::strerror(errno)));
+    return k_failure;
+  }
+  OpenOptions open_options;
+  open_options.warn = false;
+  open_options.checkins = false;
+  auto* open = open_repository(options.root, open_options);
+  if (!open) {
+    return k_failure;
+  }
+  if (!open->repo().find_cycle(options.cycle)) {
+    print_error(fmt::format("unknown cycle '{}'; use an id such as 2027-Q1 or declare it in "
+                            "okr.yaml",
+                            sanitize_for_terminal(options.cycle)));
+    return k_failure;
+  }
+  SheetRequest request;
+  request.cycle = options.cycle;
+  request.okrs_path = open->repo().config.okrs_path;
+  const SheetPlan plan = plan_okr_sheet(*text, options.okrs, request);
+  if (!plan.findings.empty()) {
+    // Rendered as okr check renders findings, each with its row and a caret under the cell.
+    Repository sheet;
+    sheet.files.push_back(SourceFile{options.okrs, *text, FileKind::other, false});
+    CheckReport report;
+    report.repo = &sheet;
+    report.diagnostics = plan.findings;
+    report.files_checked = 1;
+    render_text(std::cerr, report, RenderOptions{});
+    std::cerr << "okr: nothing was written\n";
+    return k_findings;
+  }
+  // Refuse before writing anything: no file of the sheet may exist, nor the owner have OKRs in
+  // the cycle elsewhere.
+  const fs::path root = open->root;
+  bool taken = false;
+  for (const NewFile& file : plan.files) {
+    const std::string owner = fs::path(file.path).stem().string();
+    if (const OkrFile* existing = open->index->find(owner, options.cycle)) {
+      print_error(fmt::format("{} already has OKRs in {}: {}", owner, options.cycle,
+                              open->repo().files[existing->file].path));
+      taken = true;
+    } else if (fs::symlink_status(root / file.path, ec).type() != fs::file_type::not_found) {
+      print_error(fmt::format("{} exists", file.path));
+      taken = true;
+    }
+  }
+  if (taken) {
+    print_error("okr import never overwrites: nothing was written; remove those rows, or the "
+                "files");
+    return k_failure;
+  }
+  if (options.dry_run) {
+    for (const NewFile& file : plan.files) {
+      std::cout << "# " << file.path << '\n' << file.text;
+    }
+    std::cerr << "okr: dry run: nothing was written\n";
+    return k_ok;
+  }
+  if (options.commit && !can_commit(root.string())) {
+    return k_failure;
+  }
+  std::vector<std::string> written;
+  for (const NewFile& file : plan.files) {
+    bool existed = false;
+    std::optional<std::string> error =
+        create_new_file((root / file.path).string(), file.text, existed);
+    if (existed) {
+      error = fmt::format("{} appeared meanwhile; it was not overwritten", file.path);
+    }
+    if (error) {
+      print_error(*error);
+      if (!written.empty()) {
+        print_error(fmt::format("written before it: {}", fmt::join(written, ", ")));
+      }
+      return k_failure;
+    }
+    written.push_back(file.path);
+    std::cout << "created " << file.path << '\n';
+  }
+  if (options.commit) {
+    const std::string message =
+        fmt::format("import: OKRs of {} for {} from {}", plural(written.size(), "owner", "owners"),
+                    options.cycle, options.okrs);
+    if (!commit_files(root.string(), written, message)) {
+      print_error("the OKR files were written but not committed; commit them with git");
+      return k_failure;
+    }
+    std::cout << "committed: " << message << '\n';
+  }
+  std::cout << "Next: run okr check.\n";
+  return k_ok;
+}
+
 int run_import(const ImportOptions& options) {
+  if (!options.okrs.empty()) {
+    return run_import_sheet(options);
+  }
+  if (options.files.empty()) {
+    print_error("give the metrics files to import, or --okrs FILE.csv --cycle CYCLE for a "
+                "spreadsheet of OKRs");
+    return k_failure;
+  }
+  if (!options.cycle.empty()) {
+    print_error("--cycle goes with --okrs; the cycle of a check-in is the one its date falls in");
+    return k_failure;
+  }
   std::vector<MetricsFile> files;
   for (const std::string& path : options.files) {
     auto file = read_metrics_file(path, options.format);
@@ -230,8 +362,10 @@ int run_import(const ImportOptions& options) {
 Runner setup_import(CLI::App& app) {
   auto options = std::make_shared<ImportOptions>();
   CLI::App* sub = app.add_subcommand("import", "Record check-ins from the values of metrics files");
-  sub->add_option("files", options->files, "Metrics files: JSON, CSV or OpenMetrics text")
-      ->required();
+  sub->add_option("files", options->files, "Metrics files: JSON, CSV or OpenMetrics text");
+  sub->add_option("--okrs", options->okrs,
+                  "Instead: write OKR files from this spreadsheet (CSV, one row per key result)");
+  sub->add_option("--cycle", options->cycle, "With --okrs: the cycle of the OKR files");
   sub->add_option("--format", options->format,
                   "The files' format: json, csv or openmetrics (default: from the extension)")
       ->check(CLI::IsMember({"json", "csv", "openmetrics"}));
@@ -254,8 +388,16 @@ Runner setup_import(CLI::App& app) {
       "  okr import metrics.json\n"
       "  okr import slo.prom --date 2026-10-12 --owner discover --commit\n"
       "  curl -s http://prometheus:9090/federate > now.prom && okr import now.prom\n\n"
+      "With --okrs, it writes OKR files instead, one per owner, from a spreadsheet saved as CSV\n"
+      "with one row per key result and the header owner, name, level, parent, objective,\n"
+      "objective_title, aligns_to, kr, kr_title, type, baseline, target, stay_above,\n"
+      "stay_below, stay_between, milestone, unit, metric (any order; owner, objective,\n"
+      "objective_title, kr and kr_title required). Every bad row is reported at its line and\n"
+      "column and nothing is written; no file is ever replaced.\n"
+      "  okr import --okrs okrs.csv --cycle 2027-Q1\n\n"
       "Exit status: 0 recorded (or recorded already), 1 errors in the metrics for an owner\n"
-      "(nothing written for it), 2 okr could not do its job. See okr-import(1).");
+      "(nothing written for it) or in the sheet (nothing written), 2 okr could not do its job\n"
+      "(an OKR file exists, ...). See okr-import(1).");
   return [options] { return run_import(*options); };
 }
 

@@ -7,9 +7,12 @@
 #include <set>
 #include <unistd.h>
 
+#include <okr/carry_over.hpp>
 #include <okr/check_render.hpp>
+#include <okr/index.hpp>
 #include <okr/loader.hpp>
 #include <okr/scaffold.hpp>
+#include <okr/score_render.hpp>
 #include <okr/text.hpp>
 
 #include "command.hpp"
@@ -25,6 +28,8 @@ struct NewOptions {
   std::string level;
   std::string root;
   bool interactive = false;
+  bool carry = false;     ///< --carry-over
+  std::string carry_from; ///< its FROM_CYCLE; empty for the owner's latest before --cycle
 };
 
 /// Asks one question on the terminal; empty input keeps `fallback`. False on EOF.
@@ -188,6 +193,83 @@ bool interview(NewOptions& o, const Repository& repo) {
   return true;
 }
 
+/// okr new --carry-over: the next cycle's file from the previous one.
+int run_carry_over(NewOptions& o, const fs::path& root, const LoadResult& loaded) {
+  const NewOkrAnswers& a = o.answers;
+  const std::string next = a.cycle.empty() ? proposed_quarter(a.today) : a.cycle;
+  const Index index(loaded.repo);
+  const std::optional<Cycle> next_cycle = loaded.repo.find_cycle(next);
+  if (!next_cycle) {
+    print_error(fmt::format("unknown cycle '{}'; use an id such as {} or declare it in okr.yaml",
+                            next, proposed_quarter(a.today)));
+    return k_failure;
+  }
+  const OkrFile* from = nullptr;
+  if (!o.carry_from.empty()) {
+    if (!loaded.repo.find_cycle(o.carry_from)) {
+      print_error(fmt::format("unknown cycle '{}' after --carry-over", o.carry_from));
+      return k_failure;
+    }
+    from = index.find(a.owner, o.carry_from);
+    if (from == nullptr) {
+      print_error(fmt::format("'{}' has no OKR file in {} to carry over; omit the cycle after "
+                              "--carry-over to take the owner's latest before {}",
+                              a.owner, o.carry_from, next));
+      return k_failure;
+    }
+  } else {
+    from = previous_okr_file(index, a.owner, *next_cycle);
+    if (from == nullptr) {
+      print_error(fmt::format("'{}' has no OKR file in a cycle before {} to carry over; run okr "
+                              "new without --carry-over to start from the starter file",
+                              a.owner, next));
+      return k_failure;
+    }
+  }
+  if (from->cycle.value == next) {
+    print_error(fmt::format("--carry-over needs an earlier cycle than {}", next));
+    return k_failure;
+  }
+  CarryOverOptions options;
+  options.next = *next_cycle;
+  options.as_of = a.today;
+  options.okrs_path = loaded.repo.config.okrs_path;
+  const CarryOver carried = carry_over(index, *from, options);
+  const std::string from_path = loaded.repo.files[from->file].path;
+  for (const LeftOut& left : carried.left_out) {
+    std::cerr << fmt::format("left out {} of {}: {}{}\n", left.id, from_path, left.why,
+                             left.score ? ", score " + format_score(left.score) : "");
+  }
+  if (carried.objectives == 0) {
+    print_error(fmt::format("no objective of {} is left to carry over; nothing written (run okr "
+                            "new without --carry-over for a starter file)",
+                            from_path));
+    return k_failure;
+  }
+  if (carried.error) {
+    print_error(*carried.error);
+    return k_failure;
+  }
+  const fs::path path = root / carried.file.path;
+  bool existed = false;
+  if (auto error = create_new_file(path.string(), carried.file.text, existed)) {
+    print_error(*error);
+    return k_failure;
+  }
+  std::error_code ec;
+  const std::string shown = fs::relative(path, fs::current_path(ec), ec).string();
+  if (existed) {
+    print_error(
+        fmt::format("{} exists; okr new never overwrites: edit it, or remove it first", shown));
+    return k_failure;
+  }
+  std::cout << fmt::format("created {} from {}: {}, {}\n", shown, from_path,
+                           plural(carried.objectives, "objective", "objectives"),
+                           plural(carried.key_results, "key result", "key results"));
+  std::cout << "Next: review the titles and targets, then run okr check.\n";
+  return k_ok;
+}
+
 int run_new(NewOptions& o) {
   NewOkrAnswers& a = o.answers;
   if (!is_valid_id(a.owner)) {
@@ -199,6 +281,9 @@ int run_new(NewOptions& o) {
   std::error_code ec;
   const fs::path root = o.root.empty() ? find_root(fs::current_path(ec)) : fs::path(o.root);
   LoadResult loaded = load_repository(root);
+  if (o.carry) {
+    return run_carry_over(o, root, loaded);
+  }
   if (o.interactive && !interview(o, loaded.repo)) {
     std::cout << "\nstopped; nothing written\n";
     return k_failure;
@@ -276,6 +361,12 @@ Runner setup_new(CLI::App& app) {
                   "The cycle, such as 2026-Q4 (default: the current quarter, or the next one "
                   "in the last 30 days of a quarter)");
   sub->add_option("--name", options->answers.name, "A display name, such as 'Discover team'");
+  CLI::Option* carry =
+      sub->add_option("--carry-over", options->carry_from,
+                      "Make the file from the owner's OKRs of FROM_CYCLE (default: its latest "
+                      "cycle before --cycle): the objectives not met, re-baselined")
+          ->expected(0, 1)
+          ->type_name("[FROM_CYCLE]");
   sub->add_option("--root", options->root,
                   "The repository root (default: found as okr check "
                   "finds it)");
@@ -285,14 +376,20 @@ Runner setup_new(CLI::App& app) {
               "checked before anything is written: a parent that owns no OKR file or an "
               "objective to align to that does not exist is asked for again; the file holds "
               "full owner/objective references and an objective id made from its title.\n\n"
+              "With --carry-over, the file is made from the owner's previous OKRs: the "
+              "objectives not met, with their key results not at target, each measured from "
+              "its latest value (guardrails and milestones not done carried unchanged), ids "
+              "kept, and a comment naming where each came from; the objectives met are listed "
+              "on standard error. See okr-new(1).\n\n"
               "Examples:\n  okr new discover --level team --parent digital-services\n"
               "  okr new ana --level individual --parent discover --cycle 2026-Q4\n  okr new "
-              "payments          (asks)\n\n"
-              "Exit status: 0 written, 2 not written (the file exists, a bad option, or the "
-              "questions were stopped).");
-  return [options, level] {
-    options->interactive =
-        level->count() == 0 && isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0;
+              "payments          (asks)\n  okr new discover --cycle 2027-Q1 --carry-over\n\n"
+              "Exit status: 0 written, 2 not written (the file exists, a bad option, the "
+              "questions were stopped, or nothing to carry over).");
+  return [options, level, carry] {
+    options->carry = carry->count() > 0;
+    options->interactive = !options->carry && level->count() == 0 && isatty(STDIN_FILENO) != 0 &&
+                           isatty(STDOUT_FILENO) != 0;
     return run_new(*options);
   };
 }

@@ -20,6 +20,7 @@ struct ScoreCommandOptions {
   std::string cycle;
   std::string level;
   std::string format = "table";
+  std::string compare; ///< --compare CYCLE
   std::string root;
   bool include_private = false;
   bool rollup = false;
@@ -60,12 +61,20 @@ int run_score(const ScoreCommandOptions& options) {
   if (!open) {
     return k_failure;
   }
-  const ScoreReport report = score_repository(*open->index, score);
+  ScoreReport report = score_repository(*open->index, score);
   if (!report.errors.empty()) {
     for (const std::string& e : report.errors) {
       print_error(e);
     }
     return k_failure;
+  }
+  if (!options.compare.empty()) {
+    std::string error;
+    report.comparison = compare_cycles(*open->index, score, report, options.compare, error);
+    if (!report.comparison) {
+      print_error(error);
+      return k_failure;
+    }
   }
   ScoreRenderOptions render;
   render.color = use_color();
@@ -101,6 +110,9 @@ Runner setup_score(CLI::App& app) {
   }
   sub->add_option("-f,--format", options->format, "Output format: table, json, csv or markdown")
       ->check(CLI::IsMember(names));
+  sub->add_option("--compare", options->compare,
+                  "Also show the figures of this cycle beside the scored one's: mean score per "
+                  "level, committed met, stretch in the sweet spot (csv: those figures only)");
   sub->add_option("--root", options->root, "The repository root (default: found from here)");
   sub->add_flag("--no-cache", options->no_cache,
                 "Parse every file again, neither reading nor writing the cache of parsed files");
@@ -108,7 +120,8 @@ Runner setup_score(CLI::App& app) {
               "  okr score                          every owner, as of today\n"
               "  okr score discover --as-of 2026-11-01\n"
               "  okr score --level team --rollup\n"
-              "  okr score --format json | jq '.owners[] | {owner, score}'\n\n"
+              "  okr score --format json | jq '.owners[] | {owner, score}'\n"
+              "  okr score --cycle 2026-Q4 --compare 2026-Q3\n\n"
               "Exit status: 0 scores printed, 2 okr could not do its job (unknown owner or\n"
               "cycle, bad date, no repository). See okr-score(1) for the scoring rules.");
   return [options] { return run_score(*options); };

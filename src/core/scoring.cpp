@@ -780,4 +780,86 @@ ScoreReport score_repository(const Index& index, const ScoreOptions& options) {
   return report;
 }
 
+std::optional<double> CycleFigures::mean(Level level) const {
+  const auto i = static_cast<std::size_t>(level);
+  return measured[i] > 0 ? std::optional<double>(sums[i] / static_cast<double>(measured[i]))
+                         : std::nullopt;
+}
+
+void CycleFigures::add(const OwnerScore& owner) {
+  const auto level = static_cast<std::size_t>(owner.file->level);
+  for (const ObjectiveScore& objective : owner.objectives) {
+    ++objectives[level];
+    if (objective.score) {
+      ++measured[level];
+      sums[level] += *objective.score;
+    }
+    for (const KrScore& k : objective.key_results) {
+      if (k.kr->type == KrType::committed) {
+        ++committed_total;
+        committed_met += k.measured && k.succeeded ? 1 : 0;
+      } else if (k.kr->type == KrType::stretch && k.measured) {
+        ++stretch_measured;
+        stretch_sweet += in_sweet_spot(k.score) ? 1 : 0;
+      }
+    }
+  }
+}
+
+std::optional<CycleComparison> compare_cycles(const Index& index, const ScoreOptions& options,
+                                              const ScoreReport& report,
+                                              const std::string& previous, std::string& error) {
+  if (!report.cycle) {
+    error = "--compare compares one cycle with another, and the owners scored are in several "
+            "cycles; give --cycle";
+    return std::nullopt;
+  }
+  if (std::none_of(index.repo().okr_files.begin(), index.repo().okr_files.end(),
+                   [&](const OkrFile& f) { return f.cycle.value == previous; })) {
+    error = fmt::format("--compare: no OKR file is in cycle '{}'", previous);
+    return std::nullopt;
+  }
+  ScoreOptions before = options;
+  before.cycle = previous;
+  before.series_kept = 0;
+  before.owners.clear();
+  for (const std::string& owner : options.owners) {
+    if (index.find(owner, previous) != nullptr) {
+      before.owners.push_back(owner);
+    }
+  }
+  CycleComparison comparison;
+  comparison.current.cycle = *report.cycle;
+  comparison.previous.cycle = previous;
+  if (options.owners.empty() || !before.owners.empty()) {
+    const ScoreReport earlier = score_repository(index, before);
+    if (!earlier.errors.empty()) {
+      error = "--compare: " + earlier.errors.front();
+      return std::nullopt;
+    }
+    for (const OwnerScore& owner : earlier.owners) {
+      comparison.previous.add(owner);
+    }
+  }
+  for (const OwnerScore& owner : report.owners) {
+    comparison.current.add(owner);
+  }
+  return comparison;
+}
+
+std::optional<std::string> previous_cycle(const Index& index, const Cycle& current) {
+  const Cycle* best = nullptr;
+  for (const OkrFile& file : index.repo().okr_files) {
+    const Cycle* cycle = index.cycle(file.cycle.value);
+    if (cycle == nullptr || !(cycle->end < current.start)) {
+      continue;
+    }
+    if (best == nullptr || best->end < cycle->end ||
+        (best->end == cycle->end && best->start < cycle->start)) {
+      best = cycle;
+    }
+  }
+  return best ? std::optional<std::string>(best->id) : std::nullopt;
+}
+
 } // namespace okr

@@ -228,6 +228,25 @@ json reference_json(const Report& report) {
                       {"measured", level.measured},
                       {"mean", optional_score(level.mean)}});
   }
+  json comparison = nullptr;
+  if (const auto& c = report.comparison) {
+    json rows = json::array();
+    for (const LevelComparison& level : c->levels) {
+      rows.push_back({{"level", to_string(level.level)},
+                      {"mean", optional_score(level.mean)},
+                      {"previous_mean", optional_score(level.previous_mean)}});
+    }
+    comparison = {{"cycle", c->cycle},
+                  {"levels", std::move(rows)},
+                  {"committed_met", c->committed_met},
+                  {"committed_total", c->committed_total},
+                  {"previous_committed_met", c->previous_committed_met},
+                  {"previous_committed_total", c->previous_committed_total},
+                  {"stretch_sweet_spot", c->stretch_sweet_spot},
+                  {"stretch_measured", c->stretch_measured},
+                  {"previous_stretch_sweet_spot", c->previous_stretch_sweet_spot},
+                  {"previous_stretch_measured", c->previous_stretch_measured}};
+  }
   json overview = json::array();
   for (const ReportRow& r : report.overview) {
     overview.push_back({{"id", r.id},
@@ -337,6 +356,7 @@ json reference_json(const Report& report) {
           {"owners", s.owners},
           {"cadence_days", s.cadence_days},
           {"cadence_varies", s.cadence_varies}}}}},
+      {"comparison", std::move(comparison)},
       {"overview", std::move(overview)},
       {"limit", report.limit ? json{{"owners", report.limit->owners},
                                     {"depth", report.limit->depth},

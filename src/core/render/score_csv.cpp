@@ -19,7 +19,33 @@ std::string rounded(std::optional<double> value) {
 
 } // namespace
 
+namespace {
+
+/// --compare: one row per figure and cycle, this cycle's first.
+void render_comparison_csv(std::ostream& out, const CycleComparison& comparison) {
+  out << "cycle,figure,level,value,count,total\r\n";
+  for (const CycleFigures* f : {&comparison.current, &comparison.previous}) {
+    const std::string cycle = csv_field(f->cycle, CsvCell::text);
+    for (Level level : {Level::company, Level::unit, Level::team, Level::individual}) {
+      const auto i = static_cast<std::size_t>(level);
+      if (f->objectives[i] > 0) {
+        out << fmt::format("{},mean_score,{},{},{},{}\r\n", cycle, to_string(level),
+                           rounded(f->mean(level)), f->measured[i], f->objectives[i]);
+      }
+    }
+    out << fmt::format("{},committed_met,,,{},{}\r\n", cycle, f->committed_met, f->committed_total);
+    out << fmt::format("{},stretch_sweet_spot,,,{},{}\r\n", cycle, f->stretch_sweet,
+                       f->stretch_measured);
+  }
+}
+
+} // namespace
+
 void render_score_csv(std::ostream& out, const ScoreReport& report, const ScoreRenderOptions&) {
+  if (report.comparison) {
+    render_comparison_csv(out, *report.comparison);
+    return;
+  }
   out << "cycle,as_of,owner,objective,kr,ref,type,unit,baseline,target,value,measured,score,"
          "grade,expected,behind_pace,forecast,objective_score,owner_score,confidence,status,pace,"
          "breaches\r\n";

@@ -137,4 +137,27 @@ std::string rollup_note(const ObjectiveScore& objective) {
                      objective.sharers.size() == 1 ? "" : "s");
 }
 
+std::vector<ComparisonRow> comparison_rows(const CycleComparison& comparison) {
+  std::vector<ComparisonRow> rows;
+  const CycleFigures& now = comparison.current;
+  const CycleFigures& before = comparison.previous;
+  for (Level level : {Level::company, Level::unit, Level::team, Level::individual}) {
+    const auto i = static_cast<std::size_t>(level);
+    if (now.objectives[i] > 0 || before.objectives[i] > 0) {
+      rows.push_back({fmt::format("{} mean score", to_string(level)), format_score(now.mean(level)),
+                      format_score(before.mean(level))});
+    }
+  }
+  const auto of = [](std::size_t n, std::size_t total) {
+    return fmt::format("{} of {}", n, total);
+  };
+  rows.push_back({"committed met", of(now.committed_met, now.committed_total),
+                  of(before.committed_met, before.committed_total)});
+  rows.push_back(
+      {fmt::format("stretch in the sweet spot ({}–{})", k_sweet_spot_low, k_sweet_spot_high),
+       of(now.stretch_sweet, now.stretch_measured),
+       of(before.stretch_sweet, before.stretch_measured)});
+  return rows;
+}
+
 } // namespace okr

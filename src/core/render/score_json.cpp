@@ -121,6 +121,25 @@ std::string dump(const Json& json, int indent) {
   return json.dump(indent, ' ', false, Json::error_handler_t::replace);
 }
 
+Json figures_json(const CycleFigures& f) {
+  Json levels = Json::array();
+  for (Level level : {Level::company, Level::unit, Level::team, Level::individual}) {
+    const auto i = static_cast<std::size_t>(level);
+    if (f.objectives[i] > 0) {
+      levels.push_back({{"level", to_string(level)},
+                        {"objectives", f.objectives[i]},
+                        {"measured", f.measured[i]},
+                        {"mean_score", number(f.mean(level))}});
+    }
+  }
+  return {{"cycle", f.cycle},
+          {"levels", std::move(levels)},
+          {"committed_met", f.committed_met},
+          {"committed_total", f.committed_total},
+          {"stretch_sweet_spot", f.stretch_sweet},
+          {"stretch_measured", f.stretch_measured}};
+}
+
 } // namespace
 
 void render_score_json(std::ostream& out, const ScoreReport& report,
@@ -130,7 +149,21 @@ void render_score_json(std::ostream& out, const ScoreReport& report,
   // text of a dump has no line break but those of its layout: strings escape theirs).
   std::string text =
       "{\n  \"cycle\": " + dump(report.cycle ? Json(*report.cycle) : Json(nullptr), -1) +
-      ",\n  \"as_of\": " + dump(Json(report.as_of.str()), -1) + ",\n  \"owners\": [";
+      ",\n  \"as_of\": " + dump(Json(report.as_of.str()), -1) + ",\n";
+  if (report.comparison) {
+    // Indented as the document around it.
+    const Json comparison = {{"current", figures_json(report.comparison->current)},
+                             {"previous", figures_json(report.comparison->previous)}};
+    text += "  \"comparison\": ";
+    for (char c : dump(comparison, 2)) {
+      text += c;
+      if (c == '\n') {
+        text += "  ";
+      }
+    }
+    text += ",\n";
+  }
+  text += "  \"owners\": [";
   for (std::size_t i = 0; i < report.owners.size(); ++i) {
     text += i == 0 ? "\n    " : ",\n    ";
     for (char c : dump(owner_json(report.owners[i], options), 2)) {

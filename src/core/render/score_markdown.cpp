@@ -78,6 +78,16 @@ void render_score_markdown(std::ostream& out, const ScoreReport& report,
       }
     }
   }
+  if (report.comparison) {
+    const CycleComparison& c = *report.comparison;
+    out << fmt::format("\n## Compared with {}\n\n| | {} | {} |\n|---|---:|---:|\n",
+                       escape_markdown(c.previous.cycle), escape_markdown(c.current.cycle),
+                       escape_markdown(c.previous.cycle));
+    for (const ComparisonRow& row : comparison_rows(c)) {
+      out << fmt::format("| {} | {} | {} |\n", escape_markdown(row.label), row.current,
+                         row.previous);
+    }
+  }
 }
 
 } // namespace okr

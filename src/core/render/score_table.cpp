@@ -207,6 +207,24 @@ void render_score_table(std::ostream& out, const ScoreReport& report,
       }
     }
   }
+  if (report.comparison) {
+    const CycleComparison& c = *report.comparison;
+    out << '\n';
+    table.plain(fmt::format("compared with {}", c.previous.cycle));
+    const std::vector<ComparisonRow> rows = comparison_rows(c);
+    std::size_t width = 0;
+    for (const ComparisonRow& row : rows) {
+      width = std::max(width, utf8_length(row.label));
+    }
+    const auto line = [&](std::string_view label, std::string_view now, std::string_view before) {
+      return fmt::format("  {}{}  {:<10}  {}", label, std::string(width - utf8_length(label), ' '),
+                         now, before);
+    };
+    table.plain(line("", c.current.cycle, c.previous.cycle), k_dim);
+    for (const ComparisonRow& row : rows) {
+      table.plain(line(row.label, row.current, row.previous));
+    }
+  }
 }
 
 } // namespace okr

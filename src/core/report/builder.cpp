@@ -635,9 +635,9 @@ private:
         review.committed_below.push_back({kr.ref, title, score, false});
       }
     } else if (type == KrType::stretch) {
-      if (score < 0.6) {
+      if (score < k_sweet_spot_low) {
         ++s.stretch_below;
-      } else if (score <= 0.7) {
+      } else if (in_sweet_spot(score)) {
         ++s.stretch_sweet;
       } else {
         ++s.stretch_above;
@@ -694,6 +694,54 @@ std::string_view to_string(Health health) {
     break;
   }
   return "unknown";
+}
+
+/// This cycle's figures (the summary's) beside those of the previous cycle's OKR files, chosen
+/// as this cycle's are (the files of the cycle, the owner and those beneath it), scored as of the
+/// same day; nullopt when no cycle with OKR files ended before this one started.
+std::optional<ReportComparison> compare_with_previous(const Index& index, const Cycle& cycle,
+                                                      const ReportOptions& options,
+                                                      const ReportSummary& summary) {
+  const std::optional<std::string> previous = previous_cycle(index, cycle);
+  const Cycle* before = previous ? index.cycle(*previous) : nullptr;
+  if (before == nullptr) {
+    return std::nullopt;
+  }
+  std::vector<const OkrFile*> files = files_in_cycle(index, *before, options.include_private);
+  if (options.owner) {
+    files = beneath(files, *options.owner);
+  }
+  const RollUps rollups = roll_ups(index, options.as_of, files, options.include_private, false);
+  CycleFigures figures;
+  for (const OkrFile* file : files) {
+    figures.add(score_owner(index, *file, options.as_of, 0, &rollups));
+  }
+  ReportComparison c;
+  c.cycle = before->id;
+  for (Level level : {Level::company, Level::unit, Level::team, Level::individual}) {
+    LevelComparison row;
+    row.level = level;
+    bool any = figures.objectives[static_cast<std::size_t>(level)] > 0;
+    for (const LevelMean& mean : summary.levels) {
+      if (mean.level == level) {
+        row.mean = mean.mean;
+        any = true;
+      }
+    }
+    row.previous_mean = figures.mean(level);
+    if (any) {
+      c.levels.push_back(row);
+    }
+  }
+  c.committed_met = summary.committed_met;
+  c.committed_total = summary.committed_total;
+  c.previous_committed_met = figures.committed_met;
+  c.previous_committed_total = figures.committed_total;
+  c.stretch_sweet_spot = summary.stretch_sweet;
+  c.stretch_measured = summary.stretch_below + summary.stretch_sweet + summary.stretch_above;
+  c.previous_stretch_sweet_spot = figures.stretch_sweet;
+  c.previous_stretch_measured = figures.stretch_measured;
+  return c;
 }
 
 ReportResult build_report(const Index& index, const ReportOptions& options) {
@@ -814,6 +862,7 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
     }
     summariser.finish();
   }
+  report.comparison = compare_with_previous(index, *cycle, options, report.summary);
   std::stable_sort(report.retros.begin(), report.retros.end(),
                    [](const ReportRetro& a, const ReportRetro& b) { return a.date < b.date; });
   report.owners = ReportOwners(index, std::move(entries), options.as_of, std::move(rollups));

@@ -126,6 +126,25 @@ template <typename V> void fields(V& v, const LevelMean& l) {
   v.score("mean", l.mean);
 }
 
+template <typename V> void fields(V& v, const LevelComparison& l) {
+  v.word("level", l.level);
+  v.score("mean", l.mean);
+  v.score("previous_mean", l.previous_mean);
+}
+
+template <typename V> void fields(V& v, const ReportComparison& c) {
+  v.text("cycle", c.cycle);
+  v.list("levels", c.levels);
+  v.count("committed_met", c.committed_met);
+  v.count("committed_total", c.committed_total);
+  v.count("previous_committed_met", c.previous_committed_met);
+  v.count("previous_committed_total", c.previous_committed_total);
+  v.count("stretch_sweet_spot", c.stretch_sweet_spot);
+  v.count("stretch_measured", c.stretch_measured);
+  v.count("previous_stretch_sweet_spot", c.previous_stretch_sweet_spot);
+  v.count("previous_stretch_measured", c.previous_stretch_measured);
+}
+
 template <typename V> void fields(V& v, const ReportSummary& s) {
   v.count("owners", s.owners);
   v.count("objectives", s.objectives);
@@ -369,6 +388,7 @@ template <typename V> void fields(V& v, const Report& r) {
   v.integer("version", 1);
   v.object("header", r.header);
   v.object("summary", r.summary);
+  v.optional_object("comparison", r.comparison);
   v.list("overview", r.overview);
   v.optional_object("limit", r.limit); // null: every owner within --depth is shown in full
   v.owners("owners", r.owners);
