@@ -53,6 +53,11 @@ std::string decimal_comma_hint(std::string_view text);
 /// Decimals of scores, paces and similarities in text (fractions of 1).
 inline constexpr std::uint8_t k_fraction_decimals = 2;
 
+/// A score, a pace or a similarity (a fraction of 1) rounded as every output for people shows
+/// it, to k_fraction_decimals: the one rounding of format_fraction and the report's numbers, so
+/// that `okr score` and `okr report` never differ in the last digit.
+double round_fraction(double fraction);
+
 /// A score, a pace or a similarity (a fraction of 1) as text shows it: "0.87".
 std::string format_fraction(double fraction);
 

@@ -133,8 +133,13 @@ std::string decimal_comma_hint(std::string_view text) {
   return fmt::format("; write {}: okr reads a decimal point, not a comma", dotted);
 }
 
+double round_fraction(double fraction) {
+  static_assert(k_fraction_decimals == 2);
+  return std::round(fraction * 100) / 100 + 0.0; // + 0.0: no -0
+}
+
 std::string format_fraction(double fraction) {
-  return format_number(fraction, k_fraction_decimals);
+  return format_number(round_fraction(fraction), k_fraction_decimals);
 }
 
 } // namespace okr

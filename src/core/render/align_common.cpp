@@ -213,7 +213,7 @@ std::string shown_score(const AlignReport& report, auto find) {
     return "";
   }
   const std::optional<double> score = find(*report.scores);
-  return score ? fmt::format("{:.2f}", *score) : "–";
+  return score ? format_fraction(*score) : "–";
 }
 
 } // namespace

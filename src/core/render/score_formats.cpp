@@ -83,7 +83,7 @@ std::string describe_standing(const KrScore& k) {
 }
 
 std::string format_score(std::optional<double> score) {
-  return score ? fmt::format("{:.2f}", *score) : "–";
+  return score ? format_fraction(*score) : "–";
 }
 
 std::string score_text(std::optional<double> score) {

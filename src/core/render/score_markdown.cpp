@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include <okr/check_render.hpp>
+#include <okr/number.hpp>
 #include <okr/score_render.hpp>
 #include <okr/text.hpp>
 
@@ -37,7 +38,7 @@ void render_score_markdown(std::ostream& out, const ScoreReport& report,
                            ? " (" + escape_markdown(file.name->value) + ")"
                            : "",
                        score_text(o.score), standing_label(o.score.has_value(), o.grade, o.pace));
-    std::string facts = fmt::format("Expected pace {:.2f}", o.expected);
+    std::string facts = "Expected pace " + format_fraction(o.expected);
     if (const std::string note = measured_note(o.measured, o.objectives.size(), "objectives");
         !note.empty()) {
       facts += " · " + note;
@@ -68,7 +69,7 @@ void render_score_markdown(std::ostream& out, const ScoreReport& report,
       for (const KrScore& k : objective.key_results) {
         std::vector<std::string> kr_notes = {k.guardrail ? guardrail_note(*k.guardrail) : ""};
         if (k.forecast) {
-          kr_notes.push_back(fmt::format("forecast {:.2f}", *k.forecast));
+          kr_notes.push_back("forecast " + format_fraction(*k.forecast));
         }
         out << fmt::format("| {} | {} | {} | {} | {} | {} |\n", escape_markdown(k.kr->id.value),
                            to_string(k.kr->type), escape_markdown(describe_standing(k)),

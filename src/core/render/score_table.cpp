@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include <okr/check_render.hpp>
+#include <okr/number.hpp>
 #include <okr/score_render.hpp>
 #include <okr/text.hpp>
 
@@ -155,7 +156,7 @@ void render_score_table(std::ostream& out, const ScoreReport& report,
     table.scored(title, owner.score, score_text(owner.score), owner.colour,
                  standing_label(owner.score.has_value(), owner.grade, owner.pace), true);
     std::vector<std::string> facts = {
-        fmt::format("expected pace {:.2f}", owner.expected),
+        "expected pace " + format_fraction(owner.expected),
         measured_note(owner.measured, owner.objectives.size(), "objectives")};
     if (owner.latest) {
       facts.push_back(fmt::format("latest check-in {}", owner.latest->date.str()));
@@ -195,7 +196,7 @@ void render_score_table(std::ostream& out, const ScoreReport& report,
           notes.push_back(fmt::format("held {} of {}", k.guardrail->held, k.guardrail->readings));
         }
         if (k.forecast) {
-          notes.push_back(fmt::format("forecast {:.2f}", *k.forecast));
+          notes.push_back("forecast " + format_fraction(*k.forecast));
         }
         table.plain(notes_line(describe_standing(k), join(notes, " · ")));
         if (k.guardrail) {

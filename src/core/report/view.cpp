@@ -23,9 +23,7 @@ namespace {
 /// k_fraction_decimals, without trailing zeros.
 void fraction_text(std::string& out, double value) {
   out.clear();
-  constexpr double scale = 100; // 10^k_fraction_decimals
-  static_assert(k_fraction_decimals == 2);
-  append_number(out, std::round(value * scale) / scale + 0.0);
+  append_number(out, round_fraction(value));
 }
 
 std::string mermaid_chart(const Report& report) {
