@@ -30,7 +30,8 @@ struct CheckRequest {
   /// instead of a folder: for tests and tools that need no disk.
   std::optional<std::vector<SourceFile>> sources;
   /// Unsaved texts by root-relative path (an editor's buffers), read instead of those files on
-  /// disk. A check with overlays neither reads nor writes the caches.
+  /// disk. A check with overlays neither reads nor writes the record of the last run; with
+  /// `use_cache` the cache of parsed files serves the other files, and never holds a buffer.
   std::map<std::string, std::string, std::less<>> overlays;
   /// Root-relative files or folders to report on ("" is the root); empty: every file.
   /// References still resolve against the whole repository.

@@ -44,7 +44,9 @@ struct LoadOptions {
   std::filesystem::path cache_dir; ///< empty: default_cache_dir(root)
   /// Texts by root-relative path read instead of those files on disk (an editor's unsaved
   /// buffers); such files keep their text. An OKR or check-in file given here that is not on
-  /// disk (a buffer never saved) is loaded too. Not with use_cache.
+  /// disk (a buffer never saved) is loaded too. With use_cache, the cache of parsed files
+  /// serves the files not overlaid; an overlaid file's entry stays the disk's (a buffer is
+  /// never written to it).
   const std::map<std::string, std::string, std::less<>>* overlays = nullptr;
 };
 

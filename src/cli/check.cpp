@@ -307,8 +307,8 @@ int run_check(CheckOptions options) {
   request.paths = selection;
   request.include_private = options.include_private;
   if (from_stdin) {
-    // In place of the file on disk: a check with overlays neither reads nor writes the caches,
-    // so nothing of the buffer is kept.
+    // In place of the file on disk: the caches never hold an overlay (the cache of parsed
+    // files serves the other files), so nothing of the buffer is kept.
     std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
     if (std::cin.bad()) {
       print_error("cannot read standard input");

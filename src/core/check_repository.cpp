@@ -221,7 +221,7 @@ std::unique_ptr<CheckResult> check_repository(const CheckRequest& request) {
     if (on_disk) {
       LoadOptions load_options;
       load_options.jobs = request.jobs;
-      load_options.use_cache = request.use_cache && request.overlays.empty();
+      load_options.use_cache = request.use_cache;
       load_options.overlays = request.overlays.empty() ? nullptr : &request.overlays;
       result->loaded = load_repository(request.root, load_options, use_record ? &listing : nullptr);
     } else {

@@ -317,3 +317,49 @@ TEST_CASE("count_errors() reads the record of the last check while the files are
   const okr::LoadResult fixed = load();
   CHECK(okr::count_errors(fixed, okr::Index(fixed.repo), today) == 0);
 }
+
+TEST_CASE("a check with overlays takes the other files from the cache and never caches a buffer") {
+  const TempDir dir("okr-cache-overlays");
+  write_repository(dir.path, okr::test::k_team);
+  const CacheDirFor cache_dir(dir.path);
+  // The cache trusts no file changed within two seconds of the run that wrote it.
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+  okr::CheckRequest request;
+  request.root = dir.path;
+  request.today = *okr::Date::parse("2026-11-20");
+  request.include_private = true; // as okr lsp asks: never the record of the last run
+  auto found = [&](const okr::CheckRequest& r) {
+    std::vector<std::string> out;
+    const auto checked = okr::check_repository(r);
+    for (const okr::Diagnostic& d : checked->report.diagnostics) {
+      out.push_back(d.file + ":" + std::to_string(d.line) + ":" + d.rule + ": " + d.message);
+    }
+    return out;
+  };
+  const std::vector<std::string> clean = found(request); // fills the cache
+  std::vector<fs::path> caches;
+  for (const auto& entry : fs::directory_iterator(dir.path / "cache")) {
+    if (entry.path().filename().string().starts_with("check-")) {
+      caches.push_back(entry.path());
+    }
+  }
+  REQUIRE(caches.size() == 1);
+  const auto written = fs::last_write_time(caches[0]);
+
+  okr::CheckRequest edited = request;
+  edited.overlays.emplace(
+      okr::test::k_team_path,
+      okr::test::replace(okr::test::k_team, "aligns_to: acme/delight", "aligns_to: acme/delite"));
+  const std::vector<std::string> with_cache = found(edited);
+  edited.use_cache = false;
+  const std::vector<std::string> without_cache = found(edited);
+  CHECK(with_cache == without_cache);
+  CHECK(std::any_of(with_cache.begin(), with_cache.end(), [](const std::string& f) {
+    return f.find("unresolved-ref") != std::string::npos;
+  }));
+  CHECK(with_cache != clean);
+  // Nothing changed on disk: the cache was not written again, and it holds the disk's team
+  // file, not the buffer.
+  CHECK(fs::last_write_time(caches[0]) == written);
+  CHECK(found(request) == clean);
+}

@@ -417,6 +417,13 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
     const auto index = static_cast<std::uint32_t>(i);
     if (const std::string* text = overlay(options, source.path)) {
       source.text = *text; // kept: the disk does not hold it
+      // The cache keeps what it holds of the file on disk (an editor's buffer is never
+      // written): the entry stays as it was.
+      if (sink) {
+        if (const loader::Cache::Entry* old = cache->find(source.path)) {
+          sink->add({source.path, *old}, false);
+        }
+      }
       parse_file(source, index, slot.result);
       settle(i, slot.result);
       return;
@@ -471,7 +478,7 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
     sink->finish();
     sink.reset();
     cache.reset();
-    if (stamp) {
+    if (stamp && !options.overlays) {
       *stamp = disk_stamp(repo, slots, first, run_start_ns);
     }
   }

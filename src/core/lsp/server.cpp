@@ -260,7 +260,9 @@ struct Server::State {
     CheckRequest request;
     request.root = *root;
     request.include_private = true;
-    request.use_cache = false;
+    // The cache of parsed files serves the files not open (it never holds a buffer): after
+    // the first load only the open documents and the files changed on disk are parsed.
+    request.use_cache = true;
     request.today = options.today;
     for (const auto& [uri, document] : documents) {
       if (!document.path.empty()) {
