@@ -1,10 +1,10 @@
 // okr align --format json: {"version", "cycle", "as_of", "nodes", "edges", "gaps", "orphans",
 // "overlaps", "dependencies", "individual_copies", "focus", "summary"}.
 
-#include <cmath>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include <okr/number.hpp>
 #include <okr/scoring.hpp>
 
 #include "render/align_common.hpp"
@@ -22,10 +22,6 @@ Json score(const AlignReport& report, const auto& item) {
     }
   }
   return nullptr;
-}
-
-double rounded(double x) {
-  return std::round(x * 100) / 100;
 }
 
 void add_where(Json& j, const AlignReport& report, const Pos& pos) {
@@ -111,7 +107,8 @@ Json sections(const AlignReport& report, Json doc) {
     for (const std::size_t n : o.objectives) {
       refs.push_back(graph.objectives[n].ref);
     }
-    overlaps.push_back({{"objectives", std::move(refs)}, {"similarity", rounded(o.similarity)}});
+    overlaps.push_back(
+        {{"objectives", std::move(refs)}, {"similarity", round_fraction(o.similarity)}});
   }
   Json& dependencies = doc["dependencies"] = Json::array();
   for (const Dependency& d : graph.dependencies) {
@@ -128,7 +125,7 @@ Json sections(const AlignReport& report, Json doc) {
                       {"individual", c.key_result ? graph.kr_ref(c.individual)
                                                   : graph.objectives[c.individual].ref},
                       {"team", c.key_result ? graph.kr_ref(c.team) : graph.objectives[c.team].ref},
-                      {"similarity", rounded(c.similarity)}});
+                      {"similarity", round_fraction(c.similarity)}});
   }
   Json& focus = doc["focus"] = Json::array();
   for (const Focus& f : graph.focus) {
