@@ -24,11 +24,12 @@ Runner setup_lsp(CLI::App& app) {
   sub->add_option("--log-level", options->log_level,
                   "What to log on standard error: error, warn, info or debug")
       ->check(CLI::IsMember({"error", "warn", "info", "debug"}));
-  sub->footer("An editor starts it: see okr-lsp(1) and the README's Editors section for Neovim,\n"
-              "VS Code, Helix and Emacs. Diagnostics are okr check's findings on the unsaved\n"
-              "buffers; okr lsp never writes a file.\n\n"
-              "Exit status: 0 after shutdown and exit, 1 when the client exits without shutdown\n"
-              "or goes away.");
+  sub->footer(
+      "An editor starts it: see okr-lsp(1) and the README's Editors section for Neovim,\n"
+      "VS Code, Helix and Emacs. Diagnostics are okr check's findings on the unsaved\n"
+      "buffers; okr lsp never writes an OKR, check-in or settings file (only okr's cache).\n\n"
+      "Exit status: 0 after shutdown and exit, 1 when the client exits without shutdown\n"
+      "or goes away.");
   return [options] {
     lsp::ServerOptions server;
     lsp::parse_log_level(options->log_level, server.log_level);
