@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -125,7 +126,7 @@ struct WriteOptions {
   /// name, so one of them writes). Default: <date>.yaml, else the next free <date>-<n>.yaml.
   std::optional<std::string> name;
   /// fsync the folder after the file is linked. A bulk writer leaves it false and calls
-  /// sync_checkin_folder once per folder before it reports success.
+  /// sync_checkin_folders once before it reports success.
   bool sync = true;
 };
 
@@ -145,8 +146,11 @@ struct CheckinToWrite {
   WriteOptions options;
 };
 
-/// write_checkin_file for each of `files`, on up to `jobs` threads (0: one per core), so that
-/// the fsyncs of many small files overlap; the results in the order of `files`.
+/// write_checkin_file for each of `files`, on up to `jobs` threads (0: one per core); the
+/// results in the order of `files`. Every file is written to its dot-file unsynced, the file
+/// system is flushed once (syncfs(2)), and only then is each linked to its name: the same
+/// guarantee as write_checkin_file (absent or complete after a crash) for one flush instead of
+/// one fsync per file.
 std::vector<WrittenCheckin> write_checkin_files(const std::filesystem::path& root,
                                                 const std::vector<CheckinToWrite>& files,
                                                 unsigned jobs);
@@ -155,5 +159,11 @@ std::vector<WrittenCheckin> write_checkin_files(const std::filesystem::path& roo
 /// it survive a crash; the error when it cannot.
 std::optional<std::string> sync_checkin_folder(const std::filesystem::path& root,
                                                const std::string& folder);
+
+/// Makes the names just linked in `folders` (relative to `root`) survive a crash: one fsync
+/// for a single folder, else one flush of the file system (syncfs(2)); the error when it
+/// cannot.
+std::optional<std::string> sync_checkin_folders(const std::filesystem::path& root,
+                                                const std::set<std::string>& folders);
 
 } // namespace okr

@@ -40,6 +40,10 @@ struct OwnerImport {
   bool held = false;
   /// The values not yet recorded, ready to write; empty when errors or already recorded.
   std::optional<CheckinRecord> record;
+  /// The check-in file of `record` (checkin_yaml), and why it would not load back as `record`
+  /// when it would not (verify_checkin_yaml): then nothing is written for the owner.
+  std::string text;
+  std::optional<std::string> text_error;
   std::string folder;    ///< of the owner's check-ins in the cycle
   std::string file_name; ///< the one name this check-in is created under (WriteOptions::name)
   /// The check-in that already records every value, when nothing is left to write.

@@ -281,9 +281,9 @@ int run_import(const ImportOptions& options) {
                                   owner.owner, owner.date.str(), *owner.recorded_in));
       continue;
     }
-    const std::string text = checkin_yaml(*owner.record);
+    const std::string& text = owner.text;
     const std::string path = owner.folder + "/" + owner.file_name;
-    if (auto error = verify_checkin_yaml(text, *owner.record, path)) {
+    if (const auto& error = owner.text_error) {
       print_error(*error);
       print_error(fmt::format("nothing was written for {}", owner.owner));
       errors = true;
@@ -300,7 +300,7 @@ int run_import(const ImportOptions& options) {
     lines.emplace_back(); // filled in once written
     batch.push_back(CheckinToWrite{owner.folder, owner.date, text, write});
   }
-  // Written on many threads (the fsyncs of small files overlap), each never replacing a file.
+  // Written on many threads, flushed to disk once, each never replacing a file.
   const std::vector<WrittenCheckin> results = write_checkin_files(root, batch, k_write_threads);
   bool failed = false;
   for (std::size_t i = 0; i < results.size(); ++i) {
@@ -325,13 +325,11 @@ int run_import(const ImportOptions& options) {
       line = "recorded " + result.path;
     }
   }
-  // Every file is written before any folder is synced, then each folder once: success is
-  // reported only when every new check-in is on disk.
-  for (const std::string& folder : folders) {
-    if (auto error = sync_checkin_folder(root, folder)) {
-      print_error(*error);
-      failed = true;
-    }
+  // Every file is linked before the folders are synced, once: success is reported only when
+  // every new check-in is on disk.
+  if (auto error = sync_checkin_folders(root, folders)) {
+    print_error(*error);
+    failed = true;
   }
   if (failed) {
     return k_failure;

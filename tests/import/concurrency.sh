@@ -2,27 +2,32 @@
 # 20 okr import of the same metrics file for the same day, run at once into one repository:
 # exactly one check-in per owner, none lost, none doubled; each run exits 0 and either records
 # an owner's check-in or says it is recorded already. Then 20 at once for two days, 10 each.
-#   concurrency.sh OKR REPO
+# Then 20 okr import --okrs of one spreadsheet at once into SHEET_REPO: one run writes every
+# OKR file, the 19 others write nothing and exit 1.
+#   concurrency.sh OKR REPO SHEET_REPO
 set -u
 okr=$(realpath "$1")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp -R "$2/." "$work/"
-cd "$work" || exit 1
+mkdir "$work/metrics" "$work/sheet"
+cp -R "$2/." "$work/metrics/"
+cp -R "$3/." "$work/sheet/"
+cd "$work/metrics" || exit 1
 export OKR_TODAY=2026-11-20 NO_COLOR=1
 failed=0
 fail() { echo "FAIL: $*"; failed=1; }
 
 run_many() { # $1 round; then one --date per run
-  local round=$1 i=0
+  local round=$1 i=0 pids=()
   shift
   for date in "$@"; do
     "$okr" import data/metrics.json --date "$date" > "out.$round.$i" 2>&1 &
+    pids+=($!)
     i=$((i + 1))
   done
   local status=0
-  for job in $(jobs -p); do
-    wait "$job" || status=1
+  for pid in "${pids[@]}"; do # each by its pid: `jobs -p` forgets the ones that ended already
+    wait "$pid" || status=1
   done
   [ $status -eq 0 ] || { fail "round $round: an import did not exit 0"; cat out.$round.*; }
 }
@@ -57,5 +62,25 @@ values=$(cat checkins/2026-Q4/team/*.yaml | grep -c '^  onboard/completion: 71.5
 [ "$values" = 3 ] || fail "team/onboard/completion has $values readings of 71.50, not 3"
 readings=$("$okr" log team/onboard/completion | grep -c '71.50')
 [ "$readings" -ge 3 ] || fail "okr log shows $readings readings of 71.50, not 3"
-[ $failed -eq 0 ] && echo "ok: 40 concurrent imports, one check-in per owner and day"
+
+cd "$work/sheet" || exit 1
+pids=()
+for i in $(seq 20); do
+  "$okr" import --okrs okrs.csv --cycle 2027-Q1 > "out.$i" 2> "err.$i" &
+  pids+=($!)
+done
+ok=0
+for pid in "${pids[@]}"; do
+  wait "$pid" && ok=$((ok + 1))
+done
+[ "$ok" = 1 ] || fail "sheet: $ok of 20 imports exited 0, not 1"
+created=$(cat out.* | grep -c '^created ')
+[ "$created" = 2 ] || fail "sheet: $created files reported created, not 2"
+# Every losing run wrote nothing: only the first file decides, and it says why.
+partial=$(cat err.* | grep -c 'written before it')
+[ "$partial" = 0 ] || fail "sheet: $partial runs wrote part of the spreadsheet"
+stray=$(find okrs -name '.*' | wc -l)
+[ "$stray" = 0 ] || fail "sheet: $stray temporary files left"
+"$okr" check > check.out 2>&1 || { fail "sheet: okr check fails"; cat check.out err.*; }
+[ $failed -eq 0 ] && echo "ok: 40 concurrent imports, one check-in per owner and day; 20 concurrent --okrs, one writer"
 exit $failed

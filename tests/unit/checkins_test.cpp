@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fmt/format.h>
 #include <fstream>
 
 #include <okr/checkins.hpp>
@@ -178,6 +179,51 @@ TEST_CASE("writing never replaces an existing check-in") {
     ++files;
   }
   CHECK(files == 3); // no temporary file left
+  fs::remove_all(root);
+}
+
+TEST_CASE("a bulk write links every file once, never replacing one, and leaves no dot-file") {
+  namespace fs = std::filesystem;
+  const fs::path root =
+      fs::temp_directory_path() / fs::path("okr-bulk-test-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  const Date day = *Date::parse("2026-10-09");
+  // One name taken already, one folder written twice, one folder that leads outside.
+  REQUIRE(okr::write_checkin_file(root, "checkins/2026-Q4/a", day, "owner: old\n").error ==
+          std::nullopt);
+  std::vector<okr::CheckinToWrite> files;
+  for (int i = 0; i < 40; ++i) {
+    okr::WriteOptions options;
+    options.sync = false;
+    options.name = i == 0 ? std::string("2026-10-09.yaml") : fmt::format("n-{}.yaml", i);
+    files.push_back({fmt::format("checkins/2026-Q4/{}", i < 2 ? "a" : std::to_string(i)), day,
+                     fmt::format("owner: {}\n", i), options});
+  }
+  files.push_back({"../outside", day, "owner: x\n", {}});
+  const auto written = okr::write_checkin_files(root, files, 4);
+  REQUIRE(written.size() == files.size());
+  CHECK(written[0].taken);
+  CHECK(written[0].path == "checkins/2026-Q4/a/2026-10-09.yaml");
+  CHECK(written[1].path == "checkins/2026-Q4/a/n-1.yaml");
+  CHECK(written[39].path == "checkins/2026-Q4/39/n-39.yaml");
+  CHECK(written[40].error);
+  CHECK_FALSE(fs::exists(root.parent_path() / "outside"));
+  std::set<std::string> folders;
+  std::size_t files_found = 0;
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    if (e.is_regular_file()) {
+      ++files_found;
+      CHECK(e.path().filename().string()[0] != '.'); // no temporary file left
+      folders.insert(fs::relative(e.path().parent_path(), root).string());
+    }
+  }
+  CHECK(files_found == 40); // the old one and 39 new
+  std::ifstream in(root / "checkins/2026-Q4/a/2026-10-09.yaml");
+  std::string first;
+  std::getline(in, first);
+  CHECK(first == "owner: old");
+  CHECK(okr::sync_checkin_folders(root, folders) == std::nullopt);
+  CHECK(okr::sync_checkin_folders(root, {"checkins/2026-Q4/a"}) == std::nullopt);
   fs::remove_all(root);
 }
 

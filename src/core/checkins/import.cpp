@@ -10,6 +10,8 @@
 #include <okr/import.hpp>
 #include <okr/text.hpp>
 
+#include "sys/work_queue.hpp"
+
 namespace okr {
 
 namespace {
@@ -298,6 +300,16 @@ ImportPlan plan_import(const Index& index, const ImportRequest& request) {
                    [](const OwnerImport& a, const OwnerImport& b) {
                      return std::tie(a.owner, a.cycle, a.date) < std::tie(b.owner, b.cycle, b.date);
                    });
+  // Each check-in's text, read back to make sure it loads as what was meant: one parse each,
+  // on every core.
+  sys::parallel_for(plan.owners.size(), 0, [&](std::size_t i) {
+    OwnerImport& owner = plan.owners[i];
+    if (owner.record) {
+      owner.text = checkin_yaml(*owner.record);
+      owner.text_error =
+          verify_checkin_yaml(owner.text, *owner.record, owner.folder + "/" + owner.file_name);
+    }
+  });
   sort_diagnostics(plan.findings);
   return plan;
 }

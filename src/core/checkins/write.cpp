@@ -5,7 +5,9 @@
 #include <cerrno>
 #include <cstring>
 #include <fmt/format.h>
+#include <memory>
 #include <optional>
+#include <set>
 
 #include <okr/checkins.hpp>
 
@@ -50,17 +52,21 @@ std::optional<std::string> leaves_repository(const fs::path& root, const std::st
     }
   }
   std::error_code ec;
-  const fs::path top = fs::weakly_canonical(root, ec);
-  if (ec) {
-    return fmt::format("cannot resolve the repository folder '{}': {}", root.string(),
-                       ec.message());
-  }
   fs::path prefix;
   for (const fs::path& part : relative) {
     prefix /= part;
     const fs::path here = root / prefix;
-    if (!fs::exists(fs::symlink_status(here, ec))) {
+    const fs::file_status status = fs::symlink_status(here, ec);
+    if (!fs::exists(status)) {
       break; // created below, inside the last folder that was checked
+    }
+    if (!fs::is_symlink(status)) {
+      continue; // a folder (or a file, which create_directories refuses) inside the last one
+    }
+    const fs::path top = fs::weakly_canonical(root, ec);
+    if (ec) {
+      return fmt::format("cannot resolve the repository folder '{}': {}", root.string(),
+                         ec.message());
     }
     const fs::path real = fs::canonical(here, ec);
     if (ec) {
@@ -76,30 +82,54 @@ std::optional<std::string> leaves_repository(const fs::path& root, const std::st
   return std::nullopt;
 }
 
-} // namespace
+/// A check-in written to its temporary dot-file and closed, not yet linked into place.
+struct Staged {
+  std::unique_ptr<sys::AtomicFile> file;
+  std::optional<std::string> error;
+};
 
-WrittenCheckin write_checkin_file(const fs::path& root, const std::string& folder, Date date,
-                                  std::string_view text, const WriteOptions& options) {
-  WrittenCheckin out;
-  const fs::path dir = root / folder;
+/// Writes `text` to a temporary dot-file (which the loader never reads) in root/folder, fsynced
+/// when `sync`, and closes it.
+Staged stage(const fs::path& root, const std::string& folder, Date date, std::string_view text,
+             bool sync) {
+  Staged out;
   if (auto why = leaves_repository(root, folder)) {
     out.error = "refusing to write the check-in: " + *why;
     return out;
   }
+  const fs::path dir = root / folder;
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) {
     out.error = fmt::format("cannot create the folder '{}': {}", folder, ec.message());
     return out;
   }
-  // The temporary file is a dot-file, which the loader never reads.
-  const std::string day = date.str();
-  sys::AtomicFile file(dir / (day + ".yaml"));
-  if (file.error() != 0) {
-    out.error = fmt::format("cannot create a file in '{}': {}", folder, errno_text(file.error()));
+  out.file = std::make_unique<sys::AtomicFile>(dir / (date.str() + ".yaml"),
+                                               sys::AtomicFile::Options{.sync = sync});
+  if (out.file->error() != 0) {
+    out.error =
+        fmt::format("cannot create a file in '{}': {}", folder, errno_text(out.file->error()));
     return out;
   }
-  file.write(text);
+  out.file->write(text);
+  if (const int error = out.file->close(); error != 0) {
+    out.error = fmt::format("cannot write a file in '{}': {}", folder, errno_text(error));
+  }
+  return out;
+}
+
+/// Links a staged check-in to its final name, which never replaces a file, and fsyncs the
+/// folder when options.sync asks.
+WrittenCheckin place(Staged& staged, const fs::path& root, const std::string& folder, Date date,
+                     const WriteOptions& options) {
+  WrittenCheckin out;
+  if (staged.error) {
+    out.error = staged.error;
+    return out;
+  }
+  const fs::path dir = root / folder;
+  const std::string day = date.str();
+  sys::AtomicFile& file = *staged.file;
   int n = options.name ? 1 : last_sequence(dir, day) + 1;
   for (int attempt = 0; attempt < 100000; ++attempt, ++n) {
     const std::string name = options.name ? *options.name
@@ -131,14 +161,54 @@ WrittenCheckin write_checkin_file(const fs::path& root, const std::string& folde
   return out;
 }
 
+} // namespace
+
+WrittenCheckin write_checkin_file(const fs::path& root, const std::string& folder, Date date,
+                                  std::string_view text, const WriteOptions& options) {
+  Staged staged = stage(root, folder, date, text, true);
+  return place(staged, root, folder, date, options);
+}
+
 std::vector<WrittenCheckin>
 write_checkin_files(const fs::path& root, const std::vector<CheckinToWrite>& files, unsigned jobs) {
+  // Every file is written unsynced, the file system is flushed once (syncfs), and only then is
+  // each file linked into place: a crash leaves each check-in absent or complete, as with one
+  // fsync per file, for one flush instead of one per file.
+  std::vector<Staged> staged(files.size());
+  sys::parallel_for(files.size(), jobs, [&](std::size_t i) {
+    staged[i] = stage(root, files[i].folder, files[i].date, files[i].text, false);
+  });
+  const bool any = std::any_of(staged.begin(), staged.end(),
+                               [](const Staged& s) { return !s.error.has_value(); });
+  if (const int synced = any ? sys::sync_file_system(root) : 0; synced != 0) {
+    for (Staged& s : staged) {
+      if (!s.error) {
+        s.error = fmt::format("cannot flush the new check-ins to disk: {}", errno_text(synced));
+      }
+    }
+  }
   std::vector<WrittenCheckin> written(files.size());
   sys::parallel_for(files.size(), jobs, [&](std::size_t i) {
-    const CheckinToWrite& f = files[i];
-    written[i] = write_checkin_file(root, f.folder, f.date, f.text, f.options);
+    written[i] = place(staged[i], root, files[i].folder, files[i].date, files[i].options);
+    staged[i].file.reset(); // removes the temporary file
   });
   return written;
+}
+
+std::optional<std::string> sync_checkin_folders(const fs::path& root,
+                                                const std::set<std::string>& folders) {
+  if (folders.size() > 1) {
+    if (const int synced = sys::sync_file_system(root); synced != 0) {
+      return fmt::format("could not flush the new check-ins to disk: {}", errno_text(synced));
+    }
+    return std::nullopt;
+  }
+  for (const std::string& folder : folders) {
+    if (auto error = sync_checkin_folder(root, folder)) {
+      return error;
+    }
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> sync_checkin_folder(const fs::path& root, const std::string& folder) {

@@ -98,6 +98,7 @@ bool AtomicFile::finish() {
     m_error = errno;
   }
   m_fd = -1;
+  std::string().swap(m_buffer);
   return m_error == 0;
 }
 
@@ -134,6 +135,10 @@ int AtomicFile::create(const fs::path& name) {
 
 AtomicFile::Buffer::int_type AtomicFile::Buffer::overflow(int_type c) {
   sync();
+  if (!m_bytes) {
+    m_bytes = std::make_unique<char[]>(k_size);
+    setp(m_bytes.get(), m_bytes.get() + k_size);
+  }
   if (!traits_type::eq_int_type(c, traits_type::eof())) {
     *pptr() = traits_type::to_char_type(c);
     pbump(1);
@@ -143,7 +148,9 @@ AtomicFile::Buffer::int_type AtomicFile::Buffer::overflow(int_type c) {
 
 int AtomicFile::Buffer::sync() {
   m_file.write(std::string_view(pbase(), static_cast<std::size_t>(pptr() - pbase())));
-  setp(m_bytes, m_bytes + sizeof m_bytes);
+  if (m_bytes) {
+    setp(m_bytes.get(), m_bytes.get() + k_size);
+  }
   return m_file.error() == 0 ? 0 : -1;
 }
 
@@ -153,6 +160,16 @@ int sync_folder(const fs::path& folder) {
     return errno;
   }
   const int error = ::fsync(fd) == 0 || errno == EINVAL ? 0 : errno; // EINVAL: cannot sync folders
+  ::close(fd);
+  return error;
+}
+
+int sync_file_system(const fs::path& path) {
+  const int fd = ::open(path.empty() ? "." : path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return errno;
+  }
+  const int error = ::syncfs(fd) == 0 ? 0 : errno;
   ::close(fd);
   return error;
 }

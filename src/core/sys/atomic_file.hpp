@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -39,6 +40,12 @@ public:
   /// A stream that appends to the file, for renderers that write to an std::ostream.
   std::ostream& stream() { return m_stream; }
 
+  /// Finishes the file without moving it: flushes, fsyncs when Options::sync asks, closes and
+  /// frees the buffers; 0, or an errno. replace() or create() may follow (they close first
+  /// themselves). A bulk writer closes many files unsynced, flushes the file system once
+  /// (sync_file_system) and only then links each into place.
+  int close() { return finish() ? 0 : m_error; }
+
   /// Renames the file over the destination (replacing it): 0, or an errno.
   int replace();
   /// Links the file to `name` (a path in the destination's folder), never replacing an
@@ -49,15 +56,16 @@ public:
 private:
   class Buffer : public std::streambuf {
   public:
-    explicit Buffer(AtomicFile& file) : m_file(file) { setp(m_bytes, m_bytes + sizeof m_bytes); }
+    explicit Buffer(AtomicFile& file) : m_file(file) {}
 
   protected:
     int_type overflow(int_type c) override;
     int sync() override;
 
   private:
+    static constexpr std::size_t k_size = 16 * 1024;
     AtomicFile& m_file;
-    char m_bytes[16 * 1024];
+    std::unique_ptr<char[]> m_bytes; ///< allocated by the first write through stream()
   };
 
   void flush();
@@ -77,5 +85,9 @@ private:
 /// fsync(2)s the folder `folder`, so that a file just created or renamed in it survives a
 /// crash: 0, or an errno (file systems that cannot sync a folder count as success).
 int sync_folder(const std::filesystem::path& folder);
+
+/// syncfs(2) of the file system that holds `path`: every file and folder written on it so far
+/// reaches the disk, in one call instead of one fsync per file. 0, or an errno.
+int sync_file_system(const std::filesystem::path& path);
 
 } // namespace okr::sys
