@@ -182,6 +182,42 @@ team > "$repo/$F"
 ln -s /nonexistent/file.yaml "$repo/okrs/2026-Q4/gone.yaml"
 expect dangling-symlink 2 "okr: error: .*gone.yaml"
 
+fresh fifo
+team > "$repo/$F"
+mkfifo "$repo/okrs/2026-Q4/payments.yaml"
+limit=20 expect fifo 1 "payments.yaml:1:1: error: not a regular file \(a FIFO, device, socket or folder\): okr never opens one"
+
+fresh fifo-checkin
+team > "$repo/$F"
+mkdir -p "$repo/checkins/2026-Q4/discover"
+mkfifo "$repo/checkins/2026-Q4/discover/2026-11-16.yaml"
+limit=20 expect fifo-checkin 1 "2026-11-16.yaml:1:1: error: not a regular file"
+
+fresh fifo-config
+team > "$repo/$F"
+rm "$repo/okr.yaml"
+mkfifo "$repo/okr.yaml"
+limit=20 expect fifo-config 2 "okr: error: .*okr.yaml.*not a regular file"
+
+fresh link-outside
+team > "$repo/$F"
+printf 'cycle: 2026-Q4\nowner: secret-title-from-outside\n' > "$work/outside.yaml"
+ln -s "$work/outside.yaml" "$repo/okrs/2026-Q4/payments.yaml"
+expect link-outside 1 "payments.yaml:1:1: error: a symbolic link to '.*outside.yaml', outside the repository"
+# Nothing of the file outside is echoed, and a second run (with the cache) refuses it too.
+if grep -q secret-title-from-outside "$work/link-outside.out"; then
+  echo "FAIL link-outside: the text of the file outside the repository was shown"
+  failures=$((failures + 1))
+fi
+expect link-outside-cached 1 "payments.yaml:1:1: error: a symbolic link to '.*outside.yaml', outside"
+
+fresh link-inside
+team > "$repo/$F"
+mkdir -p "$repo/shared"
+team | sed 's/discover/payments/' > "$repo/shared/payments.yaml"
+ln -s ../../shared/payments.yaml "$repo/okrs/2026-Q4/payments.yaml"
+expect link-inside 0 "checked 3 files: 0 errors"
+
 fresh directory-named-yaml
 team > "$repo/$F"
 mkdir -p "$repo/okrs/2026-Q4/payments.yaml"

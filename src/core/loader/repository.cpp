@@ -86,16 +86,66 @@ Diagnostic oversize_finding(const std::string& path, std::int64_t size) {
                       static_cast<long long>(size) / (1024 * 1024), k_max_size / (1024 * 1024))};
 }
 
-/// Reads a whole file (sys::read_file) and strips its byte order mark; returns an error
-/// message instead of throwing. A file larger than k_max_size is not read: `oversize` gets its
-/// size (0 otherwise).
-std::optional<std::string> read_file(const fs::path& path, std::string& out,
-                                     std::int64_t& oversize) {
+/// The finding for a file okr will not open: not a regular file, or a link out of the
+/// repository.
+Diagnostic refused_finding(const std::string& path, std::string why) {
+  return {path, 1, 1, Severity::error, "syntax", std::move(why)};
+}
+
+/// Where the symbolic link root/relative leads when that is outside the repository `root`;
+/// nothing when it stays inside (or cannot be resolved: reading it says why).
+std::optional<std::string> link_outside(const fs::path& root, const std::string& relative) {
+  std::error_code ec;
+  const fs::path target = fs::canonical(root / relative, ec);
+  if (ec) {
+    return std::nullopt;
+  }
+  const fs::path top = fs::weakly_canonical(root, ec);
+  if (ec) {
+    return std::nullopt;
+  }
+  const auto [end, unused] = std::mismatch(top.begin(), top.end(), target.begin(), target.end());
+  if (end == top.end()) {
+    return std::nullopt;
+  }
+  return target.string();
+}
+
+/// Reads the whole file root/relative (sys::read_file) and strips its byte order mark; returns
+/// an error message instead of throwing. A file larger than k_max_size is not read: `oversize`
+/// gets its size (0 otherwise). A symbolic link is followed only when its target is inside the
+/// repository, and only a regular file is ever opened (a FIFO would block).
+std::optional<std::string> read_file(const fs::path& root, const std::string& relative,
+                                     std::string& out, std::int64_t& oversize,
+                                     std::string* refused = nullptr) {
+  // A file okr will not read (not a regular file, a link out of the repository): a finding of
+  // its own (in *refused) when the caller takes one, else an error.
+  auto refuse = [&](std::string why) -> std::optional<std::string> {
+    if (refused == nullptr) {
+      return why;
+    }
+    *refused = std::move(why);
+    return std::nullopt;
+  };
   std::int64_t size = 0;
-  const int error = sys::read_file(path, k_max_size, out, size);
+  const fs::path path = root / relative;
+  int error = sys::read_file(path, k_max_size, out, size, false);
+  if (error == ELOOP) {
+    if (auto target = link_outside(root, relative)) {
+      return refuse(
+          fmt::format("a symbolic link to '{}', outside the repository: okr reads only files "
+                      "inside it; replace the link with a copy of the file",
+                      *target));
+    }
+    error = sys::read_file(path, k_max_size, out, size, true);
+  }
   oversize = error == EFBIG ? size : 0;
   if (error == EFBIG) {
     return std::nullopt;
+  }
+  if (error == sys::k_not_regular) {
+    return refuse("not a regular file (a FIFO, device, socket or folder): okr never opens one; "
+                  "replace it with a regular file, or remove it");
   }
   if (error != 0) {
     return error < 0 ? std::string("the file shrank while okr read it")
@@ -229,7 +279,12 @@ std::optional<loader::Cache> open_cache(const Repository& repo, const LoadOption
 /// file must be parsed (its text is then in `source.text`).
 bool load_cached(const loader::Cache& cache, const fs::path& root_dir, SourceFile& source,
                  std::uint32_t index, Slot& slot) {
-  slot.stamp = loader::stamp_of(root_dir / source.path);
+  // A symbolic link is never taken from the cache, nor put in it: it is read, and where it
+  // leads checked, every time (links are rare; lstat costs what stat does).
+  if (const auto own = sys::status_of(root_dir / source.path, false);
+      own && own->type != sys::FileType::link) {
+    slot.stamp = loader::stamp_from(*own);
+  }
   const loader::Cache::Entry* old = cache.find(source.path);
   if (slot.stamp && old && old->stamp == *slot.stamp && cache.trusts(*slot.stamp) &&
       loader::Cache::decode(old->payload, index, slot.result)) {
@@ -239,8 +294,14 @@ bool load_cached(const loader::Cache& cache, const fs::path& root_dir, SourceFil
     return true;
   }
   std::int64_t oversize = 0;
-  if (auto error = read_file(root_dir / source.path, source.text, oversize)) {
+  std::string refused;
+  if (auto error = read_file(root_dir, source.path, source.text, oversize, &refused)) {
     slot.read_error = std::move(error);
+    return true;
+  }
+  if (!refused.empty()) {
+    slot.result.diagnostics.push_back(refused_finding(source.path, std::move(refused)));
+    slot.stamp.reset(); // never cached: it is refused again next time
     return true;
   }
   if (oversize > 0) {
@@ -444,8 +505,13 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
       }
     } else if (root_dir && source.text.empty() && !from_commit) {
       std::int64_t oversize = 0;
-      if (auto error = read_file(*root_dir / source.path, source.text, oversize)) {
+      std::string refused;
+      if (auto error = read_file(*root_dir, source.path, source.text, oversize, &refused)) {
         slot.read_error = std::move(error);
+        return;
+      }
+      if (!refused.empty()) {
+        slot.result.diagnostics.push_back(refused_finding(source.path, std::move(refused)));
         return;
       }
       if (oversize > 0) {
@@ -806,7 +872,7 @@ std::optional<std::string> read_settings(const fs::path& root, std::vector<Sourc
   std::int64_t oversize = 0;
   if (overlaid) {
     file.text = *overlaid;
-  } else if (auto error = read_file(config_path, file.text, oversize)) {
+  } else if (auto error = read_file(root, file.path, file.text, oversize)) {
     return fmt::format("cannot read 'okr.yaml': {}", *error);
   }
   if (oversize > 0) {
@@ -969,7 +1035,7 @@ std::optional<std::string> loader::list_files(const fs::path& root, bool checkin
 
 std::optional<std::string> loader::read_text(const fs::path& root, SourceFile& file) {
   std::int64_t oversize = 0;
-  if (auto error = read_file(root / file.path, file.text, oversize)) {
+  if (auto error = read_file(root, file.path, file.text, oversize)) {
     return error;
   }
   if (oversize > 0) {
@@ -987,7 +1053,7 @@ void read_texts(Repository& repo, const std::function<bool(std::string_view path
   for (SourceFile& file : repo.files) {
     if (file.text.empty() && wanted(file.path)) {
       std::int64_t oversize = 0;
-      if (read_file(fs::path(repo.root) / file.path, file.text, oversize) || oversize > 0) {
+      if (read_file(fs::path(repo.root), file.path, file.text, oversize) || oversize > 0) {
         file.text.clear();
       }
     }

@@ -30,9 +30,9 @@ std::optional<FileStatus> status_of(int fd) {
   return status_from(st);
 }
 
-std::optional<FileStatus> status_of(const std::filesystem::path& path) {
+std::optional<FileStatus> status_of(const std::filesystem::path& path, bool follow) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) {
+  if ((follow ? ::stat(path.c_str(), &st) : ::lstat(path.c_str(), &st)) != 0) {
     return std::nullopt;
   }
   return status_from(st);

@@ -22,8 +22,9 @@ struct FileStatus {
   std::int64_t ctime_ns = 0; ///< last status change (cannot be set back)
 };
 
-/// stat(2) of `path`, following symbolic links; nullopt when it fails.
-std::optional<FileStatus> status_of(const std::filesystem::path& path);
+/// stat(2) of `path`, following symbolic links (lstat(2) without `follow`); nullopt when it
+/// fails.
+std::optional<FileStatus> status_of(const std::filesystem::path& path, bool follow = true);
 
 /// fstat(2) of the open file `fd`; nullopt when it fails.
 std::optional<FileStatus> status_of(int fd);

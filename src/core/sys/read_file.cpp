@@ -7,18 +7,41 @@
 
 namespace okr::sys {
 
-int read_file(const std::filesystem::path& path, std::int64_t max_size, std::string& out,
-              std::int64_t& size) {
-  size = 0;
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+namespace {
+
+/// Opens `path` for reading only when it is a regular file: O_NONBLOCK, so that a FIFO is
+/// never waited on (opening one blocks until a writer comes), and fstat before any read, so
+/// that a FIFO, device or socket is never read. The descriptor, or -1 with errno set (0 when
+/// the file is not a regular one).
+int open_regular(const std::filesystem::path& path, struct stat& st, bool follow = true) {
+  const int fd = ::open(path.c_str(),
+                        O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | (follow ? 0 : O_NOFOLLOW));
   if (fd < 0) {
-    return errno;
+    return -1;
   }
-  struct stat st {};
   if (::fstat(fd, &st) != 0) {
     const int error = errno;
     ::close(fd);
-    return error;
+    errno = error;
+    return -1;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    errno = 0;
+    return -1;
+  }
+  return fd;
+}
+
+} // namespace
+
+int read_file(const std::filesystem::path& path, std::int64_t max_size, std::string& out,
+              std::int64_t& size, bool follow) {
+  size = 0;
+  struct stat st {};
+  const int fd = open_regular(path, st, follow);
+  if (fd < 0) {
+    return errno == 0 ? k_not_regular : errno;
   }
   size = st.st_size;
   if (st.st_size > max_size) {
@@ -43,8 +66,10 @@ int read_file(const std::filesystem::path& path, std::int64_t max_size, std::str
   return 0;
 }
 
-InputFile::InputFile(const std::filesystem::path& path)
-    : m_fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
+InputFile::InputFile(const std::filesystem::path& path) {
+  struct stat st {};
+  m_fd = open_regular(path, st);
+}
 
 InputFile::~InputFile() {
   if (m_fd >= 0) {

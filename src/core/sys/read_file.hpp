@@ -12,15 +12,22 @@
 
 namespace okr::sys {
 
+/// read_file's answer for a path that is not a regular file (a FIFO, a device, a socket, a
+/// folder): it is never read, nor waited on.
+constexpr int k_not_regular = -2;
+
 /// Reads the whole file at `path` into `out` with one read(2) call (a short read is retried):
 /// 0, or an errno (EFBIG, with `size` set, when the file is larger than `max_size`; -1 when it
-/// shrank while it was read).
+/// shrank while it was read; k_not_regular when it is not a regular file). Without `follow`, a
+/// symbolic link is not opened: ELOOP.
 int read_file(const std::filesystem::path& path, std::int64_t max_size, std::string& out,
-              std::int64_t& size);
+              std::int64_t& size, bool follow = true);
 
 /// A file open for reading.
 class InputFile {
 public:
+  /// Opens `path` when it is a regular file (never a FIFO, device or socket: is_open() is
+  /// false then).
   explicit InputFile(const std::filesystem::path& path);
   ~InputFile();
   InputFile(const InputFile&) = delete;
@@ -36,7 +43,7 @@ public:
 
 private:
   friend class MappedFile;
-  int m_fd;
+  int m_fd = -1;
 };
 
 } // namespace okr::sys
