@@ -50,9 +50,14 @@ expect 'breached 99.91 on 2026-06-26'
 expect 'Discover team <span class="muted">(team)</span> 0.72'
 expect 'Make the first week seamless and confidence-boosting for new users 0.78'
 expect 'Pairing with identity unblocked the SSO fallback in a week'
-# The charts made it into the DOM: one per key result plus the score distribution.
+# The charts made it into the DOM: one per key result, the score distribution and the tree of
+# owners, coloured by pace (Business Banking at risk: red), with each score's change.
 charts=$(grep -o '<svg ' "$work/report.dom.html" | wc -l)
-[ "$charts" -eq 53 ] || fail "expected 53 SVG charts in the DOM, found $charts"
+[ "$charts" -eq 54 ] || fail "expected 54 SVG charts in the DOM, found $charts"
+expect '(8 owners)</title>'
+expect '<circle cx="32.0" cy="47.0" r="6.0" fill="#c62828"></circle><text x="44.0" y="51.5" font-size="13" fill="#1f2a30" font-weight="600">Business Banking</text>'
+expect '↑ 0.26<span class="hidden"> since the check-in of 2026-10-02</span>'
+
 # Private OKRs stay out.
 grep -q 'Ana Souza' "$work/report.dom.html" && fail "a private owner appears in the report"
 echo "report-html: ok ($charts charts)"
