@@ -173,6 +173,11 @@ struct ReportRow {
   Grade grade = Grade::none;
   Pace pace = Pace::none;
   Grade colour = Grade::none;
+  /// How the score moved since the owner's check-in before the latest (score_change(),
+  /// okr/scoring.hpp): up, down, same; none without an earlier check-in with a score.
+  Trend score_trend = Trend::none;
+  std::optional<double> score_change; ///< the score minus the score then, exact
+  std::optional<Date> score_since;    ///< the day of that earlier check-in
   std::size_t objectives = 0;
   std::size_t at_risk = 0;          ///< objectives at risk
   std::optional<Date> latest;       ///< the date of its latest check-in
@@ -421,6 +426,11 @@ std::string svg_kr_chart(const ReportKr& kr, Date start, Date end);
 /// An inline SVG bar chart of the key results' scores, in tenths, plus the unmeasured ones
 /// (`report.score_bins`).
 std::string svg_score_distribution(const Report& report);
+/// An inline SVG tree of the report's owners (`report.overview`): each under its parent
+/// (company → units → teams), coloured by pace, with its score and pace in words; at most
+/// k_report_full_owners owners: the most generations that hold that many (the first owners of
+/// the top generation when it alone is more), the others counted in a last line.
+std::string svg_owner_tree(const Report& report);
 
 /// A chart coordinate: `value` with one decimal, as fmt's "{:.1f}" (and printf's "%.1f") writes
 /// it, by a faster way that the unit tests hold to that.

@@ -358,6 +358,26 @@ std::optional<std::string> default_cycle(const Index& index, Date as_of);
 OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of,
                        std::size_t series_kept = k_all_values, const RollUps* rollups = nullptr);
 
+/// How an owner's score moved since its check-in before the latest one: the trend the report's
+/// overview shows beside the score.
+struct ScoreChange {
+  Date since;          ///< the day of the check-in before the latest (an earlier day)
+  double previous = 0; ///< the owner's score as of that day
+  double change = 0;   ///< `now` minus `previous`, exact
+  /// The direction people see: the sign of `change` once rounded to two decimals
+  /// (round_fraction), so that a change printed as 0 is neither up nor down.
+  int direction = 0;
+};
+
+/// The change of `now`, the score of `file`'s owner as of `as_of`, since the owner's check-in
+/// before the latest on or before `as_of`: the owner scored again as of that check-in's day
+/// (with `rollups`, the report's, so a shared objective's sharers count as of `as_of`: the
+/// change is the owner's own). Null when `now` is null, there is no earlier check-in, or the
+/// owner had no score then.
+std::optional<ScoreChange> score_change(const Index& index, const OkrFile& file, Date as_of,
+                                        std::optional<double> now,
+                                        const RollUps* rollups = nullptr);
+
 /// The figures of `report` (each owner scored again) beside those of the cycle `previous`,
 /// selected as `options` selects (the owners it names that have OKRs in `previous`), scored as
 /// of the same day. An error message when `report` spans several cycles or `previous` has no

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include <okr/checkins.hpp>
+#include <okr/number.hpp>
 #include <okr/scoring.hpp>
 #include <okr/text.hpp>
 
@@ -393,6 +394,38 @@ template <typename T> void judge(T& out, const Mean& mean, double expected, bool
 }
 
 } // namespace
+
+std::optional<ScoreChange> score_change(const Index& index, const OkrFile& file, Date as_of,
+                                        std::optional<double> now, const RollUps* rollups) {
+  if (!now) {
+    return std::nullopt;
+  }
+  std::optional<Date> latest;
+  std::optional<Date> before; // the latest day before `latest` with a check-in
+  for (const Checkin* c : ordered_checkins(index, file.owner.value, file.cycle.value)) {
+    if (c->date > as_of) {
+      break;
+    }
+    if (latest && c->date != *latest) {
+      before = latest;
+    }
+    latest = c->date;
+  }
+  if (!before) {
+    return std::nullopt;
+  }
+  const std::optional<double> previous = score_owner(index, file, *before, 0, rollups).score;
+  if (!previous) {
+    return std::nullopt;
+  }
+  ScoreChange out;
+  out.since = *before;
+  out.previous = *previous;
+  out.change = *now - *previous;
+  const double shown = round_fraction(out.change);
+  out.direction = shown > 0 ? 1 : (shown < 0 ? -1 : 0);
+  return out;
+}
 
 OwnerScore score_owner(const Index& index, const OkrFile& file, Date as_of, std::size_t series_kept,
                        const RollUps* rollups) {

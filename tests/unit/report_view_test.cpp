@@ -211,6 +211,13 @@ json reference_json(const Report& report, bool html) {
     r["score"] = raw(row.score);
     r["standing"] = standing_label(row.score.has_value(), row.grade, row.pace);
     r["score_percent"] = std::lround(row.score.value_or(0) * 100);
+    r["score_change"] = raw(row.score_change);
+    if (row.score_change) {
+      r["score_movement"] = std::string(row.score_trend == Trend::up     ? "↑ "
+                                        : row.score_trend == Trend::down ? "↓ "
+                                                                         : "→ ") +
+                            format_fraction(std::fabs(*row.score_change));
+    }
     if (row.latest) {
       const int days = report.header.as_of - *row.latest;
       r["freshness"] = days <= 0   ? std::string("today")
@@ -235,6 +242,7 @@ json reference_json(const Report& report, bool html) {
       report.summary.stretch_below + report.summary.stretch_sweet + report.summary.stretch_above;
   if (html) {
     view["distribution"] = svg_score_distribution(report);
+    view["owner_tree"] = svg_owner_tree(report);
   } else {
     // The flowchart's own code did not change; taken from the renderer.
     std::ostringstream mermaid;

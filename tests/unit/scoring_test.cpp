@@ -130,6 +130,29 @@ TEST_CASE("scores as of a date between check-ins ignore later ones") {
   CHECK(before.latest == nullptr);
 }
 
+TEST_CASE("score change since the check-in before the latest: the day before, not the same day") {
+  Fixture f;
+  const okr::OkrFile& file = f.loaded.repo.okr_files.at(0);
+  const okr::OwnerScore now = f.score("2026-11-20");
+  // Three check-ins on 2026-11-05, the latest day: the one before is 2026-10-22 (0.279).
+  const auto change = okr::score_change(*f.index, file, *Date::parse("2026-11-20"), now.score);
+  REQUIRE(change);
+  CHECK(change->since == *Date::parse("2026-10-22"));
+  CHECK(change->previous == Approx(0.279).margin(0.0005));
+  CHECK(change->change == Approx(*now.score - change->previous));
+  CHECK(change->direction == 1);
+  // One day with check-ins by 2026-10-15: nothing to compare with.
+  CHECK_FALSE(
+      okr::score_change(*f.index, file, *Date::parse("2026-10-15"), f.score("2026-10-15").score));
+  // No score now: no change.
+  CHECK_FALSE(okr::score_change(*f.index, file, *Date::parse("2026-11-20"), std::nullopt));
+  // A change that rounds to 0.00 is neither up nor down.
+  const auto flat =
+      okr::score_change(*f.index, file, *Date::parse("2026-11-20"), change->previous + 0.004);
+  REQUIRE(flat);
+  CHECK(flat->direction == 0);
+}
+
 TEST_CASE("grades, success, pace and forecast") {
   Fixture f;
   const okr::OwnerScore s = f.score("2026-11-20");

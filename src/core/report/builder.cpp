@@ -855,8 +855,15 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
       if (detailed) {
         entries.push_back({file, own ? own : cycle});
       }
-      report.overview.push_back(
+      ReportRow& row = report.overview.emplace_back(
           row_of(owner, generation, detailed, cadence_days(repo.config, *file)));
+      if (const auto change = score_change(index, *file, options.as_of, owner.score, &rollups)) {
+        row.score_trend = change->direction > 0   ? Trend::up
+                          : change->direction < 0 ? Trend::down
+                                                  : Trend::same;
+        row.score_change = change->change;
+        row.score_since = change->since;
+      }
       summariser.add(owner);
       add_kpis(index, *file, options.as_of, report.kpis);
     }

@@ -293,6 +293,9 @@ template <typename V> void fields(V& v, const ReportRow& r) {
   v.optional_word("grade", r.grade);
   v.optional_word("pace", r.pace);
   v.optional_word("colour", r.colour);
+  v.optional_word("score_trend", r.score_trend);
+  v.score("score_change", r.score_change);
+  v.optional_date("score_since", r.score_since);
   v.count("objectives_count", r.objectives);
   v.count("at_risk_count", r.at_risk);
   v.optional_date("latest_checkin", r.latest);

@@ -10,9 +10,14 @@
 #include <cmath>
 #include <fmt/compile.h>
 #include <fmt/format.h>
+#include <map>
 #include <optional>
+#include <unordered_map>
+#include <vector>
 
+#include <okr/number.hpp>
 #include <okr/report.hpp>
+#include <okr/score_render.hpp>
 #include <okr/text.hpp>
 
 namespace okr::report {
@@ -349,6 +354,133 @@ void append_svg_score_distribution(std::string& out, const Report& report) {
   out += "</svg>";
 }
 
+namespace {
+
+/// The owners the tree draws: the most generations that hold k_report_full_owners.
+std::vector<const ReportRow*> tree_rows(const std::vector<ReportRow>& overview) {
+  std::map<std::size_t, std::size_t> per_depth;
+  for (const ReportRow& row : overview) {
+    ++per_depth[row.depth];
+  }
+  std::optional<std::size_t> deepest;
+  std::size_t within = 0;
+  for (const auto& [depth, count] : per_depth) {
+    if (within + count > k_report_full_owners) {
+      break;
+    }
+    within += count;
+    deepest = depth;
+  }
+  std::vector<const ReportRow*> rows;
+  for (const ReportRow& row : overview) {
+    if (deepest ? row.depth <= *deepest : row.depth == per_depth.begin()->first) {
+      rows.push_back(&row);
+      if (rows.size() == k_report_full_owners) {
+        break;
+      }
+    }
+  }
+  return rows;
+}
+
+/// `text` cut to `most` code points, an ellipsis in place of the rest.
+std::string_view cut(std::string_view text, std::size_t most, bool& cut_off) {
+  std::size_t points = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && points++ == most) {
+      cut_off = true;
+      return text.substr(0, i);
+    }
+  }
+  cut_off = false;
+  return text;
+}
+
+} // namespace
+
+void append_svg_owner_tree(std::string& out, const Report& report) {
+  // Drawn at the size it is shown: 400 px wide, 13 px names, one owner every 26 px; a phone
+  // narrower than that scales it down a little (max-width: 100%).
+  constexpr double width = 400;
+  constexpr double row = 26;
+  constexpr double top = 8;
+  constexpr double indent = 20;
+  constexpr double dot = 6;
+  constexpr double standing_width = 118; // "0.72 on pace" at 12 px, right-aligned
+  const std::vector<const ReportRow*> rows = tree_rows(report.overview);
+  const std::size_t left_out = report.overview.size() - rows.size();
+  const double height = top * 2 + row * static_cast<double>(rows.size() + (left_out ? 1 : 0));
+  const std::size_t min_depth = rows.empty() ? 0 : rows.front()->depth;
+  auto to = std::back_inserter(out);
+  fmt::format_to(to,
+                 FMT_COMPILE("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart tree\" "
+                             "viewBox=\"0 0 {0} {1}\" width=\"{0}\" height=\"{1}\" role=\"img\" "
+                             "aria-labelledby=\"owner-tree-title\"><title id=\"owner-tree-title\">"
+                             "The organisation: each owner under its parent, coloured by pace "),
+                 width, height);
+  if (left_out) {
+    fmt::format_to(to, FMT_COMPILE("({} of {} owners)</title>"), rows.size(),
+                   report.overview.size());
+  } else {
+    fmt::format_to(to, FMT_COMPILE("({} owners)</title>"), rows.size());
+  }
+  std::unordered_map<std::string_view, std::size_t> drawn; // owner → its row
+  auto x_of = [&](const ReportRow& r) {
+    return 12 + static_cast<double>(r.depth - std::min(r.depth, min_depth)) * indent;
+  };
+  auto y_of = [&](std::size_t i) { return top + row * (static_cast<double>(i) + 0.5); };
+  // The links first, under the dots: down from the parent's dot, then across.
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const ReportRow& r = *rows[i];
+    drawn.emplace(r.id, i);
+    const auto parent = r.parent.empty() ? drawn.end() : drawn.find(r.parent);
+    if (parent == drawn.end() || parent->second == i) {
+      continue;
+    }
+    const double px = x_of(*rows[parent->second]);
+    add(out, "<path d=\"M", Tenths{px}, " ", Tenths{y_of(parent->second) + dot}, "V",
+        Tenths{y_of(i)}, "H", Tenths{x_of(r) - dot}, "\" fill=\"none\" stroke=\"#78909c\"/>");
+  }
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const ReportRow& r = *rows[i];
+    const double x = x_of(r);
+    const double y = y_of(i);
+    const std::string_view color =
+        grade_color(r.colour == Grade::none ? std::string_view() : to_string(r.colour));
+    const std::string standing =
+        r.score ? format_fraction(*r.score) + " " + standing_label(true, r.grade, r.pace)
+                : std::string("not measured");
+    // About 7 px a character at 13 px: the name gets the room left of the standing.
+    const double room = width - 8 - standing_width - (x + dot + 6);
+    bool cut_off = false;
+    const std::string_view name =
+        cut(r.name, static_cast<std::size_t>(std::max(4.0, room / 7.2)), cut_off);
+    out += "<g><title>";
+    append_escaped_html(out, r.name);
+    out += " (";
+    out += to_string(r.level);
+    out += "): ";
+    out += standing;
+    out += "</title>";
+    add(out, "<circle cx=\"", Tenths{x}, "\" cy=\"", Tenths{y}, "\" r=\"", Tenths{dot},
+        "\" fill=\"", color, "\"/><text x=\"", Tenths{x + dot + 6}, "\" y=\"", Tenths{y + 4.5},
+        "\" font-size=\"13\" fill=\"#1f2a30\"",
+        r.level == Level::team ? "" : " font-weight=\"600\"", ">");
+    append_escaped_html(out, name);
+    if (cut_off) {
+      out += "…";
+    }
+    add(out, "</text><text x=\"", Tenths{width - 8}, "\" y=\"", Tenths{y + 4.5},
+        "\" font-size=\"12\" fill=\"", color, "\" text-anchor=\"end\">", standing, "</text></g>");
+  }
+  if (left_out) {
+    add(out, "<text x=\"12\" y=\"", Tenths{y_of(rows.size()) + 4.5},
+        "\" font-size=\"12\" fill=\"#546e7a\">");
+    fmt::format_to(to, FMT_COMPILE("and {} more owners, in the overview</text>"), left_out);
+  }
+  out += "</svg>";
+}
+
 } // namespace report
 
 std::string escape_html(std::string_view text) {
@@ -366,6 +498,12 @@ std::string svg_kr_chart(const ReportKr& kr, Date start, Date end) {
 
 std::string format_tenths(double value) {
   return fmt::format(FMT_COMPILE("{}"), report::Tenths{value});
+}
+
+std::string svg_owner_tree(const Report& report) {
+  std::string out;
+  report::append_svg_owner_tree(out, report);
+  return out;
 }
 
 std::string svg_score_distribution(const Report& report) {

@@ -16,5 +16,6 @@ void append_escaped_html(std::string& out, std::string_view text);
 void append_number(std::string& out, double value);
 void append_svg_kr_chart(std::string& out, const ReportKr& kr, Date start, Date end);
 void append_svg_score_distribution(std::string& out, const Report& report);
+void append_svg_owner_tree(std::string& out, const Report& report);
 
 } // namespace okr::report

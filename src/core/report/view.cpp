@@ -529,6 +529,15 @@ View::Value View::presentation(const Node& node, std::string_view name) const {
     if (name == "score_percent") {
       return percent(r.score);
     }
+    if (name == "score_movement") { // "↑ 0.05", "↓ 0.05", "→ 0": the change's arrow and size
+      if (!r.score_change) {
+        return boolean(false);
+      }
+      const std::string_view arrow = r.score_trend == Trend::up     ? "↑ "
+                                     : r.score_trend == Trend::down ? "↓ "
+                                                                    : "→ ";
+      return text(std::string(arrow) + format_fraction(std::fabs(*r.score_change)));
+    }
     if (name == "freshness") { // how long ago it last checked in, as of the report's date
       if (!r.latest) {
         return text("never");
@@ -567,6 +576,12 @@ View::Value View::presentation(const Node& node, std::string_view name) const {
       std::string& out = const_cast<std::string&>(m_scratch.string_value());
       out.clear();
       append_svg_score_distribution(out, r);
+      return {&m_scratch, {}};
+    }
+    if (m_format == Format::html && name == "owner_tree") {
+      std::string& out = const_cast<std::string&>(m_scratch.string_value());
+      out.clear();
+      append_svg_owner_tree(out, r);
       return {&m_scratch, {}};
     }
     if (m_format == Format::markdown && name == "mermaid") {

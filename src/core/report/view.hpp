@@ -5,10 +5,10 @@
 // rounded once to two decimals), null and "" as false, and for every list `x` also `has_x`
 // and `x_count`, plus the presentation fields (per key result `is_progress`, `is_stay_above`,
 // `is_stay_below`, `is_milestone`, `score_percent` and in HTML `chart`; per objective
-// `score_percent`; per overview row `standing`, `score_percent` and `freshness` ("today",
-// "3 days ago", "never"); per KPI `is_stay_above`, `is_stay_below`, `is_stay_between` and
-// `is_breached`; `summary.stretch.total`; at the top `distribution` in HTML and `mermaid`
-// in Markdown).
+// `score_percent`; per overview row `standing`, `score_percent`, `score_movement` ("↑ 0.05")
+// and `freshness` ("today", "3 days ago", "never"); per KPI `is_stay_above`,
+// `is_stay_below`, `is_stay_between` and `is_breached`; `summary.stretch.total`; at the top
+// `distribution` and `owner_tree` in HTML and `mermaid` in Markdown).
 //
 // It is a kainjow context read straight from the Report, not a tree of kainjow data: that
 // tree cost more than the rendering (an unordered_map per object, a heap string per value).
