@@ -12,6 +12,7 @@
 #include <functional>
 #include <iosfwd>
 #include <iterator>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -280,6 +281,9 @@ public:
   bool empty() const { return size() == 0; }
   /// Owner `i`, built now.
   ReportOwner owner(std::size_t i) const;
+  /// The owners `which` (indices into this sequence, in the order given), sharing the index and
+  /// roll-ups of this one: a page of a site shows some owners of the report.
+  ReportOwners select(const std::vector<std::size_t>& which) const;
   /// Owner `i` without scoring: its id and level, and its objectives' id, ref, title,
   /// shared_from and aligns_to; no key results, check-ins or scores.
   ReportOwner outline(std::size_t i) const;
@@ -316,7 +320,8 @@ private:
   const Index* m_index = nullptr;
   std::vector<Entry> m_entries;
   Date m_as_of;
-  RollUps m_rollups; ///< the shared objectives' roll-ups, found once
+  /// The shared objectives' roll-ups, found once, shared with the selections made of this.
+  std::shared_ptr<const RollUps> m_rollups;
   std::vector<ReportOwner> m_given;
 };
 
@@ -324,6 +329,28 @@ private:
 /// generations that keep it within this many owners (ReportLimit): one page must stay readable
 /// (and under a few megabytes) for an organisation of 1,000 teams.
 inline constexpr std::size_t k_report_full_owners = 100;
+
+/// One line of "Needs attention": something a lead should look at before the details.
+struct ReportAttentionItem {
+  std::string owner; ///< whose section the line links to
+  /// owner/objective or owner/objective/kr, owner/kpi; the owner itself for an overdue check-in
+  std::string ref;
+  std::string title;
+  std::optional<double> score;
+  /// What is wrong, in words: "breached 61 on 2026-08-03", "last check-in 2026-07-01".
+  std::string detail;
+  bool detailed = true; ///< the owner's OKRs are shown in full (its section exists)
+};
+
+/// "Needs attention", in organisation order: at-risk objectives and key results, owners with
+/// no check-in within their cadence, breached guardrails (guardrail key results and KPIs), and
+/// committed key results behind pace.
+struct ReportAttention {
+  std::vector<ReportAttentionItem> at_risk;
+  std::vector<ReportAttentionItem> overdue;
+  std::vector<ReportAttentionItem> breached;
+  std::vector<ReportAttentionItem> behind;
+};
 
 /// Why a report shows only some owners' OKRs in full when no depth was asked.
 struct ReportLimit {
@@ -357,6 +384,15 @@ struct ReportComparison {
   std::size_t previous_stretch_measured = 0;
 };
 
+/// What a page of the static site adds to the report it shows (render_report_site()).
+struct ReportSitePage {
+  enum class Kind : std::uint8_t { index, unit, owner };
+  Kind kind = Kind::index;
+  /// The navigation at the top of the page, as HTML: the way back to the index, the pages of a
+  /// paged list.
+  std::string nav;
+};
+
 struct Report {
   ReportHeader header;
   ReportSummary summary;
@@ -367,6 +403,7 @@ struct Report {
   std::vector<ReportRow> overview;
   /// Set when no depth was asked and the report covers more than k_report_full_owners owners.
   std::optional<ReportLimit> limit;
+  ReportAttention attention;
   ReportOwners owners; ///< in organisation order, built as they are walked
   ReportReview review;
   std::vector<ReportKpi> kpis;
@@ -376,6 +413,8 @@ struct Report {
   /// The key results by score in tenths (0.0-0.1, ..., 0.9-1.0 and above), then the unmeasured
   /// ones: the HTML chart's bars.
   std::array<std::size_t, 11> score_bins{};
+  /// Set on a page of a static site (render_report_site()): links go to other pages.
+  std::optional<ReportSitePage> site;
 };
 
 struct ReportOptions {
@@ -412,6 +451,28 @@ std::optional<std::string> render_report_markdown(std::ostream& out, const Repor
                                                   std::string_view template_text = {});
 std::optional<std::string> render_report_html(std::ostream& out, const Report& report,
                                               std::string_view template_text = {});
+
+/// Writes one page of a static site: `fill` renders it into a stream (it returns an error
+/// message, or nothing); returns an error message, or nothing.
+using SiteWriter = std::function<std::optional<std::string>(
+    const std::string& name, const std::function<std::optional<std::string>(std::ostream&)>& fill)>;
+
+struct SiteOptions {
+  /// Lines of the overview on one page; longer lists go on to pages 2, 3, ...: no page of the
+  /// site grows with the organisation.
+  std::size_t rows_per_page = 200;
+};
+
+/// The report as a static site of self-contained HTML pages linked by relative links, each
+/// rendered by the built-in HTML template, given to `write` one by one (the same report gives
+/// the same pages, byte for byte): `index.html` (and `index-2.html`, ...: the summary and the
+/// overview of the company and its units, or of every owner when there are none),
+/// `unit-ID.html` (and `unit-ID.2.html`, ...) for each company and unit (its OKRs in full, what
+/// needs attention in them, and a line for it and each owner one generation beneath it or
+/// aligned to it), `owner-ID.html` for each owner shown in full. Build `report` with every
+/// owner shown in full (`ReportOptions::depth` of at least the organisation's depth).
+std::optional<std::string> render_report_site(const Report& report, const SiteWriter& write,
+                                              const SiteOptions& options = {});
 
 /// The built-in templates, for `--template` authors to start from.
 std::string_view builtin_markdown_template();

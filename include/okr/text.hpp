@@ -75,7 +75,9 @@ enum class Markup : std::uint8_t {
   xml,
   /// HTML text (the report): C0 and C1 controls and DEL as U+FFFD; tab and LF as they are, CR
   /// and CR LF as LF, as an HTML parser reads them (so a terminal cannot be told to overwrite
-  /// a line when the report goes to standard output).
+  /// a line when the report goes to standard output); the bidirectional overrides and
+  /// isolates and U+FFFE, U+FFFF as escape_controls writes them (\u202E), so that no title
+  /// reorders what a reader sees of the page after it.
   html,
 };
 

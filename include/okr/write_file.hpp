@@ -17,4 +17,13 @@ std::optional<std::string>
 write_file_atomically(const std::filesystem::path& path,
                       const std::function<std::optional<std::string>(std::ostream&)>& write);
 
+/// Fills a new folder and moves it into place as `path` whole: a temporary folder beside
+/// `path` is given to `fill`, then renamed over `path` only when `fill` succeeded, so that
+/// `path` is never seen half written. The folder gets a file named `marker`; an existing `path`
+/// is replaced only when it has one (a folder an earlier call wrote), or is empty. `fill`
+/// returns its own error, reported as it is.
+std::optional<std::string> write_folder_atomically(
+    const std::filesystem::path& path, const std::string& marker,
+    const std::function<std::optional<std::string>(const std::filesystem::path& folder)>& fill);
+
 } // namespace okr

@@ -6,6 +6,7 @@
 #include <functional>
 #include <future>
 #include <iostream>
+#include <limits>
 #include <sstream>
 
 #include <okr/check.hpp>
@@ -122,8 +123,19 @@ int run_report(const ReportCliOptions& options) {
     report_options.as_of = Date::today();
   }
   std::string template_text;
-  if (!options.template_file.empty() && options.format == "json") {
-    print_error("--template applies to the markdown and html formats, not json");
+  if (!options.template_file.empty() && (options.format == "json" || options.format == "site")) {
+    print_error(
+        fmt::format("--template applies to the markdown and html formats, not {}", options.format));
+    return k_failure;
+  }
+  const bool site = options.format == "site";
+  if (site && (options.output.empty() || is_stdout(options.output))) {
+    print_error("--format site writes a folder: name it with -o DIR");
+    return k_failure;
+  }
+  if (site && options.depth) {
+    print_error("--depth applies to the markdown, html and json formats: a site shows every "
+                "owner in full on its own page");
     return k_failure;
   }
   if (!options.template_file.empty()) {
@@ -171,6 +183,9 @@ int run_report(const ReportCliOptions& options) {
     report_options.owner = options.owner;
   }
   report_options.depth = options.depth;
+  if (site) {
+    report_options.depth = std::numeric_limits<std::size_t>::max(); // every owner in full
+  }
   report_options.include_private = options.include_private;
   report_options.commit = commit.get();
   if (read_from) {
@@ -194,6 +209,29 @@ int run_report(const ReportCliOptions& options) {
     return k_failure;
   }
   const Report& report = *result.report;
+  if (site) {
+    auto failed = write_folder_atomically(
+        options.output, ".okr-site", [&](const fs::path& folder) -> std::optional<std::string> {
+          return render_report_site(
+              report, [&](const std::string& name, const auto& fill) -> std::optional<std::string> {
+                std::ofstream out(folder / name, std::ios::binary);
+                if (auto error = fill(out)) {
+                  return error;
+                }
+                out.flush();
+                if (!out) {
+                  return fmt::format("cannot write '{}'",
+                                     (fs::path(options.output) / name).string());
+                }
+                return std::nullopt;
+              });
+        });
+    if (failed) {
+      print_error(*failed);
+      return k_failure;
+    }
+    return k_ok;
+  }
   auto write = [&](std::ostream& out) -> std::optional<std::string> {
     std::optional<std::string> error;
     if (options.format == "json") {
@@ -244,10 +282,12 @@ Runner setup_report(CLI::App& app) {
   sub->add_option("--as-of", options->as_of,
                   "Report as things stood on this date, YYYY-MM-DD (default: today)");
   add_definitions_option(*sub, options->definitions);
-  sub->add_option("-f,--format", options->format, "Output format: markdown, html or json")
-      ->check(CLI::IsMember({"markdown", "html", "json"}));
+  sub->add_option("-f,--format", options->format,
+                  "Output format: markdown, html, json or site (a folder of HTML pages: -o DIR)")
+      ->check(CLI::IsMember({"markdown", "html", "json", "site"}));
   sub->add_option("-o,--output", options->output,
-                  "Write the report to this file (atomically) instead of standard output");
+                  "Write the report to this file (atomically) instead of standard output; with "
+                  "--format site, the folder to write (replaced whole, if an earlier site)");
   sub->add_flag("--include-private", options->include_private,
                 "Include private OKRs (individual OKRs are private by default)");
   sub->add_option("--template", options->template_file,
@@ -261,6 +301,7 @@ Runner setup_report(CLI::App& app) {
               "  okr report --owner digital-services --format html -o report.html\n"
               "  okr report --owner digital-services --depth 1   the unit's monthly report\n"
               "  okr report --format json | jq .summary\n"
+              "  okr report --format site -o public   a static site: index, units, owners\n"
               "  okr report --template our-report.md.mustache\n\n"
               "Exit status: 0 report written, 2 okr could not do its job.");
   return [options] { return run_report(*options); };

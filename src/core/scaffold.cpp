@@ -219,6 +219,22 @@ jobs:
       # Install okr from your own package source, for example the .deb that
       # `cpack -G DEB` builds from okr's repository.
       - run: okr check
+  # To publish the report as a static site on GitHub Pages (Settings > Pages > Source: GitHub
+  # Actions), uncomment this job: okr report --format site writes index.html, a page per unit
+  # and a page per owner, linked relatively (see okr-report(1)); private OKRs stay out.
+  # site:
+  #   if: github.ref == 'refs/heads/main'
+  #   runs-on: ubuntu-latest
+  #   permissions: {pages: write, id-token: write}
+  #   environment: {name: github-pages, url: "${{ steps.deploy.outputs.page_url }}"}
+  #   steps:
+  #     - uses: actions/checkout@v4
+  #       with: {fetch-depth: 0}
+  #     - run: okr report --format site -o public
+  #     - uses: actions/upload-pages-artifact@v3
+  #       with: {path: public}
+  #     - id: deploy
+  #       uses: actions/deploy-pages@v4
 )"});
   files.push_back({".github/workflows/okr-due.yml",
                    R"(# Posts a weekly reminder to Slack: the owners due or overdue for a check-in

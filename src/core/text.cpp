@@ -321,7 +321,8 @@ constexpr std::array<bool, 256> k_markup_bytes = [] {
   for (int c = 0; c < 0x20; ++c) {
     care[c] = true;
   }
-  for (unsigned char c : {'&', '<', '>', '"', '\'', '\x7F', '\xC2'}) { // C2: C1 controls
+  // C2: C1 controls; E2: bidirectional overrides and isolates; EF: U+FFFE and U+FFFF.
+  for (unsigned char c : {'&', '<', '>', '"', '\'', '\x7F', '\xC2', '\xE2', '\xEF'}) {
     care[c] = true;
   }
   return care;
@@ -356,6 +357,17 @@ void append_markup(std::string& out, std::string_view text, Markup markup) {
         out += "\xEF\xBF\xBD";
         i += n;
         continue;
+      }
+      // A bidirectional override or isolate would reorder what the reader sees of the text
+      // after it: written as the visible escape escape_controls writes (\u202E).
+      if (static_cast<unsigned char>(c) >= 0x80) {
+        char32_t cp = 0;
+        const std::size_t n = decode_utf8(text, i, cp);
+        if (n > 0 && must_be_escaped(cp)) {
+          out += fmt::format("\\u{:04X}", static_cast<std::uint32_t>(cp));
+          i += n;
+          continue;
+        }
       }
     }
     switch (c) {

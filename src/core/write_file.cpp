@@ -27,4 +27,44 @@ write_file_atomically(const std::filesystem::path& path,
   return std::nullopt;
 }
 
+std::optional<std::string> write_folder_atomically(
+    const std::filesystem::path& path, const std::string& marker,
+    const std::function<std::optional<std::string>(const std::filesystem::path& folder)>& fill) {
+  namespace fs = std::filesystem;
+  auto failed = [&](int error) {
+    return fmt::format("cannot write '{}': {}", path.string(), std::strerror(error));
+  };
+  std::error_code ec;
+  const fs::file_status status = fs::symlink_status(path, ec);
+  if (fs::exists(status)) {
+    if (!fs::is_directory(status)) {
+      return fmt::format("refusing to replace '{}': it is not a folder", path.string());
+    }
+    if (!fs::exists(path / marker, ec) && !fs::is_empty(path, ec)) {
+      return fmt::format("refusing to replace '{}': a folder okr did not write (it has no {}); "
+                         "remove it or choose another",
+                         path.string(), marker);
+    }
+  }
+  sys::AtomicFolder folder(path);
+  if (folder.error() != 0) {
+    return failed(folder.error());
+  }
+  if (auto error = fill(folder.path())) {
+    return error;
+  }
+  {
+    sys::AtomicFile file(folder.path() / marker, sys::AtomicFile::Options{.sync = false});
+    file.write(
+        "This folder was written by okr, which replaces it whole when it writes it again.\n");
+    if (const int error = file.replace(); error != 0) {
+      return failed(error);
+    }
+  }
+  if (const int error = folder.replace(); error != 0) {
+    return failed(error);
+  }
+  return std::nullopt;
+}
+
 } // namespace okr

@@ -49,6 +49,19 @@ json pace(Pace p) {
   return optional_text(to_string(p));
 }
 
+json attention_items(const std::vector<ReportAttentionItem>& list) {
+  json out = json::array();
+  for (const ReportAttentionItem& item : list) {
+    out.push_back({{"owner", item.owner},
+                   {"ref", item.ref},
+                   {"title", item.title},
+                   {"score", optional_score(item.score)},
+                   {"detail", item.detail},
+                   {"detailed", item.detailed}});
+  }
+  return out;
+}
+
 json items(const std::vector<ReportItem>& list, bool team_call = false) {
   json out = json::array();
   for (const ReportItem& item : list) {
@@ -365,6 +378,11 @@ json reference_json(const Report& report) {
                                     {"depth", report.limit->depth},
                                     {"detailed", report.limit->detailed}}
                              : json(nullptr)},
+      {"attention",
+       {{"at_risk", attention_items(report.attention.at_risk)},
+        {"overdue", attention_items(report.attention.overdue)},
+        {"breached", attention_items(report.attention.breached)},
+        {"behind", attention_items(report.attention.behind)}}},
       {"owners", std::move(owners)},
       {"review",
        {{"committed_below_target", items(report.review.committed_below)},

@@ -14,6 +14,7 @@
 #include <okr/report.hpp>
 #include <okr/text.hpp>
 
+#include "report/view.hpp"
 #include "support.hpp"
 
 using namespace okr;
@@ -320,6 +321,19 @@ TEST_CASE("report: escape_html shows control characters as U+FFFD and line break
         "a\xEF\xBF\xBD[2J\xEF\xBF\xBD\xEF\xBF\xBD]8;;u\xEF\xBF\xBD\\\xEF\xBF\xBD"
         "31m\xEF\xBF\xBD\tb\nc\nd");
   CHECK(escape_html("é <&>") == "é &lt;&amp;&gt;");
+}
+
+TEST_CASE("report: escape_html shows bidirectional overrides as visible escapes") {
+  // A title must not reorder what a reader sees of the page after it.
+  CHECK(escape_html("a\u202Eevil\u202C \u2066x\u2069 \uFFFF") ==
+        "a\\u202Eevil\\u202C \\u2066x\\u2069 \\uFFFF");
+  CHECK(escape_html("\u2019 \u20AC \uFEFF") == "\u2019 \u20AC \uFEFF"); // E2 and EF kept
+}
+
+TEST_CASE("report: a site's page names are made from owner ids, never a path") {
+  CHECK(report::site_page_name("owner-", "team-1") == "owner-team-1.html");
+  CHECK(report::site_page_name("unit-", "web", 3) == "unit-web.3.html");
+  CHECK(report::site_page_name("owner-", "../a b") == "owner-_2E_2E_2Fa_20b.html");
 }
 
 TEST_CASE("report: a template of one's own sees the same data") {

@@ -227,6 +227,26 @@ json reference_json(const Report& report, bool html) {
       r["freshness"] = "never";
     }
   }
+  for (std::size_t j = 0; j < report.overview.size(); ++j) {
+    const ReportRow& row = report.overview[j];
+    view["overview"][j]["href"] = row.detailed ? "#owner-" + row.id : std::string();
+  }
+  bool any_attention = false;
+  for (const auto& [key, list] : {std::pair{"at_risk", &report.attention.at_risk},
+                                  {"overdue", &report.attention.overdue},
+                                  {"breached", &report.attention.breached},
+                                  {"behind", &report.attention.behind}}) {
+    for (std::size_t j = 0; j < list->size(); ++j) {
+      const ReportAttentionItem& item = (*list)[j];
+      view["attention"][key][j]["score"] = raw(item.score);
+      view["attention"][key][j]["href"] = item.detailed ? "#owner-" + item.owner : std::string();
+    }
+    any_attention = any_attention || !list->empty();
+  }
+  view["attention"]["any"] = any_attention;
+  view["site_nav"] = "";
+  view["show_summary"] = true;
+  view["show_details"] = true;
   for (std::size_t j = 0; j < report.summary.levels.size(); ++j) {
     const LevelMean& level = report.summary.levels[j];
     view["summary"]["levels"][j]["mean"] = raw(level.mean);

@@ -555,15 +555,32 @@ public:
     }
   }
 
-  void add(const ReportOwner& owner) {
+  /// Folds `owner` in; `detailed`: the report shows its OKRs in full; `cadence`: its own.
+  void add(const ReportOwner& owner, bool detailed, int cadence) {
     ReportSummary& s = m_report.summary;
     ReportReview& review = m_report.review;
+    ReportAttention& attention = m_report.attention;
+    m_owner = &owner;
+    m_detailed = detailed;
     ++s.owners;
     s.on_cadence += owner.on_cadence ? 1 : 0;
     if (!owner.on_cadence) {
       review.stale_owners.push_back(owner.id);
+      attention.overdue.push_back(
+          {owner.id, owner.id, owner.name, owner.score,
+           fmt::format("{}, none within {} days",
+                       owner.latest ? "last check-in " + owner.latest->date.str()
+                                    : std::string("no check-in yet"),
+                       cadence),
+           detailed});
     }
     for (const ReportObjective& o : owner.objectives) {
+      if (o.at_risk) {
+        attention.at_risk.push_back(
+            {owner.id, o.ref, o.title, o.score,
+             o.team_call ? "objective at risk: the team's own call" : "objective at risk",
+             detailed});
+      }
       ++s.objectives;
       LevelMean& level = m_by_level[owner.level];
       ++level.objectives;
@@ -618,6 +635,30 @@ private:
     ReportReview& review = m_report.review;
     ++s.key_results;
     s.at_risk += report_kr.at_risk ? 1 : 0;
+    ReportAttention& attention = m_report.attention;
+    const std::string& owner = m_owner->id;
+    if (report_kr.at_risk) {
+      attention.at_risk.push_back(
+          {owner, kr.ref, title, kr.measured_score(),
+           report_kr.team_call ? "key result at risk: the team's own call" : "key result at risk",
+           m_detailed});
+    }
+    if (kr.guardrail && !kr.guardrail->breaches.empty()) {
+      const Breach& last = kr.guardrail->breaches.back();
+      attention.breached.push_back(
+          {owner, kr.ref, title, kr.measured_score(),
+           fmt::format("breached {} on {} ({} of {} readings held)",
+                       format_number(last.value, last.decimals), last.date.str(),
+                       kr.guardrail->held, kr.guardrail->readings),
+           m_detailed});
+    }
+    if (type == KrType::committed && kr.measured && kr.behind_pace && !kr.succeeded) {
+      attention.behind.push_back(
+          {owner, kr.ref, title, kr.score,
+           fmt::format("committed, {} of the expected {}", format_number(round_fraction(kr.score)),
+                       format_number(round_fraction(report_kr.expected))),
+           m_detailed});
+    }
     if (type == KrType::committed) {
       ++s.committed_total; // met or not; one not measured yet is listed as such, not below
     }
@@ -649,6 +690,8 @@ private:
   }
 
   Report& m_report;
+  const ReportOwner* m_owner = nullptr; ///< the owner being added
+  bool m_detailed = true;
   std::map<Level, LevelMean> m_by_level;
   std::map<Level, double> m_sums;
   std::unordered_map<std::string_view, std::vector<ReportItem*>> m_wanted; ///< gaps, orphans
@@ -855,8 +898,8 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
       if (detailed) {
         entries.push_back({file, own ? own : cycle});
       }
-      ReportRow& row = report.overview.emplace_back(
-          row_of(owner, generation, detailed, cadence_days(repo.config, *file)));
+      const int cadence = cadence_days(repo.config, *file);
+      ReportRow& row = report.overview.emplace_back(row_of(owner, generation, detailed, cadence));
       if (const auto change = score_change(index, *file, options.as_of, owner.score, &rollups)) {
         row.score_trend = change->direction > 0   ? Trend::up
                           : change->direction < 0 ? Trend::down
@@ -864,8 +907,20 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
         row.score_change = change->change;
         row.score_since = change->since;
       }
-      summariser.add(owner);
+      summariser.add(owner, detailed, cadence);
+      const std::size_t first_kpi = report.kpis.size();
       add_kpis(index, *file, options.as_of, report.kpis);
+      for (std::size_t k = first_kpi; k < report.kpis.size(); ++k) {
+        const ReportKpi& kpi = report.kpis[k];
+        if (kpi.health == Health::breached) {
+          report.attention.breached.push_back(
+              {kpi.owner, kpi.owner + "/" + kpi.id, kpi.title, std::nullopt,
+               fmt::format("KPI breached: {}{}",
+                           kpi.value ? format_number(*kpi.value, kpi.value_decimals) : "",
+                           kpi.date ? " on " + kpi.date->str() : ""),
+               detailed});
+        }
+      }
     }
     summariser.finish();
   }
@@ -880,7 +935,22 @@ ReportResult build_report(const Index& index, const ReportOptions& options) {
 ReportOwners::ReportOwners(const Index& index, std::vector<Entry> entries, Date as_of,
                            RollUps rollups)
     : m_index(&index), m_entries(std::move(entries)), m_as_of(as_of),
-      m_rollups(std::move(rollups)) {}
+      m_rollups(std::make_shared<const RollUps>(std::move(rollups))) {}
+
+ReportOwners ReportOwners::select(const std::vector<std::size_t>& which) const {
+  ReportOwners selected;
+  selected.m_index = m_index;
+  selected.m_as_of = m_as_of;
+  selected.m_rollups = m_rollups;
+  for (std::size_t i : which) {
+    if (m_index) {
+      selected.m_entries.push_back(m_entries.at(i));
+    } else {
+      selected.m_given.push_back(m_given.at(i));
+    }
+  }
+  return selected;
+}
 
 ReportOwners::ReportOwners(std::vector<ReportOwner> owners) : m_given(std::move(owners)) {}
 
@@ -889,7 +959,7 @@ ReportOwner ReportOwners::owner(std::size_t i) const {
     return m_given.at(i);
   }
   const Entry& entry = m_entries.at(i);
-  return build_owner(*m_index, *entry.file, *entry.cycle, m_as_of, m_rollups, nullptr);
+  return build_owner(*m_index, *entry.file, *entry.cycle, m_as_of, *m_rollups, nullptr);
 }
 
 ReportOwner ReportOwners::outline(std::size_t i) const {

@@ -381,6 +381,22 @@ template <typename V> void fields(V& v, const ReportChange& c) {
   v.optional_text("reason", c.reason);
 }
 
+template <typename V> void fields(V& v, const ReportAttentionItem& i) {
+  v.text("owner", i.owner);
+  v.text("ref", i.ref);
+  v.text("title", i.title);
+  v.score("score", i.score);
+  v.text("detail", i.detail);
+  v.flag("detailed", i.detailed);
+}
+
+template <typename V> void fields(V& v, const ReportAttention& a) {
+  v.list("at_risk", a.at_risk);
+  v.list("overdue", a.overdue);
+  v.list("breached", a.breached);
+  v.list("behind", a.behind);
+}
+
 template <typename V> void fields(V& v, const ReportLimit& l) {
   v.count("owners", l.owners);
   v.count("depth", l.depth);
@@ -394,6 +410,7 @@ template <typename V> void fields(V& v, const Report& r) {
   v.optional_object("comparison", r.comparison);
   v.list("overview", r.overview);
   v.optional_object("limit", r.limit); // null: every owner within --depth is shown in full
+  v.object("attention", r.attention);
   v.owners("owners", r.owners);
   v.object("review", r.review);
   v.list("kpis", r.kpis);

@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <kainjow/mustache.hpp>
+#include <memory>
 #include <ostream>
 
 #include <okr/check_render.hpp>
@@ -81,7 +82,16 @@ private:
 
 std::optional<std::string> render(std::ostream& out, const Report& report,
                                   std::string_view template_text, bool html) {
-  mustache tmpl{std::string(template_text)};
+  // The built-in templates are parsed once per thread: a site renders thousands of pages.
+  thread_local std::unique_ptr<mustache> builtin[2];
+  const bool is_builtin = template_text.data() == builtin_html_template().data() ||
+                          template_text.data() == builtin_markdown_template().data();
+  std::unique_ptr<mustache> own;
+  std::unique_ptr<mustache>& slot = is_builtin ? builtin[html ? 1 : 0] : own;
+  if (!slot) {
+    slot = std::make_unique<mustache>(std::string(template_text));
+  }
+  mustache& tmpl = *slot;
   if (!tmpl.is_valid()) {
     return tmpl.error_message();
   }

@@ -234,7 +234,8 @@ struct View::Lookup {
 
 namespace {} // namespace
 
-View::View(const Report& report, Format format) : m_format(format), m_as_of(report.header.as_of) {
+View::View(const Report& report, Format format)
+    : m_format(format), m_as_of(report.header.as_of), m_site(report.site.has_value()) {
   m_frames.push_back({Node{&report, &walk<Report>, nullptr}, &m_object, nullptr, nullptr});
 }
 
@@ -546,6 +547,27 @@ View::Value View::presentation(const Node& node, std::string_view name) const {
       return text(days <= 0 ? std::string("today")
                             : plural(static_cast<std::size_t>(days), "day", "days") + " ago");
     }
+    if (name == "href") { // its page in a site, else its section when shown in full
+      if (m_site) {
+        const bool unit = r.level == Level::company || r.level == Level::unit;
+        return text(site_page_name(unit ? "unit-" : "owner-", r.id));
+      }
+      return text(r.detailed ? "#owner-" + r.id : std::string());
+    }
+  } else if (node.walk == &walk<ReportAttentionItem>) {
+    const ReportAttentionItem& i = *static_cast<const ReportAttentionItem*>(node.item);
+    if (name == "href") {
+      if (m_site) {
+        return text(site_page_name("owner-", i.owner));
+      }
+      return text(i.detailed ? "#owner-" + i.owner : std::string());
+    }
+  } else if (node.walk == &walk<ReportAttention>) {
+    const ReportAttention& a = *static_cast<const ReportAttention*>(node.item);
+    if (name == "any") {
+      return boolean(!a.at_risk.empty() || !a.overdue.empty() || !a.breached.empty() ||
+                     !a.behind.empty());
+    }
   } else if (node.walk == &walk<ReportKpi>) {
     const ReportKpi& k = *static_cast<const ReportKpi*>(node.item);
     if (name == "is_stay_above") {
@@ -583,6 +605,17 @@ View::Value View::presentation(const Node& node, std::string_view name) const {
       out.clear();
       append_svg_owner_tree(out, r);
       return {&m_scratch, {}};
+    }
+    // A page of a static site: its navigation; the index shows the summary and overview, the
+    // other pages the details of the owners they show.
+    if (name == "site_nav") {
+      return text(r.site ? r.site->nav : std::string());
+    }
+    if (name == "show_summary") {
+      return boolean(!r.site || r.site->kind == ReportSitePage::Kind::index);
+    }
+    if (name == "show_details") {
+      return boolean(!r.site || r.site->kind != ReportSitePage::Kind::index);
     }
     if (m_format == Format::markdown && name == "mermaid") {
       return text(mermaid_chart(r));

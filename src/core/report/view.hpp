@@ -33,6 +33,11 @@
 
 namespace okr::report {
 
+/// The file name of an owner's page in a static site: `prefix`, the owner's id (a character
+/// outside [a-z0-9-] as _XX, its hex code: ids are slugs, but a file may break the rule) and
+/// ".html"; `page` above 1 adds ".PAGE" before it.
+std::string site_page_name(std::string_view prefix, std::string_view id, std::size_t page = 1);
+
 class View : public kainjow::mustache::basic_context<std::string> {
   struct Built;
 
@@ -113,6 +118,7 @@ private:
 
   Format m_format;
   Date m_as_of; ///< the report's
+  bool m_site;  ///< a page of a static site: links go to other pages
 
   std::vector<Frame> m_frames;
   /// The text of scalars pushed as a section's context, one reused slot per depth.

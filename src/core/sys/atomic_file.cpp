@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fcntl.h>
 #include <random>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -152,6 +153,53 @@ int AtomicFile::Buffer::sync() {
     setp(m_bytes.get(), m_bytes.get() + k_size);
   }
   return m_file.error() == 0 ? 0 : -1;
+}
+
+AtomicFolder::AtomicFolder(const fs::path& destination) : m_destination(destination) {
+  const fs::path folder = destination.has_parent_path() ? destination.parent_path() : fs::path();
+  std::random_device random;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const fs::path temp = folder / ("." + destination.filename().string() + ".tmp-" +
+                                    std::to_string(::getpid()) + "-" + hex(random()));
+    if (::mkdir(temp.c_str(), 0777) == 0) {
+      m_temp = temp;
+      return;
+    }
+    if (errno != EEXIST) {
+      break;
+    }
+  }
+  m_error = errno;
+}
+
+AtomicFolder::~AtomicFolder() {
+  if (!m_temp.empty()) {
+    std::error_code ignored;
+    fs::remove_all(m_temp, ignored);
+  }
+}
+
+int AtomicFolder::replace() {
+  if (m_error != 0) {
+    return m_error;
+  }
+  if (::renameat2(AT_FDCWD, m_temp.c_str(), AT_FDCWD, m_destination.c_str(), RENAME_NOREPLACE) !=
+      0) {
+    if (errno != EEXIST) {
+      return errno;
+    }
+    // The old folder takes the temporary name, and goes with it (the destructor).
+    if (::renameat2(AT_FDCWD, m_temp.c_str(), AT_FDCWD, m_destination.c_str(), RENAME_EXCHANGE) !=
+        0) {
+      return errno;
+    }
+    std::error_code ignored;
+    fs::remove_all(m_temp, ignored);
+  }
+  m_temp.clear();
+  const fs::path parent =
+      m_destination.has_parent_path() ? m_destination.parent_path() : fs::path();
+  return sync_folder(parent);
 }
 
 int sync_folder(const fs::path& folder) {

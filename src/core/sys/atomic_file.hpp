@@ -82,6 +82,31 @@ private:
   std::ostream m_stream{&m_streambuf};
 };
 
+/// A folder being filled: a temporary dot-folder beside the destination (`.NAME.tmp-PID-RANDOM`),
+/// moved into place whole by replace(), so that readers see the old folder or the new one,
+/// never a part of it. Destroyed before, it removes the temporary folder and what is in it.
+class AtomicFolder {
+public:
+  /// Creates the temporary folder for `destination`; error() says when it could not.
+  explicit AtomicFolder(const std::filesystem::path& destination);
+  ~AtomicFolder();
+  AtomicFolder(const AtomicFolder&) = delete;
+  AtomicFolder& operator=(const AtomicFolder&) = delete;
+
+  int error() const { return m_error; }
+  /// The temporary folder, to fill.
+  const std::filesystem::path& path() const { return m_temp; }
+  /// Moves the folder into place: renamed to the destination when it does not exist, else
+  /// exchanged with it (renameat2 RENAME_EXCHANGE) and the old one removed; then the parent
+  /// folder is synced. 0, or an errno.
+  int replace();
+
+private:
+  std::filesystem::path m_destination;
+  std::filesystem::path m_temp;
+  int m_error = 0;
+};
+
 /// fsync(2)s the folder `folder`, so that a file just created or renamed in it survives a
 /// crash: 0, or an errno (file systems that cannot sync a folder count as success).
 int sync_folder(const std::filesystem::path& folder);
