@@ -4,6 +4,7 @@
 # sideways scroll at 390, 768 and 1,280 px, no request leaving the page, no WCAG 2.1 A/AA
 # violation found by axe-core, in light and dark mode; no html-validate error) in Debian's
 # chromium, and the key numbers of the example organisation must be in the DOM Chromium built.
+# Three pages of `okr report --format site` pass the same browser checks.
 #   usage: report-html.sh OKR EXAMPLES NODE NODE_MODULES
 set -euo pipefail
 okr=$1
@@ -29,9 +30,17 @@ if grep -Eino "(src|href|action|poster|data)[[:space:]]*=[[:space:]]*[\"']?[[:sp
   fail "the HTML report loads something from elsewhere (above)"
 fi
 
+# Three pages of the static site too: the index, a unit's monthly report, an owner's page.
+OKR_TODAY=2026-11-20 "$okr" report --root "$examples" --as-of 2026-11-20 --format site \
+  -o "$work/site"
+for page in index.html unit-digital-services.html owner-discover.html; do
+  [ -s "$work/site/$page" ] || fail "the site lacks $page"
+done
+
 # One Chromium for every check; it writes the DOM it built to report.dom.html.
-"$node" "$(dirname "$0")/report-browser.js" "$node_modules" --dom "$work" "$work/report.html" ||
-  fail "the report failed in the browser (above)"
+"$node" "$(dirname "$0")/report-browser.js" "$node_modules" --dom "$work" "$work/report.html" \
+  "$work/site/index.html" "$work/site/unit-digital-services.html" \
+  "$work/site/owner-discover.html" || fail "the report failed in the browser (above)"
 
 expect() {
   grep -qF -- "$1" "$work/report.dom.html" || fail "the DOM lacks: $1"
