@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 
+#include <okr/symbol.hpp>
 #include <okr/text.hpp>
 
 namespace okr::lsp {
@@ -16,8 +17,8 @@ class Collector {
 public:
   explicit Collector(std::vector<Occurrence>& out) : m_out(out) {}
 
-  std::size_t add(const Pos& pos, std::string_view written, std::string key, SymbolKind kind,
-                  bool definition, std::string title = {}) {
+  std::size_t add(const Pos& pos, std::string_view written, std::string_view key, SymbolKind kind,
+                  bool definition, std::string_view title = {}) {
     if (pos.line == 0) {
       return SIZE_MAX;
     }
@@ -26,10 +27,10 @@ public:
     occurrence.line = pos.line;
     occurrence.column = pos.column;
     occurrence.length = static_cast<std::uint32_t>(utf8_length(written));
-    occurrence.key = std::move(key);
+    occurrence.key = Symbol(key).view();
     occurrence.kind = kind;
     occurrence.definition = definition;
-    occurrence.title = std::move(title);
+    occurrence.title = title;
     m_out.push_back(std::move(occurrence));
     return m_out.size() - 1;
   }
@@ -50,7 +51,8 @@ private:
 
 void collect_okr_file(const OkrFile& file, Collector& collect) {
   const std::string& owner = file.owner.value;
-  collect.add(file.owner.pos, owner, owner, SymbolKind::owner, true, file.display_name());
+  collect.add(file.owner.pos, owner, owner, SymbolKind::owner, true,
+              file.name ? file.name->value : owner);
   if (file.parent) {
     collect.add(file.parent->pos, file.parent->value, file.parent->value, SymbolKind::owner, false);
   }
