@@ -99,10 +99,30 @@ void collect_checkin(const Checkin& checkin, Collector& collect) {
   }
 }
 
+/// How many occurrences find_occurrences() finds at most: reserved at once, so that the
+/// vector (a few megabytes with the check-ins of a large repository) is not copied as it grows.
+std::size_t most_occurrences(const Repository& repo) {
+  std::size_t n = 0;
+  for (const OkrFile& file : repo.okr_files) {
+    n += 2 + file.kpis.size();
+    for (const Objective& objective : file.objectives) {
+      n += 1 + objective.aligns_to.size() + objective.depends_on.size();
+      for (const KeyResult& kr : objective.key_results) {
+        n += 1 + kr.contributes_to.size();
+      }
+    }
+  }
+  for (const Checkin& checkin : repo.checkins) {
+    n += 1 + checkin.results.size() + checkin.kpis.size();
+  }
+  return n;
+}
+
 } // namespace
 
 std::vector<Occurrence> find_occurrences(const Repository& repo) {
   std::vector<Occurrence> out;
+  out.reserve(most_occurrences(repo));
   Collector collect(out);
   for (const OkrFile& file : repo.okr_files) {
     const std::size_t first = out.size();

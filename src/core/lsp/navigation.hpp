@@ -26,12 +26,12 @@ struct Occurrence {
   /// key result, "owner/objective" for an objective, "owner" for an owner, "owner#kpi" for a KPI.
   /// Interned (okr/symbol.hpp): the same few keys recur in every check-in.
   std::string_view key;
-  SymbolKind kind = SymbolKind::owner;
-  bool definition = false;
   /// A definition's title (an owner's display name), in the model it was found in: valid while
   /// that model is unchanged.
   std::string_view title;
   std::uint32_t parent = UINT32_MAX; ///< a key result definition's objective, by index
+  SymbolKind kind = SymbolKind::owner;
+  bool definition = false;
 };
 
 /// Every definition and reference of `repo`, in file order; they point into `repo`.

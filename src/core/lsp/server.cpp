@@ -170,8 +170,9 @@ struct Server::State {
   std::vector<std::vector<Diagnostic>> loader_findings; ///< by file index, of `last`'s files
   std::unique_ptr<History> history;                     ///< the git repository holding the root
   std::optional<std::vector<Occurrence>> occurrences;
-  std::unordered_map<std::string, std::uint32_t> file_index; // root-relative path → index
-  std::vector<std::string_view> file_cycles;                 // by file index, from the model
+  /// Root-relative path (a view of the model's) → index into the model's files.
+  std::unordered_map<std::string_view, std::uint32_t> file_index;
+  std::vector<std::string_view> file_cycles; // by file index, from the model
   /// The ids (as JSON text) of requests a `$/cancelRequest` read ahead cancels.
   std::set<std::string> cancelled;
   std::function<void()> read_ahead;
@@ -270,7 +271,8 @@ struct Server::State {
   /// that an edit replaces only its file's.
   void load() {
     reload = false;
-    last.reset(); // one model at a time
+    file_index.clear(); // views of the model's paths
+    last.reset();       // one model at a time
     loader_findings.clear();
     std::map<std::string, std::string, std::less<>> overlays;
     for (const auto& [uri, document] : documents) {
