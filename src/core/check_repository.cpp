@@ -53,7 +53,8 @@ bool run_check(const CheckRequest& request, const Repository& repo,
                const std::optional<std::string>& load_fatal, std::vector<Diagnostic>& all,
                std::optional<std::string>& fatal, std::vector<std::string>& errors,
                std::vector<std::string>& ignore, std::optional<ChangeScope>& scope,
-               const History* history, std::vector<DueSubject>* due) {
+               const History* history, std::vector<DueSubject>* due,
+               const HistoryFacts* known_facts = nullptr) {
   CheckOptions options;
   options.today = request.today;
   std::vector<std::string> unknown;
@@ -73,7 +74,9 @@ bool run_check(const CheckRequest& request, const Repository& repo,
     scope = change_scope(repo, *changed);
   }
   HistoryFacts facts;
-  if (history && history->head()) {
+  if (history && known_facts) {
+    options.history = known_facts;
+  } else if (history && history->head()) {
     facts = history_facts(*history, request.root, repo,
                           request.changed_since.empty()
                               ? std::nullopt
@@ -297,12 +300,13 @@ std::unique_ptr<CheckResult> check_repository(const CheckRequest& request) {
 
 LoadedCheck check_loaded(const CheckRequest& request, const Repository& repo,
                          std::vector<Diagnostic> loader_findings,
-                         const std::optional<std::string>& load_fatal, const History* history) {
+                         const std::optional<std::string>& load_fatal, const History* history,
+                         const HistoryFacts* facts) {
   LoadedCheck out;
   std::vector<std::string> ignore;
   std::optional<ChangeScope> scope;
   if (run_check(request, repo, std::move(loader_findings), load_fatal, out.diagnostics, out.fatal,
-                out.errors, ignore, scope, history, nullptr)) {
+                out.errors, ignore, scope, history, nullptr, facts)) {
     sort_diagnostics(out.diagnostics);
   }
   return out;

@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include <okr/check.hpp>
+#include <okr/diff.hpp>
 #include <okr/history.hpp>
 #include <okr/index.hpp>
 #include <okr/loader.hpp>
@@ -169,6 +170,11 @@ struct Server::State {
   std::unique_ptr<CheckResult> last;
   std::vector<std::vector<Diagnostic>> loader_findings; ///< by file index, of `last`'s files
   std::unique_ptr<History> history;                     ///< the git repository holding the root
+  /// history_facts() as of the last load, for the rules that read history: they compare the
+  /// disk (not the buffers) with HEAD, so they hold until the next load, unless an edit moves
+  /// the earliest cycle (`facts_key`).
+  std::optional<HistoryFacts> facts;
+  std::optional<Date> facts_key;
   std::optional<std::vector<Occurrence>> occurrences;
   /// Root-relative path (a view of the model's) → index into the model's files.
   std::unordered_map<std::string_view, std::uint32_t> file_index;
@@ -300,6 +306,7 @@ struct Server::State {
     last->loaded.diagnostics.clear();
     std::string not_git;
     history = History::open(*root, not_git);
+    facts.reset(); // HEAD or the disk may have changed
   }
 
   void check(std::ostream& out) {
@@ -336,8 +343,17 @@ struct Server::State {
     for (const std::vector<Diagnostic>& list : loader_findings) {
       found.insert(found.end(), list.begin(), list.end());
     }
-    LoadedCheck checked = check_loaded(request, last->loaded.repo, std::move(found),
-                                       last->loaded.fatal, history.get());
+    const Repository& repo = last->loaded.repo;
+    if (history && history->head() && !last->loaded.fatal) {
+      const std::optional<Date> earliest = earliest_cycle_start(repo);
+      if (!facts || earliest != facts_key) {
+        facts = history_facts(*history, *root, repo, std::nullopt, options.today);
+        facts_key = earliest;
+      }
+    }
+    LoadedCheck checked =
+        check_loaded(request, repo, std::move(found), last->loaded.fatal, history.get(),
+                     history && history->head() && facts ? &*facts : nullptr);
     last->report.diagnostics = std::move(checked.diagnostics);
     last->errors = std::move(checked.errors);
     last->fatal = std::move(checked.fatal);
