@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Measures `okr lsp` on a generated repository (issue 27's speed budget), speaking LSP over
 pipes: the time from initialize to the first publishDiagnostics, one-character edits of a team
-file (each until its diagnostics arrive), completions, and the server's peak resident memory.
+file (each until its diagnostics arrive; also the server's CPU time per edit, which a loaded
+machine inflates less than the wall time), completions, and the server's peak resident memory.
 
     bench/lsp.py OKR REPO [--edits N] [--completions N] [--file PATH]
 
@@ -57,6 +58,12 @@ class Client:
             if predicate(message):
                 return message
 
+    def cpu_s(self):
+        """The server's user and system CPU time so far."""
+        with open(f"/proc/{self.proc.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def peak_rss_mb(self):
         with open(f"/proc/{self.proc.pid}/status") as f:
             for line in f:
@@ -109,6 +116,7 @@ def main():
 
     edits = []
     version = 1
+    cpu_before = client.cpu_s()
     for i in range(args.edits):
         version += 1
         text = clean if i % 2 == 0 else broken
@@ -120,6 +128,8 @@ def main():
         edits.append(time.perf_counter() - t0)
         if os.environ.get("BENCH_LSP_VERBOSE"):
             print(f"edit {i}: {edits[-1] * 1000:.0f} ms", file=sys.stderr)
+
+    edit_cpu = (client.cpu_s() - cpu_before) / max(1, len(edits))
 
     # Owner ids after "parent: " (the file is clean again after an even number of edits).
     lines = (clean if args.edits % 2 == 0 else broken).splitlines()
@@ -145,6 +155,7 @@ def main():
         "edit_median_ms": statistics.median(edits) * 1000,
         "edit_p95_ms": p95(edits) * 1000,
         "edits": len(edits),
+        "edit_cpu_ms": edit_cpu * 1000,
         "completion_median_ms": statistics.median(completions) * 1000,
         "completions": len(completions),
         "peak_rss_mb": rss,

@@ -81,6 +81,25 @@ struct CheckResult {
 /// Runs `okr check` as `request` asks.
 std::unique_ptr<CheckResult> check_repository(const CheckRequest& request);
 
+class History;
+struct HistoryFacts;
+
+/// What check_repository() finds with `include_private` over a repository already loaded (okr
+/// lsp keeps one between edits and re-parses only the buffer that changed: reparse_file() in
+/// okr/loader.hpp), before any selection of `paths`, sorted. `loader_findings` and `load_fatal`
+/// are what the loader found in it; `history`, the git repository holding it (null without).
+struct LoadedCheck {
+  std::vector<Diagnostic> diagnostics;
+  std::optional<std::string> fatal; ///< as CheckResult::fatal
+  std::vector<std::string> errors;  ///< as CheckResult::errors (then no findings)
+};
+/// `facts`, when set, are history_facts() of `history` found earlier for the same files on disk
+/// (okr lsp keeps them while HEAD, the disk, the day and earliest_cycle_start() are unchanged).
+LoadedCheck check_loaded(const CheckRequest& request, const Repository& repo,
+                         std::vector<Diagnostic> loader_findings,
+                         const std::optional<std::string>& load_fatal, const History* history,
+                         const HistoryFacts* facts = nullptr);
+
 /// The number of errors a plain `okr check` (no selection) finds in the repository `loaded`
 /// holds and `index` indexes, for the commands that warn before they show results: from the
 /// record of the last whole check when it was made of these very files (LoadResult::stamp) on

@@ -114,6 +114,10 @@ std::vector<Change> cycle_changes(const History& history, const std::filesystem:
 HistoryFacts history_facts(const History& history, const std::filesystem::path& root,
                            const Repository& repo, const std::optional<std::string>& since_revision,
                            Date today);
+/// The first day of the earliest cycle of `repo`'s OKR files: what history_facts() without
+/// `since_revision` reads of `repo` besides its okr.yaml paths (the uncommitted changes are the
+/// disk's), so that facts found for the same day, paths and earliest cycle can be reused.
+std::optional<Date> earliest_cycle_start(const Repository& repo);
 
 void render_diff_text(std::ostream& out, const DiffReport& report, bool color);
 void render_diff_json(std::ostream& out, const DiffReport& report);

@@ -62,6 +62,14 @@ LoadResult load_repository(const std::filesystem::path& root, const LoadOptions&
 /// files whose lines a report shows. A file that cannot be read keeps an empty text.
 void read_texts(Repository& repo, const std::function<bool(std::string_view path)>& wanted);
 
+/// Parses `text` as the new contents of `repo.files[index]` (an editor's buffer, kept as the
+/// file's text) and puts its model and suppression comments in place of the file's old ones, as
+/// load_repository() with the text as an overlay would have loaded it; returns the file's loader
+/// findings. False (nothing changed) for okr.yaml, whose settings decide how every other file is
+/// read: load the repository again.
+bool reparse_file(Repository& repo, std::uint32_t index, std::string text,
+                  std::vector<Diagnostic>& findings);
+
 /// Loads files given in memory, kinds classified by their paths exactly as on disk
 /// ("okr.yaml", "okrs/...", "checkins/..."). For tests and tools that need no disk.
 LoadResult load_sources(std::vector<SourceFile> files, const LoadOptions& options = {});

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -92,6 +93,12 @@ public:
   void handle(std::string_view body, std::ostream& out);
   /// Runs the check a change asked for and publishes its diagnostics, if one is pending.
   void flush(std::ostream& out);
+  /// Sees a message read ahead of the one being handled (not handled yet): a `$/cancelRequest`
+  /// among them makes the request it names, when handled, answer RequestCancelled (-32800).
+  void look_ahead(std::string_view body);
+  /// What reads ahead the messages already waiting (serve() passes each to look_ahead() and
+  /// queues it); called before a request is answered, after its slow part.
+  void set_read_ahead(std::function<void()> read_ahead);
   /// Answers a framing error (an error response without an id).
   void frame_error(const std::string& error, std::ostream& out);
   /// Whether `exit` was received; then exit_code() is 0 after `shutdown`, 1 otherwise.

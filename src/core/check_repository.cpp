@@ -45,56 +45,60 @@ std::string record_key(const CheckRequest& request, const std::optional<Commit>&
       fmt::join(request.selection.ignore, ","), request.today.str(), head ? head->id : "");
 }
 
-/// The findings of the repository in `result.loaded`, before any selection of paths; false
-/// when the check stops with `result.errors`.
+/// The findings of `repo`, whose loader found `loader_findings` (and `load_fatal`), before any
+/// selection of paths, in `all`; false when the check stops with `errors`.
 /// With `due`, also what the record keeps for `okr due` (due_subjects()).
-bool run_check(const CheckRequest& request, CheckResult& result, std::vector<std::string>& ignore,
-               std::optional<ChangeScope>& scope, const History* history,
-               std::vector<DueSubject>* due) {
-  LoadResult& loaded = result.loaded;
+bool run_check(const CheckRequest& request, const Repository& repo,
+               std::vector<Diagnostic> loader_findings,
+               const std::optional<std::string>& load_fatal, std::vector<Diagnostic>& all,
+               std::optional<std::string>& fatal, std::vector<std::string>& errors,
+               std::vector<std::string>& ignore, std::optional<ChangeScope>& scope,
+               const History* history, std::vector<DueSubject>* due,
+               const HistoryFacts* known_facts = nullptr) {
   CheckOptions options;
   options.today = request.today;
   std::vector<std::string> unknown;
   std::vector<Diagnostic> config_errors =
-      configure_rules(loaded.repo, request.selection, options, unknown);
+      configure_rules(repo, request.selection, options, unknown);
   if (!unknown.empty()) {
-    result.errors = std::move(unknown);
+    errors = std::move(unknown);
     return false;
   }
   if (request.changed_files) {
     std::string error;
     const auto changed = request.changed_files(error);
     if (!changed) {
-      result.errors.push_back(std::move(error));
+      errors.push_back(std::move(error));
       return false;
     }
-    scope = change_scope(loaded.repo, *changed);
+    scope = change_scope(repo, *changed);
   }
   HistoryFacts facts;
-  if (history && history->head()) {
-    facts = history_facts(*history, request.root, loaded.repo,
+  if (history && known_facts) {
+    options.history = known_facts;
+  } else if (history && history->head()) {
+    facts = history_facts(*history, request.root, repo,
                           request.changed_since.empty()
                               ? std::nullopt
                               : std::optional<std::string>(request.changed_since),
                           options.today);
     options.history = &facts;
   }
-  std::vector<Diagnostic>& all = result.report.diagnostics;
-  all = std::move(loaded.diagnostics);
-  result.fatal = loaded.fatal;
+  all = std::move(loader_findings);
+  fatal = load_fatal;
   if (!config_errors.empty()) {
     all.insert(all.end(), config_errors.begin(), config_errors.end());
-    result.fatal = "okr.yaml has errors; fix them first";
+    fatal = "okr.yaml has errors; fix them first";
   }
-  if (!result.fatal) {
-    const Index index(loaded.repo);
+  if (!fatal) {
+    const Index index(repo);
     auto found = run_rules(index, options);
     if (due) {
       *due = due_subjects(index);
     }
     all.insert(all.end(), std::make_move_iterator(found.begin()),
                std::make_move_iterator(found.end()));
-    apply_configuration(loaded.repo, options, all);
+    apply_configuration(repo, options, all);
   }
   ignore = std::move(options.ignore);
   return true;
@@ -234,7 +238,10 @@ std::unique_ptr<CheckResult> check_repository(const CheckRequest& request) {
       return result;
     }
     std::vector<DueSubject> due;
-    if (!run_check(request, *result, ignore, scope, history.get(), use_record ? &due : nullptr)) {
+    LoadResult& loaded = result->loaded;
+    if (!run_check(request, loaded.repo, std::move(loaded.diagnostics), loaded.fatal,
+                   report.diagnostics, result->fatal, result->errors, ignore, scope, history.get(),
+                   use_record ? &due : nullptr)) {
       return result;
     }
     // Sorted before their details are hidden, so that findings that differ only in those stay
@@ -289,6 +296,20 @@ std::unique_ptr<CheckResult> check_repository(const CheckRequest& request) {
     }
   }
   return result;
+}
+
+LoadedCheck check_loaded(const CheckRequest& request, const Repository& repo,
+                         std::vector<Diagnostic> loader_findings,
+                         const std::optional<std::string>& load_fatal, const History* history,
+                         const HistoryFacts* facts) {
+  LoadedCheck out;
+  std::vector<std::string> ignore;
+  std::optional<ChangeScope> scope;
+  if (run_check(request, repo, std::move(loader_findings), load_fatal, out.diagnostics, out.fatal,
+                out.errors, ignore, scope, history, nullptr, facts)) {
+    sort_diagnostics(out.diagnostics);
+  }
+  return out;
 }
 
 namespace {

@@ -198,6 +198,17 @@ DiffRun diff_revisions(const History& history, const fs::path& root, const std::
   return run;
 }
 
+std::optional<Date> earliest_cycle_start(const Repository& repo) {
+  std::optional<Date> earliest;
+  for (const OkrFile& f : repo.okr_files) {
+    if (auto cycle = repo.find_cycle(f.cycle.value);
+        cycle && (!earliest || cycle->start < *earliest)) {
+      earliest = cycle->start;
+    }
+  }
+  return earliest;
+}
+
 HistoryFacts history_facts(const History& history, const fs::path& root, const Repository& repo,
                            const std::optional<std::string>& since_revision, Date today) {
   HistoryFacts facts;
@@ -205,14 +216,7 @@ HistoryFacts history_facts(const History& history, const fs::path& root, const R
   if (since_revision) {
     changes = diff_revisions(history, root, *since_revision, std::nullopt).report.changes;
   } else {
-    std::optional<Date> earliest;
-    for (const OkrFile& f : repo.okr_files) {
-      if (auto cycle = repo.find_cycle(f.cycle.value);
-          cycle && (!earliest || cycle->start < *earliest)) {
-        earliest = cycle->start;
-      }
-    }
-    if (earliest) {
+    if (const std::optional<Date> earliest = earliest_cycle_start(repo)) {
       changes = definition_history(history, repo.config.okrs_path, *earliest);
       for (Change& c : uncommitted_changes(history, root, repo.config.okrs_path)) {
         changes.push_back(std::move(c));

@@ -1,11 +1,15 @@
 // okr lsp: the framing, the UTF-16 columns, URIs, the completion contexts and a whole session
 // through in-memory streams.
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
+#include <okr/check.hpp>
 #include <okr/lsp.hpp>
 #include <okr/text.hpp>
 
@@ -66,6 +70,12 @@ const json* response(const std::vector<json>& messages, int id) {
 
 json request(int id, const std::string& method, json params = json::object()) {
   return {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", std::move(params)}};
+}
+
+/// Writes `text` to `root`/`path`, making its folders.
+void write_file(const fs::path& root, const std::string& path, const std::string& text) {
+  fs::create_directories((root / path).parent_path());
+  std::ofstream(root / path) << text;
 }
 
 json notification(const std::string& method, json params = json::object()) {
@@ -182,7 +192,7 @@ TEST_CASE("lsp: before initialize, requests are refused; unknown methods; bad me
   const auto out = run(message(request(1, "textDocument/hover")) + frame("{not json") +
                            frame("[1]") + message(request(2, "initialize")) +
                            message(request(3, "no/such")) + message(notification("no/such")) +
-                           message(notification("$/cancelRequest", {{"id", 3}})) +
+                           message(notification("$/cancelRequest", {{"id", 9}})) +
                            message(request(4, "initialize")) +
                            frame(R"({"jsonrpc":"2.0","id":5})") + message(notification("exit")),
                        &status);
@@ -220,8 +230,7 @@ TEST_CASE("lsp: the end of the input ends the server") {
 TEST_CASE("lsp: a session publishes the findings of unsaved buffers, and clears them") {
   test::TempDir dir("lsp-session");
   const auto write = [&](const std::string& path, const std::string& text) {
-    fs::create_directories((dir.path / path).parent_path());
-    std::ofstream(dir.path / path) << text;
+    write_file(dir.path, path, text);
   };
   write("okr.yaml", "version: 1\nlint: {rules: {stale-checkin: off, output-kr: off}}\n");
   write(test::k_company_path, test::k_company);
@@ -398,4 +407,200 @@ TEST_CASE("lsp: a burst of changes is checked once, before the request that foll
   CHECK(message.find("acme/delightxxxxx'") != std::string::npos); // the last text only
   REQUIRE(out.size() == 3);
   CHECK(out[2]["id"] == 2); // published before the answer
+}
+
+namespace {
+
+/// The diagnostics a server last published, per URI, as comparable lines.
+using Published = std::map<std::string, std::set<std::string>>;
+
+void take_published(const std::string& output, Published& published) {
+  for (const json& m : read_all(output)) {
+    if (m.value("method", "") != "textDocument/publishDiagnostics") {
+      continue;
+    }
+    std::set<std::string>& lines = published[m["params"]["uri"].get<std::string>()];
+    lines.clear();
+    for (const json& d : m["params"]["diagnostics"]) {
+      lines.insert(d["range"]["start"].dump() + " " + std::to_string(d["severity"].get<int>()) +
+                   " " + d["code"].get<std::string>() + ": " + d["message"].get<std::string>());
+    }
+  }
+}
+
+} // namespace
+
+TEST_CASE("lsp: after every edit the diagnostics are exactly okr check --include-private's") {
+  test::TempDir dir("lsp-exact");
+  const auto write = [&](const std::string& path, const std::string& text) {
+    write_file(dir.path, path, text);
+  };
+  write("okr.yaml", "version: 1\nlint: {rules: {output-kr: off}}\n");
+  write(test::k_company_path, test::k_company);
+  write(test::k_team_path, test::k_team);
+  const std::string other_path = "okrs/2026-Q4/growth.yaml";
+  const std::string other = test::replace(
+      test::replace(test::k_team, "owner: discover", "owner: growth\nvisibility: private"),
+      "    aligns_to: acme/delight\n", "    aligns_to: acme/delight\n    depends_on: [discover]\n");
+  write(other_path, other);
+  const std::string checkin_path = "checkins/discover/2026-11-02.yaml";
+  const std::string checkin = "owner: discover\ncycle: 2026-Q4\ndate: 2026-11-02\nresults:\n"
+                              "  first-week/completion: 70\nkpis:\n  nps: 3\n";
+  write(checkin_path, checkin);
+  const std::string root = fs::weakly_canonical(dir.path).string();
+  std::map<std::string, std::string> texts = {{test::k_company_path, test::k_company},
+                                              {test::k_team_path, test::k_team},
+                                              {checkin_path, checkin}};
+  ServerOptions options;
+  options.today = Date::parse("2026-11-20").value();
+  options.coalesce_changes = false;
+  Server server(options);
+  Published published;
+  const auto send = [&](const json& m) {
+    std::ostringstream out;
+    server.handle(m.dump(), out);
+    server.flush(out);
+    take_published(out.str(), published);
+  };
+  const auto uri = [&](const std::string& path) { return to_uri(root + "/" + path); };
+  int version = 1;
+  // What a fresh okr check --include-private finds with the same buffers, as the server shows
+  // them (its texts are all ASCII: UTF-16 columns are code points less one).
+  const auto expect_same = [&] {
+    CheckRequest request;
+    request.root = root;
+    request.include_private = true;
+    request.use_cache = false;
+    request.today = options.today;
+    request.overlays.insert(texts.begin(), texts.end());
+    const auto result = check_repository(request);
+    Published fresh;
+    for (const Diagnostic& d : result->report.diagnostics) {
+      fresh[uri(d.file)].insert(json({{"line", d.line - 1}, {"character", d.column - 1}}).dump() +
+                                " " +
+                                std::to_string(d.severity == Severity::error     ? 1
+                                               : d.severity == Severity::warning ? 2
+                                                                                 : 3) +
+                                " " + d.rule + ": " + d.message);
+    }
+    std::erase_if(published, [](const auto& entry) { return entry.second.empty(); });
+    CHECK(published == fresh);
+  };
+  send(request(1, "initialize", {{"rootUri", to_uri(root)}}));
+  send(notification("initialized"));
+  for (const auto& [path, text] : texts) {
+    send(notification(
+        "textDocument/didOpen",
+        {{"textDocument",
+          {{"uri", uri(path)}, {"languageId", "yaml"}, {"version", 1}, {"text", text}}}}));
+  }
+  expect_same();
+  const auto edit = [&](const std::string& path, const std::string& text) {
+    texts[path] = text;
+    send(notification("textDocument/didChange",
+                      {{"textDocument", {{"uri", uri(path)}, {"version", ++version}}},
+                       {"contentChanges", json::array({{{"text", text}}})}}));
+    expect_same();
+  };
+  // The company's objective goes: the team files that align to it (one not open) break.
+  const std::string renamed = test::replace(test::k_company, "id: delight", "id: delighted");
+  edit(test::k_company_path, renamed);
+  CHECK_FALSE(published[uri(other_path)].empty());
+  // The team's key result goes: its check-in's value no longer has a key result.
+  std::string team = test::replace(test::k_team, "id: completion", "id: complete");
+  edit(test::k_team_path, team);
+  // Suppressed, then a syntax error, then an unknown key, then all fixed.
+  edit(test::k_team_path, test::replace(team, "    aligns_to: acme/delight\n",
+                                        "    # okr: ignore[unresolved-ref] planned\n"
+                                        "    aligns_to: acme/delight\n"));
+  edit(test::k_team_path, test::replace(team, "level: team", "level: [team"));
+  edit(test::k_team_path, test::replace(team, "level: team", "level: team\nlevle: team"));
+  edit(checkin_path,
+       test::replace(checkin, "first-week/completion: 70", "first-week/complete: 7x"));
+  edit(test::k_team_path, test::k_team);
+  edit(test::k_company_path, test::k_company);
+  edit(checkin_path, checkin);
+  // A file closed: the disk's text again (the same as the last buffer).
+  send(
+      notification("textDocument/didClose", {{"textDocument", {{"uri", uri(test::k_team_path)}}}}));
+  texts.erase(test::k_team_path);
+  expect_same();
+}
+
+TEST_CASE("lsp: a request cancelled before it is answered gets RequestCancelled") {
+  test::TempDir dir("lsp-cancel");
+  fs::create_directories(dir.path / "okrs/2026-Q4");
+  std::ofstream(dir.path / "okr.yaml") << "version: 1\n";
+  std::ofstream(dir.path / test::k_team_path) << test::k_team;
+  const std::string root = fs::weakly_canonical(dir.path).string();
+  const std::string uri = to_uri(root + "/" + test::k_team_path);
+  const json position = {{"textDocument", {{"uri", uri}}},
+                         {"position", {{"line", 1}, {"character", 8}}}};
+  // Both requests are waiting when the first is answered: the cancellation read ahead of it
+  // takes effect; one that comes after the answer changes nothing.
+  const auto out = run(message(request(1, "initialize", {{"rootUri", to_uri(root)}})) +
+                           message(notification("initialized")) +
+                           message(request(2, "textDocument/hover", position)) +
+                           message(notification("$/cancelRequest", {{"id", 2}})) +
+                           message(request(3, "textDocument/hover", position)) +
+                           message(request(4, "textDocument/hover", position)) +
+                           message(notification("$/cancelRequest", {{"id", 3}})) +
+                           message(notification("$/cancelRequest", {{"id", "9"}})) +
+                           message(request(5, "shutdown")) + message(notification("exit")),
+                       nullptr, true);
+  const json* cancelled = response(out, 2);
+  REQUIRE(cancelled != nullptr);
+  CHECK((*cancelled)["error"]["code"] == -32800);
+  CHECK_FALSE(cancelled->contains("result"));
+  REQUIRE(response(out, 3) != nullptr);
+  CHECK((*response(out, 3))["error"]["code"] == -32800);
+  const json* answered = response(out, 4);
+  REQUIRE(answered != nullptr);
+  CHECK((*answered)["result"]["contents"]["value"].get<std::string>().find("discover") !=
+        std::string::npos);
+  REQUIRE(response(out, 5) != nullptr);
+  CHECK((*response(out, 5))["result"].is_null());
+}
+
+TEST_CASE("lsp: hover on a KPI, or on a check-in's kpis key, shows its latest reading") {
+  test::TempDir dir("lsp-kpi");
+  fs::create_directories(dir.path / "okrs/2026-Q4");
+  fs::create_directories(dir.path / "checkins/discover");
+  std::ofstream(dir.path / "okr.yaml") << "version: 1\n";
+  std::ofstream(dir.path / test::k_team_path)
+      << test::k_team << "kpis:\n  - id: nps\n    title: Net promoter score\n"
+      << "    unit: points\n    stay_above: 30\n";
+  std::ofstream(dir.path / "checkins/discover/2026-11-02.yaml")
+      << "owner: discover\ncycle: 2026-Q4\ndate: 2026-11-02\nkpis:\n  nps: 31.5\n";
+  std::ofstream(dir.path / "checkins/discover/2026-11-09.yaml")
+      << "owner: discover\ncycle: 2026-Q4\ndate: 2026-11-09\nkpis:\n  nps: 28.0\n";
+  std::ofstream(dir.path / "checkins/discover/2026-12-01.yaml")
+      << "owner: discover\ncycle: 2026-Q4\ndate: 2026-12-01\nkpis:\n  nps: 40\n"; // after today
+  const std::string root = fs::weakly_canonical(dir.path).string();
+  const std::string team_uri = to_uri(root + "/" + test::k_team_path);
+  const std::string checkin_uri = to_uri(root + "/checkins/discover/2026-11-02.yaml");
+  const auto lines = [](const std::string& text) {
+    return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+  };
+  const auto out =
+      run(message(request(1, "initialize", {{"rootUri", to_uri(root)}})) +
+          message(notification("initialized")) +
+          message(request(2, "textDocument/hover",
+                          {{"textDocument", {{"uri", team_uri}}},
+                           {"position", {{"line", lines(test::k_team) + 1}, {"character", 10}}}})) +
+          message(request(3, "textDocument/hover",
+                          {{"textDocument", {{"uri", checkin_uri}}},
+                           {"position", {{"line", 4}, {"character", 3}}}})) +
+          message(request(4, "shutdown")) + message(notification("exit")));
+  for (const int id : {2, 3}) {
+    const json* hover = response(out, id);
+    REQUIRE(hover != nullptr);
+    INFO(hover->dump());
+    REQUIRE(hover->contains("result"));
+    REQUIRE((*hover)["result"].is_object());
+    const std::string text = (*hover)["result"]["contents"]["value"].get<std::string>();
+    CHECK(text.find("Net promoter score") != std::string::npos);
+    CHECK(text.find("latest 28.0 points on 2026-11-09") != std::string::npos);
+    CHECK(text.find("guardrail breached") != std::string::npos);
+  }
 }

@@ -1060,6 +1060,43 @@ void read_texts(Repository& repo, const std::function<bool(std::string_view path
   }
 }
 
+bool reparse_file(Repository& repo, std::uint32_t index, std::string text,
+                  std::vector<Diagnostic>& findings) {
+  if (index >= repo.files.size() || repo.files[index].kind == FileKind::config) {
+    return false;
+  }
+  SourceFile& source = repo.files[index];
+  source.text = std::move(text); // as an overlay's: kept, no byte-order mark removed
+  loader::FileResult result;
+  parse_file(source, index, result);
+  // Each list stays in file order, as assemble() leaves it.
+  const auto replace = [index](auto& items, auto item) {
+    const auto first = std::lower_bound(items.begin(), items.end(), index,
+                                        [](const auto& x, std::uint32_t i) { return x.file < i; });
+    auto last = first;
+    while (last != items.end() && last->file == index) {
+      ++last;
+    }
+    const auto at = items.erase(first, last);
+    if (item) {
+      items.insert(at, std::move(*item));
+    }
+  };
+  replace(repo.okr_files, std::move(result.okr));
+  replace(repo.checkins, std::move(result.checkin));
+  std::erase_if(repo.suppressions, [index](const Suppression& s) { return s.file == index; });
+  for (Suppression& suppression : result.suppressions) {
+    suppression.file = index;
+  }
+  const auto at =
+      std::lower_bound(repo.suppressions.begin(), repo.suppressions.end(), index,
+                       [](const Suppression& s, std::uint32_t i) { return s.file < i; });
+  repo.suppressions.insert(at, std::make_move_iterator(result.suppressions.begin()),
+                           std::make_move_iterator(result.suppressions.end()));
+  findings = std::move(result.diagnostics);
+  return true;
+}
+
 LoadResult load_sources(std::vector<SourceFile> files, const LoadOptions& options) {
   for (SourceFile& file : files) {
     strip_bom(file.text);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 
+#include <okr/symbol.hpp>
 #include <okr/text.hpp>
 
 namespace okr::lsp {
@@ -16,8 +17,8 @@ class Collector {
 public:
   explicit Collector(std::vector<Occurrence>& out) : m_out(out) {}
 
-  std::size_t add(const Pos& pos, std::string_view written, std::string key, SymbolKind kind,
-                  bool definition, std::string title = {}) {
+  std::size_t add(const Pos& pos, std::string_view written, std::string_view key, SymbolKind kind,
+                  bool definition, std::string_view title = {}) {
     if (pos.line == 0) {
       return SIZE_MAX;
     }
@@ -26,10 +27,10 @@ public:
     occurrence.line = pos.line;
     occurrence.column = pos.column;
     occurrence.length = static_cast<std::uint32_t>(utf8_length(written));
-    occurrence.key = std::move(key);
+    occurrence.key = Symbol(key).view();
     occurrence.kind = kind;
     occurrence.definition = definition;
-    occurrence.title = std::move(title);
+    occurrence.title = title;
     m_out.push_back(std::move(occurrence));
     return m_out.size() - 1;
   }
@@ -50,7 +51,8 @@ private:
 
 void collect_okr_file(const OkrFile& file, Collector& collect) {
   const std::string& owner = file.owner.value;
-  collect.add(file.owner.pos, owner, owner, SymbolKind::owner, true, file.display_name());
+  collect.add(file.owner.pos, owner, owner, SymbolKind::owner, true,
+              file.name ? file.name->value : owner);
   if (file.parent) {
     collect.add(file.parent->pos, file.parent->value, file.parent->value, SymbolKind::owner, false);
   }
@@ -97,10 +99,30 @@ void collect_checkin(const Checkin& checkin, Collector& collect) {
   }
 }
 
+/// How many occurrences find_occurrences() finds at most: reserved at once, so that the
+/// vector (a few megabytes with the check-ins of a large repository) is not copied as it grows.
+std::size_t most_occurrences(const Repository& repo) {
+  std::size_t n = 0;
+  for (const OkrFile& file : repo.okr_files) {
+    n += 2 + file.kpis.size();
+    for (const Objective& objective : file.objectives) {
+      n += 1 + objective.aligns_to.size() + objective.depends_on.size();
+      for (const KeyResult& kr : objective.key_results) {
+        n += 1 + kr.contributes_to.size();
+      }
+    }
+  }
+  for (const Checkin& checkin : repo.checkins) {
+    n += 1 + checkin.results.size() + checkin.kpis.size();
+  }
+  return n;
+}
+
 } // namespace
 
 std::vector<Occurrence> find_occurrences(const Repository& repo) {
   std::vector<Occurrence> out;
+  out.reserve(most_occurrences(repo));
   Collector collect(out);
   for (const OkrFile& file : repo.okr_files) {
     const std::size_t first = out.size();

@@ -24,14 +24,17 @@ struct Occurrence {
   std::uint32_t length = 0; ///< in code points
   /// What it names, the same for a definition and its references: "owner/objective/kr" for a
   /// key result, "owner/objective" for an objective, "owner" for an owner, "owner#kpi" for a KPI.
-  std::string key;
+  /// Interned (okr/symbol.hpp): the same few keys recur in every check-in.
+  std::string_view key;
+  /// A definition's title (an owner's display name), in the model it was found in: valid while
+  /// that model is unchanged.
+  std::string_view title;
+  std::uint32_t parent = UINT32_MAX; ///< a key result definition's objective, by index
   SymbolKind kind = SymbolKind::owner;
   bool definition = false;
-  std::string title;                 ///< a definition's title (an owner's display name)
-  std::uint32_t parent = UINT32_MAX; ///< a key result definition's objective, by index
 };
 
-/// Every definition and reference of `repo`, in file order.
+/// Every definition and reference of `repo`, in file order; they point into `repo`.
 std::vector<Occurrence> find_occurrences(const Repository& repo);
 
 /// The occurrence of `occurrences` at 1-based `line` and `column` of `file`, or null.

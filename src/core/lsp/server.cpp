@@ -2,6 +2,7 @@
 // diagnostics published for them, and the requests answered from the last check's model.
 
 #include <algorithm>
+#include <deque>
 #include <filesystem>
 #include <fmt/format.h>
 #include <istream>
@@ -13,6 +14,8 @@
 #include <unordered_map>
 
 #include <okr/check.hpp>
+#include <okr/diff.hpp>
+#include <okr/history.hpp>
 #include <okr/index.hpp>
 #include <okr/loader.hpp>
 #include <okr/lsp.hpp>
@@ -36,6 +39,7 @@ constexpr int k_method_not_found = -32601;
 constexpr int k_invalid_params = -32602;
 constexpr int k_internal_error = -32603;
 constexpr int k_server_not_initialized = -32002;
+constexpr int k_request_cancelled = -32800;
 
 constexpr std::size_t k_max_workspace_symbols = 500;
 
@@ -152,15 +156,32 @@ struct Server::State {
   bool shut_down = false;
   bool exited = false;
   bool dirty = false; ///< a change not checked yet
+  /// The next check loads the whole repository again (the first, or after a document was closed
+  /// or saved, or files changed on disk); else it re-parses only the documents in `stale`.
+  bool reload = true;
+  std::set<std::string> stale; ///< root-relative paths of documents changed since the last check
   std::optional<fs::path> root;
   std::map<std::string, Document, std::less<>> documents; // by URI
   /// What was last published for each URI with diagnostics, so that an unchanged list is not
   /// sent again.
   std::map<std::string, std::string> published;
+  /// The repository as last checked, kept between edits: `loaded.repo` is the model (the open
+  /// documents' texts parsed in place of the disk's), `report` the findings published.
   std::unique_ptr<CheckResult> last;
+  std::vector<std::vector<Diagnostic>> loader_findings; ///< by file index, of `last`'s files
+  std::unique_ptr<History> history;                     ///< the git repository holding the root
+  /// history_facts() as of the last load, for the rules that read history: they compare the
+  /// disk (not the buffers) with HEAD, so they hold until the next load, unless an edit moves
+  /// the earliest cycle (`facts_key`).
+  std::optional<HistoryFacts> facts;
+  std::optional<Date> facts_key;
   std::optional<std::vector<Occurrence>> occurrences;
-  std::unordered_map<std::string, std::uint32_t> file_index; // root-relative path → index
-  std::vector<std::string_view> file_cycles;                 // by file index, from the model
+  /// Root-relative path (a view of the model's) → index into the model's files.
+  std::unordered_map<std::string_view, std::uint32_t> file_index;
+  std::vector<std::string_view> file_cycles; // by file index, from the model
+  /// The ids (as JSON text) of requests a `$/cancelRequest` read ahead cancels.
+  std::set<std::string> cancelled;
+  std::function<void()> read_ahead;
 
   explicit State(ServerOptions o) : options(std::move(o)) {}
 
@@ -251,38 +272,106 @@ struct Server::State {
     }
   }
 
+  /// Loads the whole repository with the open documents as overlays (the cache of parsed files
+  /// serves the others, and never holds a buffer); keeps each file's loader findings apart, so
+  /// that an edit replaces only its file's.
+  void load() {
+    reload = false;
+    file_index.clear(); // views of the model's paths
+    last.reset();       // one model at a time
+    loader_findings.clear();
+    std::map<std::string, std::string, std::less<>> overlays;
+    for (const auto& [uri, document] : documents) {
+      if (!document.path.empty()) {
+        overlays[document.path] = document.text;
+      }
+    }
+    LoadOptions load_options;
+    load_options.use_cache = true;
+    load_options.overlays = overlays.empty() ? nullptr : &overlays;
+    last = std::make_unique<CheckResult>();
+    last->loaded = load_repository(*root, load_options);
+    last->report.repo = &last->loaded.repo;
+    const Repository& repo = last->loaded.repo;
+    file_index.clear();
+    for (std::uint32_t i = 0; i < repo.files.size(); ++i) {
+      file_index.emplace(repo.files[i].path, i);
+    }
+    loader_findings.resize(repo.files.size() + 1); // the last: findings of no file
+    for (Diagnostic& finding : last->loaded.diagnostics) {
+      const auto it = file_index.find(finding.file);
+      loader_findings[it == file_index.end() ? repo.files.size() : it->second].push_back(
+          std::move(finding));
+    }
+    last->loaded.diagnostics.clear();
+    std::string not_git;
+    history = History::open(*root, not_git);
+    facts.reset(); // HEAD or the disk may have changed
+  }
+
   void check(std::ostream& out) {
     dirty = false;
     if (!root) {
       log(LogLevel::info, "no workspace root: no diagnostics");
       return;
     }
+    if (!reload && last) {
+      for (const std::string& rel : stale) {
+        const auto it = file_index.find(rel);
+        const auto document = std::find_if(documents.begin(), documents.end(),
+                                           [&](const auto& d) { return d.second.path == rel; });
+        if (it == file_index.end() || document == documents.end() ||
+            !reparse_file(last->loaded.repo, it->second, document->second.text,
+                          loader_findings[it->second])) {
+          reload = true; // a file new to the repository, or okr.yaml
+          break;
+        }
+      }
+    }
+    stale.clear();
+    if (reload || !last) {
+      load();
+    }
     CheckRequest request;
     request.root = *root;
     request.include_private = true;
-    // The cache of parsed files serves the files not open (it never holds a buffer): after
-    // the first load only the open documents and the files changed on disk are parsed.
-    request.use_cache = true;
     request.today = options.today;
-    for (const auto& [uri, document] : documents) {
-      if (!document.path.empty()) {
-        request.overlays[document.path] = document.text;
+    if (last->loaded.fatal && last->loaded.repo.files.empty()) {
+      log(LogLevel::error, *last->loaded.fatal); // nothing could be read
+    }
+    std::vector<Diagnostic> found;
+    for (const std::vector<Diagnostic>& list : loader_findings) {
+      found.insert(found.end(), list.begin(), list.end());
+    }
+    const Repository& repo = last->loaded.repo;
+    if (history && history->head() && !last->loaded.fatal) {
+      const std::optional<Date> earliest = earliest_cycle_start(repo);
+      if (!facts || earliest != facts_key) {
+        facts = history_facts(*history, *root, repo, std::nullopt, options.today);
+        facts_key = earliest;
       }
     }
-    last = check_repository(request);
+    LoadedCheck checked =
+        check_loaded(request, repo, std::move(found), last->loaded.fatal, history.get(),
+                     history && history->head() && facts ? &*facts : nullptr);
+    last->report.diagnostics = std::move(checked.diagnostics);
+    last->errors = std::move(checked.errors);
+    last->fatal = std::move(checked.fatal);
     occurrences.reset();
-    file_index.clear();
     file_cycles.clear();
-    const Repository& repo = last->loaded.repo;
-    for (std::uint32_t i = 0; i < repo.files.size(); ++i) {
-      file_index.emplace(repo.files[i].path, i);
-    }
     for (const std::string& error : last->errors) {
       log(LogLevel::error, error);
     }
     if (last->fatal) {
       log(LogLevel::warn, *last->fatal);
     }
+    // finding_details() and the positions read the lines of the files with findings.
+    std::set<std::string_view> with_findings;
+    for (const Diagnostic& d : last->report.diagnostics) {
+      with_findings.insert(d.file);
+    }
+    read_texts(last->loaded.repo,
+               [&](std::string_view path) { return with_findings.contains(path); });
     const CheckReport& report = last->report;
     const std::vector<FindingDetails> details = finding_details(report);
     std::map<std::string, json> by_uri;
@@ -462,7 +551,7 @@ struct Server::State {
     }
     const bool declaration =
         params.contains("context") && params["context"].value("includeDeclaration", false);
-    const std::string key = occurrence->key; // the vector is not changed below
+    const std::string_view key = occurrence->key; // interned: the vector is not changed below
     for (const Occurrence& other : all_occurrences()) {
       if (other.key == key && (declaration || !other.definition)) {
         result.push_back(location_of(other));
@@ -540,6 +629,45 @@ struct Server::State {
 
   // ---- hover
 
+  /// A KPI's latest reading as of today (from the owner's check-ins of the file's cycle) and
+  /// whether it holds the KPI's guardrail.
+  std::string describe_kpi(const Index& index, const OkrFile& file, std::string_view key) {
+    const Kpi* kpi = nullptr;
+    for (const Kpi& k : file.kpis) {
+      if (file.owner.value + "#" + k.id.value == key) {
+        kpi = &k;
+      }
+    }
+    if (kpi == nullptr) {
+      return "no value yet";
+    }
+    const ResultValue* latest = nullptr;
+    const Checkin* when = nullptr;
+    for (const Checkin* checkin : index.checkins_of(file.owner.value, file.cycle.value)) {
+      if (checkin->date > options.today) {
+        continue;
+      }
+      for (const ResultValue& value : checkin->kpis) {
+        if (value.key == kpi->id.value && value.number()) {
+          latest = &value;
+          when = checkin;
+        }
+      }
+    }
+    if (latest == nullptr) {
+      return "no value yet";
+    }
+    std::string text = "latest " + format_number(*latest->number(), latest->decimals());
+    if (kpi->unit) {
+      text += " " + kpi->unit->value;
+    }
+    text += " on " + when->date.str();
+    if (kpi->stay_above || kpi->stay_below || kpi->stay_between) {
+      text += holds(*kpi, *latest->number()) ? " · within its guardrail" : " · guardrail breached";
+    }
+    return text;
+  }
+
   std::string describe(const Occurrence& target) {
     const OkrFile* file = okr_file_at(target.file);
     if (file == nullptr) {
@@ -592,7 +720,8 @@ struct Server::State {
       }
       break;
     case SymbolKind::kpi:
-      text = fmt::format("**{}**\n\nKPI of {}", target.title, file->display_name());
+      text = fmt::format("**{}**\n\nKPI of {} · {}", target.title, file->display_name(),
+                         describe_kpi(index, *file, target.key));
       break;
     }
     return text;
@@ -634,7 +763,7 @@ struct Server::State {
     const FileKind file_kind = kind_of();
     const CompletionContext context =
         completion_context(text_of(at->rel), at->line - 1, at->offset, file_kind);
-    const auto add = [&](const std::string& label, const std::string& detail, int kind) {
+    const auto add = [&](std::string_view label, std::string_view detail, int kind) {
       items.push_back({{"label", label}, {"detail", detail}, {"kind", kind}});
     };
     const auto add_all = [&](std::initializer_list<std::string_view> values) {
@@ -651,13 +780,13 @@ struct Server::State {
     }
     const std::string checkin_owner =
         checkin != nullptr ? checkin->owner.value : top_level_value(text, "owner");
-    std::set<std::string> seen;
+    std::set<std::string_view> seen;
     for (const Occurrence& occurrence : all_occurrences()) {
       if (!occurrence.definition) {
         continue;
       }
       const bool same_cycle = cycle.empty() || cycle_of(occurrence.file) == cycle;
-      const std::string& key = occurrence.key;
+      const std::string_view key = occurrence.key;
       switch (context.kind) {
       case CompletionKind::owner:
         if (occurrence.kind == SymbolKind::owner && seen.insert(key).second) {
@@ -847,9 +976,10 @@ struct Server::State {
     if (document.path.empty()) {
       log(LogLevel::info, document.uri + " is outside the repository: not checked");
     }
-    const bool inside = !document.path.empty();
+    const std::string rel = document.path;
     documents[document.uri] = std::move(document);
-    if (inside) {
+    if (!rel.empty()) {
+      stale.insert(rel);
       changed(out);
     }
   }
@@ -869,6 +999,7 @@ struct Server::State {
       it->second.text = change.at("text").get<std::string>();
     }
     if (!it->second.path.empty()) {
+      stale.insert(it->second.path);
       changed(out);
     }
   }
@@ -882,7 +1013,8 @@ struct Server::State {
     const bool inside = !it->second.path.empty();
     documents.erase(it);
     if (inside) {
-      changed(out); // the file on disk replaces the buffer
+      reload = true; // the file on disk replaces the buffer
+      changed(out);
     }
   }
 
@@ -938,19 +1070,47 @@ struct Server::State {
         it->second.text = params["text"].get<std::string>();
       }
       if (it != documents.end() && !it->second.path.empty()) {
+        reload = true; // read the disk again: other files may have been saved too
         changed(out);
       }
+      return;
+    }
+    if (method == "workspace/didChangeWatchedFiles") {
+      reload = true;
+      changed(out);
       return;
     }
     if (method == "textDocument/didClose") {
       close(params, out);
       return;
     }
+    if (method == "$/cancelRequest") {
+      // Seen when it was read ahead (look_ahead()); a request it names that is still to come
+      // will not come now.
+      if (params.is_object() && params.contains("id")) {
+        cancelled.erase(dump(params["id"]));
+      }
+      return;
+    }
     if (!id) {
-      return; // $/cancelRequest, $/setTrace and other notifications: nothing to do
+      return; // $/setTrace and other notifications: nothing to do
+    }
+    const auto was_cancelled = [&] {
+      if (read_ahead) {
+        read_ahead();
+      }
+      return cancelled.erase(dump(*id)) > 0;
+    };
+    if (was_cancelled()) {
+      fail(out, *id, k_request_cancelled, "the request was cancelled");
+      return;
     }
     if (dirty) {
       check(out); // the answer reads the model of the latest texts
+      if (was_cancelled()) {
+        fail(out, *id, k_request_cancelled, "the request was cancelled");
+        return;
+      }
     }
     json result;
     if (method == "textDocument/definition") {
@@ -990,6 +1150,25 @@ void Server::flush(std::ostream& out) {
   if (m_state->dirty) {
     m_state->check(out);
   }
+}
+
+void Server::look_ahead(std::string_view body) {
+  if (body.find("$/cancelRequest") == std::string_view::npos) {
+    return;
+  }
+  const json message = json::parse(body, nullptr, false);
+  if (message.is_object() && message.value("method", json()) == "$/cancelRequest" &&
+      message.contains("params") && message["params"].is_object() &&
+      message["params"].contains("id")) {
+    const json& id = message["params"]["id"];
+    if (id.is_number_integer() || id.is_string()) {
+      m_state->cancelled.insert(dump(id));
+    }
+  }
+}
+
+void Server::set_read_ahead(std::function<void()> read_ahead) {
+  m_state->read_ahead = std::move(read_ahead);
 }
 
 void Server::frame_error(const std::string& error, std::ostream& out) {
@@ -1063,14 +1242,35 @@ void Server::handle(std::string_view body, std::ostream& out) {
 int serve(std::istream& in, std::ostream& out, const ServerOptions& options) {
   Server server(options);
   FrameReader reader(in, options.max_message);
+  // Messages read ahead of the one being handled: a request's answer first reads what is
+  // waiting, so that a `$/cancelRequest` sent meanwhile takes effect.
+  std::deque<Frame> queued;
+  bool ended = false;
+  const auto waiting = [&] { return !ended && in.rdbuf()->in_avail() > 0; };
+  server.set_read_ahead([&] {
+    while (waiting()) {
+      Frame frame = reader.next();
+      if (frame.status == Frame::Status::message) {
+        server.look_ahead(frame.body);
+      }
+      ended = frame.status == Frame::Status::eof;
+      queued.push_back(std::move(frame));
+    }
+  });
   for (;;) {
-    Frame frame = reader.next();
+    Frame frame;
+    if (!queued.empty()) {
+      frame = std::move(queued.front());
+      queued.pop_front();
+    } else {
+      frame = reader.next();
+    }
     if (frame.status == Frame::Status::message) {
       server.handle(frame.body, out);
       if (server.exited() || !out) { // exit, or the client went away
         break;
       }
-      if (in.rdbuf()->in_avail() <= 0) { // nothing more waiting: check the latest texts
+      if (queued.empty() && !waiting()) { // nothing more waiting: check the latest texts
         server.flush(out);
       }
     } else if (frame.status == Frame::Status::error) {
