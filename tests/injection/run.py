@@ -226,9 +226,12 @@ def as_space(text, c1=True):
 
 
 def in_html(text):
-    """HTML: line breaks become LF (as an HTML parser reads them), other controls but tab U+FFFD."""
+    """HTML: line breaks become LF (as an HTML parser reads them), other controls but tab U+FFFD;
+    bidirectional overrides and isolates, U+FFFE and U+FFFF are written as visible escapes."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f]", "\ufffd", text)
+    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f]", "\ufffd", text)
+    return re.sub(r"[\u202a-\u202e\u2066-\u2069\ufffe\uffff]",
+                  lambda m: "\\u%04X" % ord(m.group(0)), text)
 
 
 def xml_text(text):
@@ -395,7 +398,7 @@ class HtmlScan(html.parser.HTMLParser):
 HTML_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "p",
              "strong", "span", "th", "td", "ul", "li", "div", "tr", "section", "b", "table",
              "figure", "figcaption", "br", "svg", "rect", "line", "text", "circle", "polyline",
-             "a"}
+             "a", "thead", "tbody", "meter", "path", "g"}
 
 
 def html_problems(text):
@@ -409,8 +412,10 @@ def html_problems(text):
     for tag, name, value in scan.attrs:
         if name.startswith("on"):
             problems.append(f"event handler attribute {name} on <{tag}>")
-        # okr's own links go to an owner's section: the overview's.
-        if tag == "a" and (name != "href" or not re.fullmatch(r"#owner-[a-z0-9-]+", value)):
+        # okr's own links go to an owner's section (the overview's), or to the overview (the
+        # owner tree's caption).
+        if tag == "a" and (name != "href" or
+                           not re.fullmatch(r"#owner-[a-z0-9-]+|#overview", value)):
             problems.append(f"<a {name}={short(value)}> is not a link to an owner's section")
         if name in ("href", "src", "xlink:href", "action", "formaction") and \
                 re.sub(r"[\s\x00-\x1f]", "", value).lower().startswith("javascript:"):

@@ -279,10 +279,16 @@ std::optional<loader::Cache> open_cache(const Repository& repo, const LoadOption
 /// file must be parsed (its text is then in `source.text`).
 bool load_cached(const loader::Cache& cache, const fs::path& root_dir, SourceFile& source,
                  std::uint32_t index, Slot& slot) {
-  // A symbolic link is never taken from the cache, nor put in it: it is read, and where it
-  // leads checked, every time (links are rare; lstat costs what stat does).
-  if (const auto own = sys::status_of(root_dir / source.path, false);
-      own && own->type != sys::FileType::link) {
+  // A symbolic link is stamped by what it leads to, and only when that is inside the
+  // repository: a link out of it is never taken from the cache nor put in it, so it is refused
+  // every time (links are rare; for a file, lstat costs what stat does).
+  const fs::path path = root_dir / source.path;
+  if (auto own = sys::status_of(path, false); own && own->type == sys::FileType::link) {
+    own = link_outside(root_dir, source.path) ? std::nullopt : sys::status_of(path, true);
+    if (own) {
+      slot.stamp = loader::stamp_from(*own);
+    }
+  } else if (own) {
     slot.stamp = loader::stamp_from(*own);
   }
   const loader::Cache::Entry* old = cache.find(source.path);
