@@ -12,6 +12,7 @@
 #include <okr/checkins.hpp>
 
 #include "sys/atomic_file.hpp"
+#include "sys/file_status.hpp"
 #include "sys/work_queue.hpp"
 
 namespace fs = std::filesystem;
@@ -72,8 +73,7 @@ std::optional<std::string> leaves_repository(const fs::path& root, const std::st
     if (ec) {
       return fmt::format("cannot resolve '{}': {}", prefix.string(), ec.message());
     }
-    const auto [end, unused] = std::mismatch(top.begin(), top.end(), real.begin(), real.end());
-    if (end != top.end()) {
+    if (!sys::is_within(top, real)) {
       return fmt::format("'{}' is a symbolic link to '{}', outside the repository; okr writes "
                          "check-ins only inside it (replace the link with a folder)",
                          prefix.string(), real.string());

@@ -104,8 +104,7 @@ std::optional<std::string> link_outside(const fs::path& root, const std::string&
   if (ec) {
     return std::nullopt;
   }
-  const auto [end, unused] = std::mismatch(top.begin(), top.end(), target.begin(), target.end());
-  if (end == top.end()) {
+  if (sys::is_within(top, target)) {
     return std::nullopt;
   }
   return target.string();

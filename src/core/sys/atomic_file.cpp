@@ -25,16 +25,21 @@ std::string hex(unsigned value) {
   return out;
 }
 
+/// A temporary name beside `destination`: `.NAME.tmp-PID-RANDOM`, a dot-file okr's loader
+/// never reads.
+fs::path temporary_beside(const fs::path& destination, std::random_device& random) {
+  const fs::path folder = destination.has_parent_path() ? destination.parent_path() : fs::path();
+  return folder / ("." + destination.filename().string() + ".tmp-" + std::to_string(::getpid()) +
+                   "-" + hex(random()));
+}
+
 } // namespace
 
 AtomicFile::AtomicFile(const fs::path& destination, Options options)
     : m_destination(destination), m_sync(options.sync) {
-  const fs::path folder = destination.has_parent_path() ? destination.parent_path() : fs::path();
   std::random_device random;
   for (int attempt = 0; attempt < 100 && m_fd < 0; ++attempt) {
-    m_temp = (folder / ("." + destination.filename().string() + ".tmp-" +
-                        std::to_string(::getpid()) + "-" + hex(random())))
-                 .string();
+    m_temp = temporary_beside(destination, random).string();
     m_fd = ::open(m_temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, options.mode);
     if (m_fd < 0 && errno != EEXIST) {
       break;
@@ -156,11 +161,9 @@ int AtomicFile::Buffer::sync() {
 }
 
 AtomicFolder::AtomicFolder(const fs::path& destination) : m_destination(destination) {
-  const fs::path folder = destination.has_parent_path() ? destination.parent_path() : fs::path();
   std::random_device random;
   for (int attempt = 0; attempt < 100; ++attempt) {
-    const fs::path temp = folder / ("." + destination.filename().string() + ".tmp-" +
-                                    std::to_string(::getpid()) + "-" + hex(random()));
+    const fs::path temp = temporary_beside(destination, random);
     if (::mkdir(temp.c_str(), 0777) == 0) {
       m_temp = temp;
       return;
@@ -182,6 +185,11 @@ AtomicFolder::~AtomicFolder() {
 int AtomicFolder::replace() {
   if (m_error != 0) {
     return m_error;
+  }
+  // What was written in the folder reaches the disk before the folder takes its name: one
+  // flush of the file system, not one fsync per file.
+  if (const int error = sync_file_system(m_temp); error != 0) {
+    return error;
   }
   if (::renameat2(AT_FDCWD, m_temp.c_str(), AT_FDCWD, m_destination.c_str(), RENAME_NOREPLACE) !=
       0) {

@@ -96,9 +96,10 @@ public:
   int error() const { return m_error; }
   /// The temporary folder, to fill.
   const std::filesystem::path& path() const { return m_temp; }
-  /// Moves the folder into place: renamed to the destination when it does not exist, else
-  /// exchanged with it (renameat2 RENAME_EXCHANGE) and the old one removed; then the parent
-  /// folder is synced. 0, or an errno.
+  /// Moves the folder into place: its file system flushed (sync_file_system), then renamed to
+  /// the destination when it does not exist, else exchanged with it (renameat2
+  /// RENAME_EXCHANGE) and the old one removed; then the parent folder is synced. 0, or an
+  /// errno.
   int replace();
 
 private:

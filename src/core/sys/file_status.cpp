@@ -38,6 +38,10 @@ std::optional<FileStatus> status_of(const std::filesystem::path& path, bool foll
   return status_from(st);
 }
 
+bool is_within(const std::filesystem::path& top, const std::filesystem::path& real) {
+  return std::mismatch(top.begin(), top.end(), real.begin(), real.end()).first == top.end();
+}
+
 bool on_local_file_system(int fd) {
   // statfs(2) magic numbers of network, cluster and user-space file systems.
   constexpr std::uint32_t k_remote[] = {

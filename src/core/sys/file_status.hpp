@@ -26,6 +26,10 @@ struct FileStatus {
 /// fails.
 std::optional<FileStatus> status_of(const std::filesystem::path& path, bool follow = true);
 
+/// Whether `real` lies in the folder `top` (or is it); both resolved already (canonical), so
+/// that no symbolic link or `..` is left to lead elsewhere.
+bool is_within(const std::filesystem::path& top, const std::filesystem::path& real);
+
 /// fstat(2) of the open file `fd`; nullopt when it fails.
 std::optional<FileStatus> status_of(int fd);
 
