@@ -8,18 +8,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export GIT_CONFIG_NOSYSTEM=1 HOME=$work NO_COLOR=1 OKR_TODAY=2027-03-20 LC_ALL=C.UTF-8
 export GIT_COMMITTER_NAME=ci GIT_COMMITTER_EMAIL=ci@example.com
-failed=0
-fail() {
-  echo "FAIL: $*"
-  failed=1
-}
-# expect NAME EXPECTED ACTUAL
-expect() {
-  if [ "$2" != "$3" ]; then
-    fail "$1"
-    diff <(echo "$2") <(echo "$3")
-  fi
-}
+. "$(dirname "$0")/expect.sh"
 # commit DATE AUTHOR MESSAGE: commits everything with both dates set (+01:00).
 commit() {
   git add -A

@@ -112,6 +112,10 @@ std::optional<std::string> verify_checkin_yaml(std::string_view text, const Chec
 /// The folder of an owner's check-ins in a cycle, relative to the root: checkins/2026-Q4/discover.
 std::string checkin_folder(const Config& config, std::string_view cycle, std::string_view owner);
 
+/// The same for the owner of `file`: in the private repository (under Config::private_prefix,
+/// "../okr-private/checkins/2026-Q4/alice") when the file is one of its OKR files.
+std::string checkin_folder(const Repository& repo, const OkrFile& file, std::string_view cycle);
+
 struct WrittenCheckin {
   std::string path;                   ///< relative to the root, when written or taken
   std::optional<std::string> error;   ///< why nothing was written
@@ -128,6 +132,9 @@ struct WriteOptions {
   /// fsync the folder after the file is linked. A bulk writer leaves it false and calls
   /// sync_checkin_folders once before it reports success.
   bool sync = true;
+  /// The root-relative folder a check-in whose folder starts with it must stay inside: the
+  /// private repository's (Config::private_prefix) for its owners' check-ins. Empty: the root.
+  std::string within;
 };
 
 /// Writes `text` as a new file <folder>/<date>.yaml, or <date>-<n>.yaml when that name is

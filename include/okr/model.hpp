@@ -282,7 +282,22 @@ struct Config {
   std::vector<RuleSetting> rules;
   std::vector<Text> ignore; ///< lint.ignore path globs
   bool allow_over_target = false;
+  /// private.path: the folder of a second repository holding individuals' OKRs and check-ins
+  /// (its own okrs and checkins folders, with its own git permissions), relative to the root;
+  /// empty when okr.yaml names none. OKR_PRIVATE_DIR, when set, names it instead.
+  std::string private_path;
+  /// main.path, in a private repository's own okr.yaml: the main repository it belongs to
+  /// (okr run inside the private repository works on the main one, this one overlaid).
+  std::string main_path;
+  /// Set by the loader when the private repository is there: the root-relative folder, ending
+  /// in '/', under which its files are named ("../okr-private/"); empty otherwise.
+  std::string private_prefix;
 };
+
+/// Whether the root-relative `path` is a file of the private repository (Config::private_path).
+inline bool in_private_root(const Config& config, std::string_view path) {
+  return !config.private_prefix.empty() && path.starts_with(config.private_prefix);
+}
 
 enum class FileKind : std::uint8_t { config, okr, checkin, other };
 

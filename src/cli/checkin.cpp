@@ -506,7 +506,7 @@ int run_checkin(CheckinOptions& options) {
                 "--plan (or run okr checkin in a terminal to be asked)");
     return k_failure;
   }
-  const std::string folder = checkin_folder(open->repo().config, record.cycle, record.owner);
+  const std::string folder = checkin_folder(open->repo(), *prepared.file, record.cycle);
   const std::string text = checkin_yaml(record);
   if (auto error = verify_checkin_yaml(text, record, folder + "/" + record.date.str() + ".yaml")) {
     print_error(*error);
@@ -521,7 +521,9 @@ int run_checkin(CheckinOptions& options) {
   if (options.commit && !can_commit(root)) {
     return k_failure;
   }
-  const WrittenCheckin written = write_checkin_file(root, folder, record.date, text);
+  WriteOptions write;
+  write.within = open->repo().config.private_prefix;
+  const WrittenCheckin written = write_checkin_file(root, folder, record.date, text, write);
   if (written.error) {
     print_error(*written.error + "; nothing was written");
     return k_failure;
@@ -532,7 +534,7 @@ int run_checkin(CheckinOptions& options) {
   std::cout << "recorded " << written.path << '\n';
   if (options.commit) {
     const std::string message = commit_message(record);
-    if (!commit_files(root, {written.path}, message)) {
+    if (!commit_files(root, {written.path}, message, open->repo().config.private_prefix)) {
       print_error(
           fmt::format("{} was written but not committed; commit it with git", written.path));
       return k_failure;

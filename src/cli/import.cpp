@@ -296,6 +296,7 @@ int run_import(const ImportOptions& options) {
     WriteOptions write;
     write.name = owner.file_name;
     write.sync = false; // each folder once, below
+    write.within = open->repo().config.private_prefix;
     pending.push_back({&owner, lines.size()});
     lines.emplace_back(); // filled in once written
     batch.push_back(CheckinToWrite{owner.folder, owner.date, text, write});
@@ -346,7 +347,7 @@ int run_import(const ImportOptions& options) {
     const std::string message =
         fmt::format("import: {} check-in{} from {}", written.size(), written.size() == 1 ? "" : "s",
                     fmt::join(options.files, ", "));
-    if (!commit_files(root, written, message)) {
+    if (!commit_files(root, written, message, open->repo().config.private_prefix)) {
       print_error("the check-ins were written but not committed; commit them with git");
       return k_failure;
     }

@@ -90,7 +90,22 @@ bool can_commit(const std::string& root) {
 }
 
 bool commit_files(const std::string& root, const std::vector<std::string>& paths,
-                  const std::string& message) {
+                  const std::string& message, const std::string& private_prefix) {
+  if (!private_prefix.empty()) {
+    std::vector<std::string> main;
+    std::vector<std::string> held;
+    for (const std::string& path : paths) {
+      if (path.starts_with(private_prefix)) {
+        held.push_back(path.substr(private_prefix.size()));
+      } else {
+        main.push_back(path);
+      }
+    }
+    const std::string private_root = root + "/" + private_prefix;
+    return (main.empty() || commit_files(root, main, message)) &&
+           (held.empty() ||
+            (can_commit(private_root) && commit_files(private_root, held, message)));
+  }
   std::vector<std::string> add = {"git", "add", "--"};
   std::vector<std::string> commit = {"git", "commit", "--quiet", "--only", "-m", message, "--"};
   add.insert(add.end(), paths.begin(), paths.end());

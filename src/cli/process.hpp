@@ -23,9 +23,11 @@ ProcessResult run_process(const std::vector<std::string>& args, const std::strin
 bool can_commit(const std::string& root);
 
 /// Stages and commits `paths` (relative to `root`) and only them, leaving what else is staged
-/// alone; false when git fails.
+/// alone; false when git fails. The paths that start with `private_prefix` (Config::
+/// private_prefix) are committed in the private repository, which holds them, with the same
+/// message.
 bool commit_files(const std::string& root, const std::vector<std::string>& paths,
-                  const std::string& message);
+                  const std::string& message, const std::string& private_prefix = {});
 
 /// The first line of `git config user.name` in `folder`, else $USER, else empty.
 std::string default_author(const std::string& folder);

@@ -228,3 +228,51 @@ TEST_CASE("okr.yaml errors are fatal") {
   REQUIRE(result.diagnostics.size() == 1);
   CHECK(result.diagnostics[0].line == 2);
 }
+
+TEST_CASE("a private repository's files are overlaid under its prefix, private, and never named "
+          "by the main repository") {
+  const std::string config = "private:\n  path: ../okr-private/\n";
+  const std::string ana = "cycle: 2026-Q4\nowner: ana\nlevel: individual\nparent: discover\n"
+                          "visibility: public\nobjectives:\n  - id: grow\n"
+                          "    title: Grow as a product engineer\n"
+                          "    aligns_to: discover/first-week\n    key_results:\n"
+                          "      - id: talks\n        title: Give two talks\n"
+                          "        milestone: true\n";
+  std::vector<SourceFile> sources = {{"okr.yaml", config},
+                                     {k_company_path, k_company},
+                                     {k_team_path, k_team},
+                                     {"../okr-private/okrs/2026-Q4/ana.yaml", ana},
+                                     {"../okr-private/okr.yaml", "main:\n  path: ../acme\n"}};
+  const LoadResult loaded = load_sources(sources);
+  CHECK(loaded.diagnostics.empty());
+  CHECK(loaded.repo.config.private_prefix == "../okr-private/");
+  REQUIRE(loaded.repo.okr_files.size() == 3);
+  for (const OkrFile& file : loaded.repo.okr_files) {
+    // Private whatever its visibility says, as every OKR file of the private repository.
+    CHECK(file.is_private == (file.owner.value == "ana"));
+  }
+  // The private repository's own okr.yaml is not one of the repository's files.
+  const auto own = std::find_if(loaded.repo.files.begin(), loaded.repo.files.end(),
+                                [](const SourceFile& f) { return f.path.ends_with("e/okr.yaml"); });
+  REQUIRE(own != loaded.repo.files.end());
+  CHECK(own->kind == FileKind::other);
+
+  // The private file refers to the main repository: clean.
+  Files files = {{"okr.yaml", config},
+                 {k_company_path, k_company},
+                 {k_team_path, k_team},
+                 {"../okr-private/okrs/2026-Q4/ana.yaml", ana}};
+  CHECK(findings("unresolved-ref", files).empty());
+  // The main repository names a private owner: an error, as for those without it.
+  files[2].second = replace(k_team, "    aligns_to: acme/delight\n",
+                            "    aligns_to: acme/delight\n    depends_on: [ana]\n");
+  CHECK(findings("unresolved-ref", files) ==
+        Lines{"okrs/2026-Q4/discover.yaml:9:18: error: depends_on 'ana' names 'ana', whose OKRs "
+              "are in the private repository ('../okr-private/'): the main repository never "
+              "refers to it, as those without access could not resolve it; refer from the "
+              "private side instead (a personal objective aligns to a team's) [unresolved-ref]"});
+  files.pop_back();
+  CHECK(findings("unresolved-ref", files) ==
+        Lines{"okrs/2026-Q4/discover.yaml:9:18: error: depends_on 'ana' is unknown: no OKR file "
+              "has owner 'ana' [unresolved-ref]"});
+}

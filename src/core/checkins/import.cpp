@@ -211,7 +211,9 @@ ImportPlan plan_import(const Index& index, const ImportRequest& request) {
     out.owner = owner;
     out.cycle = cycle;
     out.date = Date::from_days(days);
-    out.folder = checkin_folder(repo.config, cycle, owner);
+    const OkrFile* file = index.find(owner, cycle);
+    out.folder =
+        file ? checkin_folder(repo, *file, cycle) : checkin_folder(repo.config, cycle, owner);
     if (held_owners.count(owner) != 0) {
       out.held = true;
       if (listed.insert(owner).second) {

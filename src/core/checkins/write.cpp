@@ -91,9 +91,12 @@ struct Staged {
 /// Writes `text` to a temporary dot-file (which the loader never reads) in root/folder, fsynced
 /// when `sync`, and closes it.
 Staged stage(const fs::path& root, const std::string& folder, Date date, std::string_view text,
-             bool sync) {
+             bool sync, std::string_view within) {
   Staged out;
-  if (auto why = leaves_repository(root, folder)) {
+  // A check-in of the private repository stays inside that one (WriteOptions::within).
+  const bool inside = !within.empty() && folder.starts_with(within);
+  if (auto why = inside ? leaves_repository(root / within, folder.substr(within.size()))
+                        : leaves_repository(root, folder)) {
     out.error = "refusing to write the check-in: " + *why;
     return out;
   }
@@ -165,7 +168,7 @@ WrittenCheckin place(Staged& staged, const fs::path& root, const std::string& fo
 
 WrittenCheckin write_checkin_file(const fs::path& root, const std::string& folder, Date date,
                                   std::string_view text, const WriteOptions& options) {
-  Staged staged = stage(root, folder, date, text, true);
+  Staged staged = stage(root, folder, date, text, true, options.within);
   return place(staged, root, folder, date, options);
 }
 
@@ -176,7 +179,8 @@ write_checkin_files(const fs::path& root, const std::vector<CheckinToWrite>& fil
   // fsync per file, for one flush instead of one per file.
   std::vector<Staged> staged(files.size());
   sys::parallel_for(files.size(), jobs, [&](std::size_t i) {
-    staged[i] = stage(root, files[i].folder, files[i].date, files[i].text, false);
+    staged[i] =
+        stage(root, files[i].folder, files[i].date, files[i].text, false, files[i].options.within);
   });
   const bool any = std::any_of(staged.begin(), staged.end(),
                                [](const Staged& s) { return !s.error.has_value(); });

@@ -88,7 +88,11 @@ std::string checkin_yaml(const CheckinRecord& r) {
 
 std::optional<std::string> verify_checkin_yaml(std::string_view text, const CheckinRecord& record,
                                                const std::string& path) {
-  LoadResult loaded = load_string(text, path);
+  // Loaded as a check-in whatever folder it goes to (okr.yaml's paths, the private repository).
+  const std::size_t slash = path.rfind('/');
+  LoadResult loaded =
+      load_string(text, fmt::format("checkins/{}/{}/{}", record.cycle, record.owner,
+                                    slash == std::string::npos ? path : path.substr(slash + 1)));
   if (!loaded.diagnostics.empty()) {
     const Diagnostic& d = loaded.diagnostics.front();
     return fmt::format("the check-in would not load ({}:{}: {}); nothing was written", d.line,
@@ -119,6 +123,13 @@ std::optional<std::string> verify_checkin_yaml(std::string_view text, const Chec
 
 std::string checkin_folder(const Config& config, std::string_view cycle, std::string_view owner) {
   return fmt::format("{}/{}/{}", config.checkins_path, cycle, owner);
+}
+
+std::string checkin_folder(const Repository& repo, const OkrFile& file, std::string_view cycle) {
+  const bool in_private =
+      file.file < repo.files.size() && in_private_root(repo.config, repo.files[file.file].path);
+  return (in_private ? repo.config.private_prefix : std::string()) +
+         checkin_folder(repo.config, cycle, file.owner.value);
 }
 
 } // namespace okr

@@ -59,7 +59,8 @@ void read_levels(Reader& r, const Node& node, RuleSetting& setting) {
 }
 
 void read_lint(Reader& r, const Node& node, Config& config) {
-  if (!r.expect_map(node, "'lint'")) {
+  // `lint:` with nothing under it sets nothing, as `rules:` with nothing does.
+  if (node.is_null() || !r.expect_map(node, "'lint'")) {
     return;
   }
   MapView m(r, node, "'lint'", {"rules", "ignore"});
@@ -158,7 +159,7 @@ void read_config(const Node& root, std::uint32_t file, const std::string& path, 
   }
   MapView m(r, root, "okr.yaml",
             {"version", "organization", "vision", "mission", "strategy", "cycles", "checkin",
-             "paths", "lint", "scoring"});
+             "paths", "private", "main", "lint", "scoring"});
   if (const Node* n = m.get("version")) {
     if (auto v = r.number(*n, "version")) {
       if (v->value != 1) {
@@ -199,6 +200,33 @@ void read_config(const Node& root, std::uint32_t file, const std::string& path, 
     if (const Node* d = p.get("checkins")) {
       if (auto s = relative_dir(r, *d, "checkins")) {
         config.checkins_path = *s;
+      }
+    }
+  }
+  if (const Node* n = m.get("private"); n && r.expect_map(*n, "'private'")) {
+    MapView p(r, *n, "'private'", {"path"});
+    if (const Node* d = p.get("path")) {
+      if (auto t = r.text(*d, "path")) {
+        std::string s = t->value;
+        while (s.size() > 1 && s.back() == '/') {
+          s.pop_back();
+        }
+        if (s.empty() || s == "." || s.find('\\') != std::string::npos) {
+          r.report(*d, "schema",
+                   fmt::format("'private.path' must name the folder of the private repository, "
+                               "such as '../okr-private', not '{}'",
+                               s));
+        } else {
+          config.private_path = s;
+        }
+      }
+    }
+  }
+  if (const Node* n = m.get("main"); n && r.expect_map(*n, "'main'")) {
+    MapView p(r, *n, "'main'", {"path"});
+    if (const Node* d = p.get("path")) {
+      if (auto t = r.text(*d, "path")) {
+        config.main_path = t->value;
       }
     }
   }

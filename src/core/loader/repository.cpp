@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <fmt/format.h>
@@ -51,6 +52,13 @@ FileKind loader::classify(std::string_view path, const Config& config) {
   if (path == "okr.yaml") {
     return FileKind::config;
   }
+  if (in_private_root(config, path)) {
+    // The private repository's own okrs and checkins folders (its okr.yaml is not read).
+    path.remove_prefix(config.private_prefix.size());
+    if (path == "okr.yaml") {
+      return FileKind::other;
+    }
+  }
   if (!has_yaml_extension(path)) {
     return FileKind::other;
   }
@@ -92,15 +100,19 @@ Diagnostic refused_finding(const std::string& path, std::string why) {
   return {path, 1, 1, Severity::error, "syntax", std::move(why)};
 }
 
-/// Where the symbolic link root/relative leads when that is outside the repository `root`;
-/// nothing when it stays inside (or cannot be resolved: reading it says why).
-std::optional<std::string> link_outside(const fs::path& root, const std::string& relative) {
+/// Where the symbolic link root/relative leads when that is outside the repository `root` (or,
+/// for a file of the private repository, outside that one: `private_prefix`,
+/// Config::private_prefix); nothing when it stays inside (or cannot be resolved: reading it
+/// says why).
+std::optional<std::string> link_outside(const fs::path& root, const std::string& relative,
+                                        std::string_view private_prefix = {}) {
   std::error_code ec;
   const fs::path target = fs::canonical(root / relative, ec);
   if (ec) {
     return std::nullopt;
   }
-  const fs::path top = fs::weakly_canonical(root, ec);
+  const bool in_private = !private_prefix.empty() && relative.starts_with(private_prefix);
+  const fs::path top = fs::weakly_canonical(in_private ? root / private_prefix : root, ec);
   if (ec) {
     return std::nullopt;
   }
@@ -116,7 +128,8 @@ std::optional<std::string> link_outside(const fs::path& root, const std::string&
 /// repository, and only a regular file is ever opened (a FIFO would block).
 std::optional<std::string> read_file(const fs::path& root, const std::string& relative,
                                      std::string& out, std::int64_t& oversize,
-                                     std::string* refused = nullptr) {
+                                     std::string* refused = nullptr,
+                                     std::string_view private_prefix = {}) {
   // A file okr will not read (not a regular file, a link out of the repository): a finding of
   // its own (in *refused) when the caller takes one, else an error.
   auto refuse = [&](std::string why) -> std::optional<std::string> {
@@ -130,7 +143,7 @@ std::optional<std::string> read_file(const fs::path& root, const std::string& re
   const fs::path path = root / relative;
   int error = sys::read_file(path, k_max_size, out, size, false);
   if (error == ELOOP) {
-    if (auto target = link_outside(root, relative)) {
+    if (auto target = link_outside(root, relative, private_prefix)) {
       return refuse(
           fmt::format("a symbolic link to '{}', outside the repository: okr reads only files "
                       "inside it; replace the link with a copy of the file",
@@ -152,6 +165,69 @@ std::optional<std::string> read_file(const fs::path& root, const std::string& re
   }
   strip_bom(out);
   return std::nullopt;
+}
+
+/// Sets config.private_prefix when the private repository is there: OKR_PRIVATE_DIR (relative to
+/// the current folder) when set, else okr.yaml's private.path (relative to `root`). In memory
+/// (`root` empty) private.path is taken as it is written. A folder that is not there is no
+/// error: those without access to the private repository check the main one alone.
+void resolve_private(const fs::path& root, Config& config) {
+  config.private_prefix.clear();
+  std::error_code ec;
+  std::string relative;
+  if (root.empty()) {
+    if (config.private_path.empty() || fs::path(config.private_path).is_absolute()) {
+      return;
+    }
+    relative = fs::path(config.private_path).lexically_normal().generic_string();
+  } else {
+    fs::path dir;
+    if (const char* named = std::getenv("OKR_PRIVATE_DIR"); named && *named) {
+      dir = fs::absolute(named, ec);
+    } else if (!config.private_path.empty()) {
+      dir = fs::absolute(root, ec) / config.private_path;
+    } else {
+      return;
+    }
+    if (ec || !fs::is_directory(dir, ec)) {
+      return;
+    }
+    relative = dir.lexically_normal()
+                   .lexically_relative(fs::absolute(root, ec).lexically_normal())
+                   .generic_string();
+  }
+  while (!relative.empty() && relative.back() == '/') {
+    relative.pop_back();
+  }
+  // The root itself, another drive, or a folder whose files the main repository lists already.
+  if (relative.empty() || relative == "." || relative == config.okrs_path ||
+      relative == config.checkins_path || is_under(relative, config.okrs_path) ||
+      is_under(relative, config.checkins_path)) {
+    return;
+  }
+  config.private_prefix = relative + "/";
+}
+
+/// Calls `visit` with each folder the files of a repository are listed from (root-relative):
+/// the OKR files' and, with `checkins`, the check-ins', then the private repository's.
+template <typename Visit> void for_each_folder(const Config& config, bool checkins, Visit visit) {
+  const auto both = [&](const std::string& prefix) {
+    visit(prefix + config.okrs_path);
+    if (checkins && config.checkins_path != config.okrs_path) {
+      visit(prefix + config.checkins_path);
+    }
+  };
+  both(std::string());
+  if (!config.private_prefix.empty()) {
+    both(config.private_prefix);
+  }
+}
+
+/// An OKR file of the private repository is private, whatever its `visibility` says.
+void mark_private(const Repository& repo, OkrFile& file) {
+  if (file.file < repo.files.size() && in_private_root(repo.config, repo.files[file.file].path)) {
+    file.is_private = true;
+  }
 }
 
 /// What loading one file produced.
@@ -276,14 +352,16 @@ std::optional<loader::Cache> open_cache(const Repository& repo, const LoadOption
 
 /// Fills a slot from the cache when the file is unchanged; reads it otherwise. False when the
 /// file must be parsed (its text is then in `source.text`).
-bool load_cached(const loader::Cache& cache, const fs::path& root_dir, SourceFile& source,
-                 std::uint32_t index, Slot& slot) {
+bool load_cached(const loader::Cache& cache, const fs::path& root_dir,
+                 std::string_view private_prefix, SourceFile& source, std::uint32_t index,
+                 Slot& slot) {
   // A symbolic link is stamped by what it leads to, and only when that is inside the
   // repository: a link out of it is never taken from the cache nor put in it, so it is refused
   // every time (links are rare; for a file, lstat costs what stat does).
   const fs::path path = root_dir / source.path;
   if (auto own = sys::status_of(path, false); own && own->type == sys::FileType::link) {
-    own = link_outside(root_dir, source.path) ? std::nullopt : sys::status_of(path, true);
+    own = link_outside(root_dir, source.path, private_prefix) ? std::nullopt
+                                                              : sys::status_of(path, true);
     if (own) {
       slot.stamp = loader::stamp_from(*own);
     }
@@ -300,7 +378,8 @@ bool load_cached(const loader::Cache& cache, const fs::path& root_dir, SourceFil
   }
   std::int64_t oversize = 0;
   std::string refused;
-  if (auto error = read_file(root_dir, source.path, source.text, oversize, &refused)) {
+  if (auto error =
+          read_file(root_dir, source.path, source.text, oversize, &refused, private_prefix)) {
     slot.read_error = std::move(error);
     return true;
   }
@@ -430,6 +509,7 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
     if (count(diagnostics).errors > 0) {
       result.fatal = "okr.yaml has errors; fix them first";
     }
+    resolve_private(root_dir ? *root_dir : fs::path(), repo.config);
     result.diagnostics = std::move(diagnostics);
     first = 1;
   }
@@ -500,7 +580,7 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
         return;
       }
     } else if (cache) {
-      if (load_cached(*cache, *root_dir, source, index, slot)) {
+      if (load_cached(*cache, *root_dir, repo.config.private_prefix, source, index, slot)) {
         if (slot.stamp && !slot.read_error && slot.cached_payload.data()) {
           sink->add({source.path, {*slot.stamp, slot.hash, slot.cached_payload}}, slot.rehashed);
         }
@@ -511,7 +591,8 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
     } else if (root_dir && source.text.empty() && !from_commit) {
       std::int64_t oversize = 0;
       std::string refused;
-      if (auto error = read_file(*root_dir, source.path, source.text, oversize, &refused)) {
+      if (auto error = read_file(*root_dir, source.path, source.text, oversize, &refused,
+                                 repo.config.private_prefix)) {
         slot.read_error = std::move(error);
         return;
       }
@@ -586,6 +667,11 @@ LoadResult assemble(std::vector<SourceFile> files, const fs::path* root_dir,
     }
     std::move(slot.result.diagnostics.begin(), slot.result.diagnostics.end(),
               std::back_inserter(result.diagnostics));
+  }
+  if (!repo.config.private_prefix.empty()) {
+    for (OkrFile& file : repo.okr_files) {
+      mark_private(repo, file);
+    }
   }
   return result;
 }
@@ -834,6 +920,10 @@ void collect(const fs::path& root, const std::string& dir, unsigned jobs, Walk& 
 
 } // namespace
 
+namespace {
+std::optional<fs::path> main_of(const fs::path& dir);
+} // namespace
+
 fs::path find_root(const fs::path& start) {
   std::error_code ec;
   fs::path dir = fs::absolute(start, ec);
@@ -845,7 +935,7 @@ fs::path find_root(const fs::path& start) {
   }
   for (fs::path d = dir;; d = d.parent_path()) {
     if (fs::exists(d / "okr.yaml", ec)) {
-      return d;
+      return main_of(d).value_or(d);
     }
     if (fs::exists(d / ".git", ec)) {
       return d; // the git top level: do not look above it
@@ -892,6 +982,30 @@ std::optional<std::string> read_settings(const fs::path& root, std::vector<Sourc
   return std::nullopt;
 }
 
+/// The main repository that the private repository `dir` belongs to: the folder its okr.yaml
+/// names (`main: {path: ../acme}`), when that repository names `dir` back as its private one;
+/// nothing otherwise (okr then works on `dir` alone).
+std::optional<fs::path> main_of(const fs::path& dir) {
+  std::vector<SourceFile> files;
+  Config own;
+  if (read_settings(dir, files, own) || own.main_path.empty()) {
+    return std::nullopt;
+  }
+  std::error_code ec;
+  const fs::path main = (dir / own.main_path).lexically_normal();
+  std::vector<SourceFile> main_files;
+  Config config;
+  if (!fs::is_directory(main, ec) || read_settings(main, main_files, config)) {
+    return std::nullopt;
+  }
+  resolve_private(main, config);
+  if (config.private_prefix.empty() || !fs::equivalent(main / config.private_prefix, dir, ec) ||
+      ec) {
+    return std::nullopt;
+  }
+  return main;
+}
+
 /// okr.yaml and the paths of every other file to load, classified, okr.yaml first and the rest
 /// sorted; or what stops okr from reading them. With `folders`, the folders read, recorded for
 /// scan_repository() (sorted by path).
@@ -904,15 +1018,14 @@ std::optional<std::string> find_files(const fs::path& root, const LoadOptions& o
   if (auto error = read_settings(root, files, config, overlay(options, "okr.yaml"))) {
     return error;
   }
+  resolve_private(root, config);
   std::optional<std::string> error;
   std::vector<std::string> listed;
   Walk walk;
   walk.out = &listed;
   walk.listed = folders;
-  collect(root, config.okrs_path, jobs, walk, error);
-  if (checkins && config.checkins_path != config.okrs_path) {
-    collect(root, config.checkins_path, jobs, walk, error);
-  }
+  for_each_folder(config, checkins,
+                  [&](const std::string& folder) { collect(root, folder, jobs, walk, error); });
   if (folders) {
     // Nested okrs and checkins paths list some folders twice.
     std::sort(folders->begin(), folders->end(),
@@ -989,11 +1102,10 @@ std::optional<Scan> scan_repository(const fs::path& root, const std::vector<List
   Walk walk;
   walk.digest = &files;
   walk.known = known.empty() ? nullptr : &known;
+  resolve_private(root, config);
   std::optional<std::string> error;
-  collect(root, config.okrs_path, 0, walk, error);
-  if (config.checkins_path != config.okrs_path) {
-    collect(root, config.checkins_path, 0, walk, error);
-  }
+  for_each_folder(config, true,
+                  [&](const std::string& folder) { collect(root, folder, 0, walk, error); });
   if (error || files.failed) {
     return std::nullopt;
   }
@@ -1016,8 +1128,16 @@ LoadResult loader::load_overlay(const fs::path& root, std::vector<SourceFile> ov
   }
   // The cache is keyed by okr.yaml's bytes: with other settings it is not this one.
   const bool same_settings = settings_digest(files) == settings_digest(overlay);
-  std::erase_if(files, [](const SourceFile& f) {
-    return f.kind == FileKind::config || f.kind == FileKind::okr;
+  // The private repository's OKR files come from its working tree: its history is its own.
+  Config config;
+  if (!files.empty() && files[0].kind == FileKind::config) {
+    std::vector<SourceFile> ignored;
+    read_settings(root, ignored, config);
+    resolve_private(root, config);
+  }
+  std::erase_if(files, [&](const SourceFile& f) {
+    return f.kind == FileKind::config ||
+           (f.kind == FileKind::okr && !in_private_root(config, f.path));
   });
   std::set<std::string, std::less<>> preloaded;
   for (SourceFile& file : overlay) {
@@ -1074,6 +1194,9 @@ bool reparse_file(Repository& repo, std::uint32_t index, std::string text,
   source.text = std::move(text); // as an overlay's: kept, no byte-order mark removed
   loader::FileResult result;
   parse_file(source, index, result);
+  if (result.okr) {
+    mark_private(repo, *result.okr);
+  }
   // Each list stays in file order, as assemble() leaves it.
   const auto replace = [index](auto& items, auto item) {
     const auto first = std::lower_bound(items.begin(), items.end(), index,

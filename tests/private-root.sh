@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Private OKRs in a second repository: okr.yaml `private: {path: ../okr-private}` (or
+# OKR_PRIVATE_DIR) overlays a repository with its own git permissions on the main one. Builds
+# two real git repositories from examples/ in a temporary folder: the individual ana's OKR file
+# (and check-ins, if any) move to the private one.
+#   private-root.sh OKR EXAMPLES
+set -uo pipefail
+okr=$(realpath "$1")
+examples=$(realpath "$2")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export GIT_CONFIG_NOSYSTEM=1 HOME=$work NO_COLOR=1 OKR_TODAY=2026-11-20 LC_ALL=C.UTF-8
+export GIT_AUTHOR_NAME=ci GIT_AUTHOR_EMAIL=ci@example.com GIT_COMMITTER_NAME=ci
+export GIT_COMMITTER_EMAIL=ci@example.com OKR_CACHE_DIR=$work/cache
+unset OKR_PRIVATE_DIR
+. "$(dirname "$0")/expect.sh"
+# summary: the last line of $out without its count of infos (backdated-checkin reports
+# every example check-in, all committed today).
+summary() { tail -n1 <<<"$out" | sed 's/, [0-9]* infos$//'; }
+# run NAME STATUS COMMAND...: runs COMMAND (output in $out), checks its exit status.
+run() {
+  local name=$1 want=$2
+  shift 2
+  out=$("$@" 2>&1)
+  local status=$?
+  if [ "$status" != "$want" ]; then
+    fail "$name: exit $status, expected $want"
+    echo "$out"
+  fi
+}
+contains() { # NAME TEXT: $out contains TEXT
+  if ! grep -qF -- "$2" <<<"$out"; then
+    fail "$1: no '$2' in the output"
+    echo "$out"
+  fi
+}
+lacks() { # NAME TEXT: $out does not contain TEXT
+  if grep -qF -- "$2" <<<"$out"; then
+    fail "$1: '$2' in the output"
+    echo "$out"
+  fi
+}
+
+cp -r "$examples" "$work/acme"
+mkdir -p "$work/okr-private/okrs/2026-Q4" "$work/okr-private/checkins/2026-Q4"
+mv "$work/acme/okrs/2026-Q4/ana.yaml" "$work/okr-private/okrs/2026-Q4/"
+if [ -d "$work/acme/checkins/2026-Q4/ana" ]; then
+  mv "$work/acme/checkins/2026-Q4/ana" "$work/okr-private/checkins/2026-Q4/"
+fi
+printf 'main:\n  path: ../acme\n' >"$work/okr-private/okr.yaml"
+cd "$work/acme" && git init -q && git add -A && git commit -q -m main
+cd "$work/okr-private" && git init -q && git add -A && git commit -q -m private
+cd "$work/acme"
+main_files=$(find . -name '*.yaml' -not -path './.git/*' | wc -l)
+private_files=$(find "$work/okr-private/okrs" "$work/okr-private/checkins" -name '*.yaml' | wc -l)
+files_with=$((main_files + private_files))
+
+# Without the private repository named, ana's OKRs are simply not there.
+run "main alone" 0 "$okr" check
+expect "main alone: files" "checked $main_files files: 0 errors, 0 warnings" "$(summary)"
+run "score without ana" 0 "$okr" score --include-private
+lacks "score without ana" "ana"
+
+printf '\nprivate:\n  path: ../okr-private\n' >>okr.yaml
+git commit -q -am "name the private repository"
+run "both" 0 "$okr" check
+expect "both: files" "checked $files_with files: 0 errors, 0 warnings" "$(summary)"
+run "both, from the record" 0 "$okr" check
+expect "both, from the record: files" "checked $files_with files: 0 errors, 0 warnings" "$(summary)"
+run "score of the private owner" 0 "$okr" score --include-private ana
+contains "score of the private owner" "ana"
+run "score hides the private owner" 0 "$okr" score
+lacks "score hides the private owner" "ana"
+run "align" 0 "$okr" align --include-private
+contains "align" "ana"
+
+# Checked from inside the private repository: the main one, this one overlaid.
+cd "$work/okr-private"
+run "check from the private repository" 0 "$okr" check
+expect "check from the private repository: files" \
+  "checked $files_with files: 0 errors, 0 warnings" "$(summary)"
+cd "$work/acme"
+
+# A change in a private file is seen, by the record of the last check too.
+sed -i 's/^\(\s*\)target: \(.*\)$/\1tagret: \2/' "$work/okr-private/okrs/2026-Q4/ana.yaml"
+run "private finding" 1 "$okr" check
+contains "private finding" "../okr-private/okrs/2026-Q4/ana.yaml:"
+contains "private finding" "details hidden: a private file"
+lacks "private finding" "tagret"
+run "private finding, shown" 1 "$okr" check --include-private
+contains "private finding, shown" "unknown key 'tagret'"
+(cd "$work/okr-private" && git checkout -q -- .)
+run "fixed" 0 "$okr" check
+
+# The main repository never refers to the private one.
+cp okrs/2026-Q4/discover.yaml "$work/discover.yaml"
+sed -i '0,/^    title: /s//    depends_on: [ana]\n    title: /' okrs/2026-Q4/discover.yaml
+run "main refers to private" 1 "$okr" check
+contains "main refers to private" "depends_on 'ana' names 'ana', whose OKRs are in the private repository ('../okr-private/')"
+mv "$work/okr-private" "$work/away"
+run "main refers to private, without it" 1 "$okr" check
+contains "main refers to private, without it" "depends_on 'ana' is unknown"
+mv "$work/away" "$work/okr-private"
+cp "$work/discover.yaml" okrs/2026-Q4/discover.yaml
+
+# OKR_PRIVATE_DIR names it instead of okr.yaml.
+cp -r "$work/okr-private" "$work/elsewhere"
+sed -i 's/^\(\s*\)target: \(.*\)$/\1tagret: \2/' "$work/elsewhere/okrs/2026-Q4/ana.yaml"
+OKR_PRIVATE_DIR=$work/elsewhere run "OKR_PRIVATE_DIR" 1 "$okr" check
+contains "OKR_PRIVATE_DIR" "../elsewhere/okrs/2026-Q4/ana.yaml:"
+
+# A link inside the private repository is read; one out of it is refused.
+ln -s /etc/passwd "$work/okr-private/okrs/2026-Q4/leak.yaml"
+run "link out of the private repository" 1 "$okr" check --include-private
+contains "link out of the private repository" "outside the repository"
+lacks "link out of the private repository" "root:"
+rm "$work/okr-private/okrs/2026-Q4/leak.yaml"
+
+# A check-in of the private owner is written, and committed, in the private repository.
+run "checkin" 0 "$okr" checkin ana --date 2026-11-20 --confidence 6 --commit --no-input
+contains "checkin" "recorded ../okr-private/checkins/2026-Q4/ana/2026-11-20.yaml"
+[ -f "$work/okr-private/checkins/2026-Q4/ana/2026-11-20.yaml" ] || fail "checkin: no file"
+expect "checkin: main untouched" "" "$(git status --porcelain)"
+expect "checkin: committed in the private repository" "" \
+  "$(git -C "$work/okr-private" status --porcelain)"
+expect "checkin: the private repository's last commit" "1" \
+  "$(git -C "$work/okr-private" log -1 --name-only --format= | grep -c 2026-11-20.yaml)"
+run "check after the check-in" 0 "$okr" check
+
+exit $failed
