@@ -41,98 +41,19 @@ BASES = {
     "config": ["okr.yaml"],
 }
 # (kind, path with list indices as [], value) -> why the schema and the loader differ there.
-# Each differing (kind, key, value) with its reason. Those marked "undecided" are disagreements
-# found when this test was written and not yet settled one way or the other: listed so that no
-# new one can appear unseen, and to be removed as each is decided.
+# Each differing (kind, key, value) with its reason: none is undecided. The schemas read ids as
+# okr does (any scalar's text: 42 and true are ids, -1 and 0.5 are not) and an empty list as no
+# entries; a new disagreement fails the test until it is settled.
 KNOWN_DIFFERENCES = {
-    ('okr', 'cycle', '-1'):
-        'undecided (issue 24): the schema is looser than the loader here',
-    ('okr', 'cycle', 'true'):
-        "undecided (issue 24): okr reads any scalar as an id's text; the schema asks for a string",
-    ('okr', 'owner', '42'):
-        "undecided (issue 24): okr reads any scalar as an id's text; the schema asks for a string",
-    ('okr', 'owner', 'true'):
-        "undecided (issue 24): okr reads any scalar as an id's text; the schema asks for a string",
-    ('okr', 'parent', '42'):
-        "undecided (issue 24): okr reads any scalar as an id's text; the schema asks for a string",
-    ('okr', 'parent', 'true'):
-        "undecided (issue 24): okr reads any scalar as an id's text; the schema asks for a string",
-    ('okr', 'objectives/[]/aligns_to', 'null'):
-        'undecided (issue 24): okr reads an empty list as no entries; the schema asks for a list',
-    ('okr', 'objectives/[]/depends_on', '42'):
-        "undecided (issue 24): okr reads any scalar as an id's text; the schema asks for a string",
-    ('okr', 'objectives/[]/depends_on', 'true'):
-        "undecided (issue 24): okr reads any scalar as an id's text; the schema asks for a string",
-    ('okr', 'objectives/[]/depends_on', 'null'):
-        'undecided (issue 24): okr reads an empty list as no entries; the schema asks for a list',
-    ('okr', 'objectives/[]/depends_on', '[7]'):
-        "undecided (issue 24): okr reads any scalar as an id's text; the schema asks for a string",
-    ('okr', 'objectives/[]/id', '42'):
-        "undecided (issue 24): okr reads any scalar as an id's text; the schema asks for a string",
-    ('okr', 'objectives/[]/id', 'true'):
-        "undecided (issue 24): okr reads any scalar as an id's text; the schema asks for a string",
-    ('okr', 'objectives/[]/initiatives', 'null'):
-        'undecided (issue 24): okr reads an empty list as no entries; the schema asks for a list',
-    ('okr', 'objectives/[]/key_results/[]/contributes_to', 'null'):
-        'undecided (issue 24): okr reads an empty list as no entries; the schema asks for a list',
-    ('okr', 'objectives/[]/key_results/[]/id', '42'):
-        "undecided (issue 24): okr reads any scalar as an id's text; the schema asks for a string",
-    ('okr', 'objectives/[]/key_results/[]/id', 'true'):
-        "undecided (issue 24): okr reads any scalar as an id's text; the schema asks for a string",
-    ('okr', 'objectives/[]/key_results/[]/owner', '42'):
-        "undecided (issue 24): okr reads any scalar as an id's text; the schema asks for a string",
-    ('okr', 'objectives/[]/key_results/[]/owner', 'true'):
-        "undecided (issue 24): okr reads any scalar as an id's text; the schema asks for a string",
-    ('okr', 'kpis/[]/id', '42'):
-        "undecided (issue 24): okr reads any scalar as an id's text; the schema asks for a string",
-    ('okr', 'kpis/[]/id', 'true'):
-        "undecided (issue 24): okr reads any scalar as an id's text; the schema asks for a string",
-    ('checkin', 'attractors', 'null'):
-        'undecided (issue 24): okr reads an empty list as no entries; the schema asks for a list',
-    ('checkin', 'cycle', '-1'):
-        'undecided (issue 24): the schema is looser than the loader here',
-    ('checkin', 'cycle', 'true'):
-        "undecided (issue 24): okr reads any scalar as an id's text; the schema asks for a string",
-    ('checkin', 'detractors', 'null'):
-        'undecided (issue 24): okr reads an empty list as no entries; the schema asks for a list',
-    ('checkin', 'issues', '42'):
-        'undecided (issue 24): okr reads any scalar as text; the schema asks for a string',
-    ('checkin', 'issues', '-1'):
-        'undecided (issue 24): okr reads any scalar as text; the schema asks for a string',
-    ('checkin', 'issues', '0.5'):
-        'undecided (issue 24): okr reads any scalar as text; the schema asks for a string',
-    ('checkin', 'issues', 'true'):
-        'undecided (issue 24): okr reads any scalar as text; the schema asks for a string',
-    ('checkin', 'learned', 'null'):
-        'undecided (issue 24): okr reads an empty list as no entries; the schema asks for a list',
-    ('checkin', 'owner', '42'):
-        "undecided (issue 24): okr reads any scalar as an id's text; the schema asks for a string",
-    ('checkin', 'owner', 'true'):
-        "undecided (issue 24): okr reads any scalar as an id's text; the schema asks for a string",
-    ('checkin', 'plan', '42'):
-        'undecided (issue 24): okr reads any scalar as text; the schema asks for a string',
-    ('checkin', 'plan', '-1'):
-        'undecided (issue 24): okr reads any scalar as text; the schema asks for a string',
-    ('checkin', 'plan', '0.5'):
-        'undecided (issue 24): okr reads any scalar as text; the schema asks for a string',
-    ('checkin', 'plan', 'true'):
-        'undecided (issue 24): okr reads any scalar as text; the schema asks for a string',
     ('checkin', 'results', '{"a": 1}'):
-        'undecided (issue 24): okr reads any scalar as text; the schema asks for a string',
+        "both refuse it: okr reports a results key that is not objective-id/kr-id as an error of "
+        "checkin-unknown-kr, with the valid ids, a rule this test does not count as structural",
     ('checkin', 'results/first-week/contextual-help', '42'):
         "the schema cannot know which key results are milestones: okr checks a milestone's value",
     ('checkin', 'results/first-week/contextual-help', '-1'):
         "the schema cannot know which key results are milestones: okr checks a milestone's value",
     ('checkin', 'results/first-week/contextual-help', '0.5'):
         "the schema cannot know which key results are milestones: okr checks a milestone's value",
-    ('config', 'lint', 'null'):
-        'undecided (issue 24): the schema is looser than the loader here',
-    ('config', 'strategy', 'null'):
-        'undecided (issue 24): okr reads an empty list as no entries; the schema asks for a list',
-    ('config', 'paths/checkins', '""'):
-        'undecided (issue 24): the schema is looser than the loader here',
-    ('config', 'paths/okrs', '""'):
-        'undecided (issue 24): the schema is looser than the loader here',
 }
 
 
