@@ -113,9 +113,8 @@ std::optional<std::string> verify_checkin_yaml(std::string_view text, const Chec
 std::string checkin_folder(const Config& config, std::string_view cycle, std::string_view owner);
 
 struct WrittenCheckin {
-  std::string path;                   ///< relative to the root, when written or taken
-  std::optional<std::string> error;   ///< why nothing was written
-  std::optional<std::string> warning; ///< written, but the folder could not be synced
+  std::string path;                 ///< relative to the root, when written or taken
+  std::optional<std::string> error; ///< why nothing was written
   /// WriteOptions::name was taken already: nothing was written, `path` is the existing file.
   bool taken = false;
 };
