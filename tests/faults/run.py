@@ -319,6 +319,18 @@ def copy(source, *remove):
     return setup
 
 
+def cached(okr, setup):
+    """`setup`, then an okr check that fills the cache, then an OKR file changed."""
+    def make(work):
+        setup(work)
+        repo = os.path.join(work, "repo")
+        subprocess.run([okr, "check"], cwd=repo, capture_output=True, check=False,
+                       env=dict(ENV, OKR_CACHE_DIR=os.path.join(work, "cache")))
+        with open(os.path.join(repo, "okrs", "2026-Q4", "web.yaml"), "a") as f:
+            f.write("# changed since the cache was written\n")
+    return make
+
+
 def main():
     okr = os.path.abspath(sys.argv[1])
     tests = os.path.abspath(sys.argv[2])
@@ -368,8 +380,10 @@ def main():
         Scenario("init", empty,
                  ["init", "demo", "--organization", "Acme Bank", "--company", "acme"],
                  cwd="parent", watched="parent"),
-        # The cache writer: okr check with an empty cache folder to fill.
+        # The cache writer: okr check with an empty cache folder to fill, and with a cache to
+        # update (an OKR file changed since it was written).
         Scenario("cache", copy(site_repo), ["check"], cache=True),
+        Scenario("cache-update", cached(okr, copy(site_repo)), ["check"], cache=True),
     ]
     only = sys.argv[3:] # scenario names, to run only those
     scenarios = [s for s in scenarios if not only or s.name in only]

@@ -140,6 +140,16 @@ TEST_CASE("every writer sweeps its own kind: a report, a site, a check-in, a new
   CHECK_FALSE(fs::exists(dir.path / old_checkin));
   CHECK(fs::exists(dir.path / old_new));
 
+  // The bulk writer of okr import sweeps each folder once.
+  const std::string old_bulk = ".2026-11-18.yaml.tmp-" + k_dead + "-0000000e";
+  fs::create_directory(dir.path / "team");
+  touch(dir.path / "team" / old_bulk, 5min);
+  const auto bulk = okr::write_checkin_files(
+      dir.path, {okr::CheckinToWrite{"team", okr::Date::parse("2026-11-20").value(), "x: 1\n", {}}},
+      1);
+  REQUIRE_FALSE(bulk.at(0).error);
+  CHECK_FALSE(fs::exists(dir.path / "team" / old_bulk));
+
   bool existed = false;
   REQUIRE_FALSE(okr::create_new_file((dir.path / "team.yaml").string(), "owner: team\n", existed));
   CHECK_FALSE(fs::exists(dir.path / old_new));
