@@ -117,9 +117,8 @@ std::string checkin_folder(const Config& config, std::string_view cycle, std::st
 std::string checkin_folder(const Repository& repo, const OkrFile& file, std::string_view cycle);
 
 struct WrittenCheckin {
-  std::string path;                   ///< relative to the root, when written or taken
-  std::optional<std::string> error;   ///< why nothing was written
-  std::optional<std::string> warning; ///< written, but the folder could not be synced
+  std::string path;                 ///< relative to the root, when written or taken
+  std::optional<std::string> error; ///< why nothing was written
   /// WriteOptions::name was taken already: nothing was written, `path` is the existing file.
   bool taken = false;
 };

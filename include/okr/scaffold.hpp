@@ -3,6 +3,7 @@
 // Starter files for `okr init` and `okr new`: pure functions from answers to file contents,
 // and the one way okr creates a file it must never overwrite.
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,9 +63,27 @@ NewFile new_okr_file(const NewOkrAnswers& answers, const std::string& okrs_path 
 /// Creates `path` with `text` only if nothing exists there, atomically: the text is written
 /// to a temporary file in the same folder, flushed to disk, then linked into place (link(2)
 /// refuses to replace), so a reader never sees half a file and a file that appeared
-/// meanwhile is never overwritten. Creates missing parent folders. Returns an error message,
-/// or nullopt on success; `existed` is set when the file was already there.
+/// meanwhile is never overwritten. Creates missing parent folders (removed again when the
+/// file cannot be written). Returns an error message, or nullopt on success; `existed` is set
+/// when the file was already there.
 std::optional<std::string> create_new_file(const std::string& path, const std::string& text,
                                            bool& existed);
+
+/// What create_new_files did: on error nothing (every file it created removed again, and the
+/// folders it made); else the files it created and those that existed already (skipped).
+struct CreatedFiles {
+  std::optional<std::string> error;
+  std::vector<std::string> created; ///< paths as given
+  std::vector<std::string> existed;
+};
+
+/// Creates every file of `files` (paths relative to `base`) that does not exist, all or none,
+/// each as create_new_file does: every text written to its temporary file and flushed first,
+/// then each linked into place in order and their folders flushed; when any step fails, the
+/// files already linked are removed again, and the folders made. With `all_new`, a file that
+/// exists (or appears meanwhile) stops it the same way, with nothing created: of writers racing
+/// for the same files, the one that links the first file writes them all.
+CreatedFiles create_new_files(const std::filesystem::path& base, const std::vector<NewFile>& files,
+                              bool all_new = false);
 
 } // namespace okr

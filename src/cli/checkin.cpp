@@ -528,9 +528,6 @@ int run_checkin(CheckinOptions& options) {
     print_error(*written.error + "; nothing was written");
     return k_failure;
   }
-  if (written.warning) {
-    std::cerr << "okr: warning: " << *written.warning << '\n';
-  }
   std::cout << "recorded " << written.path << '\n';
   if (options.commit) {
     const std::string message = commit_message(record);

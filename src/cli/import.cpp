@@ -173,23 +173,22 @@ int run_import_sheet(const ImportOptions& options) {
   if (options.commit && !can_commit(root.string())) {
     return k_failure;
   }
-  std::vector<std::string> written;
-  for (const NewFile& file : plan.files) {
-    bool existed = false;
-    std::optional<std::string> error =
-        create_new_file((root / file.path).string(), file.text, existed);
-    if (existed) {
-      error = fmt::format("{} appeared meanwhile; it was not overwritten", file.path);
-    }
-    if (error) {
-      print_error(*error);
-      if (!written.empty()) {
-        print_error(fmt::format("written before it: {}", fmt::join(written, ", ")));
-      }
-      return k_failure;
-    }
-    written.push_back(file.path);
-    std::cout << "created " << file.path << '\n';
+  // All or nothing: an I/O error, or a file that appeared meanwhile (another import of the
+  // same sheet, which then writes them all), leaves nothing written.
+  const CreatedFiles done = create_new_files(root, plan.files, true);
+  if (!done.error && !done.existed.empty()) {
+    print_error(fmt::format("{} appeared meanwhile; it was not overwritten, and nothing was "
+                            "written",
+                            done.existed.front()));
+    return k_failure;
+  }
+  if (done.error) {
+    print_error(*done.error + "; nothing was written");
+    return k_failure;
+  }
+  const std::vector<std::string>& written = done.created;
+  for (const std::string& path : written) {
+    std::cout << "created " << path << '\n';
   }
   if (options.commit) {
     const std::string message =

@@ -1,8 +1,10 @@
 // okr init: start an OKR repository in a folder, never overwriting anything.
 
+#include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
+#include <iterator>
 
 #include <okr/scaffold.hpp>
 #include <okr/text.hpp>
@@ -35,22 +37,27 @@ int run_init(const InitOptions& options) {
        !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     has_okrs = has_okrs || it->path().extension() == ".yaml" || it->path().extension() == ".yml";
   }
-  for (const NewFile& file : init_files(options.answers)) {
-    const fs::path path = fs::path(options.dir) / file.path;
-    if (has_okrs && file.path.rfind("okrs/", 0) == 0) {
+  // All or nothing: a file that cannot be written leaves the folder as it was.
+  const std::vector<NewFile> all = init_files(options.answers);
+  auto kept_out = [&](const NewFile& file) { return has_okrs && file.path.rfind("okrs/", 0) == 0; };
+  std::vector<NewFile> files;
+  std::copy_if(all.begin(), all.end(), std::back_inserter(files),
+               [&](const NewFile& file) { return !kept_out(file); });
+  const CreatedFiles done = create_new_files(options.dir, files);
+  if (done.error) {
+    print_error(*done.error + "; nothing was written");
+    return k_failure;
+  }
+  for (const std::string& path : done.created) {
+    std::cout << "created " << (fs::path(options.dir) / path).lexically_normal().string() << '\n';
+    ++created;
+  }
+  for (const NewFile& file : all) {
+    if (kept_out(file)) {
       skipped.push_back(file.path + " (okrs/ already holds OKR files)");
-      continue;
-    }
-    bool existed = false;
-    if (auto error = create_new_file(path.string(), file.text, existed)) {
-      print_error(*error);
-      return k_failure;
-    }
-    if (existed) {
+    } else if (std::find(done.existed.begin(), done.existed.end(), file.path) !=
+               done.existed.end()) {
       skipped.push_back(file.path);
-    } else {
-      std::cout << "created " << path.lexically_normal().string() << '\n';
-      ++created;
     }
   }
   for (const std::string& path : skipped) {

@@ -1,5 +1,7 @@
 // okr report: the quarterly (or monthly) report in Markdown, self-contained HTML or JSON.
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
@@ -16,6 +18,7 @@
 #include <okr/index.hpp>
 #include <okr/loader.hpp>
 #include <okr/report.hpp>
+#include <okr/text.hpp>
 #include <okr/write_file.hpp>
 
 #include "command.hpp"
@@ -210,25 +213,40 @@ int run_report(const ReportCliOptions& options) {
   }
   const Report& report = *result.report;
   if (site) {
+    std::string warning;
     auto failed = write_folder_atomically(
-        options.output, ".okr-site", [&](const fs::path& folder) -> std::optional<std::string> {
+        options.output, ".okr-site",
+        [&](const fs::path& folder) -> std::optional<std::string> {
           return render_report_site(
               report, [&](const std::string& name, const auto& fill) -> std::optional<std::string> {
+                const std::string shown = (fs::path(options.output) / name).string();
+                auto cannot_write = [&] {
+                  return errno != 0
+                             ? fmt::format("cannot write '{}': {}", shown, std::strerror(errno))
+                             : fmt::format("cannot write '{}'", shown);
+                };
+                errno = 0;
                 std::ofstream out(folder / name, std::ios::binary);
+                if (!out) {
+                  return cannot_write();
+                }
                 if (auto error = fill(out)) {
                   return error;
                 }
-                out.flush();
+                out.close(); // a failed write or close sets failbit; errno says why
                 if (!out) {
-                  return fmt::format("cannot write '{}'",
-                                     (fs::path(options.output) / name).string());
+                  return cannot_write();
                 }
                 return std::nullopt;
               });
-        });
+        },
+        &warning);
     if (failed) {
       print_error(*failed);
       return k_failure;
+    }
+    if (!warning.empty()) {
+      std::cerr << "okr: warning: " << escape_controls(warning, "\t") << '\n';
     }
     return k_ok;
   }

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
+#include <memory>
 #include <optional>
 
 #include <okr/scaffold.hpp>
@@ -337,37 +338,87 @@ NewFile new_okr_file(const NewOkrAnswers& a, const std::string& okrs_path) {
 
 std::optional<std::string> create_new_file(const std::string& path, const std::string& text,
                                            bool& existed) {
-  existed = false;
-  std::error_code ec;
-  const fs::path target(path);
-  if (fs::symlink_status(target, ec).type() != fs::file_type::not_found) {
-    existed = true;
-    return std::nullopt;
-  }
-  if (target.has_parent_path()) {
-    fs::create_directories(target.parent_path(), ec);
-    if (ec) {
-      return fmt::format("cannot create folder '{}': {}", target.parent_path().string(),
-                         ec.message());
+  CreatedFiles done = create_new_files({}, {NewFile{path, text}});
+  existed = !done.existed.empty();
+  return done.error;
+}
+
+CreatedFiles create_new_files(const fs::path& base, const std::vector<NewFile>& files,
+                              bool all_new) {
+  CreatedFiles out;
+  // Destroyed in reverse order of declaration: the temporary files (staged) first, then the
+  // folders made for them, unless kept on success. A failure after a link removes the files
+  // linked first (undo_links).
+  sys::MadeFolders made;
+  std::vector<fs::path> linked;
+  auto undo_links = [&] {
+    for (auto it = linked.rbegin(); it != linked.rend(); ++it) {
+      std::error_code ignored;
+      fs::remove(*it, ignored);
     }
+    out.created.clear();
+  };
+  std::vector<std::pair<const NewFile*, std::unique_ptr<sys::AtomicFile>>> staged;
+  for (const NewFile& file : files) {
+    const fs::path target = base / file.path;
+    std::error_code ec;
+    if (fs::symlink_status(target, ec).type() != fs::file_type::not_found) {
+      out.existed.push_back(file.path);
+      if (all_new) {
+        return out;
+      }
+      continue;
+    }
+    const fs::path folder = target.parent_path();
+    if (const int error = made.make(folder); error != 0) {
+      out.error =
+          fmt::format("cannot create folder '{}': {}", folder.string(), std::strerror(error));
+      return out;
+    }
+    auto temp = std::make_unique<sys::AtomicFile>(target);
+    if (temp->error() != 0) {
+      out.error =
+          fmt::format("cannot write in '{}': {}", folder.string(), std::strerror(temp->error()));
+      return out;
+    }
+    temp->write(file.text);
+    if (const int error = temp->close(); error != 0) {
+      out.error = fmt::format("cannot write '{}': {}", target.string(), std::strerror(error));
+      return out;
+    }
+    staged.emplace_back(&file, std::move(temp));
   }
-  sys::AtomicFile file(target);
-  if (file.error() != 0) {
-    return fmt::format("cannot write in '{}': {}", target.parent_path().string(),
-                       std::strerror(file.error()));
+  // The new folders reach the disk before the files take their names in them.
+  if (const int error = made.sync(); error != 0) {
+    out.error =
+        fmt::format("cannot flush the new folders of '{}' to disk: {}",
+                    base.empty() ? fs::path(".").string() : base.string(), std::strerror(error));
+    return out;
   }
-  file.write(text);
-  const int error = file.create(target);
-  if (error == EEXIST) {
-    existed = true;
-    return std::nullopt;
+  for (auto& [file, temp] : staged) {
+    const fs::path target = base / file->path;
+    const int error = temp->create(target);
+    if (error == EEXIST) {
+      out.existed.push_back(file->path); // appeared meanwhile: never overwritten
+      if (all_new) {
+        undo_links();
+        return out;
+      }
+      continue;
+    }
+    if (error != 0) {
+      undo_links();
+      out.error =
+          temp->error() != 0 // created, but its folder could not be flushed
+              ? fmt::format("cannot flush '{}' to disk: {}", target.string(), std::strerror(error))
+              : fmt::format("cannot create '{}': {}", target.string(), std::strerror(error));
+      return out;
+    }
+    linked.push_back(target); // and its folder synced by create()
+    out.created.push_back(file->path);
   }
-  if (error != 0) {
-    return file.error() != 0 ? fmt::format("cannot write '{}': {}", path, std::strerror(error))
-                             : fmt::format("cannot create '{}': {}", path, std::strerror(error));
-  }
-  sys::sync_folder(target.parent_path());
-  return std::nullopt;
+  made.keep();
+  return out;
 }
 
 } // namespace okr

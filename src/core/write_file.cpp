@@ -29,7 +29,8 @@ write_file_atomically(const std::filesystem::path& path,
 
 std::optional<std::string> write_folder_atomically(
     const std::filesystem::path& path, const std::string& marker,
-    const std::function<std::optional<std::string>(const std::filesystem::path& folder)>& fill) {
+    const std::function<std::optional<std::string>(const std::filesystem::path& folder)>& fill,
+    std::string* warning) {
   namespace fs = std::filesystem;
   auto failed = [&](int error) {
     return fmt::format("cannot write '{}': {}", path.string(), std::strerror(error));
@@ -54,7 +55,8 @@ std::optional<std::string> write_folder_atomically(
     return error;
   }
   {
-    sys::AtomicFile file(folder.path() / marker, sys::AtomicFile::Options{.sync = false});
+    sys::AtomicFile file(folder.path() / marker,
+                         sys::AtomicFile::Options{.sync = false, .sweep = false}); // a new folder
     file.write(
         "This folder was written by okr, which replaces it whole when it writes it again.\n");
     if (const int error = file.replace(); error != 0) {
@@ -63,6 +65,12 @@ std::optional<std::string> write_folder_atomically(
   }
   if (const int error = folder.replace(); error != 0) {
     return failed(error);
+  }
+  if (!folder.left_behind().empty() && warning != nullptr) {
+    *warning = fmt::format("wrote '{}', but could not remove the old one, left as '{}': {} (the "
+                           "next write removes it)",
+                           path.string(), folder.left_behind().string(),
+                           std::strerror(folder.left_error()));
   }
   return std::nullopt;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # okr checkin when the disk says no: a read-only check-in folder, and a write that fails half
 # way (the file size limit, RLIMIT_FSIZE, standing in for a full disk). Each must exit 2 with
-# a clear message and leave nothing behind: no check-in, no temporary file, OKR files unchanged.
+# a clear message and leave nothing behind: no check-in, no temporary file, no folder it made,
+# OKR files unchanged. Then a check-in sweeps the stale temporary files killed writers left.
 #   io-errors.sh OKR REPO
 set -euo pipefail
 okr=$1
@@ -73,6 +74,19 @@ status=$?
 set -e
 expect write-fails "okr: error: cannot write a file in 'checkins/2026-Q4/team': .*(too large|No space)"
 
+# 2b. The same when the owner's folder does not exist yet: the folders the failed first write
+#     made are removed again (checkins/ existed, checkins/2026-Q4/team did not).
+fresh
+rm -rf "$work/repo/checkins/2026-Q4"
+before=$(snapshot)
+set +e
+err=$(cd "$work/repo" && trap '' XFSZ && ulimit -f 0 && "$okr" checkin team -c 7 --set completion=72 --author Ana 2>&1 >/dev/null)
+status=$?
+set -e
+expect write-fails-new-folder "okr: error: cannot write a file in 'checkins/2026-Q4/team': .*(too large|No space)"
+[ -e "$work/repo/checkins/2026-Q4" ] && fail "write-fails-new-folder: left $(find "$work/repo/checkins")"
+mkdir -p "$work/repo/checkins/2026-Q4/team"
+
 # 3. After both, a normal check-in still works in the same repository.
 set +e
 out=$(cd "$work/repo" && "$okr" checkin team -c 7 --set completion=72 --author Ana 2>&1)
@@ -81,6 +95,23 @@ set -e
 if [ "$status" -ne 0 ] || [ "$(find "$work/repo/checkins" -type f | wc -l)" -ne 1 ]; then
   fail "a check-in after the failures: status $status: $out"
 fi
+
+# 4. A later check-in sweeps the temporary files that killed check-ins left once they are stale
+#    (over a minute old, their process gone), and nothing else: not a fresh one (a check-in
+#    being written), not another writer's, not a user's dot-file.
+team=$work/repo/checkins/2026-Q4/team
+touch -d '2 minutes ago' "$team/.2026-11-20.yaml.tmp-99999999-0123abcd" \
+  "$team/.2026-11-13.yaml.tmp-99999998-4567cdef" "$team/.notes.txt.tmp-99999999-0123abcd" \
+  "$team/.2026-11-20.yaml.tmp-notes" "$team/.my-notes"
+touch "$team/.2026-11-20.yaml.tmp-99999997-89abcdef"
+set +e
+out=$(cd "$work/repo" && "$okr" checkin team -c 7 --set completion=73 --author Ana 2>&1)
+status=$?
+set -e
+[ "$status" -eq 0 ] || fail "the sweeping check-in: status $status: $out"
+left=$(cd "$team" && ls -A | grep '^\.' | sort | tr '\n' ' ')
+want=".2026-11-20.yaml.tmp-99999997-89abcdef .2026-11-20.yaml.tmp-notes .my-notes .notes.txt.tmp-99999999-0123abcd "
+[ "$left" = "$want" ] || fail "the sweep: left '$left', expected '$want'"
 
 echo "io-errors: $failures failed"
 [ "$failures" -eq 0 ]

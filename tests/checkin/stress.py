@@ -7,13 +7,18 @@
   stress.py OKR kill [KILLS]
       kills `okr checkin` with SIGKILL at random instants of its life until KILLS runs have
       been killed before they finished (the others complete); afterwards every check-in file must
-      be complete and valid (temporary dot-files may remain: the loader never reads them).
+      be complete and valid. The temporary dot-files the kills left are then made two minutes
+      old (their times set, no sleep), and one more check-in must sweep every one of them.
+  stress.py OKR report-kill [KILLS] [FORMAT]
+      the same with `okr report -o FILE` (FORMAT site: `--format site -o DIR`): FILE is always
+      absent or a whole report, and the next report sweeps the temporary files (or folders).
 
-Both check that the OKR files' bytes are unchanged.
+Each checks that the OKR files' bytes are unchanged.
 """
 import hashlib
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -42,6 +47,21 @@ def okr_hashes(repo):
             with open(path, "rb") as f:
                 out[os.path.relpath(path, repo)] = hashlib.sha256(f.read()).hexdigest()
     return out
+
+
+TEMPORARY = re.compile(r"^\..+\.tmp-[1-9][0-9]{0,9}-[0-9a-f]{8}$")
+
+
+def temporaries(folder):
+    return sorted(n for n in os.listdir(folder) if TEMPORARY.match(n)) \
+        if os.path.isdir(folder) else []
+
+
+def age(folder, names, seconds=120):
+    """Sets the times of `names` `seconds` back, as a crash that long ago would have left them."""
+    when = time.time() - seconds
+    for name in names:
+        os.utime(os.path.join(folder, name), (when, when), follow_symlinks=False)
 
 
 def make_repo():
@@ -152,9 +172,67 @@ def kill(okr, kills):
         fail("okr checkin changed an OKR file")
     if killed < kills:
         fail("only %d of %d runs were killed before they finished" % (killed, kills))
+    # What the kills left is swept by the next check-in once it is stale (a minute old, its
+    # process gone); a fresh one is kept (another check-in may be writing it).
+    folder = os.path.join(repo, FOLDER)
+    left = temporaries(folder)
+    age(folder, left)
+    fresh = ".2026-11-20.yaml.tmp-99999999-0000abcd"
+    open(os.path.join(folder, fresh), "w").close()
+    r = subprocess.run(checkin_args(okr, "sweep", 70), cwd=repo, env=ENV, capture_output=True,
+                       text=True)
+    if r.returncode != 0:
+        fail("the check-in after the kills failed: " + r.stderr)
+    if temporaries(folder) != [fresh]:
+        fail("temporary files survived a later check-in: %s" % temporaries(folder)[:5])
     shutil.rmtree(work)
-    print("ok: %d kills, %d check-ins completed, %d files, all complete and valid" %
-          (killed, completed, len(names)))
+    print("ok: %d kills, %d check-ins completed, %d files, all complete and valid; "
+          "%d temporary files swept by the next check-in" %
+          (killed, completed, len(names), len(left)))
+
+
+def report_kill(okr, kills, fmt):
+    """okr report -o killed at random instants: the output whole or absent, the litter swept."""
+    work, repo = make_repo()
+    before = okr_hashes(repo)
+    site = fmt == "site"
+    out = "site" if site else "report.md"
+    args = [okr, "report", "--no-cache", "-o", out] + (["--format", "site"] if site else [])
+    start = time.time()
+    r = subprocess.run(args, cwd=repo, env=ENV, capture_output=True, text=True)
+    duration = max(time.time() - start, 0.002)
+    if r.returncode != 0:
+        fail("okr report failed: " + r.stderr)
+    whole = okr_hashes(os.path.join(repo, out)) if site else okr_hashes(repo).get(out)
+    rng = random.Random(int(os.environ.get("OKR_STRESS_SEED", "4")))
+    killed = 0
+    i = 0
+    while killed < kills and i < kills * 5:
+        i += 1
+        p = subprocess.Popen(args, cwd=repo, env=ENV, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0, duration * 1.2))
+        p.send_signal(signal.SIGKILL)
+        if p.wait() != 0:
+            killed += 1
+        now = okr_hashes(os.path.join(repo, out)) if site else okr_hashes(repo).get(out)
+        if now != whole:
+            fail("after a kill, %s is not the whole report" % out)
+    hashes = okr_hashes(repo)
+    if {k: v for k, v in hashes.items() if not k.startswith(out) and not TEMPORARY.match(
+            os.path.basename(k)) and "/.site.tmp-" not in "/" + k} != before:
+        fail("okr report changed an OKR file")
+    left = temporaries(repo)
+    age(repo, left)
+    r = subprocess.run(args, cwd=repo, env=ENV, capture_output=True, text=True)
+    if r.returncode != 0:
+        fail("the report after the kills failed: " + r.stderr)
+    if temporaries(repo):
+        fail("temporary files survived a later report: %s" % temporaries(repo)[:5])
+    shutil.rmtree(work)
+    print("ok: %d kills of okr report %s, the output always whole; %d temporary %s swept" %
+          (killed, "--format site" if site else "-o FILE", len(left),
+           "folders" if site else "files"))
 
 
 def main():
@@ -164,6 +242,9 @@ def main():
                     int(sys.argv[4]) if len(sys.argv) > 4 else 200)
     elif mode == "kill":
         kill(okr, int(sys.argv[3]) if len(sys.argv) > 3 else 100)
+    elif mode == "report-kill":
+        report_kill(okr, int(sys.argv[3]) if len(sys.argv) > 3 else 100,
+                    sys.argv[4] if len(sys.argv) > 4 else "markdown")
     else:
         fail("unknown mode " + mode)
 

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fmt/format.h>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -82,6 +83,31 @@ std::optional<std::string> leaves_repository(const fs::path& root, const std::st
   return std::nullopt;
 }
 
+/// Whether `name` is a check-in's destination, `YYYY-MM-DD.yaml`: what a check-in writer's
+/// temporary files are named after, and so swept by (sys::remove_stale_temporaries).
+bool is_checkin_destination(std::string_view name) {
+  constexpr std::string_view k_shape = "dddd-dd-dd.yaml";
+  if (name.size() != k_shape.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    if (k_shape[i] == 'd' ? name[i] < '0' || name[i] > '9' : name[i] != k_shape[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/// leaves_repository for a folder that, when it starts with `within` (WriteOptions::within, the
+/// private repository's prefix), must stay inside that repository instead.
+std::optional<std::string> leaves_repository(const fs::path& root, const std::string& folder,
+                                             std::string_view within) {
+  if (!within.empty() && folder.starts_with(within)) {
+    return leaves_repository(root / within, folder.substr(within.size()));
+  }
+  return leaves_repository(root, folder);
+}
+
 /// A check-in written to its temporary dot-file and closed, not yet linked into place.
 struct Staged {
   std::unique_ptr<sys::AtomicFile> file;
@@ -89,26 +115,21 @@ struct Staged {
 };
 
 /// Writes `text` to a temporary dot-file (which the loader never reads) in root/folder, fsynced
-/// when `sync`, and closes it.
+/// when `sync`, and closes it. The folder is created when missing (and removed again when the
+/// check-in is not written); the stale temporary files of check-ins there are swept unless
+/// `bulk` (whose writer sweeps each folder once).
 Staged stage(const fs::path& root, const std::string& folder, Date date, std::string_view text,
-             bool sync, std::string_view within) {
+             bool sync, bool bulk, std::string_view within) {
   Staged out;
-  // A check-in of the private repository stays inside that one (WriteOptions::within).
-  const bool inside = !within.empty() && folder.starts_with(within);
-  if (auto why = inside ? leaves_repository(root / within, folder.substr(within.size()))
-                        : leaves_repository(root, folder)) {
+  if (auto why = leaves_repository(root, folder, within)) {
     out.error = "refusing to write the check-in: " + *why;
     return out;
   }
   const fs::path dir = root / folder;
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) {
-    out.error = fmt::format("cannot create the folder '{}': {}", folder, ec.message());
-    return out;
-  }
-  out.file = std::make_unique<sys::AtomicFile>(dir / (date.str() + ".yaml"),
-                                               sys::AtomicFile::Options{.sync = sync});
+  out.file = std::make_unique<sys::AtomicFile>(
+      dir / (date.str() + ".yaml"),
+      sys::AtomicFile::Options{
+          .sync = sync, .kind = is_checkin_destination, .sweep = !bulk, .make_folders = true});
   if (out.file->error() != 0) {
     out.error =
         fmt::format("cannot create a file in '{}': {}", folder, errno_text(out.file->error()));
@@ -121,8 +142,8 @@ Staged stage(const fs::path& root, const std::string& folder, Date date, std::st
   return out;
 }
 
-/// Links a staged check-in to its final name, which never replaces a file, and fsyncs the
-/// folder when options.sync asks.
+/// Links a staged check-in to its final name, which never replaces a file; the folder is synced
+/// when it was staged with `sync` (when it cannot be, the check-in is removed again: an error).
 WrittenCheckin place(Staged& staged, const fs::path& root, const std::string& folder, Date date,
                      const WriteOptions& options) {
   WrittenCheckin out;
@@ -153,11 +174,7 @@ WrittenCheckin place(Staged& staged, const fs::path& root, const std::string& fo
                       : fmt::format("cannot create '{}/{}': {}", folder, name, errno_text(error));
       return out;
     }
-    if (const int synced = options.sync ? sys::sync_folder(dir) : 0; synced != 0) {
-      out.warning = fmt::format("wrote '{}/{}' but could not sync its folder: {}", folder, name,
-                                errno_text(synced));
-    }
-    out.path = folder + "/" + name;
+    out.path = folder + "/" + name; // and the folder synced by create() when options.sync
     return out;
   }
   out.error = fmt::format("cannot find a free file name for {} in '{}'", day, folder);
@@ -168,7 +185,7 @@ WrittenCheckin place(Staged& staged, const fs::path& root, const std::string& fo
 
 WrittenCheckin write_checkin_file(const fs::path& root, const std::string& folder, Date date,
                                   std::string_view text, const WriteOptions& options) {
-  Staged staged = stage(root, folder, date, text, true, options.within);
+  Staged staged = stage(root, folder, date, text, options.sync, false, options.within);
   return place(staged, root, folder, date, options);
 }
 
@@ -177,10 +194,22 @@ write_checkin_files(const fs::path& root, const std::vector<CheckinToWrite>& fil
   // Every file is written unsynced, the file system is flushed once (syncfs), and only then is
   // each file linked into place: a crash leaves each check-in absent or complete, as with one
   // fsync per file, for one flush instead of one per file.
+  // The stale temporary files of check-ins are swept once per folder, not once per file.
+  std::map<std::string, std::string_view> folders; // each folder, and the repository it is in
+  for (const CheckinToWrite& file : files) {
+    folders.emplace(file.folder, file.options.within);
+  }
+  const std::int64_t now = sys::now_ns();
+  for (const auto& [folder, within] : folders) {
+    if (!leaves_repository(root, folder, within)) {
+      sys::remove_stale_temporaries(root / folder,
+                                    sys::TemporaryKind{.accepts = is_checkin_destination}, now);
+    }
+  }
   std::vector<Staged> staged(files.size());
   sys::parallel_for(files.size(), jobs, [&](std::size_t i) {
-    staged[i] =
-        stage(root, files[i].folder, files[i].date, files[i].text, false, files[i].options.within);
+    staged[i] = stage(root, files[i].folder, files[i].date, files[i].text, false, true,
+                      files[i].options.within);
   });
   const bool any = std::any_of(staged.begin(), staged.end(),
                                [](const Staged& s) { return !s.error.has_value(); });

@@ -351,11 +351,6 @@ public:
   void commit();
 
 private:
-  static fs::path made_folder(const fs::path& file) {
-    std::error_code ec;
-    fs::create_directories(file.parent_path(), ec);
-    return file;
-  }
   sys::AtomicFile m_file;
   Checksum m_sum;
 };
@@ -452,7 +447,7 @@ std::string read_checked(const fs::path& file) {
 } // namespace
 
 CheckedWriter::CheckedWriter(const fs::path& file)
-    : m_file(made_folder(file), sys::AtomicFile::Options{.mode = 0600, .sync = false}) {}
+    : m_file(file, sys::AtomicFile::Options{.mode = 0600, .sync = false, .make_folders = true}) {}
 
 void CheckedWriter::commit() {
   const std::uint64_t checksum = m_sum.value();
