@@ -66,7 +66,7 @@ expect "score as of today" 0.438 "$(score)"
 # The file as it stood that day is parsed once: its parse is cached by its content, which the
 # next run on that day reads (the cache keeps it under "//HASH/PATH").
 score --as-of 2027-02-19 >/dev/null
-grep -aq "//[0-9a-f]\{16\}/okrs/2027-Q1/growth-marketing.yaml" .git/okr-cache/check-*.bin ||
+grep -aq "//[0-9a-f]\{32\}/okrs/2027-Q1/growth-marketing.yaml" .git/okr-cache/check-*.bin ||
   fail "--as-of kept no parse of the file as it stood that day"
 expect "score as of the day, from the cache" 0.292 "$(score --as-of 2027-02-19)"
 expect "score as of today, after" 0.438 "$(score)"

@@ -293,12 +293,26 @@ int run_check(CheckOptions options) {
       print_error(fmt::format("cannot read '{}': no such file or folder", path));
       return k_failure;
     }
-    const fs::path relative = fs::relative(fs::weakly_canonical(path, ec), root, ec);
-    const std::string rel = relative.generic_string();
-    if (ec || rel.empty() || rel == ".." || rel.rfind("../", 0) == 0) {
-      print_error(fmt::format("'{}' is outside the repository at '{}'", path, root.string()));
+    // Resolved as the loader resolves a file: every symbolic link followed, so that a folder
+    // link inside the repository selects the files of its target, the names the loader lists.
+    fs::path target = fs::weakly_canonical(path, ec);
+    if (!target.has_filename()) { // "q4/"
+      target = target.parent_path();
+    }
+    auto inside = [&](const fs::path& p) {
+      const std::string rel = p.lexically_relative(root).generic_string();
+      return !rel.empty() && rel != ".." && rel.rfind("../", 0) != 0;
+    };
+    if (ec || !inside(target)) {
+      const fs::path written = fs::absolute(path, ec).lexically_normal();
+      print_error(!ec && inside(written)
+                      ? fmt::format("'{}' leads out of the repository at '{}' through a "
+                                    "symbolic link (to '{}'); okr reads no file outside it",
+                                    path, root.string(), target.string())
+                      : fmt::format("'{}' is outside the repository at '{}'", path, root.string()));
       return k_failure;
     }
+    const std::string rel = target.lexically_relative(root).generic_string();
     selection.push_back(rel == "." ? "" : rel);
   }
 

@@ -218,6 +218,27 @@ team | sed 's/discover/payments/' > "$repo/shared/payments.yaml"
 ln -s ../../shared/payments.yaml "$repo/okrs/2026-Q4/payments.yaml"
 expect link-inside 0 "checked 3 files: 0 errors"
 
+# okr check PATH resolves PATH as the loader resolves files: through a folder link inside the
+# repository it checks the files of the link's target; a link leading out of it is refused.
+fresh path-through-folder-link
+team $'    aligns_to: nope/x\n' > "$repo/$F"
+team | sed 's/discover/payments/' > "$repo/okrs/2026-Q4/payments.yaml"
+ln -s okrs/2026-Q4 "$repo/q4"
+ln -s 2026-Q4 "$repo/okrs/current"
+args="q4" expect path-through-folder-link 1 \
+  "checked 2 files: 1 error,"
+args="q4/" expect path-through-folder-link-slash 1 "checked 2 files: 1 error"
+args="--format concise okrs/current/discover.yaml" \
+  expect path-through-nested-link 1 "discover.yaml:10:16: error: aligns_to 'nope/x'"
+args="okrs/current/payments.yaml" \
+  expect path-through-nested-link-clean 0 "checked 1 file: 0 errors"
+mkdir -p "$work/elsewhere/okrs/2026-Q4"
+team > "$work/elsewhere/okrs/2026-Q4/secret.yaml"
+ln -s "$work/elsewhere/okrs" "$repo/out"
+args="out" expect path-link-outside 2 \
+  "okr: error: 'out' leads out of the repository at '.*' through a symbolic link \(to '.*elsewhere/okrs'\)"
+args="out/2026-Q4/secret.yaml" expect path-link-outside-file 2 "'out/2026-Q4/secret.yaml' leads out"
+
 fresh directory-named-yaml
 team > "$repo/$F"
 mkdir -p "$repo/okrs/2026-Q4/payments.yaml"

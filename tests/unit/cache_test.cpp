@@ -5,11 +5,15 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -19,7 +23,9 @@
 #include <okr/loader.hpp>
 
 #include "loader/cache.hpp"
+#include "loader/check_record.hpp"
 #include "support.hpp"
+#include "sys/build_id.hpp"
 
 namespace fs = std::filesystem;
 using okr::loader::Cache;
@@ -45,7 +51,7 @@ void write_cache(const fs::path& file, const std::string& key, int entries) {
     const std::string payload = payload_of(i);
     okr::loader::FileStamp stamp;
     stamp.size = i;
-    writer.add({path, {stamp, static_cast<std::uint64_t>(i), payload}});
+    writer.add({path, {stamp, {static_cast<std::uint64_t>(i), 7}, payload}});
   }
   writer.commit();
 }
@@ -62,25 +68,79 @@ void write_repository(const fs::path& root, const std::string& team) {
   write_file(root, okr::test::k_team_path, team);
 }
 
-/// Points OKR_CACHE_DIR at a test's folder while it lives.
-struct CacheDirFor {
+/// Sets an environment variable while it lives.
+struct EnvFor {
+  std::string name;
   std::optional<std::string> saved;
-  explicit CacheDirFor(const fs::path& dir) {
-    if (const char* before = std::getenv("OKR_CACHE_DIR")) {
+  EnvFor(std::string variable, const std::string& value) : name(std::move(variable)) {
+    if (const char* before = std::getenv(name.c_str())) {
       saved = before;
     }
-    ::setenv("OKR_CACHE_DIR", (dir / "cache").c_str(), 1);
+    ::setenv(name.c_str(), value.c_str(), 1);
   }
-  ~CacheDirFor() {
+  ~EnvFor() {
     if (saved) {
-      ::setenv("OKR_CACHE_DIR", saved->c_str(), 1);
+      ::setenv(name.c_str(), saved->c_str(), 1);
     } else {
-      ::unsetenv("OKR_CACHE_DIR");
+      ::unsetenv(name.c_str());
     }
   }
-  CacheDirFor(const CacheDirFor&) = delete;
-  CacheDirFor& operator=(const CacheDirFor&) = delete;
+  EnvFor(const EnvFor&) = delete;
+  EnvFor& operator=(const EnvFor&) = delete;
 };
+
+/// Points OKR_CACHE_DIR at a test's folder while it lives.
+struct CacheDirFor : EnvFor {
+  explicit CacheDirFor(const fs::path& dir) : EnvFor("OKR_CACHE_DIR", (dir / "cache").string()) {}
+};
+
+/// Points XDG_CACHE_HOME, where the key of the caches is, at a folder while it lives.
+struct KeyDirFor : EnvFor {
+  explicit KeyDirFor(const fs::path& dir) : EnvFor("XDG_CACHE_HOME", dir.string()) {}
+};
+
+/// How many bytes this process has read so far (rchar of /proc/self/io: every read(2) and
+/// pread(2), whether from the disk, the page cache or a file's holes).
+std::uint64_t bytes_read() {
+  std::ifstream io("/proc/self/io");
+  std::string name;
+  std::uint64_t value = 0;
+  while (io >> name >> value) {
+    if (name == "rchar:") {
+      return value;
+    }
+  }
+  return 0;
+}
+
+std::string contents(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+/// The checksum okr's cache files ended with before they were authenticated: FNV-1a over
+/// 8-byte words, mixed; anyone can compute it.
+std::uint64_t old_checksum(std::string_view bytes) {
+  constexpr std::uint64_t k_prime = 0x100000001b3ULL;
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  std::size_t i = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, bytes.data() + i, 8);
+    h = (h ^ word) * k_prime;
+    h ^= h >> 29;
+  }
+  for (; i < bytes.size(); ++i) {
+    h = (h ^ static_cast<unsigned char>(bytes[i])) * k_prime;
+  }
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  return h;
+}
+
+/// The end of every cache file: the body's size, a tag of that size, a tag of everything.
+constexpr std::size_t k_trailer = 8 + 16 + 32;
 
 } // namespace
 
@@ -104,7 +164,7 @@ TEST_CASE("a cache file maps back whole, also after done_with() gave its pages b
     const Cache::Entry* e = cache.find("checkins/" + std::to_string(i) + ".yaml");
     REQUIRE(e->payload == payload_of(i));
     REQUIRE(e->stamp.size == i);
-    REQUIRE(e->hash == static_cast<std::uint64_t>(i));
+    REQUIRE(e->hash == okr::loader::ContentHash{static_cast<std::uint64_t>(i), 7});
     cache.done_with(e->payload);
   }
   // Moved, it still holds its entries.
@@ -362,4 +422,152 @@ TEST_CASE("a check with overlays takes the other files from the cache and never 
   // file, not the buffer.
   CHECK(fs::last_write_time(caches[0]) == written);
   CHECK(found(request) == clean);
+}
+
+TEST_CASE("okr knows which binary it is: the linker's build id") {
+  const std::string_view id = okr::sys::build_id();
+  CHECK(id.size() == 40); // --build-id=sha1
+  CHECK(id.find_first_not_of("0123456789abcdef") == std::string_view::npos);
+  CHECK(okr::sys::build_id() == id); // read once
+}
+
+TEST_CASE("a cache file written under another user's key is empty") {
+  TempDir dir("okr-cache-test");
+  const fs::path file = dir.path / "check.bin";
+  {
+    const KeyDirFor other(dir.path / "other-home");
+    write_cache(file, "key", 40);
+    CHECK(Cache(file, "key").size() == 40);
+  }
+  CHECK(Cache(file, "key").size() == 0);
+  write_cache(file, "key", 40);
+  CHECK(Cache(file, "key").size() == 40);
+}
+
+TEST_CASE("the key of the caches is made once, private, and a key that cannot be trusted turns "
+          "the cache off") {
+  TempDir dir("okr-cache-key");
+  const KeyDirFor home(dir.path / "xdg");
+  const CacheDirFor elsewhere(dir.path); // never where the key goes
+  const fs::path key = dir.path / "xdg" / "okr" / "key";
+  CHECK(okr::loader::cache_key_file() == key);
+  const fs::path file = dir.path / "check.bin";
+  write_cache(file, "key", 3);
+  REQUIRE(fs::is_regular_file(fs::symlink_status(key)));
+  CHECK(fs::file_size(key) == 32);
+  CHECK(fs::status(key).permissions() == (fs::perms::owner_read | fs::perms::owner_write));
+  CHECK(!fs::exists(dir.path / "cache" / "key"));
+  const std::string made = contents(key);
+  write_cache(file, "key", 3);
+  CHECK(contents(key) == made); // made once
+  CHECK(Cache(file, "key").size() == 3);
+
+  // Readable by others: not a secret any more.
+  fs::permissions(key, fs::perms::group_read | fs::perms::others_read, fs::perm_options::add);
+  CHECK(Cache(file, "key").size() == 0);
+  fs::permissions(key, fs::perms::owner_read | fs::perms::owner_write);
+  CHECK(Cache(file, "key").size() == 3);
+  // Another size.
+  std::ofstream(key, std::ios::app | std::ios::binary) << 'x';
+  CHECK(Cache(file, "key").size() == 0);
+  fs::resize_file(key, 32);
+  CHECK(Cache(file, "key").size() == 3);
+  // A link, even to the key itself.
+  fs::rename(key, dir.path / "real-key");
+  fs::create_symlink(dir.path / "real-key", key);
+  CHECK(Cache(file, "key").size() == 0);
+  fs::remove(key);
+  fs::rename(dir.path / "real-key", key);
+  CHECK(Cache(file, "key").size() == 3);
+  // Another user's (only root can give a file away).
+  if (::geteuid() == 0) {
+    REQUIRE(::chown(key.c_str(), 65534, 65534) == 0);
+    CHECK(Cache(file, "key").size() == 0);
+    REQUIRE(::chown(key.c_str(), 0, 0) == 0);
+    CHECK(Cache(file, "key").size() == 3);
+  }
+  // Untrusted, it is never replaced: with it gone, a new key makes the old files worthless.
+  fs::remove(key);
+  CHECK(Cache(file, "key").size() == 0);
+  CHECK(fs::file_size(key) == 32);
+}
+
+TEST_CASE("a cache file larger than its authenticated size is refused without reading it") {
+  TempDir dir("okr-cache-test");
+  const fs::path file = dir.path / "check.bin";
+  const Cache::Reading reading = GENERATE(Cache::Reading::automatic, Cache::Reading::into_memory);
+  // Sparse: a few kilobytes on disk; read whole, gigabytes of zeros.
+  for (const std::uintmax_t size : {std::uintmax_t{3} << 30, std::uintmax_t{4} << 30}) {
+    write_cache(file, "key", 40);
+    REQUIRE(Cache(file, "key", reading).size() == 40);
+    fs::resize_file(file, size);
+    const std::uint64_t before = bytes_read();
+    CHECK(Cache(file, "key", reading).size() == 0);
+    CHECK(bytes_read() - before < (std::uint64_t{1} << 20));
+  }
+}
+
+TEST_CASE("a record of the last check forged with the old checksum or another key is ignored, "
+          "and the errors are still reported") {
+  const TempDir dir("okr-forged-record");
+  // One error: the objective aligns to one that does not exist (unresolved-ref).
+  write_repository(dir.path, okr::test::replace(okr::test::k_team, "aligns_to: acme/delight",
+                                                "aligns_to: acme/nope"));
+  const CacheDirFor cache_dir(dir.path);
+  // The record trusts no file changed within two seconds of the run that wrote it.
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+  okr::CheckRequest request;
+  request.root = dir.path;
+  request.today = *okr::Date::parse("2026-11-20");
+  auto check = [&] { return okr::check_repository(request); };
+  const auto first = check();
+  REQUIRE(okr::count(first->report.diagnostics).errors == 1);
+  const std::string root = first->loaded.repo.root;
+  REQUIRE(check()->from_record);
+  std::vector<fs::path> records;
+  for (const auto& entry : fs::directory_iterator(dir.path / "cache")) {
+    if (entry.path().filename().string().starts_with("run-")) {
+      records.push_back(entry.path());
+    }
+  }
+  REQUIRE(records.size() == 1);
+  const fs::path record = records[0];
+
+  // What a forger writes: the record of these very files, under the key of this check
+  // (select, ignore, today, head: none outside git), saying there is nothing to report.
+  const auto scan = okr::scan_repository(dir.path);
+  REQUIRE(scan);
+  okr::DiskStamp stamp = scan->stamp;
+  stamp.taken_ns = stamp.newest_change_ns + 10'000'000'000LL;
+  const std::string key = "select \nignore \ntoday 2026-11-20\nhead ";
+  auto forge = [&] {
+    okr::write_check_record(dir.path / "cache", root, stamp, {}, key, {}, {}, {}, {});
+  };
+  // Written with this user's key, such a record is believed: the forgery is well made, and
+  // only its tag can give it away.
+  forge();
+  const auto believed = check();
+  CHECK(believed->from_record);
+  CHECK(okr::count(believed->report.diagnostics).errors == 0);
+
+  // The same bytes ended with the old checksum, recomputed as anyone can.
+  forge();
+  std::string bytes = contents(record);
+  REQUIRE(bytes.size() > k_trailer);
+  bytes.resize(bytes.size() - k_trailer);
+  const std::uint64_t sum = old_checksum(bytes);
+  bytes.append(reinterpret_cast<const char*>(&sum), sizeof sum);
+  std::ofstream(record, std::ios::binary | std::ios::trunc) << bytes;
+  const auto old_method = check();
+  CHECK(!old_method->from_record);
+  CHECK(okr::count(old_method->report.diagnostics).errors == 1);
+
+  // Written by another okr with its own key (a CI cache restored from a fork's run).
+  {
+    const KeyDirFor attacker(dir.path / "attacker");
+    forge();
+  }
+  const auto other_key = check();
+  CHECK(!other_key->from_record);
+  CHECK(okr::count(other_key->report.diagnostics).errors == 1);
 }

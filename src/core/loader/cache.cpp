@@ -1,18 +1,23 @@
 #include "loader/cache.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <cstring>
 #include <fmt/format.h>
 #include <iterator>
+#include <sodium.h>
 #include <type_traits>
+#include <xxhash.h>
 
 #include <okr/cache.hpp>
 #include <okr/version.hpp>
 
 #include "loader/check_record.hpp"
 #include "sys/atomic_file.hpp"
+#include "sys/build_id.hpp"
 #include "sys/mapped_file.hpp"
+#include "sys/read_file.hpp"
 
 namespace fs = std::filesystem;
 
@@ -21,6 +26,9 @@ namespace okr {
 namespace loader {
 
 // One function per struct lists its fields, for both directions.
+template <typename A> void io(A& a, ContentHash& x) {
+  a(x.low, x.high);
+}
 template <typename A> void io(A& a, Text& x) {
   a(x.value, x.pos);
 }
@@ -87,7 +95,7 @@ EncodedFields encoded_fields() {
 namespace {
 
 constexpr std::string_view k_magic = "OKRCACHE";
-constexpr std::uint32_t k_format = 8;
+constexpr std::uint32_t k_format = 9;
 
 class Out {
 public:
@@ -282,77 +290,118 @@ private:
   bool m_ok = true;
 };
 
-/// The checksum that ends okr's cache files: content_hash()'s mixing over a stream of bytes
-/// given in pieces of any size.
-class Checksum {
+/// The secret every cache file is authenticated with (cache_secret()).
+using Secret = std::array<unsigned char, crypto_generichash_KEYBYTES>;
+
+/// The end of every cache file: the size of what comes before it, a tag of that size alone
+/// (so that a file of another size is refused before it is read) and a tag of everything.
+constexpr std::size_t k_size_tag = 16;
+constexpr std::size_t k_tag = crypto_generichash_BYTES; // 32
+constexpr std::size_t k_trailer = 8 + k_size_tag + k_tag;
+
+/// Keyed BLAKE2b (libsodium's crypto_generichash) over a stream of bytes given in pieces.
+class Tag {
 public:
-  void update(std::string_view bytes) {
-    std::size_t i = 0;
-    while (m_count > 0 && i < bytes.size()) {
-      take(static_cast<unsigned char>(bytes[i++]));
-    }
-    for (; i + 8 <= bytes.size(); i += 8) {
-      std::uint64_t word = 0;
-      std::memcpy(&word, bytes.data() + i, 8);
-      mix(word);
-    }
-    for (; i < bytes.size(); ++i) {
-      take(static_cast<unsigned char>(bytes[i]));
-    }
+  Tag(const Secret& key, std::size_t bytes) : m_bytes(bytes) {
+    crypto_generichash_init(&m_state, key.data(), key.size(), bytes);
   }
-  std::uint64_t value() const {
-    std::uint64_t h = m_h;
-    for (unsigned k = 0; k < m_count; ++k) {
-      h = (h ^ ((m_pending >> (8 * k)) & 0xff)) * k_prime;
-    }
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    return h;
+  void update(std::string_view bytes) {
+    crypto_generichash_update(&m_state, reinterpret_cast<const unsigned char*>(bytes.data()),
+                              bytes.size());
+  }
+  std::array<unsigned char, k_tag> value() {
+    std::array<unsigned char, k_tag> out{};
+    crypto_generichash_final(&m_state, out.data(), m_bytes);
+    return out;
   }
 
 private:
-  static constexpr std::uint64_t k_prime = 0x100000001b3ULL;
-  void mix(std::uint64_t word) {
-    m_h = (m_h ^ word) * k_prime;
-    m_h ^= m_h >> 29;
-  }
-  void take(unsigned char c) {
-    m_pending |= std::uint64_t{c} << (8 * m_count);
-    if (++m_count == 8) {
-      mix(m_pending);
-      m_pending = 0;
-      m_count = 0;
-    }
-  }
-  std::uint64_t m_h = 0xcbf29ce484222325ULL;
-  std::uint64_t m_pending = 0; ///< up to 7 bytes not yet mixed, the first in the lowest byte
-  unsigned m_count = 0;
+  crypto_generichash_state m_state{};
+  std::size_t m_bytes;
 };
 
-/// The bytes of a file written by CheckedWriter, checksum included; empty when it is missing,
-/// truncated or damaged (the checksum over everything before it says which).
+/// The tag of a cache file's size alone.
+std::array<unsigned char, k_tag> size_tag(const Secret& key, std::uint64_t size) {
+  Tag tag(key, k_size_tag);
+  tag.update("okr cache file of size ");
+  tag.update(std::string_view(reinterpret_cast<const char*>(&size), sizeof size));
+  return tag.value();
+}
+
+/// The key of this user's caches (cache_key_file()), made once with 32 random bytes; nullopt
+/// when it cannot be trusted or made, or when okr does not know which binary it is (no build
+/// id): then no cache is read or written. Read again each time (a few microseconds, a few
+/// times a run), so that a key file replaced or made untrustworthy is seen at once.
+std::optional<Secret> cache_secret() {
+  // sodium_init() also picks the fastest BLAKE2b for this processor (once; then it only says
+  // so).
+  if (sys::build_id().empty() || sodium_init() < 0) {
+    return std::nullopt;
+  }
+  const fs::path file = cache_key_file();
+  if (file.empty()) {
+    return std::nullopt;
+  }
+  std::string bytes;
+  sys::PrivateFile found = sys::read_private_file(file, crypto_generichash_KEYBYTES, bytes);
+  if (found == sys::PrivateFile::missing) {
+    // Made whole beside its name and linked to it, never replacing one: of two processes
+    // making it at once, both read the one that won.
+    Secret fresh{};
+    randombytes_buf(fresh.data(), fresh.size());
+    sys::AtomicFile out(file,
+                        sys::AtomicFile::Options{.mode = 0600, .sync = true, .make_folders = true});
+    out.write(std::string_view(reinterpret_cast<const char*>(fresh.data()), fresh.size()));
+    sodium_memzero(fresh.data(), fresh.size());
+    out.create(file);
+    found = sys::read_private_file(file, crypto_generichash_KEYBYTES, bytes);
+  }
+  std::optional<Secret> secret;
+  if (found == sys::PrivateFile::read) {
+    secret.emplace();
+    std::memcpy(secret->data(), bytes.data(), secret->size());
+  }
+  sodium_memzero(bytes.data(), bytes.size());
+  return secret;
+}
+
+/// The body of a cache file written by CheckedWriter (its bytes before the trailer); empty when
+/// it is missing, truncated, damaged or not written with this user's key.
 std::string read_checked(const fs::path& file);
-/// Checks the open `file` written by CheckedWriter: its size, checksum included, or 0 when
-/// it is truncated or damaged. Its bytes go to `keep` when given; otherwise it is read through
-/// a small buffer and nothing is kept.
+/// Checks the open `file` written by CheckedWriter: the size of its body, or 0 when it is
+/// truncated, damaged or was not written with this user's key. The trailer is read first: a
+/// file whose size is not the one its authenticated trailer gives is refused without reading
+/// the rest. The body goes to `keep` when given; otherwise it is read through a small buffer
+/// and nothing is kept.
 std::size_t read_checked(const sys::InputFile& file, std::string* keep);
 } // namespace
 
-/// Writes a cache file atomically (sys::AtomicFile), ending it with the checksum of its bytes.
-/// Errors are ignored (the temporary file is removed): the cache is an optimisation.
+/// Writes a cache file atomically (sys::AtomicFile), ending it with its authenticated trailer.
+/// Errors are ignored (the temporary file is removed): the cache is an optimisation. Without
+/// a key (cache_secret()), nothing is written.
 class CheckedWriter {
 public:
-  explicit CheckedWriter(const fs::path& file);
+  explicit CheckedWriter(const fs::path& file) : m_secret(cache_secret()) {
+    if (m_secret) {
+      m_file = std::make_unique<sys::AtomicFile>(
+          file, sys::AtomicFile::Options{.mode = 0600, .sync = false, .make_folders = true});
+      m_tag.emplace(*m_secret, k_tag);
+    }
+  }
   void put(std::string_view bytes) {
-    m_sum.update(bytes);
-    m_file.write(bytes);
+    if (m_file) {
+      m_tag->update(bytes);
+      m_file->write(bytes);
+      m_size += bytes.size();
+    }
   }
   void commit();
 
 private:
-  sys::AtomicFile m_file;
-  Checksum m_sum;
+  std::optional<Secret> m_secret;
+  std::unique_ptr<sys::AtomicFile> m_file;
+  std::optional<Tag> m_tag;
+  std::uint64_t m_size = 0;
 };
 
 FileStamp stamp_from(const sys::FileStatus& status) {
@@ -372,67 +421,76 @@ std::optional<FileStamp> stamp_of(const fs::path& path) {
   return stamp_from(*status);
 }
 
-std::uint64_t content_hash(std::string_view bytes) {
-  constexpr std::uint64_t k_prime = 0x100000001b3ULL;
-  std::uint64_t h = 0xcbf29ce484222325ULL ^ bytes.size();
-  std::size_t i = 0;
-  for (; i + 8 <= bytes.size(); i += 8) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, bytes.data() + i, 8);
-    h = (h ^ word) * k_prime;
-    h ^= h >> 29;
+ContentHash content_hash(std::string_view bytes) {
+  const XXH128_hash_t h = XXH3_128bits(bytes.data(), bytes.size());
+  return {h.low64, h.high64};
+}
+
+std::string ContentHash::hex() const {
+  return fmt::format("{:016x}{:016x}", high, low);
+}
+
+std::uint64_t short_hash(std::string_view bytes) {
+  return XXH3_64bits(bytes.data(), bytes.size());
+}
+
+fs::path cache_key_file() {
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg && xdg[0] == '/') {
+    return fs::path(xdg) / "okr" / "key";
   }
-  for (; i < bytes.size(); ++i) {
-    h = (h ^ static_cast<unsigned char>(bytes[i])) * k_prime;
+  if (const char* home = std::getenv("HOME"); home && *home) {
+    return fs::path(home) / ".cache" / "okr" / "key";
   }
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  return h;
+  return {};
 }
 
 namespace {
 
 std::size_t read_checked(const sys::InputFile& file, std::string* keep) {
+  const std::optional<Secret> secret = cache_secret();
   const auto status = file.status();
-  if (!status || status->size <= 16 || status->size >= (std::int64_t{1} << 32)) {
+  if (!secret || !status || status->size <= static_cast<std::int64_t>(k_trailer) ||
+      status->size >= (std::int64_t{1} << 32)) {
     return 0;
   }
-  const auto size = static_cast<std::size_t>(status->size);
+  const std::size_t body = static_cast<std::size_t>(status->size) - k_trailer;
+  char trailer[k_trailer] = {};
+  std::uint64_t declared = 0;
+  if (file.read_at(body, trailer, k_trailer) != k_trailer) {
+    return 0;
+  }
+  std::memcpy(&declared, trailer, 8);
+  const auto want_size_tag = size_tag(*secret, declared);
+  if (declared != body || sodium_memcmp(trailer + 8, want_size_tag.data(), k_size_tag) != 0) {
+    return 0; // not a file okr wrote with this key at this size: not read any further
+  }
   std::string piece;
   if (keep != nullptr) {
-    keep->resize(size);
+    keep->resize(body);
   } else {
-    piece.resize(std::size_t{1} << 20);
+    piece.resize(std::min(body, std::size_t{1} << 20));
   }
-  Checksum sum;
+  Tag tag(*secret, k_tag);
   std::size_t done = 0;
-  char tail[8] = {};
-  const std::size_t body_end = size - 8; // the last 8 bytes are the checksum itself
-  while (done < size) {
+  while (done < body) {
     char* to = keep != nullptr ? keep->data() + done : piece.data();
-    const std::size_t want = keep != nullptr ? size - done : std::min(piece.size(), size - done);
+    const std::size_t want = keep != nullptr ? body - done : std::min(piece.size(), body - done);
     const std::size_t got = file.read_at(done, to, want);
     if (got == 0) {
       break;
     }
-    if (done < body_end) {
-      sum.update(std::string_view(to, std::min(got, body_end - done)));
-    }
-    for (std::size_t k = done < body_end ? body_end - done : 0; k < got; ++k) {
-      tail[done + k - body_end] = to[k];
-    }
+    tag.update(std::string_view(to, got));
     done += got;
   }
-  std::uint64_t checksum = 0;
-  std::memcpy(&checksum, tail, 8);
-  if (done != size || checksum != sum.value()) {
+  tag.update(std::string_view(trailer, 8 + k_size_tag));
+  const auto want_tag = tag.value();
+  if (done != body || sodium_memcmp(trailer + 8 + k_size_tag, want_tag.data(), k_tag) != 0) {
     if (keep != nullptr) {
       keep->clear();
     }
     return 0;
   }
-  return size;
+  return body;
 }
 
 std::string read_checked(const fs::path& file) {
@@ -446,29 +504,34 @@ std::string read_checked(const fs::path& file) {
 
 } // namespace
 
-CheckedWriter::CheckedWriter(const fs::path& file)
-    : m_file(file, sys::AtomicFile::Options{.mode = 0600, .sync = false, .make_folders = true}) {}
-
 void CheckedWriter::commit() {
-  const std::uint64_t checksum = m_sum.value();
-  m_file.write(std::string_view(reinterpret_cast<const char*>(&checksum), sizeof checksum));
-  m_file.replace();
+  if (!m_file) {
+    return;
+  }
+  char trailer[8 + k_size_tag] = {};
+  std::memcpy(trailer, &m_size, 8);
+  std::memcpy(trailer + 8, size_tag(*m_secret, m_size).data(), k_size_tag);
+  m_tag->update(std::string_view(trailer, sizeof trailer));
+  const auto tag = m_tag->value();
+  m_file->write(std::string_view(trailer, sizeof trailer));
+  m_file->write(std::string_view(reinterpret_cast<const char*>(tag.data()), tag.size()));
+  m_file->replace();
 }
 
 std::uint64_t file_digest(std::uint64_t folder_hash, std::string_view name,
                           const FileStamp& stamp) {
   const std::uint64_t words[] = {folder_hash,
-                                 content_hash(name),
+                                 short_hash(name),
                                  static_cast<std::uint64_t>(stamp.size),
                                  static_cast<std::uint64_t>(stamp.mtime_ns),
                                  static_cast<std::uint64_t>(stamp.ctime_ns),
                                  stamp.inode};
-  return content_hash(std::string_view(reinterpret_cast<const char*>(words), sizeof words));
+  return short_hash(std::string_view(reinterpret_cast<const char*>(words), sizeof words));
 }
 
 std::uint64_t files_digest(std::uint64_t settings, std::uint64_t sum, std::uint64_t count) {
   const std::uint64_t words[] = {settings, sum, count};
-  return content_hash(std::string_view(reinterpret_cast<const char*>(words), sizeof words));
+  return short_hash(std::string_view(reinterpret_cast<const char*>(words), sizeof words));
 }
 
 // Pages are given back in pieces of this size, the ones this far behind the latest entry used.
@@ -501,7 +564,7 @@ Cache::Cache(fs::path file, std::string key, Reading reading)
   if (m_data == nullptr) {
     return;
   }
-  const std::string_view body(m_data, m_size - 8);
+  const std::string_view body(m_data, m_size);
   In in(body, 0);
   char magic[8] = {};
   std::uint32_t format = 0;
@@ -673,11 +736,11 @@ constexpr std::string_view k_record_magic = "OKRCHECK";
 constexpr std::uint32_t k_record_format = 4;
 
 fs::path record_file(const fs::path& cache_dir, const std::string& root) {
-  return cache_dir / fmt::format("run-{:016x}.bin", loader::content_hash(root));
+  return cache_dir / fmt::format("run-{}.bin", loader::content_hash(root).hex());
 }
 
 std::string record_key(const std::string& root, const std::string& key) {
-  return fmt::format("okr {} {}\nroot {}\n{}", version(), git_commit(), root, key);
+  return fmt::format("okr {} build {}\nroot {}\n{}", version(), sys::build_id(), root, key);
 }
 
 /// Whether the folders of a record are as a listing writes them: sorted by path, and every
@@ -715,7 +778,7 @@ std::optional<CheckRecord> read_check_record(const fs::path& cache_dir, const fs
   if (buffer.empty()) {
     return std::nullopt;
   }
-  loader::In in(std::string_view(buffer.data(), buffer.size() - 8), 0);
+  loader::In in(buffer, 0);
   char magic[8] = {};
   std::uint32_t format = 0;
   in.raw(magic, sizeof magic);
@@ -756,7 +819,7 @@ std::optional<CheckRecord> read_check_record(const fs::path& cache_dir, const fs
   std::uint32_t count = 0;
   in.get(count);
   // Each path at least its length's 4 bytes: a damaged count cannot ask for more than that.
-  if (!in.ok() || count > (buffer.size() - 8) / 5) {
+  if (!in.ok() || count > buffer.size() / 5) {
     return std::nullopt;
   }
   if (!wanted) {

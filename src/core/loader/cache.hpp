@@ -2,7 +2,8 @@
 
 // The per-file cache of what loading produced: each file's model and loader findings, keyed by
 // its path, size, times and content hash, so that an unchanged file is not parsed again.
-// One binary file per repository, written atomically; anything wrong with it makes it empty.
+// One binary file per repository, written atomically and authenticated with the user's key;
+// anything wrong with it makes it empty.
 
 #include <atomic>
 #include <cstdint>
@@ -65,11 +66,26 @@ struct EncodedFields {
 };
 EncodedFields encoded_fields();
 
-/// A fast 64-bit content hash (FNV-1a over 8-byte words, then mixed).
-std::uint64_t content_hash(std::string_view bytes);
+/// What identifies a file's bytes: their XXH3-128 hash (xxHash).
+struct ContentHash {
+  std::uint64_t low = 0;
+  std::uint64_t high = 0;
+  bool operator==(const ContentHash&) const = default;
+  std::string hex() const; ///< 32 lowercase hex digits
+};
+ContentHash content_hash(std::string_view bytes);
+/// XXH3-64, for the digests of file stamps below (not to identify contents).
+std::uint64_t short_hash(std::string_view bytes);
+
+/// Where the key of this user's caches is: $XDG_CACHE_HOME/okr/key, else ~/.cache/okr/key
+/// (never in OKR_CACHE_DIR nor in a repository); empty when neither can be found. Every cache
+/// file ends with a keyed BLAKE2b tag (libsodium) made with it: a file okr did not write with
+/// it, or no trusted key (a link, another user's file, open to others, not 32 bytes), and
+/// nothing is read from the cache.
+std::filesystem::path cache_key_file();
 
 /// One file's share of a DiskStamp digest (loader/check_record.hpp): its folder (root-relative,
-/// hashed once per folder with content_hash; "" for a file at the root), its name and its stamp.
+/// hashed once per folder with short_hash; "" for a file at the root), its name and its stamp.
 /// The shares are added up, so files may be stat'ed in any order and on any thread.
 std::uint64_t file_digest(std::uint64_t folder_hash, std::string_view name, const FileStamp& stamp);
 /// The digest of okr.yaml's hash, the sum of the files' shares and how many there are.
@@ -79,13 +95,13 @@ class Cache {
 public:
   struct Entry {
     FileStamp stamp;
-    std::uint64_t hash = 0;
+    ContentHash hash;
     std::string_view payload; ///< FileResult, encoded; points into the cache's mapping
   };
 
   /// Maps `file` read-only (reads it, on a network file system) when it holds a cache made
-  /// under `key` (okr's version and commit, the settings' hash and the root); otherwise the
-  /// cache is empty.
+  /// under `key` (okr's build id, the settings' hash and the root) and authenticated with this
+  /// user's key (cache_key_file()); otherwise the cache is empty.
   enum class Reading : std::uint8_t { automatic, into_memory };
   Cache(std::filesystem::path file, std::string key, Reading reading = Reading::automatic);
   ~Cache();

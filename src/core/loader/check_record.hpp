@@ -82,8 +82,9 @@ struct CheckRecord {
 
 /// The record written for the repository at `root` when its files are as they were when it
 /// was written (scan_repository(), reusing the folders the record lists), nothing was changed
-/// too close to that run to be sure, and it was made by this build of okr under the same `key`
-/// (the rule selection, today's date: whatever else the findings depend on). Nullopt
+/// too close to that run to be sure, and it was made by this build of okr (its build id) under
+/// the same `key` (the rule selection, today's date: whatever else the findings depend on) and
+/// authenticated with this user's cache key (loader/cache.hpp, cache_key_file()). Nullopt
 /// otherwise, or when the file is missing or damaged: then nothing was stat'ed.
 /// `files` then holds only the files whose path `wanted` accepts (all without it): a run on a
 /// few files of a large repository need not build the list of all of them.

@@ -18,6 +18,7 @@
 #include "loader/check_record.hpp"
 #include "loader/files.hpp"
 #include "loader/yaml_tree.hpp"
+#include "sys/build_id.hpp"
 #include "sys/file_status.hpp"
 #include "sys/folder.hpp"
 #include "sys/read_file.hpp"
@@ -237,7 +238,7 @@ struct Slot {
   // For the cache: the file's stamp and hash, and a view of the old cache's bytes when the
   // file is unchanged (a parsed file is encoded when the cache is written).
   std::optional<loader::FileStamp> stamp;
-  std::uint64_t hash = 0;
+  loader::ContentHash hash;
   std::string_view cached_payload; ///< into the old cache: read only while it is open
   bool rehashed = false;
 };
@@ -328,7 +329,7 @@ void parse_file(const SourceFile& source, std::uint32_t index, loader::FileResul
 /// The digest of okr.yaml's bytes (0 without one), part of every DiskStamp and cache key.
 std::uint64_t settings_digest(const std::vector<SourceFile>& files) {
   const bool has_config = !files.empty() && files[0].kind == FileKind::config;
-  return has_config ? loader::content_hash(files[0].text) : 0;
+  return has_config ? loader::short_hash(files[0].text) : 0;
 }
 
 /// The cache of a repository loaded from disk, or none (disabled, or no place for it).
@@ -344,9 +345,9 @@ std::optional<loader::Cache> open_cache(const Repository& repo, const LoadOption
   // Anything that changes what loading produces is in the key: okr's build and the settings.
   const bool has_config = !repo.files.empty() && repo.files[0].kind == FileKind::config;
   const std::uint64_t settings = settings_digest(repo.files);
-  std::string key = fmt::format("okr {} {}\nroot {}\nsettings {:016x} {}", version(), git_commit(),
-                                repo.root, settings, has_config);
-  const std::string name = fmt::format("check-{:016x}.bin", loader::content_hash(repo.root));
+  std::string key = fmt::format("okr {} build {}\nroot {}\nsettings {:016x} {}", version(),
+                                sys::build_id(), repo.root, settings, has_config);
+  const std::string name = fmt::format("check-{}.bin", loader::content_hash(repo.root).hex());
   return loader::Cache(dir / name, std::move(key));
 }
 
@@ -423,7 +424,7 @@ std::optional<DiskStamp> disk_stamp(const Repository& repo, const std::vector<Sl
   stamp.taken_ns = run_start_ns;
   std::uint64_t sum = 0;
   std::string_view folder;
-  std::uint64_t folder_hash = loader::content_hash(folder);
+  std::uint64_t folder_hash = loader::short_hash(folder);
   for (std::size_t i = first; i < slots.size(); ++i) {
     if (slots[i].read_error || !slots[i].stamp) {
       return std::nullopt;
@@ -434,7 +435,7 @@ std::optional<DiskStamp> disk_stamp(const Repository& repo, const std::vector<Sl
     const std::string_view dir = slash == std::string_view::npos ? "" : path.substr(0, slash);
     if (dir != folder) {
       folder = dir;
-      folder_hash = loader::content_hash(folder);
+      folder_hash = loader::short_hash(folder);
     }
     sum += loader::file_digest(folder_hash, path.substr(dir.empty() ? 0 : slash + 1), s);
     stamp.newest_change_ns = std::max({stamp.newest_change_ns, s.mtime_ns, s.ctime_ns});
@@ -457,8 +458,8 @@ const std::string* overlay(const LoadOptions& options, std::string_view path) {
 /// the cached file has the same bytes; its entry, whatever it holds, stays for the disk's file.
 /// The cache's key for the parse of a preloaded file (one read from a commit) by its content:
 /// no root-relative path begins with "//", so it is never a file's own entry.
-std::string content_key(std::string_view path, std::uint64_t hash) {
-  return fmt::format("//{:016x}/{}", hash, path);
+std::string content_key(std::string_view path, const loader::ContentHash& hash) {
+  return fmt::format("//{}/{}", hash.hex(), path);
 }
 
 /// False when the file must be parsed. A preloaded file is found under its path when the disk
@@ -806,7 +807,7 @@ void collect(const fs::path& root, const std::string& dir, unsigned jobs, Walk& 
       fail(entries.error());
       return;
     }
-    const std::uint64_t folder_hash = walk.digest ? loader::content_hash(folder) : 0;
+    const std::uint64_t folder_hash = walk.digest ? loader::short_hash(folder) : 0;
     // A *.yaml entry that is not a folder: a file, or a link to anything.
     auto file_entry = [&](const char* name, sys::FileType type) {
       if (type == sys::FileType::link || walk.digest) {

@@ -66,6 +66,42 @@ int read_file(const std::filesystem::path& path, std::int64_t max_size, std::str
   return 0;
 }
 
+PrivateFile read_private_file(const std::filesystem::path& path, std::size_t size,
+                              std::string& out) {
+  out.clear();
+  struct stat st {};
+  const int fd = open_regular(path, st, false);
+  if (fd < 0) {
+    // O_NOFOLLOW on a link: ELOOP; not a regular file: errno 0.
+    return errno == ENOENT                ? PrivateFile::missing
+           : errno == 0 || errno == ELOOP ? PrivateFile::untrusted
+                                          : PrivateFile::failed;
+  }
+  if (st.st_uid != ::geteuid() || (st.st_mode & 077) != 0 ||
+      st.st_size != static_cast<off_t>(size)) {
+    ::close(fd);
+    return PrivateFile::untrusted;
+  }
+  out.resize(size);
+  std::size_t done = 0;
+  while (done < size) {
+    const ssize_t n = ::read(fd, out.data() + done, size - done);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      break;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  if (done != size) {
+    out.clear();
+    return PrivateFile::failed;
+  }
+  return PrivateFile::read;
+}
+
 InputFile::InputFile(const std::filesystem::path& path) {
   struct stat st {};
   m_fd = open_regular(path, st);

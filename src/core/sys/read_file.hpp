@@ -23,6 +23,20 @@ constexpr int k_not_regular = -2;
 int read_file(const std::filesystem::path& path, std::int64_t max_size, std::string& out,
               std::int64_t& size, bool follow = true);
 
+/// What read_private_file() found.
+enum class PrivateFile : std::uint8_t {
+  read,      ///< a trusted file, read
+  missing,   ///< no file by that name
+  untrusted, ///< a link, not a regular file, another user's, open to others or of another size
+  failed,    ///< it could not be opened or read (errno aside from ENOENT)
+};
+
+/// Reads the file at `path` into `out` only when it can hold a secret of this user: a regular
+/// file, not a symbolic link, owned by the effective user, with no permission for its group or
+/// others (0600 or stricter) and exactly `size` bytes long.
+PrivateFile read_private_file(const std::filesystem::path& path, std::size_t size,
+                              std::string& out);
+
 /// A file open for reading.
 class InputFile {
 public:
