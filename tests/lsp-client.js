@@ -3,7 +3,8 @@
 // pinned in tests/node/package-lock.json), the libraries VS Code's language client is built on.
 // On a copy of examples/: initialize, diagnostics of an unsaved buffer and their clearing, a
 // removed objective shown in the file that aligns to it, completion, definition, references,
-// document and workspace symbols, hover, code actions, an unknown method, shutdown and exit.
+// document and workspace symbols, hover, a cancelled request, code actions, an unknown method,
+// shutdown and exit.
 //
 // usage: node lsp-client.js OKR EXAMPLES NODE_MODULES
 "use strict";
@@ -152,6 +153,38 @@ async function main() {
     textDocument: {uri: uriOf(payments)}, position: {line: krLine, character: 14},
   });
   check(hover && hover.contents.value.includes("score"), `hover: ${JSON.stringify(hover)}`);
+
+  // $/cancelRequest. okr lsp reads the messages already waiting before it answers a request
+  // (and before the check that a request after an edit waits for): a cancellation among them
+  // makes the answer RequestCancelled; one that comes after the answer changes nothing. The
+  // server is stopped while the client writes a request, its cancellation and a second request,
+  // so that all three wait when it resumes.
+  const hoverParams = {textDocument: {uri: uriOf(payments)}, position: {line: krLine, character: 14}};
+  server.kill("SIGSTOP");
+  const source = new rpc.CancellationTokenSource();
+  const cancelled = connection.sendRequest(lsp.HoverRequest.type, hoverParams, source.token);
+  source.cancel();
+  const next = connection.sendRequest(lsp.HoverRequest.type, hoverParams);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  server.kill("SIGCONT");
+  try {
+    const answer = await cancelled;
+    check(false, `a request cancelled while it waited was answered: ${JSON.stringify(answer)}`);
+  } catch (error) {
+    check(error.code === lsp.LSPErrorCodes.RequestCancelled,
+          `RequestCancelled (-32800) for a cancelled request: ${error.code} ${error.message}`);
+  }
+  const nextHover = await next;
+  check(nextHover && nextHover.contents.value === hover.contents.value,
+        `the request after a cancelled one: ${JSON.stringify(nextHover)}`);
+  // Cancelled after its answer was written: the result stands, and the server goes on.
+  const late = new rpc.CancellationTokenSource();
+  const lateHover = await connection.sendRequest(lsp.HoverRequest.type, hoverParams, late.token);
+  late.cancel();
+  check(lateHover && lateHover.contents.value === hover.contents.value,
+        `a request cancelled after its answer: ${JSON.stringify(lateHover)}`);
+  // A cancellation of a request never sent, or of one already answered, is ignored.
+  connection.sendNotification("$/cancelRequest", {id: 999999});
 
   // A check-in's results: key names the owner's key result.
   const checkin = "checkins/2026-Q4/business-banking/2026-11-06.yaml";

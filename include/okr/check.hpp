@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -99,6 +100,33 @@ LoadedCheck check_loaded(const CheckRequest& request, const Repository& repo,
                          std::vector<Diagnostic> loader_findings,
                          const std::optional<std::string>& load_fatal, const History* history,
                          const HistoryFacts* facts = nullptr);
+
+/// check_loaded() again and again over a repository kept between edits (okr lsp's), doing only
+/// the work an edit can change: after some files were parsed again in place (reparse_file()),
+/// the rules whose findings in a file depend only on that file's owner's files
+/// (RuleInfo::per_owner) run again only over the files of the owners the changed files had
+/// before and have now, the others' findings kept from the last check; every other rule runs
+/// over the whole repository. The findings are check_loaded()'s, for the same request each time
+/// but for its day (reset() when okr.yaml or the selection changes: loading again does).
+class IncrementalCheck {
+public:
+  /// Forgets what was found: the next check() runs every rule (after a new load).
+  void reset();
+  /// Call before the model's file `file` of `repo` is parsed again: notes it and its owner.
+  void changing(const Repository& repo, std::uint32_t file);
+  /// As check_loaded().
+  LoadedCheck check(const CheckRequest& request, const Repository& repo,
+                    std::vector<Diagnostic> loader_findings,
+                    const std::optional<std::string>& load_fatal, const History* history,
+                    const HistoryFacts* facts = nullptr);
+
+private:
+  bool m_known = false;                        ///< m_per_owner holds the last check's findings
+  Date m_today;                                ///< the day of the last check
+  std::vector<std::uint32_t> m_changed;        ///< files changed since the last check
+  std::set<std::string, std::less<>> m_owners; ///< their owners before the change
+  std::vector<Diagnostic> m_per_owner;         ///< the per-owner rules' findings, unconfigured
+};
 
 /// The number of errors a plain `okr check` (no selection) finds in the repository `loaded`
 /// holds and `index` indexes, for the commands that warn before they show results: from the

@@ -39,6 +39,11 @@ struct RuleInfo {
   std::string_view settings = {};
   /// It reads git history (CheckOptions::history) and says nothing without it.
   bool needs_history = false;
+  /// Its findings in a file depend only on the files of that file's owner (its OKR files and
+  /// check-ins), okr.yaml and the day, and it visits only the files CheckOptions::files marks:
+  /// after an edit, okr lsp runs it again over the edited owners' files alone
+  /// (IncrementalCheck in okr/check.hpp).
+  bool per_owner = false;
 };
 
 /// A rule's example split at its "---" line: the snippet that fires and the clean one.
@@ -97,6 +102,10 @@ struct CheckOptions {
   /// Per rule name; a rule missing here runs with its defaults.
   std::map<std::string, RuleConfig, std::less<>> rules;
   std::vector<std::string> ignore; ///< lint.ignore: path globs whose files are not reported
+  /// When set, the findings wanted are those in the files it marks (by index into
+  /// Repository::files, non-zero): the rules marked RuleInfo::per_owner visit only those files,
+  /// and a finding of any rule in another file is dropped.
+  const std::vector<char>* files = nullptr;
 };
 
 /// What a rule sees while it runs, and where it reports.
@@ -111,6 +120,11 @@ public:
   Date today() const { return m_options.today; }
   /// What git history says; null without history.
   const HistoryFacts* history() const { return m_options.history; }
+  /// Whether findings in the model's file `file` are wanted (CheckOptions::files).
+  bool wants(std::uint32_t file) const {
+    return m_options.files == nullptr ||
+           (file < m_options.files->size() && (*m_options.files)[file] != 0);
+  }
   /// The rule's setting from okr.yaml, else its default from RuleInfo::settings.
   long setting(std::string_view name) const;
 
@@ -144,9 +158,12 @@ std::vector<Diagnostic> configure_rules(const Repository& repo, const RuleSelect
 
 /// Runs every enabled rule that has a `run` function over a loaded repository.
 std::vector<Diagnostic> run_rules(const Repository& repo, const CheckOptions& options);
+/// Which rules run_rules() runs: every one, those marked RuleInfo::per_owner, or the others.
+enum class RuleSet : std::uint8_t { all, per_owner, others };
 /// The same over an index of the repository that the caller keeps anyway: a second index of
 /// a large repository is memory the caller need not spend.
-std::vector<Diagnostic> run_rules(const Index& index, const CheckOptions& options);
+std::vector<Diagnostic> run_rules(const Index& index, const CheckOptions& options,
+                                  RuleSet set = RuleSet::all);
 
 /// Applies the configuration to every finding (the loader's too): drops disabled rules, files
 /// matching lint.ignore and the files of owners of levels a rule's `levels` leaves out, sets

@@ -45,6 +45,9 @@ std::string record_key(const CheckRequest& request, const std::optional<Commit>&
       fmt::join(request.selection.ignore, ","), request.today.str(), head ? head->id : "");
 }
 
+/// How run_check() runs the rules: run_rules() unless given.
+using RulesRunner = std::function<std::vector<Diagnostic>(const Index&, CheckOptions&)>;
+
 /// The findings of `repo`, whose loader found `loader_findings` (and `load_fatal`), before any
 /// selection of paths, in `all`; false when the check stops with `errors`.
 /// With `due`, also what the record keeps for `okr due` (due_subjects()).
@@ -54,7 +57,7 @@ bool run_check(const CheckRequest& request, const Repository& repo,
                std::optional<std::string>& fatal, std::vector<std::string>& errors,
                std::vector<std::string>& ignore, std::optional<ChangeScope>& scope,
                const History* history, std::vector<DueSubject>* due,
-               const HistoryFacts* known_facts = nullptr) {
+               const HistoryFacts* known_facts = nullptr, const RulesRunner* runner = nullptr) {
   CheckOptions options;
   options.today = request.today;
   std::vector<std::string> unknown;
@@ -92,7 +95,7 @@ bool run_check(const CheckRequest& request, const Repository& repo,
   }
   if (!fatal) {
     const Index index(repo);
-    auto found = run_rules(index, options);
+    auto found = runner ? (*runner)(index, options) : run_rules(index, options);
     if (due) {
       *due = due_subjects(index);
     }
@@ -308,6 +311,98 @@ LoadedCheck check_loaded(const CheckRequest& request, const Repository& repo,
   if (run_check(request, repo, std::move(loader_findings), load_fatal, out.diagnostics, out.fatal,
                 out.errors, ignore, scope, history, nullptr, facts)) {
     sort_diagnostics(out.diagnostics);
+  }
+  return out;
+}
+
+void IncrementalCheck::reset() {
+  m_known = false;
+  m_changed.clear();
+  m_owners.clear();
+  m_per_owner.clear();
+}
+
+namespace {
+
+/// Calls fn(owner) for the owner the model gives the file `file` of `repo`, if any.
+template <typename Fn> void owner_of(const Repository& repo, std::uint32_t file, Fn fn) {
+  for (const OkrFile& f : repo.okr_files) {
+    if (f.file == file) {
+      fn(f.owner.value);
+    }
+  }
+  for (const Checkin& c : repo.checkins) {
+    if (c.file == file) {
+      fn(c.owner.value);
+    }
+  }
+}
+
+} // namespace
+
+void IncrementalCheck::changing(const Repository& repo, std::uint32_t file) {
+  m_changed.push_back(file);
+  owner_of(repo, file, [&](const std::string& owner) { m_owners.insert(owner); });
+}
+
+LoadedCheck IncrementalCheck::check(const CheckRequest& request, const Repository& repo,
+                                    std::vector<Diagnostic> loader_findings,
+                                    const std::optional<std::string>& load_fatal,
+                                    const History* history, const HistoryFacts* facts) {
+  bool ran = false;
+  const RulesRunner runner = [&](const Index& index, CheckOptions& options) {
+    ran = true;
+    if (!m_known || request.today != m_today) {
+      m_today = request.today;
+      m_per_owner = run_rules(index, options, RuleSet::per_owner);
+    } else {
+      // The changed files, and every file of the owners they had and have.
+      std::vector<char> marked(repo.files.size(), 0);
+      for (const std::uint32_t file : m_changed) {
+        if (file < marked.size()) {
+          marked[file] = 1;
+          owner_of(repo, file, [&](const std::string& owner) { m_owners.insert(owner); });
+        }
+      }
+      for (const OkrFile& f : repo.okr_files) {
+        if (m_owners.contains(f.owner.value)) {
+          marked[f.file] = 1;
+        }
+      }
+      for (const Checkin& c : repo.checkins) {
+        if (m_owners.contains(c.owner.value)) {
+          marked[c.file] = 1;
+        }
+      }
+      std::unordered_set<std::string_view> paths;
+      for (std::size_t i = 0; i < marked.size(); ++i) {
+        if (marked[i] != 0) {
+          paths.insert(repo.files[i].path);
+        }
+      }
+      std::erase_if(m_per_owner, [&](const Diagnostic& d) { return paths.contains(d.file); });
+      options.files = &marked;
+      std::vector<Diagnostic> found = run_rules(index, options, RuleSet::per_owner);
+      options.files = nullptr;
+      m_per_owner.insert(m_per_owner.end(), std::make_move_iterator(found.begin()),
+                         std::make_move_iterator(found.end()));
+    }
+    std::vector<Diagnostic> out = run_rules(index, options, RuleSet::others);
+    out.insert(out.end(), m_per_owner.begin(), m_per_owner.end());
+    return out;
+  };
+  LoadedCheck out;
+  std::vector<std::string> ignore;
+  std::optional<ChangeScope> scope;
+  if (run_check(request, repo, std::move(loader_findings), load_fatal, out.diagnostics, out.fatal,
+                out.errors, ignore, scope, history, nullptr, facts, &runner)) {
+    sort_diagnostics(out.diagnostics);
+  }
+  m_changed.clear();
+  m_owners.clear();
+  m_known = ran;
+  if (!ran) {
+    m_per_owner.clear();
   }
   return out;
 }

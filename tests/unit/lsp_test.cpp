@@ -520,6 +520,29 @@ TEST_CASE("lsp: after every edit the diagnostics are exactly okr check --include
   edit(test::k_team_path, test::k_team);
   edit(test::k_company_path, test::k_company);
   edit(checkin_path, checkin);
+  // okr.yaml: the repository is loaded again, and the edits after it are incremental again.
+  const std::string config = "version: 1\nlint: {rules: {output-kr: off}}\n";
+  texts["okr.yaml"] = config;
+  send(notification(
+      "textDocument/didOpen",
+      {{"textDocument",
+        {{"uri", uri("okr.yaml")}, {"languageId", "yaml"}, {"version", 1}, {"text", config}}}}));
+  expect_same();
+  edit("okr.yaml", "version: 1\nlint: {rules: {output-kr: off, unresolved-ref: off}}\n");
+  const auto unresolved = [&] {
+    const auto& lines = published[uri(other_path)];
+    return std::any_of(lines.begin(), lines.end(), [](const std::string& line) {
+      return line.find(" unresolved-ref: ") != std::string::npos;
+    });
+  };
+  edit(test::k_company_path, renamed);
+  CHECK_FALSE(unresolved());
+  edit("okr.yaml", config);
+  CHECK(unresolved());
+  edit(test::k_company_path, test::k_company);
+  // The check-in changes owner (growth's check-ins are checked against growth's file), and back.
+  edit(checkin_path, test::replace(checkin, "owner: discover", "owner: growth"));
+  edit(checkin_path, checkin);
   // A file closed: the disk's text again (the same as the last buffer).
   send(
       notification("textDocument/didClose", {{"textDocument", {{"uri", uri(test::k_team_path)}}}}));

@@ -169,7 +169,10 @@ struct Server::State {
   /// documents' texts parsed in place of the disk's), `report` the findings published.
   std::unique_ptr<CheckResult> last;
   std::vector<std::vector<Diagnostic>> loader_findings; ///< by file index, of `last`'s files
-  std::unique_ptr<History> history;                     ///< the git repository holding the root
+  /// The rules' findings of `last`, kept so that an edit runs the per-owner rules again only
+  /// over the edited owners' files.
+  IncrementalCheck incremental;
+  std::unique_ptr<History> history; ///< the git repository holding the root
   /// history_facts() as of the last load, for the rules that read history: they compare the
   /// disk (not the buffers) with HEAD, so they hold until the next load, unless an edit moves
   /// the earliest cycle (`facts_key`).
@@ -280,6 +283,7 @@ struct Server::State {
     file_index.clear(); // views of the model's paths
     last.reset();       // one model at a time
     loader_findings.clear();
+    incremental.reset();
     std::map<std::string, std::string, std::less<>> overlays;
     for (const auto& [uri, document] : documents) {
       if (!document.path.empty()) {
@@ -320,6 +324,9 @@ struct Server::State {
         const auto it = file_index.find(rel);
         const auto document = std::find_if(documents.begin(), documents.end(),
                                            [&](const auto& d) { return d.second.path == rel; });
+        if (it != file_index.end()) {
+          incremental.changing(last->loaded.repo, it->second);
+        }
         if (it == file_index.end() || document == documents.end() ||
             !reparse_file(last->loaded.repo, it->second, document->second.text,
                           loader_findings[it->second])) {
@@ -352,8 +359,8 @@ struct Server::State {
       }
     }
     LoadedCheck checked =
-        check_loaded(request, repo, std::move(found), last->loaded.fatal, history.get(),
-                     history && history->head() && facts ? &*facts : nullptr);
+        incremental.check(request, repo, std::move(found), last->loaded.fatal, history.get(),
+                          history && history->head() && facts ? &*facts : nullptr);
     last->report.diagnostics = std::move(checked.diagnostics);
     last->errors = std::move(checked.errors);
     last->fatal = std::move(checked.fatal);

@@ -118,6 +118,9 @@ void run_unknown_kr(RuleContext& context) {
   const Index& index = context.index();
   KeysByFile keys_by_file;
   for (const Checkin& checkin : context.repo().checkins) {
+    if (!context.wants(checkin.file)) {
+      continue;
+    }
     const OkrFile* file = index.find(checkin.owner.value, checkin.cycle.value);
     if (!file) {
       continue; // reported by unresolved-ref
@@ -166,6 +169,9 @@ void run_bad_value(RuleContext& context) {
   const Index& index = context.index();
   KeysByFile keys_by_file;
   for (const Checkin& checkin : context.repo().checkins) {
+    if (!context.wants(checkin.file)) {
+      continue;
+    }
     if (checkin.confidence) {
       const double c = checkin.confidence->value;
       if (c < 0 || c > 10) {
@@ -202,6 +208,9 @@ void run_bad_value(RuleContext& context) {
 
 void run_out_of_cycle(RuleContext& context) {
   for (const Checkin& checkin : context.repo().checkins) {
+    if (!context.wants(checkin.file)) {
+      continue;
+    }
     if (checkin.date > context.today()) {
       context.report(checkin.date_pos,
                      fmt::format("the check-in is dated {}, in the future (today is {}); record "
@@ -244,7 +253,10 @@ const RuleInfo checkin_unknown_kr{
     "results:\n  first-week/completon: 70    # fires: did you mean first-week/completion?\n"
     "---\n"
     "results:\n  first-week/completion: 70   # clean",
-    run_unknown_kr};
+    run_unknown_kr,
+    {},
+    false,
+    true};
 
 const RuleInfo checkin_bad_value{
     "checkin-bad-value",
@@ -255,7 +267,10 @@ const RuleInfo checkin_bad_value{
     "results:\n  first-week/tutorial: 50     # fires: a milestone\nconfidence: 12\n"
     "---\n"
     "results:\n  first-week/tutorial: done   # clean\nconfidence: 7",
-    run_bad_value};
+    run_bad_value,
+    {},
+    false,
+    true};
 
 const RuleInfo checkin_out_of_cycle{
     "checkin-out-of-cycle",
@@ -267,6 +282,9 @@ const RuleInfo checkin_out_of_cycle{
     "checkin.retro_grace_days in okr.yaml.",
     "cycle: 2026-Q4\ndate: 2026-09-30       # fires\n---\ncycle: 2026-Q4\ndate: 2026-10-09       "
     "# clean",
-    run_out_of_cycle};
+    run_out_of_cycle,
+    {},
+    false,
+    true};
 
 } // namespace okr::rules

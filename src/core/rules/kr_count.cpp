@@ -11,7 +11,7 @@ void run(RuleContext& context) {
   const auto min_own = static_cast<std::size_t>(context.setting("min"));
   const auto max = static_cast<std::size_t>(context.setting("max"));
   const auto shared_min = static_cast<std::size_t>(context.setting("shared_min"));
-  for_each_objective(context.repo(), [&](const OkrFile&, const Objective& objective) {
+  for_each_objective(context, [&](const OkrFile&, const Objective& objective) {
     const std::size_t n = objective.key_results.size();
     // A team sharing an objective adds the few local key results its work can move.
     const std::size_t min = objective.shared ? shared_min : min_own;
@@ -44,6 +44,8 @@ const RuleInfo kr_count{
     "---\n"
     "- id: first-week  # clean\n  key_results:\n    - id: completion\n    - id: engagement",
     run,
-    "min=2 max=5 shared_min=1"};
+    "min=2 max=5 shared_min=1",
+    false,
+    true};
 
 } // namespace okr::rules

@@ -11,7 +11,7 @@ namespace {
 
 void run(RuleContext& context) {
   const auto max = static_cast<std::size_t>(context.setting("max"));
-  for_each_objective(context.repo(), [&](const OkrFile&, const Objective& objective) {
+  for_each_objective(context, [&](const OkrFile&, const Objective& objective) {
     const std::size_t length = utf8_length(objective.title.value);
     if (!objective.shared && length > max) {
       context.report(objective.title.pos,
@@ -37,6 +37,8 @@ const RuleInfo long_objective{
     "---\n"
     "title: Make the first week seamless for new users     # clean",
     run,
-    "max=120"};
+    "max=120",
+    false,
+    true};
 
 } // namespace okr::rules

@@ -66,7 +66,7 @@ std::string_view first_number(std::string_view title) {
 }
 
 void run(RuleContext& context) {
-  for_each_objective(context.repo(), [&](const OkrFile&, const Objective& objective) {
+  for_each_objective(context, [&](const OkrFile&, const Objective& objective) {
     if (objective.shared) {
       return; // its title is checked where it is defined
     }
@@ -92,6 +92,9 @@ const RuleInfo measurable_objective{
     "title: Reduce first-week drop-off by 25%        # fires\n"
     "---\n"
     "title: Delight new customers in their first week   # clean",
-    run};
+    run,
+    {},
+    false,
+    true};
 
 } // namespace okr::rules

@@ -8,6 +8,9 @@ namespace {
 
 void run(RuleContext& context) {
   for (const OkrFile& file : context.repo().okr_files) {
+    if (!context.wants(file.file)) {
+      continue;
+    }
     for (const Objective& objective : file.objectives) {
       for (const KeyResult& kr : objective.key_results) {
         if (kr.measure() != Measure::none || kr.has_schema_errors) {
@@ -70,6 +73,9 @@ const RuleInfo missing_measure{
     "---\n"
     "- id: completion\n  title: Increase onboarding completion from 65% to 90%\n"
     "  baseline: 65\n  target: 90\n  unit: \"%\"        # clean",
-    run};
+    run,
+    {},
+    false,
+    true};
 
 } // namespace okr::rules

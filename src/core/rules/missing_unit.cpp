@@ -8,7 +8,7 @@ namespace okr::rules {
 namespace {
 
 void run(RuleContext& context) {
-  for_each_key_result(context.repo(), [&](const OkrFile&, const Objective&, const KeyResult& kr) {
+  for_each_key_result(context, [&](const OkrFile&, const Objective&, const KeyResult& kr) {
     const Measure measure = kr.measure();
     if (kr.unit || kr.has_schema_errors || measure == Measure::none ||
         measure == Measure::milestone) {
@@ -21,6 +21,9 @@ void run(RuleContext& context) {
                                kr.id.value));
   });
   for (const OkrFile& file : context.repo().okr_files) {
+    if (!context.wants(file.file)) {
+      continue;
+    }
     for (const Kpi& kpi : file.kpis) {
       if (!kpi.unit) {
         context.report(kpi.id.value.empty() ? kpi.pos : kpi.id.pos,
@@ -44,6 +47,9 @@ const RuleInfo missing_unit{
     "- id: completion          # fires\n  baseline: 65\n  target: 90\n"
     "---\n"
     "- id: completion          # clean\n  baseline: 65\n  target: 90\n  unit: \"%\"",
-    run};
+    run,
+    {},
+    false,
+    true};
 
 } // namespace okr::rules

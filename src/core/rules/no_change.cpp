@@ -10,7 +10,7 @@ namespace okr::rules {
 namespace {
 
 void run(RuleContext& context) {
-  for_each_key_result(context.repo(), [&](const OkrFile&, const Objective&, const KeyResult& kr) {
+  for_each_key_result(context, [&](const OkrFile&, const Objective&, const KeyResult& kr) {
     if (kr.measure() == Measure::progress && kr.baseline->value == kr.target->value) {
       context.report(kr.target->pos,
                      fmt::format("key result '{}' has baseline and target both {}, so it asks "
@@ -33,6 +33,9 @@ const RuleInfo no_change{
     "baseline: 99.5\ntarget: 99.5            # fires\n"
     "---\n"
     "stay_above: 99.5        # clean: a guardrail",
-    run};
+    run,
+    {},
+    false,
+    true};
 
 } // namespace okr::rules

@@ -9,6 +9,9 @@ namespace {
 void run(RuleContext& context) {
   const auto max = static_cast<std::size_t>(context.setting("max"));
   for (const OkrFile& file : context.repo().okr_files) {
+    if (!context.wants(file.file)) {
+      continue;
+    }
     if (file.level == Level::company || file.level == Level::unit) {
       continue; // too-many-priorities
     }
@@ -38,6 +41,8 @@ const RuleInfo objective_count{
     "---\n"
     "objectives:       # clean\n  - id: first-week\n  - id: trust",
     run,
-    "max=3"};
+    "max=3",
+    false,
+    true};
 
 } // namespace okr::rules

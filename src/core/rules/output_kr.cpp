@@ -35,7 +35,7 @@ bool has_digit(std::string_view text) {
 }
 
 void run(RuleContext& context) {
-  for_each_key_result(context.repo(), [&](const OkrFile&, const Objective&, const KeyResult& kr) {
+  for_each_key_result(context, [&](const OkrFile&, const Objective&, const KeyResult& kr) {
     if (kr.has_schema_errors) {
       return;
     }
@@ -77,6 +77,9 @@ const RuleInfo output_kr{
     "---\n"
     "- id: activation\n  title: Lift 30-day activation from 41% to 55%   # clean\n"
     "  baseline: 41\n  target: 55\n  unit: \"%\"",
-    run};
+    run,
+    {},
+    false,
+    true};
 
 } // namespace okr::rules

@@ -98,6 +98,9 @@ long RuleContext::setting(std::string_view name) const {
 }
 
 void RuleContext::report(const Pos& pos, std::string message) {
+  if (!wants(pos.file)) {
+    return;
+  }
   m_out.push_back({repo().path_of(pos), pos.line, pos.column,
                    m_config ? m_config->severity : m_rule.severity, std::string(m_rule.name),
                    std::move(message)});
@@ -107,12 +110,13 @@ std::vector<Diagnostic> run_rules(const Repository& repo, const CheckOptions& op
   return run_rules(Index(repo), options);
 }
 
-std::vector<Diagnostic> run_rules(const Index& index, const CheckOptions& options) {
+std::vector<Diagnostic> run_rules(const Index& index, const CheckOptions& options, RuleSet set) {
   std::vector<Diagnostic> out;
   std::unique_ptr<Alignment> alignment;
   for (const RuleInfo* rule : all_rules()) {
     const auto it = options.rules.find(rule->name);
-    if (rule->run && (it == options.rules.end() || it->second.enabled)) {
+    const bool in_set = set == RuleSet::all || rule->per_owner == (set == RuleSet::per_owner);
+    if (rule->run && in_set && (it == options.rules.end() || it->second.enabled)) {
       RuleContext context(index, options, *rule, out, alignment);
       rule->run(context);
     }

@@ -13,6 +13,9 @@ void run(RuleContext& context) {
   const Index& index = context.index();
   const Date today = context.today();
   for (const OkrFile& file : context.repo().okr_files) {
+    if (!context.wants(file.file)) {
+      continue;
+    }
     const Cycle* cycle = index.cycle(file.cycle.value);
     if (!cycle || !cycle->contains(today)) {
       continue;
@@ -56,6 +59,9 @@ const RuleInfo stale_checkin{
     "checkins/2026-Q4/discover/2026-10-30.yaml   # the last one: fires (21 days)\n"
     "---\n"
     "checkins/2026-Q4/discover/2026-11-13.yaml   # the last one: clean (7 days)",
-    run};
+    run,
+    {},
+    false,
+    true};
 
 } // namespace okr::rules

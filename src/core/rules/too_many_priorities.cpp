@@ -9,6 +9,9 @@ namespace {
 void run(RuleContext& context) {
   const auto max = static_cast<std::size_t>(context.setting("max"));
   for (const OkrFile& file : context.repo().okr_files) {
+    if (!context.wants(file.file)) {
+      continue;
+    }
     if (file.level != Level::company && file.level != Level::unit) {
       continue; // objective-count
     }
@@ -37,6 +40,8 @@ const RuleInfo too_many_priorities{
     "level: company    # clean\nobjectives:\n  - id: onboarding\n  - id: small-business\n"
     "  - id: resilience",
     run,
-    "max=5"};
+    "max=5",
+    false,
+    true};
 
 } // namespace okr::rules
