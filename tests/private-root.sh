@@ -92,6 +92,48 @@ contains "private finding, shown" "unknown key 'tagret'"
 (cd "$work/okr-private" && git checkout -q -- .)
 run "fixed" 0 "$okr" check
 
+# okr lsp, from either repository: a private file opened first gets its diagnostics.
+lsp_diagnostics() { # WORKSPACE FILE: the messages published for FILE
+  python3 - "$okr" "$1" "$2" <<'PY'
+import json, subprocess, sys
+okr, root, doc = sys.argv[1:]
+p = subprocess.Popen([okr, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+def send(m):
+    b = json.dumps(m).encode()
+    p.stdin.write(b"Content-Length: %d\r\n\r\n" % len(b) + b)
+    p.stdin.flush()
+def recv():
+    h = b""
+    while not h.endswith(b"\r\n\r\n"):
+        h += p.stdout.read(1)
+    n = int([l for l in h.decode().split("\r\n") if l.startswith("Content-Length")][0][15:])
+    return json.loads(p.stdout.read(n))
+send({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+      "params": {"rootUri": "file://" + root, "capabilities": {}}})
+while "id" not in recv():
+    pass
+send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+    "uri": "file://" + doc, "languageId": "yaml", "version": 1, "text": open(doc).read()}}})
+while True:
+    m = recv()
+    if m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == "file://" + doc:
+        for d in m["params"]["diagnostics"]:
+            print(d["range"]["start"]["line"] + 1, d["message"])
+        break
+send({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+send({"jsonrpc": "2.0", "method": "exit"})
+PY
+}
+sed -i '0,/^\(\s*\)target: \(.*\)$/s//\1tagret: \2/' "$work/okr-private/okrs/2026-Q4/ana.yaml"
+line=$(grep -n tagret "$work/okr-private/okrs/2026-Q4/ana.yaml" | cut -d: -f1)
+for workspace in "$work/acme" "$work/okr-private"; do
+  expect "lsp from $workspace" "$line unknown key 'tagret'; did you mean 'target'?" \
+    "$(timeout 60 bash -c "$(declare -f lsp_diagnostics); okr=$okr lsp_diagnostics $workspace \
+      $work/okr-private/okrs/2026-Q4/ana.yaml")"
+done
+(cd "$work/okr-private" && git checkout -q -- .)
+
 # The main repository never refers to the private one.
 cp okrs/2026-Q4/discover.yaml "$work/discover.yaml"
 sed -i '0,/^    title: /s//    depends_on: [ana]\n    title: /' okrs/2026-Q4/discover.yaml

@@ -212,8 +212,9 @@ struct Server::State {
     }
     const fs::path rel = full.lexically_relative(*root);
     const std::string text = rel.generic_string();
-    if (text.empty() || text == "." || text.starts_with("..")) {
-      return {};
+    if (text.empty() || text == "." ||
+        (text.starts_with("..") && !(last && in_private_root(last->loaded.repo.config, text)))) {
+      return {}; // outside the repository, and not in the private repository overlaid on it
     }
     return text;
   }
@@ -224,7 +225,7 @@ struct Server::State {
         return uri;
       }
     }
-    return to_uri((*root / rel).generic_string());
+    return to_uri((*root / rel).lexically_normal().generic_string());
   }
 
   /// The text of a root-relative file: its open document's, else the last check's.
@@ -757,8 +758,11 @@ struct Server::State {
       return items;
     }
     const auto kind_of = [&] {
-      const std::string& path = at->rel;
       const Config& config = last->loaded.repo.config;
+      std::string_view path = at->rel;
+      if (in_private_root(config, path)) {
+        path.remove_prefix(config.private_prefix.size()); // its own okrs and checkins folders
+      }
       if (path == "okr.yaml") {
         return FileKind::config;
       }
@@ -980,6 +984,13 @@ struct Server::State {
       }
     }
     document.path = relative(document.uri);
+    if (document.path.empty() && root && !last) {
+      // A file of the private repository is known once okr.yaml is read: load, then load
+      // again with this document as an overlay.
+      load();
+      document.path = relative(document.uri);
+      reload = !document.path.empty();
+    }
     if (document.path.empty()) {
       log(LogLevel::info, document.uri + " is outside the repository: not checked");
     }
