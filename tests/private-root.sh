@@ -89,6 +89,13 @@ contains "private finding" "details hidden: a private file"
 lacks "private finding" "tagret"
 run "private finding, shown" 1 "$okr" check --include-private
 contains "private finding, shown" "unknown key 'tagret'"
+# PATH in the private repository, from either repository: that file, under its prefix.
+run "PATH in the private repository" 1 "$okr" check ../okr-private
+contains "PATH in the private repository" "checked 1 file: "
+cd "$work/okr-private"
+run "PATH from the private repository" 1 "$okr" check okrs/2026-Q4/ana.yaml
+contains "PATH from the private repository" "checked 1 file: "
+cd "$work/acme"
 (cd "$work/okr-private" && git checkout -q -- .)
 run "fixed" 0 "$okr" check
 

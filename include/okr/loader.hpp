@@ -54,6 +54,11 @@ struct LoadOptions {
 /// level, else `start` itself.
 std::filesystem::path find_root(const std::filesystem::path& start);
 
+/// How the files of the private repository overlaid on `root` are named (Config::private_prefix,
+/// such as "../okr-private/"), when okr.yaml's private.path or OKR_PRIVATE_DIR names one that
+/// is there; empty otherwise.
+std::string private_prefix(const std::filesystem::path& root);
+
 /// Reads okr.yaml, every OKR file and every check-in file below `root`, in parallel.
 LoadResult load_repository(const std::filesystem::path& root, const LoadOptions& options = {});
 

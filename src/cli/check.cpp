@@ -288,6 +288,10 @@ int run_check(CheckOptions options) {
   const fs::path root =
       fs::weakly_canonical(options.root.empty() ? find_root(start) : fs::absolute(start, ec), ec);
   std::vector<std::string> selection;
+  // A file of the private repository overlaid on this one is named under its prefix.
+  const std::string private_files = options.paths.empty() ? "" : private_prefix(root);
+  const fs::path private_root =
+      private_files.empty() ? fs::path() : fs::weakly_canonical(root / private_files, ec);
   for (const std::string& path : options.paths) {
     if (!from_stdin && !fs::exists(path, ec)) {
       print_error(fmt::format("cannot read '{}': no such file or folder", path));
@@ -299,10 +303,17 @@ int run_check(CheckOptions options) {
     if (!target.has_filename()) { // "q4/"
       target = target.parent_path();
     }
-    auto inside = [&](const fs::path& p) {
-      const std::string rel = p.lexically_relative(root).generic_string();
+    auto inside_of = [](const fs::path& p, const fs::path& top) {
+      const std::string rel = p.lexically_relative(top).generic_string();
       return !rel.empty() && rel != ".." && rel.rfind("../", 0) != 0;
     };
+    auto inside = [&](const fs::path& p) { return inside_of(p, root); };
+    if (!ec && !private_root.empty() && !inside(target) && inside_of(target, private_root)) {
+      const std::string rel = target.lexically_relative(private_root).generic_string();
+      selection.push_back(rel == "." ? private_files.substr(0, private_files.size() - 1)
+                                     : private_files + rel);
+      continue;
+    }
     if (ec || !inside(target)) {
       const fs::path written = fs::absolute(path, ec).lexically_normal();
       print_error(!ec && inside(written)

@@ -1066,6 +1066,16 @@ LoadResult load_repository(const fs::path& root, const LoadOptions& options) {
   return load_repository(root, options, nullptr);
 }
 
+std::string private_prefix(const fs::path& root) {
+  std::vector<SourceFile> files;
+  Config config;
+  if (read_settings(root, files, config)) {
+    return {};
+  }
+  resolve_private(root, config);
+  return config.private_prefix;
+}
+
 LoadResult load_repository(const fs::path& root, const LoadOptions& options, Listing* listing) {
   std::vector<SourceFile> files;
   std::vector<ListedFolder> folders;
