@@ -176,4 +176,12 @@ expect "checkin: the private repository's last commit" "1" \
   "$(git -C "$work/okr-private" log -1 --name-only --format= | grep -c 2026-11-20.yaml)"
 run "check after the check-in" 0 "$okr" check
 
+# okr new: an individual's file goes to the private repository; the next cycle's too.
+run "new individual" 0 "$okr" new bo --level individual --parent discover --cycle 2027-Q1
+[ -f "$work/okr-private/okrs/2027-Q1/bo.yaml" ] || fail "new individual: not in the private repository"
+run "carry over" 0 "$okr" new ana --cycle 2027-Q1 --carry-over
+[ -f "$work/okr-private/okrs/2027-Q1/ana.yaml" ] || fail "carry over: not in the private repository"
+run "new team" 0 "$okr" new growth --level team --parent digital-services --cycle 2027-Q1
+[ -f okrs/2027-Q1/growth.yaml ] || fail "new team: not in the main repository"
+
 exit $failed

@@ -233,7 +233,12 @@ int run_carry_over(NewOptions& o, const fs::path& root, const LoadResult& loaded
   CarryOverOptions options;
   options.next = *next_cycle;
   options.as_of = a.today;
-  options.okrs_path = loaded.repo.config.okrs_path;
+  // The next file goes where this one is: in the private repository for its files.
+  const Config& config = loaded.repo.config;
+  options.okrs_path =
+      (in_private_root(config, loaded.repo.files[from->file].path) ? config.private_prefix
+                                                                   : std::string()) +
+      config.okrs_path;
   const CarryOver carried = carry_over(index, *from, options);
   const std::string from_path = loaded.repo.files[from->file].path;
   for (const LeftOut& left : carried.left_out) {
@@ -318,7 +323,11 @@ int run_new(NewOptions& o) {
       a.aligns_to = refs.front();
     }
   }
-  const NewFile file = new_okr_file(a, loaded.repo.config.okrs_path);
+  // An individual's OKRs go to the private repository when one is overlaid (okr(5) private).
+  const Config& config = loaded.repo.config;
+  const bool in_private = a.level == Level::individual && !config.private_prefix.empty();
+  const NewFile file =
+      new_okr_file(a, (in_private ? config.private_prefix : std::string()) + config.okrs_path);
   const fs::path path = root / file.path;
   bool existed = false;
   if (auto error = create_new_file(path.string(), file.text, existed)) {
