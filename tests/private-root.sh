@@ -184,4 +184,18 @@ run "carry over" 0 "$okr" new ana --cycle 2027-Q1 --carry-over
 run "new team" 0 "$okr" new growth --level team --parent digital-services --cycle 2027-Q1
 [ -f okrs/2027-Q1/growth.yaml ] || fail "new team: not in the main repository"
 
+# okr import --okrs: the individual's file to the private repository, committed there.
+git add -A && git commit -qm "new files"
+git -C "$work/okr-private" add -A && git -C "$work/okr-private" commit -qm "new files"
+cat >"$work/sheet.csv" <<'CSV'
+owner,level,parent,objective,objective_title,kr,kr_title,baseline,target,unit
+cy,individual,discover,learn,Learn the payments domain deeply,talks,Give talks to the team,0,2,talks
+ops,team,digital-services,calm,Make releases calm and predictable,incidents,Cut release incidents,8,2,incidents
+CSV
+run "import --okrs" 0 "$okr" import --okrs "$work/sheet.csv" --cycle 2027-Q1 --commit
+[ -f "$work/okr-private/okrs/2027-Q1/cy.yaml" ] || fail "import --okrs: cy not in the private repository"
+[ -f okrs/2027-Q1/ops.yaml ] || fail "import --okrs: ops not in the main repository"
+expect "import --okrs: main committed" "" "$(git status --porcelain)"
+expect "import --okrs: private committed" "" "$(git -C "$work/okr-private" status --porcelain)"
+
 exit $failed

@@ -21,6 +21,9 @@ inline constexpr std::string_view k_sheet_columns[] = {
 struct SheetRequest {
   std::string cycle;              ///< the cycle of every file
   std::string okrs_path = "okrs"; ///< Config::okrs_path
+  /// Config::private_prefix: individuals' files go to the private repository when one is
+  /// overlaid ("../okr-private/okrs/<cycle>/<owner>.yaml").
+  std::string private_prefix;
 };
 
 struct SheetPlan {

@@ -130,6 +130,7 @@ int run_import_sheet(const ImportOptions& options) {
   SheetRequest request;
   request.cycle = options.cycle;
   request.okrs_path = open->repo().config.okrs_path;
+  request.private_prefix = open->repo().config.private_prefix;
   const SheetPlan plan = plan_okr_sheet(*text, options.okrs, request);
   if (!plan.findings.empty()) {
     // Rendered as okr check renders findings, each with its row and a caret under the cell.
@@ -194,7 +195,7 @@ int run_import_sheet(const ImportOptions& options) {
     const std::string message =
         fmt::format("import: OKRs of {} for {} from {}", plural(written.size(), "owner", "owners"),
                     options.cycle, options.okrs);
-    if (!commit_files(root.string(), written, message)) {
+    if (!commit_files(root.string(), written, message, open->repo().config.private_prefix)) {
       print_error("the OKR files were written but not committed; commit them with git");
       return k_failure;
     }

@@ -579,8 +579,10 @@ private:
         ++krs;
       }
     }
+    const bool in_private = owner.level.value == "individual";
     const std::string path =
-        fmt::format("{}/{}/{}.yaml", m_request.okrs_path, m_request.cycle, owner.id);
+        fmt::format("{}{}/{}/{}.yaml", in_private ? m_request.private_prefix : std::string(),
+                    m_request.okrs_path, m_request.cycle, owner.id);
     if (!verify(out, path, owner.objectives.size(), krs)) {
       return;
     }
