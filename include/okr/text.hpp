@@ -88,6 +88,9 @@ std::string escape_markup(std::string_view text, Markup markup);
 /// Whether `id` is lower-case kebab-case: [a-z0-9][a-z0-9-]*.
 bool is_valid_id(std::string_view id);
 
+/// The longest id the loader takes, in characters ("keep ids under 100").
+inline constexpr std::size_t k_max_id_length = 100;
+
 /// A YAML double-quoted scalar: every character outside printable ASCII and UTF-8 text (C0
 /// and C1 controls, DEL, a byte-order mark, line and paragraph separators) is escaped, so any
 /// string survives the round trip.

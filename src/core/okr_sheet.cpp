@@ -342,6 +342,11 @@ private:
                             id_from_title(id).empty() ? "first-week" : id_from_title(id)));
       return false;
     }
+    if (id.size() > k_max_id_length) { // the loader's limit: the file would not load
+      error(at, fmt::format("{} is {} characters long; keep ids under {}", k_sheet_columns[column],
+                            id.size(), k_max_id_length));
+      return false;
+    }
     return true;
   }
 
@@ -370,7 +375,7 @@ private:
                         escape_controls(text(record, c_level))));
     }
     const std::string parent = text(record, c_parent);
-    if (!parent.empty() && !is_valid_id(parent)) {
+    if (!parent.empty() && (!is_valid_id(parent) || parent.size() > k_max_id_length)) {
       error(*cell(record, c_parent),
             fmt::format("parent '{}' is not an owner id", escape_controls(parent)));
     }
@@ -385,8 +390,11 @@ private:
       }
       const std::string ref(csv::trimmed(std::string_view(aligns).substr(start, end - start)));
       const std::size_t slash = ref.find('/');
-      if (slash == std::string::npos || !is_valid_id(ref.substr(0, slash)) ||
-          !is_valid_id(ref.substr(slash + 1))) {
+      const auto valid = [](std::string_view id) {
+        return is_valid_id(id) && id.size() <= k_max_id_length;
+      };
+      if (slash == std::string::npos || !valid(ref.substr(0, slash)) ||
+          !valid(ref.substr(slash + 1))) {
         error(*cell(record, c_aligns_to),
               fmt::format("aligns_to '{}' is not an objective reference; write owner/objective, "
                           "such as acme/delight (several separated by ';')",

@@ -76,9 +76,10 @@ std::optional<Text> Reader::id(const Node& node, std::string_view key) {
     report(node, "schema", std::move(message));
     return std::nullopt;
   }
-  if (node.text.size() > 100) {
+  if (node.text.size() > k_max_id_length) {
     report(node, "schema",
-           fmt::format("'{}' is {} characters long; keep ids under 100", key, node.text.size()));
+           fmt::format("'{}' is {} characters long; keep ids under {}", key, node.text.size(),
+                       k_max_id_length));
     return std::nullopt;
   }
   return Text{node.text, pos(node)};
